@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { share, tap, type Observable } from 'rxjs';
+import { SCOPE_CONFIG } from '../../config/config.module';
+import type { ScopeConfig } from '../../config/config.schema';
+import { HardwareService } from '../../hardware/hardware.service';
+import { liveFrames } from './live-frames';
+import type { Frame } from '../frame';
+
+/** Live mode, shared by every viewer: the camera runs while at least one subscriber watches. */
+@Injectable()
+export class LiveService {
+  private readonly logger = new Logger('Live');
+  readonly frames$: Observable<Frame>;
+  private framesAcquired = 0;
+  private lastError?: string;
+
+  constructor(
+    private readonly hardware: HardwareService,
+    @Inject(SCOPE_CONFIG) config: ScopeConfig,
+  ) {
+    const camera = hardware.liveCamera();
+    this.frames$ = liveFrames({
+      camera,
+      maxFps: config.live.maxFps,
+      pixelSizeUm: () => hardware.pixelSizeUm(),
+      onError: (err) => {
+        if (this.lastError !== err.message) this.logger.warn({ msg: `live snap failed: ${err.message}`, error: err.name });
+        this.lastError = err.message;
+      },
+    }).pipe(
+      tap(() => {
+        this.framesAcquired++;
+        this.lastError = undefined;
+      }),
+      share({ resetOnRefCountZero: true }),
+    );
+  }
+
+  stats() {
+    return { framesAcquired: this.framesAcquired, lastError: this.lastError ?? null };
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const endpointPattern = /^tcp:\/\/[^\s:]+:\d{1,5}$/;
+
+export const configSchema = z
+  .object({
+    simulation: z
+      .object({
+        enabled: z.boolean(),
+        seed: z.number().int().nonnegative(),
+        microManagerConfig: z.string().min(1).nullable(),
+        cameraWidthPx: z.number().int().min(16).max(2048),
+        cameraHeightPx: z.number().int().min(16).max(2048),
+      })
+      .strict(),
+    microManager: z
+      .object({
+        endpoint: z.string().regex(endpointPattern, 'must look like tcp://host:port'),
+        timeoutMs: z.number().int().min(10).max(600_000),
+        reconnectMaxDelayMs: z.number().int().min(10).max(600_000),
+      })
+      .strict(),
+    server: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(0).max(65535),
+      })
+      .strict(),
+    live: z
+      .object({
+        maxFps: z.number().positive().max(1000),
+        exposureMs: z.number().positive().max(60_000),
+        previewMaxSizePx: z.number().int().min(32).max(4096),
+      })
+      .strict(),
+    logging: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }).strict(),
+    models: z.object({ runtime: z.enum(['auto', 'onnx', 'tfjs']) }).strict(),
+  })
+  .strict();
+
+export type ScopeConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { ConfigError, configSourcesFromProcess, loadConfig } from './config/load-config';
+import { JsonLogger } from './logging/json-logger';
+import type { ScopeConfig } from './config/config.schema';
+import type { INestApplication } from '@nestjs/common';
+
+export async function createApp(config: ScopeConfig): Promise<INestApplication> {
+  const logger = new JsonLogger(config.logging.level);
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger });
+  app.enableShutdownHooks();
+  return app;
+}
+
+async function main(): Promise<void> {
+  let config: ScopeConfig;
+  try {
+    config = loadConfig(configSourcesFromProcess(process.argv.slice(2), process.env));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`refusing to start: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const app = await createApp(config);
+  await app.listen(config.server.port, config.server.host);
+  const url = `http://${config.server.host}:${config.server.port}`;
+  new JsonLogger(config.logging.level).log({ msg: `listening on ${url}`, url }, 'Main');
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`fatal: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}
