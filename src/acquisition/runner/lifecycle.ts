@@ -1,0 +1,22 @@
+export type RunState = 'pending' | 'running' | 'paused' | 'finished' | 'cancelled' | 'failed';
+
+export interface RunProgress {
+  readonly acquisitionId: string;
+  readonly state: RunState;
+  readonly eventsDone: number;
+  /** Planned events, when the plan knows (hooks may add or skip some). */
+  readonly eventsPlanned?: number;
+  readonly framesAcquired: number;
+  readonly framesWritten: number;
+  readonly elapsedS: number;
+  readonly error?: string;
+}
+
+export type LifecycleEvent =
+  | { readonly type: 'started'; readonly progress: RunProgress }
+  | { readonly type: 'progress'; readonly progress: RunProgress }
+  | { readonly type: 'paused'; readonly progress: RunProgress }
+  | { readonly type: 'resumed'; readonly progress: RunProgress }
+  | { readonly type: 'finished'; readonly progress: RunProgress }
+  | { readonly type: 'cancelled'; readonly progress: RunProgress }
+  | { readonly type: 'failed'; readonly progress: RunProgress };

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { Subject } from 'rxjs';
+import type { AcquisitionEngine, SchedulableEvent } from '../engine/engine';
+import type { Frame } from '../frame';
+import { EventQueue } from './event-queue';
+import type { LifecycleEvent, RunProgress, RunState } from './lifecycle';
+import { RawFirstPublisher, type FrameSink } from './raw-first-publisher';
+
+/**
+ * A hook sees each event before it runs and may return it changed, `null` to skip it, and use `queue` to insert
+ * events to run next or to transform every future event. `afterEvent` sees the frames an event produced.
+ */
+export interface EventHooks<E> {
+  beforeEvent?(event: E, queue: EventQueue<E>): E | null | Promise<E | null>;
+  afterEvent?(event: E, frames: readonly Frame[], queue: EventQueue<E>): void | Promise<void>;
+}
+
+export interface RunOptions<E extends SchedulableEvent> {
+  readonly events: Iterable<E>;
+  readonly engine: AcquisitionEngine<E>;
+  readonly sink?: FrameSink;
+  readonly hooks?: readonly EventHooks<E>[];
+  readonly eventsPlanned?: number;
+  readonly acquisitionId?: string;
+  readonly clock?: () => number;
+}
+
+export class AcquisitionCancelledError extends Error {
+  override readonly name = 'AcquisitionCancelledError';
+}
+
+/**
+ * Walks a plan event by event: waits for each event's start time, runs it on the engine, hands frames to the
+ * durable sink first and then to `frames$`. Pause stops the clock; cancel stops between hardware calls and
+ * always leaves the hardware safe through the engine's teardown.
+ */
+export class AcquisitionRun<E extends SchedulableEvent> {
+  readonly id: string;
+  readonly frames$ = new Subject<Frame>();
+  readonly lifecycle$ = new Subject<LifecycleEvent>();
+  private state: RunState = 'pending';
+  private eventsDone = 0;
+  private framesAcquired = 0;
+  private error?: string;
+  private pausedAtMs?: number;
+  private pausedTotalMs = 0;
+  private timerOriginMs = 0;
+  private startedAtMs = 0;
+  private cancelRequested = false;
+  private readonly wakeups = new Set<() => void>();
+  private publisher?: RawFirstPublisher;
+  private readonly clock: () => number;
+  private finished?: Promise<RunProgress>;
+
+  constructor(private readonly options: RunOptions<E>) {
+    this.id = options.acquisitionId ?? randomUUID();
+    this.clock = options.clock ?? (() => performance.now());
+  }
+
+  start(): Promise<RunProgress> {
+    this.finished ??= this.run();
+    return this.finished;
+  }
+
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.state = 'paused';
+    this.pausedAtMs = this.clock();
+    this.lifecycle$.next({ type: 'paused', progress: this.progress() });
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.pausedTotalMs += this.clock() - (this.pausedAtMs ?? this.clock());
+    this.pausedAtMs = undefined;
+    this.state = 'running';
+    this.wake();
+    this.lifecycle$.next({ type: 'resumed', progress: this.progress() });
+  }
+
+  cancel(): void {
+    if (this.isOver()) return;
+    this.cancelRequested = true;
+    this.wake();
+  }
+
+  progress(): RunProgress {
+    return {
+      acquisitionId: this.id,
+      state: this.state,
+      eventsDone: this.eventsDone,
+      eventsPlanned: this.options.eventsPlanned,
+      framesAcquired: this.framesAcquired,
+      framesWritten: this.publisher?.written ?? 0,
+      elapsedS: this.startedAtMs ? (this.clock() - this.startedAtMs) / 1000 : 0,
+      error: this.error,
+    };
+  }
+
+  private isOver(): boolean {
+    return this.state === 'finished' || this.state === 'cancelled' || this.state === 'failed';
+  }
+
+  private async run(): Promise<RunProgress> {
+    const { engine } = this.options;
+    const queue = new EventQueue<E>(this.options.events[Symbol.iterator]());
+    this.publisher = new RawFirstPublisher(this.options.sink, (frame) => this.frames$.next(frame));
+    this.state = 'running';
+    this.startedAtMs = this.timerOriginMs = this.clock();
+    this.lifecycle$.next({ type: 'started', progress: this.progress() });
+    let outcome: 'finished' | 'cancelled' | 'failed' = 'finished';
+    try {
+      await engine.setupSequence({ acquisitionId: this.id });
+      for (let event = queue.next(); event !== undefined; event = queue.next()) {
+        const runnable = await this.applyBeforeHooks(event, queue);
+        if (runnable === null) continue;
+        await this.waitForStart(runnable);
+        this.throwIfCancelled();
+        const frames = await this.execute(runnable);
+        for (const hook of this.options.hooks ?? []) await hook.afterEvent?.(runnable, frames, queue);
+        this.eventsDone++;
+        this.lifecycle$.next({ type: 'progress', progress: this.progress() });
+      }
+    } catch (err) {
+      outcome = err instanceof AcquisitionCancelledError ? 'cancelled' : 'failed';
+      if (outcome === 'failed') this.error = (err as Error).message;
+    }
+    try {
+      await engine.teardownSequence();
+    } catch (err) {
+      outcome = 'failed';
+      this.error = [this.error, `teardown failed: ${(err as Error).message}`].filter(Boolean).join('; ');
+    }
+    try {
+      await this.publisher.finish();
+    } catch (err) {
+      outcome = 'failed';
+      this.error ??= (err as Error).message;
+    }
+    this.state = outcome;
+    const progress = this.progress();
+    this.lifecycle$.next({ type: outcome, progress });
+    this.frames$.complete();
+    this.lifecycle$.complete();
+    return progress;
+  }
+
+  private async applyBeforeHooks(event: E, queue: EventQueue<E>): Promise<E | null> {
+    let current: E | null = event;
+    for (const hook of this.options.hooks ?? []) {
+      if (current === null || !hook.beforeEvent) continue;
+      current = await hook.beforeEvent(current, queue);
+    }
+    return current;
+  }
+
+  private async execute(event: E): Promise<Frame[]> {
+    const { engine } = this.options;
+    const publisher = this.publisher!;
+    const frames: Frame[] = [];
+    await engine.setupEvent(event);
+    try {
+      for await (const image of engine.execEvent(event)) {
+        const frame: Frame = {
+          pixels: image.pixels,
+          meta: {
+            ...image.meta,
+            acquisitionId: this.id,
+            sequence: this.framesAcquired,
+            wallTimeMs: image.meta.wallTimeMs ?? Date.now(),
+          },
+        };
+        this.framesAcquired++;
+        frames.push(frame);
+        await publisher.accept(frame);
+        // Leaving the loop ends the engine's iterator, which stops a running hardware sequence.
+        this.throwIfCancelled();
+      }
+    } finally {
+      await engine.teardownEvent(event);
+    }
+    return frames;
+  }
+
+  /** Sleeps until the event's start time on the sequence clock, which stands still while paused. */
+  private async waitForStart(event: E): Promise<void> {
+    if (event.resetEventTimer) {
+      this.timerOriginMs = this.clock();
+      this.pausedTotalMs = 0;
+    }
+    for (;;) {
+      this.throwIfCancelled();
+      if (this.state === 'paused') {
+        await this.sleep(Number.POSITIVE_INFINITY);
+        continue;
+      }
+      const dueMs = this.timerOriginMs + this.pausedTotalMs + (event.minStartTimeS ?? 0) * 1000;
+      const waitMs = dueMs - this.clock();
+      if (waitMs <= 0) return;
+      await this.sleep(waitMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeups.delete(wake);
+        resolve();
+      };
+      const timer = Number.isFinite(ms) ? setTimeout(wake, ms) : undefined;
+      this.wakeups.add(wake);
+    });
+  }
+
+  private wake(): void {
+    for (const wake of [...this.wakeups]) wake();
+  }
+
+  private throwIfCancelled(): void {
+    if (this.cancelRequested) throw new AcquisitionCancelledError(`acquisition ${this.id} cancelled`);
+  }
+}

@@ -1,0 +1,7 @@
+import { registerCommand } from './main';
+
+// Each command is loaded only when used, so `scope plan` does not pay for the ML runtimes.
+registerCommand('version', 'print the version', async () => async () => {
+  process.stdout.write(`${(require('../../package.json') as { version: string }).version}\n`);
+  return 0;
+});
