@@ -1,0 +1,201 @@
+import type { LightSource, PixelArray } from '../../hardware/devices';
+import type { MicroManagerCore } from '../../hardware/micro-manager';
+import type { AcquisitionEngine, EngineImage } from './engine';
+import type { EngineEvent } from './engine-event';
+
+export interface MicroManagerEngineOptions {
+  readonly core: MicroManagerCore;
+  /** The light source, already wrapped by the safety envelope; absent when the microscope has none we drive. */
+  readonly light?: { readonly source: LightSource; readonly channel: number };
+  /** Longest wait for a sequence-acquired frame before the burst fails, ms. */
+  readonly frameTimeoutMs?: number;
+}
+
+interface StagePosition {
+  xUm?: number;
+  yUm?: number;
+  zUm?: number;
+}
+
+/**
+ * Turns planned events into CMMCore calls through the bridge: channel preset, stage moves and waits, exposure,
+ * illumination (through the envelope), shutter, snap or a hardware-sequenced burst.
+ */
+export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
+  private readonly core: MicroManagerCore;
+  private cameraLabel = '';
+  private xyStage = '';
+  private focus = '';
+  private shutter = '';
+  private pixelSizeUm = 1;
+  private exposureMs = 0;
+  private position: StagePosition = {};
+  private requestedIlluminationPercent?: number;
+  /** What the envelope let through, read back from the source: the figure saved with each frame. */
+  private illuminationPercent?: number;
+  private autoShutterBefore = true;
+
+  constructor(private readonly options: MicroManagerEngineOptions) {
+    this.core = options.core;
+  }
+
+  async setupSequence(): Promise<void> {
+    const core = this.core;
+    [this.cameraLabel, this.xyStage, this.focus, this.shutter] = await Promise.all([
+      core.getCameraDevice(),
+      core.getXYStageDevice(),
+      core.getFocusDevice(),
+      core.getShutterDevice(),
+    ]);
+    this.pixelSizeUm = await core.getPixelSizeUm();
+    this.exposureMs = await core.getExposure();
+    this.autoShutterBefore = await core.getAutoShutter();
+    if (this.xyStage) {
+      const xy = await core.getXYPosition(this.xyStage);
+      this.position.xUm = xy.x;
+      this.position.yUm = xy.y;
+    }
+    if (this.focus) this.position.zUm = await core.getPosition(this.focus);
+  }
+
+  async setupEvent(event: EngineEvent): Promise<void> {
+    const core = this.core;
+    if (event.channel) {
+      await core.setConfig(event.channel.group, event.channel.config);
+      await core.waitForConfig(event.channel.group, event.channel.config);
+    }
+    if (event.exposureMs !== undefined && event.exposureMs !== this.exposureMs) {
+      await core.setExposure(event.exposureMs);
+      this.exposureMs = event.exposureMs;
+    }
+    const moveXY = this.xyStage && (event.xPosUm !== undefined || event.yPosUm !== undefined);
+    if (moveXY) {
+      const x = event.xPosUm ?? this.position.xUm ?? 0;
+      const y = event.yPosUm ?? this.position.yUm ?? 0;
+      if (x !== this.position.xUm || y !== this.position.yUm) {
+        await core.setXYPosition(this.xyStage, x, y);
+        this.position.xUm = x;
+        this.position.yUm = y;
+      }
+    }
+    if (this.focus && event.zPosUm !== undefined && event.zPosUm !== this.position.zUm) {
+      await core.setPosition(this.focus, event.zPosUm);
+      this.position.zUm = event.zPosUm;
+    }
+    if (moveXY) await core.waitForDevice(this.xyStage);
+    if (this.focus && event.zPosUm !== undefined) await core.waitForDevice(this.focus);
+    const light = this.options.light;
+    if (light && event.illuminationPercent !== undefined && event.illuminationPercent !== this.requestedIlluminationPercent) {
+      await light.source.setPowerPercent(light.channel, event.illuminationPercent);
+      this.requestedIlluminationPercent = event.illuminationPercent;
+      const applied = (await light.source.getChannels()).find((c) => c.index === light.channel);
+      this.illuminationPercent = applied?.powerPercent ?? 0;
+    }
+  }
+
+  async *execEvent(event: EngineEvent): AsyncIterable<EngineImage> {
+    if (event.action?.type === 'hardware_autofocus') {
+      await this.core.fullFocus();
+      if (this.focus) this.position.zUm = await this.core.getPosition(this.focus);
+      return;
+    }
+    if (event.keepShutterOpen && this.shutter) {
+      await this.core.setAutoShutter(false);
+      await this.core.setShutterOpen(true);
+    }
+    const count = event.burstCount ?? 1;
+    if (count <= 1) {
+      await this.core.snapImage();
+      const image = await this.core.getImage();
+      yield this.toImage(event, image.pixels, image.width, image.height, image.bitDepth, 0, undefined);
+      return;
+    }
+    yield* this.burst(event, count);
+  }
+
+  async teardownEvent(event: EngineEvent): Promise<void> {
+    if (!event.keepShutterOpen && this.shutter && !(await this.core.getAutoShutter())) {
+      await this.core.setShutterOpen(false);
+      await this.core.setAutoShutter(this.autoShutterBefore);
+    }
+  }
+
+  async teardownSequence(): Promise<void> {
+    const failures: string[] = [];
+    const attempt = async (what: string, call: () => Promise<unknown>) => {
+      try {
+        await call();
+      } catch (err) {
+        failures.push(`${what}: ${(err as Error).message}`);
+      }
+    };
+    await attempt('stop sequence', async () => {
+      if (await this.core.isSequenceRunning()) await this.core.stopSequenceAcquisition();
+    });
+    if (this.shutter) await attempt('close shutter', () => this.core.setShutterOpen(false));
+    await attempt('restore autoshutter', () => this.core.setAutoShutter(this.autoShutterBefore));
+    if (this.options.light) await attempt('illumination off', () => this.options.light!.source.allOff());
+    this.illuminationPercent = this.requestedIlluminationPercent = undefined;
+    if (failures.length) throw new Error(`hardware may not be safe: ${failures.join('; ')}`);
+  }
+
+  private async *burst(event: EngineEvent, count: number): AsyncIterable<EngineImage> {
+    const core = this.core;
+    const timeoutMs = this.options.frameTimeoutMs ?? Math.max(5000, this.exposureMs * 10);
+    await core.startSequenceAcquisition(count, 0, true);
+    try {
+      for (let received = 0; received < count; ) {
+        if ((await core.getRemainingImageCount()) === 0) {
+          const waitedFrom = Date.now();
+          while ((await core.getRemainingImageCount()) === 0) {
+            if (!(await core.isSequenceRunning()) && (await core.getRemainingImageCount()) === 0) {
+              throw new Error(`camera sequence stopped after ${received} of ${count} frames`);
+            }
+            if (Date.now() - waitedFrom > timeoutMs) throw new Error(`no frame from the camera sequence in ${timeoutMs} ms`);
+            await new Promise((r) => setTimeout(r, Math.min(5, this.exposureMs / 2)));
+          }
+        }
+        const tagged = await core.popNextTaggedImage();
+        const elapsed = Number(tagged.tags['ElapsedTime-ms']);
+        yield this.toImage(event, tagged.pixels, tagged.width, tagged.height, tagged.bitDepth, received, Number.isFinite(elapsed) ? elapsed : undefined, tagged.tags);
+        received++;
+      }
+    } finally {
+      if (await core.isSequenceRunning()) await core.stopSequenceAcquisition();
+    }
+  }
+
+  private toImage(
+    event: EngineEvent,
+    pixels: PixelArray,
+    width: number,
+    height: number,
+    bitDepth: number,
+    burstIndex: number,
+    hardwareTimeMs: number | undefined,
+    tags?: Readonly<Record<string, unknown>>,
+  ): EngineImage {
+    const index = burstIndex > 0 ? { ...event.index, t: (event.index.t ?? 0) + burstIndex } : event.index;
+    return {
+      pixels,
+      meta: {
+        index,
+        width,
+        height,
+        bitDepth,
+        pixelSizeUm: this.pixelSizeUm,
+        exposureMs: this.exposureMs,
+        channel: event.channel,
+        illumination:
+          this.options.light && this.illuminationPercent !== undefined
+            ? { source: this.options.light.source.label, channel: this.options.light.channel, powerPercent: this.illuminationPercent }
+            : undefined,
+        stage: { ...this.position },
+        camera: this.cameraLabel,
+        positionName: event.posName,
+        hardwareTimeMs,
+        tags,
+      },
+    };
+  }
+}
