@@ -15,7 +15,7 @@ export class CoreSession {
   serverVersion?: string;
 
   constructor(private readonly transport: BridgeTransport) {
-    transport.state$.pipe(pairwise(), filter(([before, now]) => now === 'connected' && before !== 'connected')).subscribe(() => {
+    transport.state$.pipe(pairwise(), filter(([before, now]) => now === 'connected' && before === 'disconnected')).subscribe(() => {
       this.core = undefined;
     });
   }

@@ -82,6 +82,15 @@ export class SimulatorProcess {
     throw new SimulatorStartError(`simulator ${entry} did not listen on ${host}:${port} in time:\n${output.join('\n')}`);
   }
 
+  /** Ends the process abruptly (a crash or a pulled cable, as seen from the client). */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
