@@ -5,3 +5,7 @@ registerCommand('version', 'print the version', async () => async () => {
   process.stdout.write(`${(require('../../package.json') as { version: string }).version}\n`);
   return 0;
 });
+
+registerCommand('plan', 'preview a useq-schema plan: its events (--events) or sizes, duration and disk use', async () =>
+  (await import('./commands/plan.command')).planCommand,
+);

@@ -15,8 +15,10 @@ const MICROS_PER: Readonly<Record<string, number>> = {
 };
 
 const ISO_8601 =
-  /^([-+]?)P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
-const CLOCK_TEXT = /^(-)?(?:(\d+) days?,?\s*)?(?:(\d+):)??(?:(\d+):)?(\d+(?:\.\d+)?)$/;
+  /^([-+]?)P(?!T?$)(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?=\d)(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+// Python's str(timedelta) and pydantic's text form: "[-][N day[s], ]H:MM:SS[.ffffff]", "HH:MM", "Nd".
+const DAYS_PREFIX = /^([-+]?)(\d+)\s*(?:days?|d)(?:,?\s*(.+))?$/;
+const CLOCK = /^(?:(\d+):([0-5]\d):([0-5]\d(?:\.\d+)?)|(\d{2,}):([0-5]\d))$/;
 
 export type DurationResult = { readonly ok: true; readonly micros: number } | { readonly ok: false; readonly reason: string };
 
@@ -26,7 +28,7 @@ const micros = (value: number): DurationResult =>
 
 export function readDurationMicros(input: unknown): DurationResult {
   if (typeof input === 'number') return micros(input * 1e6);
-  if (typeof input === 'string') return readDurationText(input.trim());
+  if (typeof input === 'string') return readDurationText(input);
   if (input !== null && typeof input === 'object' && !Array.isArray(input)) return readDurationMapping(input);
   return fail('must be seconds, a duration text such as "0:00:01.5" or "PT1.5S", or {"seconds": …}');
 }
@@ -42,20 +44,22 @@ function readDurationMapping(mapping: object): DurationResult {
   return micros(total);
 }
 
+// Like pydantic, a bare number in text ("1.5") is refused: seconds are given as a number.
 function readDurationText(text: string): DurationResult {
-  if (text !== '' && Number.isFinite(Number(text))) return micros(Number(text) * 1e6);
   const iso = ISO_8601.exec(text);
-  if (iso && text.length > 1 && !/T$/i.test(text)) {
+  if (iso) {
     const part = (i: number): number => Number((iso[i] ?? '0').replace(',', '.'));
     const days = part(2) * 365 + part(3) * 30 + part(4) * 7 + part(5);
-    const total = ((days * 24 + part(6)) * 60 + part(7)) * 60 + part(8);
-    return micros((iso[1] === '-' ? -1 : 1) * total * 1e6);
+    const seconds = ((days * 24 + part(6)) * 60 + part(7)) * 60 + part(8);
+    return micros((iso[1] === '-' ? -1 : 1) * seconds * 1e6);
   }
-  const clock = CLOCK_TEXT.exec(text);
-  if (clock) {
-    const [, minus, days, hours, minutes, seconds] = clock;
-    const total = ((Number(days ?? 0) * 24 + Number(hours ?? 0)) * 60 + Number(minutes ?? 0)) * 60 + Number(seconds);
-    return micros((minus ? -1 : 1) * total * 1e6);
+  const days = DAYS_PREFIX.exec(text);
+  const clockText = days ? days[3] : text;
+  const clock = clockText === undefined ? null : CLOCK.exec(clockText);
+  if ((days && (clockText === undefined || clock)) || (!days && clock)) {
+    const [hours, minutes, seconds] = clock ? (clock[1] !== undefined ? [clock[1], clock[2], clock[3]] : [clock[4], clock[5], '0']) : ['0', '0', '0'];
+    const total = ((Number(days?.[2] ?? 0) * 24 + Number(hours)) * 60 + Number(minutes)) * 60 + Number(seconds);
+    return micros((days?.[1] === '-' ? -1 : 1) * total * 1e6);
   }
-  return fail(`"${text}" is not a duration (use seconds, "H:MM:SS[.ffffff]" or ISO 8601 such as "PT1.5S")`);
+  return fail(`"${text}" is not a duration (use seconds as a number, "H:MM:SS[.ffffff]" or ISO 8601 such as "PT1.5S")`);
 }
