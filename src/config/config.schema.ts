@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lightSafetyLimitsSchema } from '../hardware/safety/safety-limits';
 
 const endpointPattern = /^tcp:\/\/[^\s:]+:\d{1,5}$/;
 
@@ -31,6 +32,19 @@ export const configSchema = z
         maxFps: z.number().positive().max(1000),
         exposureMs: z.number().positive().max(60_000),
         previewMaxSizePx: z.number().int().min(32).max(4096),
+      })
+      .strict(),
+    hardware: z
+      .object({
+        /** Label of the Micro-Manager device that is the light source (a shutter-type device with Intensity); null: none. */
+        lightSource: z.string().min(1).nullable(),
+      })
+      .strict(),
+    safety: z.object({ light: lightSafetyLimitsSchema }).strict(),
+    storage: z
+      .object({
+        directory: z.string().min(1),
+        format: z.enum(['ome-tiff', 'ome-zarr']),
       })
       .strict(),
     logging: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }).strict(),

@@ -4,7 +4,8 @@ import { SCOPE_CONFIG } from '../config/config.module';
 import type { ScopeConfig } from '../config/config.schema';
 import type { Camera, Image } from './devices';
 import { SimulatorProcess } from './simulation/simulator-process';
-import { connectMicroManager, MicroManagerCamera, type MicroManagerCore, type ConnectionState } from './micro-manager';
+import { connectMicroManager, MicroManagerCamera, MicroManagerLightSource, type MicroManagerCore, type ConnectionState } from './micro-manager';
+import { SafeLightSource } from './safety';
 
 export class HardwareNotReadyError extends Error {
   override readonly name = 'HardwareNotReadyError';
@@ -29,6 +30,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
   private inventory: readonly DeviceSummary[] = [];
   private pixelSize = 1;
   private camera?: MicroManagerCamera;
+  private safeLight?: SafeLightSource;
 
   constructor(@Inject(SCOPE_CONFIG) private readonly config: ScopeConfig) {}
 
@@ -50,6 +52,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.safeLight?.dispose();
     await this.core?.close();
     await this.simulator?.stop();
   }
@@ -64,6 +67,11 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
 
   devices(): readonly DeviceSummary[] {
     return this.inventory;
+  }
+
+  /** The light source behind the safety envelope: the only way any code may change illumination. */
+  light(): SafeLightSource | undefined {
+    return this.safeLight;
   }
 
   pixelSizeUm(): number {
@@ -125,10 +133,25 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
       const cameraLabel = await core.getCameraDevice();
       this.camera = cameraLabel ? new MicroManagerCamera(core, cameraLabel) : undefined;
       if (this.camera) await this.camera.setExposureMs(this.config.live.exposureMs);
+      await this.wrapLightSource(core, labels);
       this.logger.log({ msg: `${inventory.length} devices loaded`, devices: inventory.map((d) => d.label) });
     } catch (err) {
       this.logger.warn({ msg: `could not read the device list: ${(err as Error).message}`, error: (err as Error).name });
     }
+  }
+
+  private async wrapLightSource(core: MicroManagerCore, labels: readonly string[]): Promise<void> {
+    const label = this.config.hardware.lightSource;
+    this.safeLight?.dispose();
+    this.safeLight = undefined;
+    if (!label) return;
+    if (!labels.includes(label)) {
+      this.logger.warn({ msg: `light source "${label}" is not among the loaded devices; illumination control is off`, devices: labels });
+      return;
+    }
+    this.safeLight = new SafeLightSource(new MicroManagerLightSource(core, label), this.config.safety.light, { logger: this.logger });
+    await this.safeLight.initialize();
+    this.safeLight.clamps$.subscribe((clamp) => this.logger.warn({ msg: 'illumination command clamped', ...clamp }));
   }
 
   private async applySimulatedCameraSize(core: MicroManagerCore): Promise<void> {

@@ -1,0 +1,11 @@
+export { describeRequested, type ClampEvent, type ClampReason } from './clamp-event';
+export { DoseLedger } from './dose-ledger';
+export { LightCommandRejectedError, SafeLightSource, type SafeLightSourceOptions } from './safe-light-source';
+export {
+  doseBudget,
+  lightSafetyLimitsSchema,
+  maxPowerPercentFor,
+  type LightSafetyLimits,
+  type LightSafetyLimitsInput,
+} from './safety-limits';
+export { DecisionTimeoutError, decideWithin, finiteNonNegativeOrZero } from './sanitize';
