@@ -1,59 +1,93 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as zmq from 'zeromq';
-import { JavaExceptionError } from './java-objects';
+import { JavaMethodError, JavaServerError, methodExceptionText, serverExceptionText } from './java-errors';
+import { JavaDouble, JavaJsonObject, javaJsonText } from './java-json';
+import { listingJson, type JavaMethod } from './java-listings';
+import { resolveCall } from './overloads';
 import type { JavaValue, RemoteObject } from './remote-values';
-import { CoreError } from './sim-device';
-import { WireError, decodeRequest, encodeReply } from './wire';
+import { WireError, decodeRequest, encodeArrayReply, encodeReply, identityHash } from './wire';
 
 export const SERVER_VERSION = '5.1.0';
 
-/** A fresh hash-code in the real server's shape: 16 hex digits, then the tail of a UUID. */
-function newHashCode(): string {
-  const hex = randomBytes(16).toString('hex');
-  return `${randomBytes(8).toString('hex')}-${hex.slice(0, 4)}-${hex.slice(4, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 24)}`;
+/** What the server can construct and load, by classpath (its "classloader"). */
+export interface JavaClassRegistry {
+  /** `get-constructors`: the public constructors' parameter types. */
+  constructors(classpath: string): ReadonlyArray<readonly string[]>;
+  /** `constructor`: a new object, or the running instance for classes mapped to one (mmcorej.CMMCore). */
+  construct(classpath: string, argumentTypes: readonly string[], args: readonly unknown[]): RemoteObject;
+  /** `get-class`: the java.lang.Class object, for static calls. */
+  classObject(classpath: string): RemoteObject;
 }
 
-const STACK_TAIL = [
-  'java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)',
-  'java.base/java.lang.reflect.Method.invoke(Method.java:569)',
-  'org.micromanager.pyjavaz.ZMQServer.runMethod(ZMQServer.java:454)',
-  'org.micromanager.pyjavaz.ZMQServer.parseAndExecuteCommand(ZMQServer.java:536)',
-  'java.base/java.lang.Thread.run(Thread.java:840)',
-];
+const identities = new WeakMap<RemoteObject, number>();
 
-function exceptionReply(err: unknown, method?: string): Record<string, unknown> {
-  let head: string;
-  if (err instanceof CoreError) head = `java.lang.Exception: ${err.message}`;
-  else if (err instanceof JavaExceptionError) head = `${err.javaClass}: ${err.message}`;
-  else if (err instanceof WireError) head = `java.lang.RuntimeException: ${err.message}`;
-  else head = `java.lang.Exception: ${(err as Error)?.message ?? String(err)}`;
-  const frames = method ? [`mmcorej.MMCoreJJNI.CMMCore_${method}(Native Method)`, `mmcorej.CMMCore.${method}(CMMCore.java)`] : [];
-  return { type: 'exception', value: [head, ...frames, ...STACK_TAIL].join('\n') + '\n' };
+/** Java's hash-code of a hand-out: Integer.toHexString(identityHashCode) + a random UUID. */
+function handOutHashCode(object: RemoteObject): string {
+  let identity = identities.get(object);
+  if (identity === undefined) {
+    identity = identityHash();
+    identities.set(object, identity);
+  }
+  return identity.toString(16) + randomUUID();
 }
 
-export interface Constructible {
-  readonly classpath: string;
-  create(): RemoteObject;
+const DOUBLE_TYPES = new Set(['double', 'float', 'java.lang.Double', 'java.lang.Float']);
+
+/** A plausible line number for the stack trace: the real CMMCore.java has getProperty(String, String) at 472. */
+function sourceLine(api: readonly JavaMethod[], method: JavaMethod): number {
+  const anchor = api.findIndex((m) => m.name === 'getProperty' && m.arguments.length === 2);
+  const index = api.indexOf(method);
+  return anchor >= 0 ? Math.max(40, 472 + 7 * (index - anchor)) : 40 + 7 * index;
+}
+
+function required(request: Record<string, unknown>, key: string): unknown {
+  if (!(key in request)) throw new JavaServerError('mmcorej.org.json.JSONException', `JSONObject["${key}"] not found.`, 'command');
+  return request[key];
+}
+
+function requiredBoolean(request: Record<string, unknown>, key: string): boolean {
+  const value = required(request, key);
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new JavaServerError('mmcorej.org.json.JSONException', `JSONObject["${key}"] is not a Boolean.`, 'command');
 }
 
 /**
- * The reflection server of Micro-Manager's bridge: a REP socket answering connect, get-constructors,
- * constructor, run-method, get-field, set-field and destructor, one request at a time.
+ * One REP socket of Micro-Manager's bridge (org.micromanager.pyjavaz.ZMQServer): answers connect,
+ * get-constructors, constructor, get-class, run-method, get-field, set-field and destructor, one request at a
+ * time. Objects constructed with "new-port" get a server of their own on the next free port, which closes
+ * itself once its last object is released, as the real one does.
  */
 export class BridgeServer {
   private readonly socket = new zmq.Reply({ linger: 0 });
   private readonly objects = new Map<string, RemoteObject>();
-  private port = 0;
+  private readonly children = new Set<BridgeServer>();
   private loop?: Promise<void>;
+  private host = '127.0.0.1';
+  port = 0;
   requestsServed = 0;
 
-  constructor(private readonly constructibles: readonly Constructible[]) {}
+  constructor(
+    private readonly registry: JavaClassRegistry,
+    private readonly parent?: BridgeServer,
+  ) {}
 
+  /** Objects handed out on this port and not yet released. */
   get liveObjects(): number {
     return this.objects.size;
   }
 
+  /** Ports of the servers opened for "new-port" objects and still open. */
+  get childPorts(): number[] {
+    return [...this.children].map((child) => child.port);
+  }
+
+  get closed(): boolean {
+    return this.socket.closed;
+  }
+
   async listen(host: string, port: number): Promise<number> {
+    this.host = host;
     await this.socket.bind(`tcp://${host}:${port === 0 ? '*' : port}`);
     const endpoint = this.socket.lastEndpoint ?? '';
     this.port = Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
@@ -62,8 +96,18 @@ export class BridgeServer {
   }
 
   async close(): Promise<void> {
-    this.socket.close();
+    await Promise.all([...this.children].map((child) => child.close()));
+    if (!this.socket.closed) this.socket.close();
     await this.loop?.catch(() => undefined);
+  }
+
+  private get root(): BridgeServer {
+    return this.parent ? this.parent.root : this;
+  }
+
+  private allServers(): BridgeServer[] {
+    const collect = (server: BridgeServer): BridgeServer[] => [server, ...[...server.children].flatMap(collect)];
+    return collect(this.root);
   }
 
   private async serve(): Promise<void> {
@@ -72,6 +116,10 @@ export class BridgeServer {
         const reply = await this.handle(parts as Buffer[]);
         this.requestsServed++;
         await this.socket.send(reply);
+        if (this.parent && this.objects.size === 0) {
+          this.socket.close();
+          this.parent.children.delete(this);
+        }
       }
     } catch (err) {
       if (!this.socket.closed) throw err;
@@ -79,122 +127,153 @@ export class BridgeServer {
   }
 
   private async handle(parts: Buffer[]): Promise<Buffer[]> {
-    let method: string | undefined;
     try {
-      const { json, arrays } = decodeRequest(parts);
-      method = typeof json.name === 'string' ? json.name : undefined;
-      return await this.dispatch(json, arrays);
+      return await this.dispatch(decodeRequest(parts));
     } catch (err) {
-      return encodeReply(exceptionReply(err, method));
+      return encodeReply(this.exceptionReply(err));
     }
   }
 
-  private async dispatch(json: Record<string, unknown>, arrays: Map<string, Buffer>): Promise<Buffer[]> {
-    switch (json.command) {
+  private exceptionReply(err: unknown): JavaJsonObject {
+    let text: string;
+    if (err instanceof JavaServerError) text = serverExceptionText(err);
+    else if (err instanceof WireError) text = serverExceptionText(new JavaServerError('java.lang.RuntimeException', err.message, 'message'));
+    else if (err instanceof JavaMethodError) text = serverExceptionText(new JavaServerError(err.javaClass, err.message, 'runMethod'));
+    else text = serverExceptionText(new JavaServerError('java.lang.RuntimeException', `simulator internal error: ${(err as Error)?.stack ?? String(err)}`, 'command'));
+    return new JavaJsonObject([
+      ['type', 'exception'],
+      ['value', text],
+    ]);
+  }
+
+  private async dispatch(request: Record<string, unknown>): Promise<Buffer[]> {
+    const command = required(request, 'command');
+    switch (command) {
       case 'connect':
-        return encodeReply({ type: 'none', version: SERVER_VERSION });
+        requiredBoolean(request, 'debug');
+        return encodeReply(new JavaJsonObject([['type', 'none'], ['version', SERVER_VERSION]]));
       case 'get-constructors': {
-        const target = this.constructible(json.classpath);
-        return encodeReply({ api: [{ name: target.classpath, arguments: [] }], type: 'none' });
+        const classpath = String(required(request, 'classpath'));
+        const api = this.registry.constructors(classpath).map((args) => new JavaJsonObject([['name', classpath], ['arguments', [...args]]]));
+        return encodeReply(new JavaJsonObject([['type', 'none'], ['api', api]]));
       }
-      case 'constructor': {
-        const target = this.constructible(json.classpath);
-        const args = json.arguments;
-        if (Array.isArray(args) && args.length > 0) {
-          throw new JavaExceptionError('java.lang.NoSuchMethodException', `${target.classpath} has no constructor with ${args.length} arguments`);
-        }
-        return this.serialize({ kind: 'remote', object: target.create() });
+      case 'constructor':
+      case 'get-class': {
+        const classpath = String(required(request, 'classpath'));
+        const instance =
+          command === 'get-class'
+            ? this.registry.classObject(classpath)
+            : this.registry.construct(
+                classpath,
+                Array.isArray(request['argument-types']) ? request['argument-types'].map(String) : [],
+                Array.isArray(request.arguments) ? request.arguments : [],
+              );
+        const owner = 'new-port' in request && requiredBoolean(request, 'new-port') ? await this.openChildServer() : this;
+        return owner.serialize({ kind: 'remote', object: instance });
       }
       case 'run-method': {
-        const target = this.lookup(json['hash-code']);
-        const name = String(json.name);
-        const types = Array.isArray(json['argument-types']) ? (json['argument-types'] as unknown[]).map(String) : [];
-        const args = Array.isArray(json.arguments) ? (json.arguments as unknown[]) : [];
-        if (args.length !== types.length) throw new WireError(`${name}: ${types.length} argument types for ${args.length} arguments`);
-        const declared = target.listing.api.some((m) => m.name === name && m.arguments.join(',') === types.join(','));
-        if (!declared) {
-          throw new JavaExceptionError('java.lang.NoSuchMethodException', `${target.listing.class}.${name}(${types.join(', ')})`);
+        const target = this.lookupOwn(required(request, 'hash-code'), 'runMethod');
+        const isStatic = requiredBoolean(request, 'static');
+        if (isStatic && target.listing.class !== 'java.lang.Class') {
+          throw new JavaServerError('java.lang.ClassCastException', `class ${target.listing.class} cannot be cast to class java.lang.Class`, 'runMethod');
         }
-        const values = args.map((value, i) => this.deserialize(value, types[i], arrays, name));
-        return this.serialize(await target.call(`${name}(${types.join(',')})`, values));
+        const call = resolveCall(target.listing, { ...request, name: required(request, 'name') }, (hash) => this.lookupAnywhere(hash));
+        let result: JavaValue;
+        try {
+          result = await target.invoke({ signature: call.signature, args: call.args, isStatic });
+        } catch (err) {
+          if (!(err instanceof JavaMethodError)) throw err;
+          const text = methodExceptionText(err, target.listing.class, call.method.name, sourceLine(target.listing.api, call.method));
+          return encodeReply(new JavaJsonObject([['type', 'exception'], ['value', text]]));
+        }
+        return this.serialize(result, call.method['return-type']);
       }
-      case 'get-field':
-        return this.serialize(this.lookup(json['hash-code']).field(String(json.name)));
-      case 'set-field':
-        this.lookup(json['hash-code']);
-        throw new JavaExceptionError('java.lang.IllegalAccessException', `field ${String(json.name)} is final`);
+      case 'get-field': {
+        const target = this.lookupOwn(required(request, 'hash-code'), 'getField');
+        return this.serialize(target.getField(String(required(request, 'name'))));
+      }
+      case 'set-field': {
+        const target = this.lookupOwn(required(request, 'hash-code'), 'setField');
+        const name = String(required(request, 'name'));
+        let value = required(request, 'value');
+        if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'hash-code' in value) {
+          value = this.objects.get(String((value as Record<string, unknown>)['hash-code'])) ?? null;
+        }
+        target.setField(name, value);
+        return encodeReply(new JavaJsonObject([['type', 'none']]));
+      }
       case 'destructor':
-        this.objects.delete(String(json['hash-code']));
-        return encodeReply({ type: 'none' });
-      case 'get-class':
-        throw new JavaExceptionError('java.lang.UnsupportedOperationException', 'static calls are not implemented by the simulator');
+        this.objects.delete(String(required(request, 'hash-code')));
+        return encodeReply(new JavaJsonObject([['type', 'none']]));
       default:
-        throw new JavaExceptionError('java.lang.Exception', 'Unknown Command');
+        throw new JavaServerError('java.lang.RuntimeException', 'Unknown Command', 'command');
     }
   }
 
-  private constructible(classpath: unknown): Constructible {
-    const target = this.constructibles.find((c) => c.classpath === classpath);
-    if (!target) throw new JavaExceptionError('java.lang.ClassNotFoundException', String(classpath));
-    return target;
-  }
-
-  private lookup(hashCode: unknown): RemoteObject {
+  /** externalObjects_.get(hash) on this port; the real server then dereferences null. */
+  private lookupOwn(hashCode: unknown, site: 'runMethod' | 'getField' | 'setField'): RemoteObject {
     const target = this.objects.get(String(hashCode));
-    if (!target) throw new JavaExceptionError('java.lang.NullPointerException', 'Cannot invoke a method on an object the server does not hold');
+    if (!target) throw new JavaServerError('java.lang.NullPointerException', 'Cannot invoke "Object.getClass()" because "obj" is null', site);
     return target;
   }
 
-  private deserialize(value: unknown, type: string, arrays: Map<string, Buffer>, method: string): unknown {
-    const bad = () => new JavaExceptionError('java.lang.IllegalArgumentException', `${method}: argument type mismatch (${JSON.stringify(value)} for ${type})`);
-    switch (type) {
-      case 'int':
-      case 'long':
-      case 'short':
-        if (typeof value !== 'number' || !Number.isInteger(value)) throw bad();
-        return value;
-      case 'double':
-      case 'float':
-        if (typeof value !== 'number') throw bad();
-        return value;
-      case 'boolean':
-        if (typeof value !== 'boolean') throw bad();
-        return value;
-      case 'java.lang.String':
-        if (typeof value !== 'string') throw bad();
-        return value;
-      default:
-        if (typeof value === 'string' && arrays.has(value)) return arrays.get(value);
-        if (typeof value === 'object' && value !== null && 'hash-code' in value) return this.lookup((value as Record<string, unknown>)['hash-code']);
-        return value;
+  /** getObjectKnownToServer: a reference argument may live on any of the bridge's ports. */
+  private lookupAnywhere(hashCode: string): RemoteObject {
+    for (const server of this.allServers()) {
+      const object = server.objects.get(hashCode);
+      if (object) return object;
     }
+    throw new JavaServerError('java.lang.RuntimeException', `Object with Hash code ${hashCode} unknown to all ZMQ servers`, 'arguments');
   }
 
-  private serialize(value: JavaValue): Buffer[] {
+  private async openChildServer(): Promise<BridgeServer> {
+    const child = new BridgeServer(this.registry, this);
+    const basePort = this.root.port;
+    for (let port = basePort + 1; port < Math.min(basePort + 200, 65536); port++) {
+      if (this.allServers().some((s) => s.port === port)) continue;
+      try {
+        await child.listen(this.host, port);
+        this.children.add(child);
+        return child;
+      } catch {
+        // Port taken by someone else: try the next, as ZMQSocketWrapper.nextPortNumber does.
+      }
+    }
+    await child.listen(this.host, 0);
+    this.children.add(child);
+    return child;
+  }
+
+  private serialize(value: JavaValue, returnType?: string): Buffer[] {
     switch (value.kind) {
       case 'none':
-        return encodeReply({ type: 'none' });
-      case 'primitive':
-        return encodeReply({ type: 'primitive', value: value.value });
+        return encodeReply(new JavaJsonObject([['type', 'none']]));
+      case 'primitive': {
+        const asDouble = typeof value.value === 'number' && (value.double || (returnType !== undefined && DOUBLE_TYPES.has(returnType)));
+        return encodeReply(new JavaJsonObject([['type', 'primitive'], ['value', asDouble ? new JavaDouble(value.value as number) : value.value]]));
+      }
       case 'string':
-        return encodeReply({ type: 'string', value: value.value });
+        return encodeReply(new JavaJsonObject([['type', 'string'], ['value', value.value]]));
       case 'json':
-        return encodeReply({ type: 'object', class: 'JSONObject', value: JSON.stringify(value.value) });
+        return encodeReply(new JavaJsonObject([['type', 'object'], ['class', 'JSONObject'], ['value', javaJsonText(value.value)]]));
       case 'array':
-        return encodeReply({}, { kind: value.arrayKind, bytes: value.bytes });
+        return encodeArrayReply(value.arrayKind, value.bytes);
       case 'remote': {
-        const hashCode = newHashCode();
+        const hashCode = handOutHashCode(value.object);
         this.objects.set(hashCode, value.object);
         const { listing } = value.object;
-        return encodeReply({
-          'hash-code': hashCode,
-          interfaces: listing.interfaces,
-          port: this.port,
-          api: listing.api,
-          type: 'unserialized-object',
-          fields: listing.fields,
-          class: listing.class,
-        });
+        const parts = listingJson(listing);
+        return encodeReply(
+          new JavaJsonObject([
+            ['type', 'unserialized-object'],
+            ['class', listing.class],
+            ['hash-code', hashCode],
+            ['port', this.port],
+            ['interfaces', parts.interfaces],
+            ['fields', parts.fields],
+            ['api', parts.api],
+          ]),
+        );
       }
     }
   }

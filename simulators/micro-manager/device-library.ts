@@ -1,136 +1,137 @@
+/**
+ * The device adapters the simulator can load: Micro-Manager's DemoCamera library (with the properties and
+ * defaults the real adapters report) and a SimulatedLight LED the demo configuration lacks.
+ */
 import { CoreError, SimDevice, prop } from './sim-device';
 
 const numbers = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+const flag = (value = '0') => prop(value, { type: 'Integer', allowed: ['0', '1'] });
+const float = (value: number, lower?: number, upper?: number) => prop(value, { type: 'Float', lower, upper });
 
 function camera(label: string): SimDevice {
+  const testProperties = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`TestProperty${i + 1}`, float(0, -1, 1)]));
   return new SimDevice(label, 'DemoCamera', 'DCam', 'CameraDevice', 'Demo Camera Device Adapter', {
-    CameraName: prop('DemoCamera-MultiMode', { readOnly: true }),
-    CameraID: prop('V1.0', { readOnly: true }),
-    Exposure: prop(10, { type: 'Float', lower: 0, upper: 10000 }),
-    Binning: prop('1', { type: 'Integer', allowed: ['1', '2', '4', '8'] }),
-    PixelType: prop('16bit', { allowed: ['8bit', '16bit'] }),
-    BitDepth: prop('16', { type: 'Integer', allowed: ['8', '10', '12', '14', '16'] }),
-    OnCameraCCDXSize: prop(512, { lower: 16, upper: 2048 }),
-    OnCameraCCDYSize: prop(512, { lower: 16, upper: 2048 }),
-    Mode: prop('Specimen', { allowed: ['Specimen', 'Noise'] }),
-    FastImage: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    'ReadNoise (electrons)': prop(2.5, { type: 'Float', lower: 0, upper: 100 }),
-    Offset: prop(100, { lower: 0, upper: 10000 }),
-    'Photon Conversion Factor': prop(1, { type: 'Float', lower: 0.01, upper: 100 }),
-    QuantumEfficiency: prop(0.8, { type: 'Float', lower: 0.01, upper: 1 }),
-    ReadoutTime: prop(0, { type: 'Float', lower: 0, upper: 1000 }),
-    CCDTemperature: prop(0, { type: 'Float', lower: -100, upper: 10 }),
-    'CCDTemperature RO': prop(0, { type: 'Float', readOnly: true }),
-    MaximumExposureMs: prop(10000, { type: 'Float', readOnly: true }),
-    TransposeMirrorX: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    TransposeMirrorY: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    TransposeXY: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    TransposeCorrection: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    ScanMode: prop('1', { type: 'Integer', allowed: ['1', '2', '3'] }),
-    UseExposureSequences: prop('No', { allowed: ['Yes', 'No'] }),
-    HubID: prop(''),
-    ...demoCameraExtras(),
-  });
-}
-
-/** DemoCamera's test and effect properties: kept so image tags list what the real adapter lists. */
-function demoCameraExtras() {
-  const floats = ['TestProperty1', 'TestProperty2', 'TestProperty3', 'TestProperty4', 'TestProperty5', 'TestProperty6'];
-  return {
-    ...Object.fromEntries(floats.map((name) => [name, prop(0, { type: 'Float' })])),
-    BeadBlurRate: prop(0.5, { type: 'Float' }),
-    BeadSize: prop(2, { type: 'Float' }),
-    BeadDensity: prop(100, { type: 'Integer' }),
-    BeadBrightness: prop(1, { type: 'Float' }),
-    'Photon Flux': prop(50, { type: 'Float' }),
-    Gain: prop(0, { type: 'Integer', lower: -5, upper: 8 }),
-    StripeWidth: prop(1, { type: 'Float' }),
-    SimulateCrash: prop(''),
-    RotateImages: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    DisplayImageNumber: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    FractionOfPixelsToDropOrSaturate: prop(0.002, { type: 'Float' }),
-    SaturatePixels: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    DropPixels: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    MultiROIFillValue: prop('0', { type: 'Integer' }),
-    AllowMultiROI: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
+    AllowMultiROI: flag(),
+    AsyncPropertyDelayMS: prop(2000, { type: 'Integer', lower: 0, upper: 10000 }),
+    AsyncPropertyFollower: prop('', { readOnly: true }),
     AsyncPropertyLeader: prop(''),
-    AsyncPropertyFollower: prop(''),
-    AsyncPropertyDelayMS: prop('2000', { type: 'Integer' }),
+    BeadBlurRate: float(0.5, 0, 5),
+    BeadBrightness: float(1, 0, 100),
+    BeadDensity: prop(100, { type: 'Integer', lower: 1, upper: 10000 }),
+    BeadSize: float(2, 0.1, 20),
+    Binning: prop('1', { type: 'Integer', allowed: ['1', '2', '4', '8'] }),
+    BitDepth: prop('16', { type: 'Integer', allowed: ['8', '10', '12', '14', '16'] }),
+    CCDTemperature: float(0, -100, 10),
+    'CCDTemperature RO': prop(0, { type: 'Float', readOnly: true }),
+    CameraID: prop('V1.0', { readOnly: true }),
+    CameraName: prop('DemoCamera-MultiMode', { readOnly: true }),
+    DisplayImageNumber: flag(),
+    DropPixels: flag(),
+    Exposure: float(10, 0, 10000),
+    FastImage: flag(),
+    FractionOfPixelsToDropOrSaturate: float(0.002, 0, 0.1),
+    Gain: prop(0, { type: 'Integer', lower: -5, upper: 8 }),
+    HubID: prop(''),
+    MaximumExposureMs: float(10000),
+    Mode: prop('Artificial Waves', { allowed: ['Artificial Waves', 'Beads', 'Color Test Pattern', 'Noise'] }),
+    MultiROIFillValue: prop(0, { type: 'Integer', lower: 0, upper: 65536 }),
+    Offset: prop(0, { type: 'Integer', lower: 0, upper: 10000 }),
+    OnCameraCCDXSize: prop(512, { type: 'Integer', lower: 16, upper: 2048 }),
+    OnCameraCCDYSize: prop(512, { type: 'Integer', lower: 16, upper: 2048 }),
+    'Photon Conversion Factor': float(1, 0.01, 10),
+    'Photon Flux': float(50, 2, 5000),
+    PixelType: prop('16bit', { allowed: ['16bit', '8bit'] }),
+    'ReadNoise (electrons)': float(2.5, 0.25, 50),
+    ReadoutTime: float(0, 0, 1000),
+    RotateImages: flag(),
+    SaturatePixels: flag(),
+    ScanMode: prop('1', { type: 'Integer', allowed: ['1', '2', '3'] }),
+    SimulateCrash: prop('', { allowed: ['', 'Dereference Null Pointer', 'Divide by Zero'] }),
+    StripeWidth: float(1, 0, 10),
+    ...testProperties,
+    TransposeCorrection: flag(),
+    TransposeMirrorX: flag(),
+    TransposeMirrorY: flag(),
+    TransposeXY: flag(),
     TriggerDevice: prop(''),
-  };
+    UseExposureSequences: prop('No', { allowed: ['No', 'Yes'] }),
+  });
 }
 
-function wheel(label: string, adapter: string, positions: number, description: string): SimDevice {
+function stateDevice(label: string, adapter: string, positions: number, description: string, extra: Record<string, ReturnType<typeof prop>> = {}): SimDevice {
+  // The demo turret names its positions Objective-N, the wheels and the light path State-N.
+  const name = (i: number) => `${adapter === 'DObjective' ? 'Objective' : 'State'}-${i}`;
   const device = new SimDevice(label, 'DemoCamera', adapter, 'StateDevice', description, {
-    State: prop('0', { type: 'Integer', allowed: numbers(0, positions - 1) }),
-    Label: prop('State-0', { allowed: Array.from({ length: positions }, (_, i) => `State-${i}`) }),
     HubID: prop(''),
+    Label: prop(name(0)),
+    State: prop('0', { type: 'Integer', allowed: numbers(0, positions - 1) }),
+    ...extra,
   });
-  if (adapter === 'DWheel') device.properties.set('ClosedPosition', prop('0', { type: 'Integer', allowed: numbers(0, positions - 1) }));
-  if (adapter === 'DObjective') device.properties.set('Trigger', prop('-'));
+  for (let i = 0; i < positions; i++) device.stateLabels.set(i, name(i));
   return device;
 }
 
 function zStage(label: string): SimDevice {
   return new SimDevice(label, 'DemoCamera', 'DStage', 'StageDevice', 'Demo stage driver', {
-    Position: prop(0, { type: 'Float', lower: -10000, upper: 10000 }),
-    UseSequences: prop('No', { allowed: ['Yes', 'No'] }),
-    'Speed_um/s': prop(1000, { type: 'Float', lower: 1, upper: 100000 }),
     HubID: prop(''),
+    Position: float(0, -10000, 10000),
+    UseSequences: prop('No', { allowed: ['No', 'Yes'] }),
   });
 }
 
 function xyStage(label: string): SimDevice {
   return new SimDevice(label, 'DemoCamera', 'DXYStage', 'XYStageDevice', 'Demo XY stage driver', {
-    Velocity: prop(10, { type: 'Float', lower: 0.1, upper: 1000 }),
-    'Speed_um/s': prop(10000, { type: 'Float', lower: 1, upper: 1000000 }),
-    TransposeMirrorX: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    TransposeMirrorY: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
+    HubID: prop(''),
+    TransposeMirrorX: flag(),
+    TransposeMirrorY: flag(),
     UsesCallbacks: prop('Yes', { readOnly: true }),
-    HubID: prop(''),
+    // mm/s, i.e. µm/ms, as the demo XY stage times its moves.
+    Velocity: float(10, 0.001, 1000),
   });
 }
 
-function shutter(label: string): SimDevice {
-  return new SimDevice(label, 'DemoCamera', 'DShutter', 'ShutterDevice', 'Demo shutter driver', {
-    State: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    HubID: prop(''),
-  });
+export interface LightSourceOptions {
+  readonly label?: string;
+  readonly wavelengthsNm?: readonly number[];
+  readonly maxPowerMw?: number;
+  readonly intensityPercent?: number;
 }
 
-/** An LED light source the demo configuration lacks: a shutter-type device with an intensity. */
-export function ledSource(label: string): SimDevice {
+/** An LED the demo configuration lacks: a shutter-type device whose output is Intensity % of MaxPower_mW. */
+export function ledSource(label: string, options: LightSourceOptions = {}): SimDevice {
+  const wavelengths = (options.wavelengthsNm ?? [385, 470, 555, 640]).map(String);
   return new SimDevice(label, 'SimulatedLight', 'LED', 'ShutterDevice', 'Simulated LED light source', {
-    State: prop('0', { type: 'Integer', allowed: ['0', '1'] }),
-    Wavelength: prop('470', { type: 'Integer', allowed: ['385', '470', '555', '640'] }),
-    Intensity: prop(10, { type: 'Float', lower: 0, upper: 100 }),
-    MaxPower_mW: prop(100, { type: 'Float', readOnly: true }),
+    Intensity: float(options.intensityPercent ?? 10, 0, 100),
+    MaxPower_mW: prop(options.maxPowerMw ?? 100, { type: 'Float', readOnly: true }),
+    State: flag('1'),
+    Wavelength: prop(wavelengths.includes('470') ? '470' : wavelengths[0], { type: 'Integer', allowed: wavelengths }),
   });
 }
 
+/** Loads a device adapter; unknown ones become generic devices whose properties the configuration creates. */
 export function createDevice(label: string, library: string, adapter: string): SimDevice {
   if (library === 'SimulatedLight') return ledSource(label);
-  if (library !== 'DemoCamera') throw new CoreError(`Device adapter library "${library}" is not available in the simulator`);
+  if (library !== 'DemoCamera') return new SimDevice(label, library, adapter, 'GenericDevice', `${adapter} (not simulated)`);
   switch (adapter) {
     case 'DCam':
       return camera(label);
     case 'DWheel':
-      return wheel(label, adapter, 10, 'Demo filter wheel driver');
+      return stateDevice(label, adapter, 10, 'Demo filter wheel driver', { ClosedPosition: prop('0', { type: 'Integer', allowed: numbers(0, 9) }) });
     case 'DObjective':
-      return wheel(label, adapter, 6, 'Demo objective turret driver');
+      return stateDevice(label, adapter, 6, 'Demo objective turret driver', { Trigger: prop('-', { allowed: ['-', '+'] }) });
     case 'DLightPath':
-      return wheel(label, adapter, 3, 'Demo light-path driver');
+      return stateDevice(label, adapter, 3, 'Demo light-path driver');
     case 'DStage':
       return zStage(label);
     case 'DXYStage':
       return xyStage(label);
     case 'DShutter':
-      return shutter(label);
+      return new SimDevice(label, 'DemoCamera', adapter, 'ShutterDevice', 'Demo shutter driver', { HubID: prop(''), State: flag() });
     case 'DAutoFocus':
       return new SimDevice(label, 'DemoCamera', adapter, 'AutoFocusDevice', 'Demo auto-focus adapter', { HubID: prop('') });
     case 'DHub':
       return new SimDevice(label, 'DemoCamera', adapter, 'HubDevice', 'DemoHub');
     default:
-      throw new CoreError(`Device "${adapter}" is not available in library DemoCamera (simulator)`);
+      throw new CoreError(`Failed to load device "${adapter}" from adapter module "DemoCamera" (not available in the simulator)`);
   }
 }

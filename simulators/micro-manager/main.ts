@@ -1,21 +1,54 @@
-/** `npm run sim:mm -- --port 4827 [--host 127.0.0.1] [--config file.cfg] [--seed 1]` */
+/**
+ * The simulated Micro-Manager as a process:
+ * `npm run sim:mm -- --port 4827 [--host 127.0.0.1] [--config file.cfg] [--seed 1] [--no-led]`
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
 import { startMicroManagerSimulator } from './index';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+const VALUE_FLAGS = ['port', 'host', 'config', 'seed'] as const;
+
+const Cli = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(4827),
+  host: z.string().min(1).default('127.0.0.1'),
+  config: z.string().refine((file) => existsSync(file), { message: 'no such configuration file' }).optional(),
+  seed: z.coerce.number().int().default(1),
+  noLed: z.boolean().default(false),
+});
+
+function parseArgs(argv: readonly string[]): z.infer<typeof Cli> {
+  const raw: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--no-led') raw.noLed = true;
+    else if (VALUE_FLAGS.some((name) => flag === `--${name}`)) {
+      if (argv[i + 1] === undefined) throw new Error(`${flag} needs a value`);
+      raw[flag.slice(2)] = argv[++i];
+    } else throw new Error(`unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led)`);
+  }
+  const parsed = Cli.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
+  return parsed.data;
 }
 
 async function main(): Promise<void> {
-  const port = Number(option('port') ?? 4827);
-  const seed = Number(option('seed') ?? 1);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${option('port')}`);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${option('seed')}`);
-  const sim = await startMicroManagerSimulator({ host: option('host') ?? '127.0.0.1', port, configFile: option('config'), seed });
+  const args = parseArgs(process.argv.slice(2));
+  const sim = await startMicroManagerSimulator({
+    host: args.host,
+    port: args.port,
+    configFile: args.config,
+    seed: args.seed,
+    lightSource: args.noLed ? null : undefined,
+  });
   process.stdout.write(
     JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'simulated Micro-Manager listening', endpoint: sim.endpoint, devices: sim.core.loadedDevices() }) + '\n',
   );
-  const stop = () => void sim.close().then(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void sim.close().then(() => process.exit(0));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

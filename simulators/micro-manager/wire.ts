@@ -1,79 +1,99 @@
 /**
- * The bridge's framing, server side: part 0 is JSON in ISO-8859-1; arrays travel as (int32 id, bytes) part pairs.
- * Client placeholders are "@<decimal id>_<bytes per element>" and their elements are read big-endian, as the
- * real server does; our placeholders are Java's default "[B@<hex id>" and our elements are little-endian.
+ * The bridge's framing, server side. Part 0 is JSON in ISO-8859-1; arrays travel as (int32 id, bytes) part
+ * pairs. Client placeholders are "@<decimal id>_<bytes per element>"; ours are Java's "[B@<hex id>".
+ * Where the real server's receive loop dies (and the port never answers again) we throw a WireError, which the
+ * server turns into an exception reply instead.
  */
+import { JavaJsonObject, javaJsonText } from './java-json';
 
 export class WireError extends Error {
   override readonly name = 'WireError';
 }
 
-export interface DecodedRequest {
-  readonly json: Record<string, unknown>;
-  /** Binary arguments by their placeholder text. */
-  readonly arrays: Map<string, Buffer>;
-}
-
-const CLIENT_PLACEHOLDER = /^@(-?\d+)_(\d+)$/;
-
-export function decodeRequest(parts: readonly Buffer[]): DecodedRequest {
-  if (parts.length === 0) throw new WireError('empty message');
-  if ((parts.length - 1) % 2 !== 0) throw new WireError(`binary parts must come in pairs, got ${parts.length - 1}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(parts[0].toString('latin1'));
-  } catch (err) {
-    throw new WireError(`part 0 is not JSON: ${(err as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new WireError('part 0 must be a JSON object');
-  const byId = new Map<number, Buffer>();
-  for (let i = 1; i < parts.length; i += 2) {
-    if (parts[i].length !== 4) throw new WireError(`array identifier part ${i} must be 4 bytes, got ${parts[i].length}`);
-    byId.set(parts[i].readInt32LE(0), parts[i + 1]);
-  }
-  const arrays = new Map<string, Buffer>();
-  if (byId.size > 0) {
-    // The real server wedges on '@' in plain strings of a message with arrays; we answer with an error instead.
-    const visit = (value: unknown): void => {
-      if (typeof value === 'string' && value.includes('@')) {
-        const match = CLIENT_PLACEHOLDER.exec(value);
-        if (!match) throw new WireError(`string "${value}" contains '@' but is not an array placeholder`);
-        const bytesPerElement = Number(match[2]);
-        if (![0, 1, 2, 4].includes(bytesPerElement)) throw new WireError(`placeholder suffix _${match[2]} is not 0, 1, 2 or 4`);
-        const data = byId.get(Number(match[1]));
-        if (!data) throw new WireError(`no binary part for placeholder ${value}`);
-        arrays.set(value, data);
-      } else if (Array.isArray(value)) value.forEach(visit);
-      else if (typeof value === 'object' && value !== null) Object.values(value).forEach(visit);
-    };
-    visit(json);
-  }
-  return { json: json as Record<string, unknown>, arrays };
+/** An array a client sent: raw bytes and the element size its placeholder declared. */
+export class ClientArray {
+  constructor(
+    readonly bytes: Buffer,
+    readonly bytesPerElement: 0 | 1 | 2 | 4,
+  ) {}
 }
 
 export type ArrayKind = 'byte-array' | 'short-array' | 'int-array' | 'float-array' | 'double-array';
 
-export interface ReplyArray {
-  readonly kind: ArrayKind;
-  /** The element bytes, little-endian. */
-  readonly bytes: Buffer | Uint8Array;
+const WEDGE = 'the real server stops answering after such a message';
+
+function parseIntStrict(text: string | undefined, placeholder: string): number {
+  if (text === undefined || !/^[+-]?\d+$/.test(text)) {
+    throw new WireError(`java.lang.NumberFormatException: For input string: "${text ?? ''}" in placeholder "${placeholder}" (${WEDGE})`);
+  }
+  return Number(text);
 }
 
-let nextArrayId = 0x1b6d3586;
+/** Replaces placeholders with ClientArray values, as ZMQSocketWrapper.insertByteBuffer does. */
+function insertArrays(node: unknown, arrays: ReadonlyMap<number, Buffer>): unknown {
+  if (typeof node === 'string') {
+    if (!node.includes('@')) return node;
+    const fields = node.slice(1).split('_');
+    const id = parseIntStrict(fields[0], node);
+    const bytesPerElement = parseIntStrict(fields[1], node);
+    const data = arrays.get(id);
+    if (data === undefined) return node;
+    if (bytesPerElement !== 0 && bytesPerElement !== 1 && bytesPerElement !== 2 && bytesPerElement !== 4) {
+      throw new WireError(`java.lang.RuntimeException: unknown bytes per pixel ${bytesPerElement} in "${node}" (${WEDGE})`);
+    }
+    return new ClientArray(data, bytesPerElement);
+  }
+  if (Array.isArray(node)) return node.map((item) => insertArrays(item, arrays));
+  if (typeof node === 'object' && node !== null) {
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, insertArrays(value, arrays)]));
+  }
+  return node;
+}
 
-/** JSON text with every non-latin1 character replaced by '?', as Java's ISO-8859-1 encoder does. */
-function latin1(text: string): Buffer {
+export function decodeRequest(parts: readonly Buffer[]): Record<string, unknown> {
+  if (parts.length === 0) throw new WireError('empty message');
+  let json: unknown;
+  try {
+    json = JSON.parse(parts[0].toString('latin1'));
+  } catch (err) {
+    throw new WireError(`mmcorej.org.json.JSONException: part 0 is not a JSON object: ${(err as Error).message} (${WEDGE})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new WireError(`mmcorej.org.json.JSONException: A JSONObject text must begin with '{' (${WEDGE})`);
+  }
+  if (parts.length === 1) return json as Record<string, unknown>;
+  if ((parts.length - 1) % 2 !== 0) throw new WireError(`binary parts must come in (identifier, bytes) pairs, got ${parts.length - 1} parts (${WEDGE})`);
+  const arrays = new Map<number, Buffer>();
+  for (let i = 1; i < parts.length; i += 2) {
+    if (parts[i].length < 4) throw new WireError(`array identifier part ${i} must be 4 bytes, got ${parts[i].length} (${WEDGE})`);
+    arrays.set(parts[i].readInt32LE(0), parts[i + 1]);
+  }
+  return insertArrays(json, arrays) as Record<string, unknown>;
+}
+
+/** Java's ISO-8859-1 encoder: every character above U+00FF becomes '?'. */
+export function latin1(text: string): Buffer {
   return Buffer.from(text.replace(/[^\u0000-\u00ff]/g, '?'), 'latin1');
 }
 
-export function encodeReply(json: Record<string, unknown>, array?: ReplyArray): Buffer[] {
-  if (!array) return [latin1(JSON.stringify(json))];
-  nextArrayId = (nextArrayId + 0x9e3779b1) | 0;
-  const id = nextArrayId & 0x7fffffff;
+/** A stand-in for System.identityHashCode: a positive 31-bit number. */
+export function identityHash(): number {
+  return 1 + Math.floor(Math.random() * 0x7ffffffe);
+}
+
+/** An array reply: the placeholder goes in `value`, the bytes (little-endian elements) follow as a part pair. */
+export function encodeArrayReply(kind: ArrayKind, bytes: Uint8Array): Buffer[] {
+  const id = identityHash();
   const head = Buffer.alloc(4);
   head.writeInt32LE(id, 0);
-  const body = Buffer.isBuffer(array.bytes)
-    ? array.bytes
-    : Buffer.from(array.bytes.buffer, array.bytes.byteOffset, array.bytes.byteLength);
-  return [latin1(JSON.stringify({ ...json, type: array.kind, value: `[B@${id.toString(16)}` })), head, body];
+  const reply = new JavaJsonObject([
+    ['type', kind],
+    ['value', `[B@${id.toString(16)}`],
+  ]);
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return [latin1(javaJsonText(reply)), head, body];
+}
+
+export function encodeReply(reply: JavaJsonObject): Buffer[] {
+  return [latin1(javaJsonText(reply))];
 }

@@ -1,10 +1,13 @@
-/** Seeded random numbers: xoshiro128** (fast, good statistics, reproducible across platforms). */
+import { standardNormalFromBits } from './normal-table';
+import { poissonFromBits } from './poisson';
+
+/**
+ * Seeded random numbers: xoshiro128** (fast in 32-bit integer arithmetic, good statistics, the same sequence on
+ * every platform). Normal and Poisson variates are built for speed because every camera pixel draws two of them.
+ */
 export class Random {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-  private spareNormal: number | undefined;
+  /** xoshiro128** state words a, b, c, d; a typed array keeps every access monomorphic and unboxed. */
+  private readonly state = new Int32Array(4);
 
   constructor(seed: number) {
     // splitmix32 spreads the seed over the four state words.
@@ -16,61 +19,66 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next() || 1;
+    for (let i = 0; i < 4; i++) this.state[i] = next();
+    if (this.state[3] === 0) this.state[3] = 1;
+  }
+
+  /** 32 random bits as an unsigned integer. */
+  nextUint32(): number {
+    const state = this.state;
+    const b = state[1];
+    const b5 = Math.imul(b, 5);
+    const result = Math.imul((b5 << 7) | (b5 >>> 25), 9) >>> 0;
+    const t = b << 9;
+    const c = state[2] ^ state[0];
+    const d = state[3] ^ b;
+    state[1] = b ^ c;
+    state[0] = state[0] ^ d;
+    state[2] = c ^ t;
+    state[3] = (d << 11) | (d >>> 21);
+    return result;
+  }
+
+  /** Fills `target` with the next 32-bit draws; the same sequence as calling nextUint32, several times faster. */
+  fillUint32(target: Uint32Array | Int32Array): void {
+    const state = this.state;
+    let a = state[0];
+    let b = state[1];
+    let c = state[2];
+    let d = state[3];
+    for (let i = 0; i < target.length; i++) {
+      const b5 = Math.imul(b, 5);
+      target[i] = Math.imul((b5 << 7) | (b5 >>> 25), 9);
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = (d << 11) | (d >>> 21);
+    }
+    state[0] = a;
+    state[1] = b;
+    state[2] = c;
+    state[3] = d;
   }
 
   /** Uniform in [0, 1). */
   uniform(): number {
-    const result = Math.imul(Math.imul(this.b, 5) << 7 | Math.imul(this.b, 5) >>> 25, 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = (this.d << 11) | (this.d >>> 21);
-    return result / 4294967296;
+    return this.nextUint32() / 4294967296;
   }
 
   range(min: number, max: number): number {
     return min + (max - min) * this.uniform();
   }
 
-  /** Standard normal (Box–Muller, both values used). */
+  /** Standard normal, by a tabulated inverse CDF (see normal-table.ts): one 32-bit draw per variate. */
   normal(): number {
-    if (this.spareNormal !== undefined) {
-      const spare = this.spareNormal;
-      this.spareNormal = undefined;
-      return spare;
-    }
-    let u = this.uniform();
-    while (u <= 1e-12) u = this.uniform();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    const angle = 2 * Math.PI * this.uniform();
-    this.spareNormal = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
+    return standardNormalFromBits(this.nextUint32(), this);
   }
 
-  /**
-   * Poisson: exact by multiplication of uniforms for small means, a normal approximation with continuity
-   * correction above 30, where its error is far below the read noise of any camera.
-   */
+  /** Poisson: exact inversion below a mean of 30, normal approximation above (see poisson.ts). */
   poisson(mean: number): number {
-    if (!(mean > 0)) return 0;
-    if (mean < 30) {
-      const limit = Math.exp(-mean);
-      let k = 0;
-      let p = this.uniform();
-      while (p > limit) {
-        k++;
-        p *= this.uniform();
-      }
-      return k;
-    }
-    const k = Math.floor(mean + Math.sqrt(mean) * this.normal() + 0.5);
-    return k < 0 ? 0 : k;
+    return poissonFromBits(mean, this.nextUint32(), this);
   }
 }

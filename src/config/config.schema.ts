@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lightSafetyLimitsSchema } from '../hardware/safety/safety-limits';
+import { serialLightSourceConfigSchema } from '../hardware/serial/serial-light-source.config';
 
 const endpointPattern = /^tcp:\/\/[^\s:]+:\d{1,5}$/;
 
@@ -12,6 +13,8 @@ export const configSchema = z
         microManagerConfig: z.string().min(1).nullable(),
         cameraWidthPx: z.number().int().min(16).max(2048),
         cameraHeightPx: z.number().int().min(16).max(2048),
+        /** Also start the emulated CoolLED pE-4000 on a pseudo-terminal and drive the light over serial. */
+        serialLightSource: z.boolean(),
       })
       .strict(),
     microManager: z
@@ -36,8 +39,12 @@ export const configSchema = z
       .strict(),
     hardware: z
       .object({
-        /** Label of the Micro-Manager device that is the light source (a shutter-type device with Intensity); null: none. */
+        /**
+         * Which light source the service drives: "serial" (the pE-4000 of `serialLightSource`), the label of a
+         * Micro-Manager device (a shutter-type device with Intensity), or null for none.
+         */
         lightSource: z.string().min(1).nullable(),
+        serialLightSource: serialLightSourceConfigSchema.nullable(),
       })
       .strict(),
     safety: z.object({ light: lightSafetyLimitsSchema }).strict(),

@@ -6,6 +6,11 @@ import type { Camera, Image } from './devices';
 import { SimulatorProcess } from './simulation/simulator-process';
 import { connectMicroManager, MicroManagerCamera, MicroManagerLightSource, type MicroManagerCore, type ConnectionState } from './micro-manager';
 import { SafeLightSource } from './safety';
+import { CoolLedPe4000 } from './serial';
+import type { LightSource } from './devices';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export class HardwareNotReadyError extends Error {
   override readonly name = 'HardwareNotReadyError';
@@ -25,6 +30,10 @@ export interface DeviceSummary {
 export class HardwareService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Hardware');
   private simulator?: SimulatorProcess;
+  private serialEmulator?: SimulatorProcess;
+  /** Device path of the emulated pE-4000 in simulation mode. */
+  private emulatedSerialPath?: string;
+  private serialLight?: CoolLedPe4000;
   private core?: MicroManagerCore;
   private state: ConnectionState = 'disconnected';
   private inventory: readonly DeviceSummary[] = [];
@@ -36,6 +45,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     const { endpoint } = this.config.microManager;
+    if (this.config.simulation.enabled && this.config.simulation.serialLightSource) await this.startSerialEmulator();
     if (this.config.simulation.enabled) await this.startSimulator(endpoint);
     const core = connectMicroManager({
       endpoint,
@@ -53,8 +63,10 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.safeLight?.dispose();
+    await this.serialLight?.close();
     await this.core?.close();
     await this.simulator?.stop();
+    await this.serialEmulator?.stop();
   }
 
   connection() {
@@ -62,6 +74,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
       endpoint: this.config.microManager.endpoint,
       state: this.state,
       simulatorPid: this.simulator?.pid ?? null,
+      lightSource: this.safeLight ? { label: this.safeLight.label, path: this.serialLight ? (this.emulatedSerialPath ?? 'serial') : 'micro-manager' } : null,
     };
   }
 
@@ -140,16 +153,51 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async wrapLightSource(core: MicroManagerCore, labels: readonly string[]): Promise<void> {
+  private async startSerialEmulator(): Promise<void> {
+    const link = join(mkdtempSync(join(tmpdir(), 'scope-serial-')), 'ttyLED');
+    const emulator = new SimulatorProcess({
+      entry: 'simulators/serial-light-source/main.ts',
+      args: ['--link', link],
+      readyLine: /emulated pE-4000 ready/,
+      onOutput: (line) => this.logger.debug({ msg: line, source: 'serial-emulator' }),
+    });
+    try {
+      await emulator.start();
+      this.serialEmulator = emulator;
+      this.emulatedSerialPath = link;
+      this.logger.log({ msg: `emulated pE-4000 on ${link}`, pid: emulator.pid });
+    } catch (err) {
+      await emulator.stop();
+      this.logger.warn({ msg: `no emulated serial light source (${(err as Error).message.split('\n')[0]}); using the Micro-Manager LED` });
+    }
+  }
+
+  /** The light source the configuration names: the serial pE-4000 (emulated in simulation) or a Micro-Manager device. */
+  private async openLightSource(core: MicroManagerCore, labels: readonly string[]): Promise<LightSource | undefined> {
+    const serialConfig = this.emulatedSerialPath
+      ? { ...(this.config.hardware.serialLightSource ?? {}), port: { path: this.emulatedSerialPath } }
+      : this.config.hardware.lightSource === 'serial'
+        ? this.config.hardware.serialLightSource
+        : null;
+    if (serialConfig) {
+      this.serialLight ??= await CoolLedPe4000.open(serialConfig, this.logger);
+      return this.serialLight;
+    }
     const label = this.config.hardware.lightSource;
-    this.safeLight?.dispose();
-    this.safeLight = undefined;
-    if (!label) return;
+    if (!label) return undefined;
     if (!labels.includes(label)) {
       this.logger.warn({ msg: `light source "${label}" is not among the loaded devices; illumination control is off`, devices: labels });
-      return;
+      return undefined;
     }
-    this.safeLight = new SafeLightSource(new MicroManagerLightSource(core, label), this.config.safety.light, { logger: this.logger });
+    return new MicroManagerLightSource(core, label);
+  }
+
+  private async wrapLightSource(core: MicroManagerCore, labels: readonly string[]): Promise<void> {
+    this.safeLight?.dispose();
+    this.safeLight = undefined;
+    const source = await this.openLightSource(core, labels);
+    if (!source) return;
+    this.safeLight = new SafeLightSource(source, this.config.safety.light, { logger: this.logger });
     await this.safeLight.initialize();
     this.safeLight.clamps$.subscribe((clamp) => this.logger.warn({ msg: 'illumination command clamped', ...clamp }));
   }

@@ -1,3 +1,7 @@
+/**
+ * The Java API listings (class, interfaces, public fields, methods) that Micro-Manager's bridge server sends
+ * with each `unserialized-object`, read from a recorded session (one JSON object a line: dir, json, binary).
+ */
 export interface JavaMethod {
   readonly name: string;
   readonly arguments: readonly string[];
@@ -11,7 +15,7 @@ export interface JavaClassListing {
   readonly api: readonly JavaMethod[];
 }
 
-/** The listing of every class handed out as `unserialized-object` in a recorded bridge session. */
+/** The listing of every class handed out as `unserialized-object` in a recorded bridge session (first hand-out wins). */
 export function javaApiFromTranscript(jsonl: string): JavaClassListing[] {
   const byClass = new Map<string, JavaClassListing>();
   for (const line of jsonl.split('\n')) {
@@ -19,7 +23,7 @@ export function javaApiFromTranscript(jsonl: string): JavaClassListing[] {
     const entry = JSON.parse(line) as { dir: string; json: Record<string, unknown> };
     const reply = entry.json;
     if (entry.dir !== 'reply' || reply.type !== 'unserialized-object') continue;
-    const name = reply.class as string;
+    const name = String(reply.class);
     if (byClass.has(name)) continue;
     byClass.set(name, {
       class: name,
@@ -29,4 +33,13 @@ export function javaApiFromTranscript(jsonl: string): JavaClassListing[] {
     });
   }
   return [...byClass.values()];
+}
+
+/** java-api/<class>.json, with '$' (inner classes) written as '_'. */
+export function listingFileName(className: string): string {
+  return `${className.replace(/\$/g, '_')}.json`;
+}
+
+export function listingFileText(listing: JavaClassListing): string {
+  return JSON.stringify(listing, null, 1) + '\n';
 }

@@ -1,47 +1,50 @@
-import { filter, firstValueFrom, pairwise } from 'rxjs';
-import { BridgeProtocolError, BridgeRemoteError } from './errors';
-import { JavaObject, toResult, type JavaResult } from './java-object';
+import { filter, pairwise, type Subscription } from 'rxjs';
+import { BridgeDisconnectedError, BridgeProtocolError, BridgeRemoteError } from './errors';
+import { JavaObject, toJavaResult, type CallOptions, type JavaResult } from './java-object';
 import type { BridgeTransport } from './transport';
-import { encodeRequest } from './wire';
 
 export const EXPECTED_SERVER_VERSION = '5.1.0';
 
 /**
  * Holds the remote CMMCore reference. A server that restarted forgets every object, so after a reconnect the
- * core is fetched again before the next call; a call that still meets a forgotten reference is retried once.
+ * core is fetched again before the next call; a call that still meets the forgotten reference (the server
+ * answers a NullPointerException for an unknown hash, before running anything) is retried once.
  */
 export class CoreSession {
   private core?: Promise<JavaObject>;
+  private readonly subscription: Subscription;
   serverVersion?: string;
 
   constructor(private readonly transport: BridgeTransport) {
-    transport.state$.pipe(pairwise(), filter(([before, now]) => now === 'connected' && before === 'disconnected')).subscribe(() => {
-      this.core = undefined;
-    });
+    this.subscription = transport.state$
+      .pipe(
+        pairwise(),
+        filter(([before, now]) => now === 'connected' && before === 'disconnected'),
+      )
+      .subscribe(() => {
+        this.core = undefined;
+      });
   }
 
-  async call(name: string, ...args: unknown[]): Promise<JavaResult> {
-    const core = await this.getCore();
+  async invoke(name: string, args: readonly unknown[] = [], options?: CallOptions): Promise<JavaResult> {
+    const used = this.getCore();
     try {
-      return await core.call(name, ...args);
+      return await (await used).invoke(name, args, options);
     } catch (err) {
       if (err instanceof BridgeRemoteError && err.javaClass === 'java.lang.NullPointerException') {
-        this.core = undefined;
-        return (await this.getCore()).call(name, ...args);
+        if (this.core === used) this.core = undefined;
+        return (await this.getCore()).invoke(name, args, options);
       }
       throw err;
     }
   }
 
-  async waitConnected(timeoutMs: number): Promise<void> {
-    if (this.transport.state$.value === 'connected') return;
-    await Promise.race([
-      firstValueFrom(this.transport.state$.pipe(filter((s) => s === 'connected'))),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`not connected to ${this.transport.endpoint} after ${timeoutMs} ms`)), timeoutMs)),
-    ]);
+  call(name: string, ...args: unknown[]): Promise<JavaResult> {
+    return this.invoke(name, args);
   }
 
-  private getCore(): Promise<JavaObject> {
+  /** The remote CMMCore, fetched on first use and again after the server restarted. */
+  getCore(): Promise<JavaObject> {
     if (!this.core) {
       const pending = this.fetchCore();
       this.core = pending;
@@ -52,19 +55,34 @@ export class CoreSession {
     return this.core;
   }
 
+  async waitConnected(timeoutMs: number): Promise<void> {
+    if (this.transport.state$.value === 'connected') return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        subscription.unsubscribe();
+        reject(new BridgeDisconnectedError(`Micro-Manager at ${this.transport.endpoint} not reachable within ${timeoutMs} ms`, this.transport.endpoint));
+      }, timeoutMs);
+      const subscription = this.transport.state$.pipe(filter((s) => s === 'connected' || s === 'closed')).subscribe((state) => {
+        clearTimeout(timer);
+        queueMicrotask(() => subscription.unsubscribe());
+        if (state === 'connected') resolve();
+        else reject(new BridgeDisconnectedError(`the bridge client to ${this.transport.endpoint} is closed`, this.transport.endpoint));
+      });
+    });
+  }
+
+  dispose(): void {
+    this.subscription.unsubscribe();
+  }
+
   private async fetchCore(): Promise<JavaObject> {
-    const hello = await this.transport.request(encodeRequest({ command: 'connect', debug: false }), 'connect');
-    if (hello.reply.type === 'none') this.serverVersion = hello.reply.version;
-    const core = toResult(
-      this.transport,
-      await this.transport.request(
-        encodeRequest({ command: 'constructor', classpath: 'mmcorej.CMMCore', 'argument-types': [], 'argument-deserialization-types': [], arguments: [] }),
-        'constructor mmcorej.CMMCore',
-      ),
-      'constructor mmcorej.CMMCore',
-    );
+    const hello = await this.transport.request({ command: 'connect', debug: false }, 'connect');
+    if (hello.kind === 'value' && hello.reply.type === 'none') this.serverVersion = hello.reply.version;
+    const method = 'constructor mmcorej.CMMCore';
+    const request = { command: 'constructor', classpath: 'mmcorej.CMMCore', 'argument-types': [], 'argument-deserialization-types': [], arguments: [] };
+    const core = toJavaResult(this.transport, await this.transport.request(request, method), method);
     if (!(core instanceof JavaObject)) {
-      throw new BridgeProtocolError(`the server did not hand out a CMMCore object`, this.transport.endpoint, 'constructor');
+      throw new BridgeProtocolError(`${method} on ${this.transport.endpoint}: the server did not hand out a CMMCore object`, this.transport.endpoint, method);
     }
     return core;
   }

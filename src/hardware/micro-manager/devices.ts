@@ -88,6 +88,9 @@ export class MicroManagerLightSource implements LightSource {
 
   async setPowerPercent(channel: number, powerPercent: number): Promise<void> {
     this.checkChannel(channel);
+    if (!Number.isFinite(powerPercent) || powerPercent < 0 || powerPercent > 100) {
+      throw new RangeError(`${this.label}: power must be 0–100 %, got ${powerPercent}`);
+    }
     await this.core.setProperty(this.label, 'Intensity', powerPercent.toFixed(4));
   }
 

@@ -1,6 +1,6 @@
 import { startMicroManagerSimulator } from '../../../simulators/micro-manager';
 import { startSimulatorChild, type SimulatorChild } from '../../../test/support/simulator-child';
-import { BridgeRemoteError, alignmentStats, connectMicroManager, type MicroManagerCore } from './index';
+import { BridgeRemoteError, BridgeTimeoutError, alignmentStats, connectMicroManager, type MicroManagerCore } from './index';
 import { MicroManagerLightSource } from './devices';
 
 describe('the CMMCore facade against the simulated Micro-Manager', () => {
@@ -167,9 +167,123 @@ describe('the CMMCore facade against the simulated Micro-Manager', () => {
       await client.getXYPosition();
       // Only the core itself stays held by the server.
       expect(local.server.liveObjects).toBe(1);
+      // Small frames: rendering inside jest is slow.
+      await client.setProperty('Camera', 'OnCameraCCDXSize', 64);
+      await client.setProperty('Camera', 'OnCameraCCDYSize', 64);
+      for (let round = 0; round < 3; round++) {
+        await client.getXYStagePosition();
+        await client.getStateLabels('Objective');
+        await client.getPropertyType('Camera', 'Exposure');
+        await client.getAllowedPropertyValues('Camera', 'Binning');
+        await client.snapImage();
+        await client.getTaggedImage();
+      }
+      await client.startSequenceAcquisition(3, 0, true);
+      for (let popped = 0; popped < 3; ) {
+        if ((await client.getRemainingImageCount()) === 0) await new Promise((r) => setTimeout(r, 5));
+        else popped += (await client.popNextTaggedImage()).pixels.length === 64 * 64 ? 1 : 0;
+      }
+      expect(local.server.liveObjects).toBe(1);
     } finally {
       await client.close();
       await local.close();
+    }
+  });
+
+  it('reads device names, property existence and limits one by one, and the channel group', async () => {
+    expect(await core.getDeviceName('Camera')).toBe('DCam');
+    expect(await core.hasProperty('Camera', 'Binning')).toBe(true);
+    expect(await core.hasProperty('Camera', 'NoSuchProperty')).toBe(false);
+    expect(await core.hasPropertyLimits('LED', 'Intensity')).toBe(true);
+    expect(await core.getPropertyLowerLimit('LED', 'Intensity')).toBe(0);
+    expect(await core.getPropertyUpperLimit('LED', 'Intensity')).toBe(100);
+    expect(await core.getChannelGroup()).toBe('Channel');
+  });
+
+  it('reports the image geometry and refreshes its cache when the binning changes', async () => {
+    expect([await core.getImageWidth(), await core.getImageHeight(), await core.getBytesPerPixel(), await core.getImageBitDepth()]).toEqual([512, 512, 2, 16]);
+    await core.snapImage();
+    expect((await core.getImage()).width).toBe(512);
+    await core.setProperty('Camera', 'Binning', '2');
+    try {
+      await core.snapImage();
+      const binned = await core.getImage();
+      expect([binned.width, binned.height, binned.pixels.length]).toEqual([256, 256, 256 * 256]);
+    } finally {
+      await core.setProperty('Camera', 'Binning', '1');
+    }
+  });
+
+  it('refreshes the cached geometry when another client changed the camera', async () => {
+    await core.snapImage();
+    expect((await core.getImage()).width).toBe(512);
+    const other = connectMicroManager({ endpoint: sim.endpoint, timeoutMs: 5000 });
+    try {
+      await other.setProperty('Camera', 'Binning', '4');
+      await core.snapImage();
+      const image = await core.getImage();
+      expect([image.width, image.height, image.pixels.length]).toEqual([128, 128, 128 * 128]);
+    } finally {
+      await other.setProperty('Camera', 'Binning', '1');
+      await other.close();
+    }
+  });
+
+  it('reads the last tagged image and watches and clears the circular buffer', async () => {
+    await core.setExposure(2);
+    await core.startSequenceAcquisition(3, 0, true);
+    while (await core.isSequenceRunning()) await new Promise((r) => setTimeout(r, 5));
+    expect(await core.isBufferOverflowed()).toBe(false);
+    const last = await core.getLastTaggedImage();
+    expect(last.tags).toMatchObject({ Width: 512, Height: 512 });
+    expect(last.pixels.length).toBe(512 * 512);
+    expect(await core.getRemainingImageCount()).toBeGreaterThan(0);
+    await core.clearCircularBuffer();
+    expect(await core.getRemainingImageCount()).toBe(0);
+  });
+
+  it('reads the XY position through Point2D as through getXPosition/getYPosition', async () => {
+    const xy = await core.getXYStageDevice();
+    await core.setXYPosition(xy, -20, 30.5);
+    expect(await core.getXYStagePosition()).toEqual(await core.getXYPosition());
+    expect(await core.getXYStagePosition(xy)).toEqual({ x: -20, y: 30.5 });
+  });
+
+  it('drives state devices by position and by label', async () => {
+    const labels = await core.getStateLabels('Objective');
+    expect(labels.length).toBeGreaterThan(1);
+    await core.setState('Objective', 1);
+    expect(await core.getState('Objective')).toBe(1);
+    expect(await core.getStateLabel('Objective')).toBe(labels[1]);
+    await core.setStateLabel('Objective', labels[0]);
+    expect(await core.getState('Objective')).toBe(0);
+  });
+
+  it('runs the autofocus device', async () => {
+    expect(await core.getAutoFocusDevice()).toBe('Autofocus');
+    await core.fullFocus();
+    expect(typeof (await core.getPosition(await core.getFocusDevice()))).toBe('number');
+  });
+
+  it('times out a snap slower than the limit given, naming it, and keeps working afterwards', async () => {
+    await core.setExposure(1500);
+    try {
+      const slow = core.snapImage({ timeoutMs: 200 });
+      await expect(slow).rejects.toBeInstanceOf(BridgeTimeoutError);
+      await expect(slow).rejects.toThrow(`snapImage on ${sim.endpoint} gave no reply in 200 ms`);
+      expect(await core.getCameraDevice()).toBe('Camera');
+    } finally {
+      await core.setExposure(5);
+    }
+    // Without a limit of its own, a snap waits for its exposure on top of the usual limit.
+    const patient = connectMicroManager({ endpoint: sim.endpoint, timeoutMs: 300 });
+    try {
+      await patient.setExposure(600);
+      await patient.snapImage();
+      expect((await patient.getImage()).pixels.length).toBe(512 * 512);
+    } finally {
+      await patient.setExposure(5);
+      await patient.close();
     }
   });
 

@@ -1,86 +1,51 @@
 import { BridgeProtocolError, BridgeRemoteError, BridgeRequestError } from './errors';
+import { chooseOverload, describeArguments, describeOverloads, type RemoteHandle } from './overload-selection';
+import type { PixelView } from './pixel-views';
+import type { DecodedReply, JavaMethod, RemoteObjectReply } from './reply-decoding';
 import type { BridgeTransport } from './transport';
-import { BINARY_MARK, WireFormatError, encodeRequest, type BinaryArgument, type DecodedReply, type RemoteObjectReply } from './wire';
 
-export type PixelView = Uint8Array | Uint16Array | Int32Array | Float32Array | Float64Array;
-export type JavaResult = undefined | number | boolean | string | Record<string, unknown> | PixelView | JavaObject;
+export type JsonObject = Readonly<Record<string, unknown>>;
+/** What a Java call gives back in JS: void/null, a primitive, text, a JSONObject, an array view, or a remote object. */
+export type JavaResult = undefined | number | boolean | string | JsonObject | PixelView | JavaObject;
 
-/** An argument with its Java parameter type spelled out, for overloads the JS type cannot pick. */
-export interface TypedArgument {
-  readonly javaType: string;
-  readonly value: unknown;
+export interface CallOptions {
+  readonly timeoutMs?: number;
 }
 
-export const typed = (javaType: string, value: unknown): TypedArgument => ({ javaType, value });
+/** Remote objects this process was handed, released explicitly, and released by the garbage-collector fallback. */
+export const remoteObjectStats = { received: 0, released: 0, releasedByFinalizer: 0 };
 
-function isTyped(arg: unknown): arg is TypedArgument {
-  return typeof arg === 'object' && arg !== null && 'javaType' in arg && 'value' in arg;
+interface HeldReference {
+  readonly transport: BridgeTransport;
+  readonly hashCode: string;
+  readonly className: string;
 }
 
-function jsTypeMatches(javaType: string, value: unknown): boolean {
-  switch (javaType) {
-    case 'java.lang.String':
-      return typeof value === 'string';
-    case 'boolean':
-    case 'java.lang.Boolean':
-      return typeof value === 'boolean';
-    case 'int':
-    case 'long':
-    case 'short':
-    case 'java.lang.Integer':
-    case 'java.lang.Long':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'double':
-    case 'float':
-    case 'java.lang.Double':
-    case 'java.lang.Float':
-      return typeof value === 'number';
-    default:
-      return (value instanceof JavaObject && true) || ArrayBuffer.isView(value);
-  }
+function destructorRequest(held: { hashCode: string; className: string }) {
+  return { command: 'destructor', 'hash-code': held.hashCode, java_class_name: held.className };
 }
 
-const ARRAY_VIEWS: Record<string, (b: Buffer) => PixelView> = {
-  'byte-array': (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
-  // Pixels are unsigned in practice although Java's short is signed.
-  'short-array': (b) => view(b, 2, (buf, off, len) => new Uint16Array(buf, off, len)),
-  'int-array': (b) => view(b, 4, (buf, off, len) => new Int32Array(buf, off, len)),
-  'float-array': (b) => view(b, 4, (buf, off, len) => new Float32Array(buf, off, len)),
-  'double-array': (b) => view(b, 8, (buf, off, len) => new Float64Array(buf, off, len)),
-};
-
-/** A typed view over the received bytes; copies only when the message buffer is misaligned for the type. */
-function view<T>(bytes: Buffer, size: number, make: (buffer: ArrayBufferLike, offset: number, length: number) => T): T {
-  if (bytes.byteLength % size !== 0) throw new WireFormatError(`array of ${bytes.byteLength} bytes is not a whole number of ${size}-byte elements`);
-  if (bytes.byteOffset % size === 0) return make(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
-  alignmentStats.copies++;
-  const copy = new Uint8Array(bytes);
-  return make(copy.buffer, 0, copy.byteLength / size);
-}
-
-/** How often a pixel array had to be copied because of alignment (0 in practice; watched by tests). */
-export const alignmentStats = { copies: 0 };
-
-const released = new FinalizationRegistry<{ transport: BridgeTransport; hashCode: string; className: string }>((held) => {
+// Objects dropped without release() are still forgotten by the server once this process collects them.
+const finalizer = new FinalizationRegistry<HeldReference>((held) => {
   if (held.transport.state$.value === 'closed') return;
-  void held.transport
-    .request(encodeRequest({ command: 'destructor', 'hash-code': held.hashCode, java_class_name: held.className }), 'destructor')
-    .catch(() => undefined);
+  remoteObjectStats.releasedByFinalizer++;
+  held.transport.request(destructorRequest(held), `destructor of ${held.className}`).catch(() => undefined);
 });
 
 /**
- * A Java object held by the server, driven through its `api` listing: calls pick the overload whose Java
- * parameter types fit the arguments. `release()` tells the server to forget it; objects dropped without it are
- * released when garbage-collected.
+ * A proxy for a Java object the server holds, built from the `api` listed in the reply that handed it out.
+ * `invoke` picks the overload by argument count and JS types, as pyjavaz does; `release()` sends the destructor.
  */
-export class JavaObject {
+export class JavaObject implements RemoteHandle {
   private releasedAlready = false;
+  private methodsByName?: Map<string, JavaMethod[]>;
 
   constructor(
     private readonly transport: BridgeTransport,
     readonly reference: RemoteObjectReply,
   ) {
-    released.register(this, { transport, hashCode: reference['hash-code'], className: reference.class }, this);
+    remoteObjectStats.received++;
+    finalizer.register(this, { transport, hashCode: reference['hash-code'], className: reference.class }, this);
   }
 
   get className(): string {
@@ -91,79 +56,109 @@ export class JavaObject {
     return this.reference['hash-code'];
   }
 
-  hasMethod(name: string): boolean {
-    return this.reference.api.some((m) => m.name === name);
+  get interfaces(): readonly string[] {
+    return this.reference.interfaces;
   }
 
-  async call(name: string, ...args: unknown[]): Promise<JavaResult> {
-    const values = args.map((a) => (isTyped(a) ? a.value : a));
-    const candidates = this.reference.api.filter(
-      (m) =>
-        m.name === name &&
-        m.arguments.length === args.length &&
-        m.arguments.every((type, i) => {
-          const arg = args[i];
-          return isTyped(arg) ? arg.javaType === type : jsTypeMatches(type, arg);
-        }),
-    );
-    if (candidates.length === 0) {
-      const known = this.reference.api.filter((m) => m.name === name).map((m) => `${name}(${m.arguments.join(', ')})`);
+  get fields(): readonly string[] {
+    return this.reference.fields;
+  }
+
+  get api(): readonly JavaMethod[] {
+    return this.reference.api;
+  }
+
+  get isReleased(): boolean {
+    return this.releasedAlready;
+  }
+
+  hasMethod(name: string): boolean {
+    return this.overloads(name).length > 0;
+  }
+
+  /** The listed overloads of one method (CMMCore lists 389 methods; calls should not scan them all). */
+  overloads(name: string): readonly JavaMethod[] {
+    if (!this.methodsByName) {
+      this.methodsByName = new Map();
+      for (const method of this.reference.api) {
+        const same = this.methodsByName.get(method.name);
+        if (same) same.push(method);
+        else this.methodsByName.set(method.name, [method]);
+      }
+    }
+    return this.methodsByName.get(name) ?? [];
+  }
+
+  /** Calls a Java method; use `typed(javaType, value)` for an argument whose overload JS types cannot pick. */
+  async invoke(name: string, args: readonly unknown[] = [], options: CallOptions = {}): Promise<JavaResult> {
+    this.assertLive(name);
+    const chosen = chooseOverload(this.overloads(name), name, args);
+    if (!chosen) {
       throw new BridgeRequestError(
-        `${this.className}.${name}: no overload takes (${values.map((v) => typeof v).join(', ')})${known.length ? `; it has ${known.join(' | ')}` : '; no such method'}`,
+        `${this.className}.${name}: no overload takes (${describeArguments(args)}); it has ${describeOverloads(this.reference.api, name)}`,
         this.transport.endpoint,
         name,
       );
     }
-    // Prefer double over int for whole numbers only when no int overload exists: the first listed exact match wins.
-    const method = candidates.find((m) => m.arguments.every((t, i) => !isTyped(args[i]) || t === (args[i] as TypedArgument).javaType)) ?? candidates[0];
-    const binaries: BinaryArgument['binary'][] = [];
-    const jsonArgs = values.map((v) => {
-      if (v instanceof JavaObject) return { 'hash-code': v.hashCode };
-      if (ArrayBuffer.isView(v)) {
-        binaries.push(v as BinaryArgument['binary']);
-        return BINARY_MARK;
-      }
-      return v;
-    });
     const request = {
       command: 'run-method',
       static: false,
       'hash-code': this.hashCode,
       java_class_name: this.className,
       name,
-      'argument-types': method.arguments,
-      'argument-deserialization-types': method.arguments,
-      arguments: jsonArgs,
+      'argument-types': chosen.method.arguments,
+      'argument-deserialization-types': chosen.deserializationTypes,
+      arguments: chosen.wireArguments,
     };
-    return this.send(request, binaries, name);
+    return toJavaResult(this.transport, await this.transport.request(request, name, options.timeoutMs), name);
   }
 
-  async field(name: string): Promise<JavaResult> {
-    return this.send({ command: 'get-field', 'hash-code': this.hashCode, name }, [], `${this.className}.${name}`);
+  call(name: string, ...args: unknown[]): Promise<JavaResult> {
+    return this.invoke(name, args);
   }
 
+  /** Reads a public field (e.g. TaggedImage's `pix` and `tags`, Point2D's `x` and `y`). */
+  async getField(name: string, options: CallOptions = {}): Promise<JavaResult> {
+    const label = `${this.className}.${name}`;
+    this.assertLive(label);
+    const request = { command: 'get-field', 'hash-code': this.hashCode, name };
+    return toJavaResult(this.transport, await this.transport.request(request, label, options.timeoutMs), label);
+  }
+
+  field(name: string): Promise<JavaResult> {
+    return this.getField(name);
+  }
+
+  /** Tells the server to forget the object; later calls on this proxy are refused. */
   async release(): Promise<void> {
     if (this.releasedAlready) return;
     this.releasedAlready = true;
-    released.unregister(this);
-    await this.transport.request(
-      encodeRequest({ command: 'destructor', 'hash-code': this.hashCode, java_class_name: this.className }),
-      'destructor',
-    );
+    finalizer.unregister(this);
+    remoteObjectStats.released++;
+    if (this.transport.state$.value === 'closed') return;
+    await this.transport.request(destructorRequest(this), `destructor of ${this.className}`);
   }
 
-  private async send(request: Record<string, unknown>, binaries: BinaryArgument['binary'][], method: string): Promise<JavaResult> {
-    let parts: Buffer[];
-    try {
-      parts = encodeRequest(request, binaries);
-    } catch (err) {
-      throw new BridgeRequestError(`${method}: ${(err as Error).message}`, this.transport.endpoint, method);
+  private assertLive(what: string): void {
+    if (this.releasedAlready) {
+      throw new BridgeRequestError(`${what}: this ${this.className} was released`, this.transport.endpoint, what);
     }
-    return toResult(this.transport, await this.transport.request(parts, method), method);
   }
 }
 
-export function toResult(transport: BridgeTransport, decoded: DecodedReply, method: string): JavaResult {
+const JAVA_CLASS_NAME = /^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)(?::\s*(.*))?$/;
+
+/** The server's exception text, first line `java.lang.Exception: <MMCore's message>`, as a typed error. */
+export function remoteError(method: string, endpoint: string, text: string): BridgeRemoteError {
+  const firstLine = text.split('\n', 1)[0].trim();
+  const match = JAVA_CLASS_NAME.exec(firstLine);
+  const javaClass = match ? match[1] : '';
+  const message = match ? (match[2] ?? match[1]) : firstLine;
+  return new BridgeRemoteError(method, endpoint, message, javaClass, text);
+}
+
+export function toJavaResult(transport: BridgeTransport, decoded: DecodedReply, method: string): JavaResult {
+  if (decoded.kind === 'array') return decoded.elements;
   const { reply } = decoded;
   switch (reply.type) {
     case 'none':
@@ -171,22 +166,21 @@ export function toResult(transport: BridgeTransport, decoded: DecodedReply, meth
     case 'primitive':
     case 'string':
       return reply.value;
-    case 'object':
-      try {
-        return JSON.parse(reply.value) as Record<string, unknown>;
-      } catch {
-        throw new BridgeProtocolError(`${method}: JSONObject reply is not JSON`, transport.endpoint, method);
-      }
-    case 'exception': {
-      const [head = ''] = reply.value.split('\n');
-      const colon = head.indexOf(': ');
-      const javaClass = colon > 0 ? head.slice(0, colon) : head;
-      const message = colon > 0 ? head.slice(colon + 2) : head;
-      throw new BridgeRemoteError(method, transport.endpoint, message, javaClass, reply.value);
-    }
+    case 'exception':
+      throw remoteError(method, transport.endpoint, reply.value);
     case 'unserialized-object':
       return new JavaObject(transport, reply);
-    default:
-      return ARRAY_VIEWS[reply.type](decoded.arrayBytes!);
+    case 'object': {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(reply.value);
+      } catch {
+        throw new BridgeProtocolError(`${method} on ${transport.endpoint}: its ${reply.class} is not JSON`, transport.endpoint, method);
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new BridgeProtocolError(`${method} on ${transport.endpoint}: its ${reply.class} is not a JSON object`, transport.endpoint, method);
+      }
+      return parsed as JsonObject;
+    }
   }
 }

@@ -1,22 +1,19 @@
 import type { Observable } from 'rxjs';
 import { BridgeProtocolError } from './errors';
 import { CoreSession } from './core-session';
-import { JavaObject, typed, type JavaResult } from './java-object';
-import { BridgeTransport, type ConnectionState } from './transport';
-
-export interface ImageGeometry {
-  readonly width: number;
-  readonly height: number;
-  readonly bytesPerPixel: number;
-  readonly bitDepth: number;
-}
+import { expectedElements, geometryFromTags, isCorePixels, mayChangeGeometry, type CorePixels, type ImageGeometry } from './image-geometry';
+import type { CallOptions, JavaObject, JavaResult, JsonObject } from './java-object';
+import { typed } from './overload-selection';
+import { readEnumName, readPoint2D, readStrVector, readTaggedImage, unexpectedResult } from './remote-readers';
+import type { BridgeTransport, ConnectionState } from './transport';
 
 export interface CoreImage extends ImageGeometry {
-  readonly pixels: Uint8Array | Uint16Array;
+  /** A view over the received message, not a copy. */
+  readonly pixels: CorePixels;
 }
 
 export interface TaggedCoreImage extends CoreImage {
-  readonly tags: Readonly<Record<string, unknown>>;
+  readonly tags: JsonObject;
 }
 
 export interface PropertyLimits {
@@ -24,21 +21,16 @@ export interface PropertyLimits {
   readonly upper: number;
 }
 
-export interface MicroManagerConnectOptions {
-  readonly endpoint?: string;
-  readonly timeoutMs?: number;
-  readonly reconnectMaxDelayMs?: number;
-}
-
-export const DEFAULT_ENDPOINT = 'tcp://127.0.0.1:4827';
-
 /**
  * A typed facade over the CMMCore calls the service needs, spoken through Micro-Manager's ZeroMQ bridge with
- * MMCoreJ's Java names. Pixels arrive as views over the received message, without copies.
+ * MMCoreJ's Java names and overloads. Image geometry is cached and refreshed when a setting that can change it
+ * is written through this facade, or when a frame's size disagrees with the cache.
  */
 export class MicroManagerCore {
   private readonly session: CoreSession;
-  private geometry?: ImageGeometry;
+  private geometry?: Promise<ImageGeometry>;
+  private cameraLabel?: string;
+  private exposureMs?: number;
 
   constructor(readonly transport: BridgeTransport) {
     this.session = new CoreSession(transport);
@@ -65,7 +57,18 @@ export class MicroManagerCore {
   }
 
   async close(): Promise<void> {
+    this.session.dispose();
     this.transport.close();
+  }
+
+  /** The remote CMMCore itself, for calls this facade does not wrap. */
+  coreObject(): Promise<JavaObject> {
+    return this.session.getCore();
+  }
+
+  /** Any CMMCore method by its Java name; use `typed()` where JS types cannot pick the overload. */
+  invoke(method: string, args: readonly unknown[] = [], options?: CallOptions): Promise<JavaResult> {
+    return this.session.invoke(method, args, options);
   }
 
   // ---- system and devices ----
@@ -76,11 +79,8 @@ export class MicroManagerCore {
   getDeviceName = (label: string) => this.string('getDeviceName', label);
   getDeviceDescription = (label: string) => this.string('getDeviceDescription', label);
   getDevicePropertyNames = (label: string) => this.strings('getDevicePropertyNames', label);
-
   /** MMCore's DeviceType name, e.g. "CameraDevice". */
-  async getDeviceType(label: string): Promise<string> {
-    return this.enumName(await this.session.call('getDeviceType', label), 'getDeviceType');
-  }
+  getDeviceType = async (label: string) => readEnumName(await this.invoke('getDeviceType', [label]), 'getDeviceType', this.endpoint);
 
   // ---- properties ----
   getProperty = (label: string, name: string) => this.string('getProperty', label, name);
@@ -88,22 +88,21 @@ export class MicroManagerCore {
   getAllowedPropertyValues = (label: string, name: string) => this.strings('getAllowedPropertyValues', label, name);
   isPropertyReadOnly = (label: string, name: string) => this.boolean('isPropertyReadOnly', label, name);
   hasPropertyLimits = (label: string, name: string) => this.boolean('hasPropertyLimits', label, name);
+  getPropertyLowerLimit = (label: string, name: string) => this.number('getPropertyLowerLimit', label, name);
+  getPropertyUpperLimit = (label: string, name: string) => this.number('getPropertyUpperLimit', label, name);
+  getPropertyType = async (label: string, name: string) =>
+    readEnumName(await this.invoke('getPropertyType', [label, name]), 'getPropertyType', this.endpoint);
 
+  /** Sent as text (MMCore's own representation), so the value reaches the device exactly as written. */
   async setProperty(label: string, name: string, value: string | number | boolean): Promise<void> {
-    this.geometry = undefined;
-    await this.session.call('setProperty', label, name, typed('java.lang.String', String(value)));
+    if (mayChangeGeometry(label, name, this.cameraLabel)) this.geometry = undefined;
+    if (label === this.cameraLabel && name === 'Exposure') this.exposureMs = undefined;
+    await this.invoke('setProperty', [label, name, typed('java.lang.String', String(value))]);
   }
 
   async getPropertyLimits(label: string, name: string): Promise<PropertyLimits | undefined> {
     if (!(await this.hasPropertyLimits(label, name))) return undefined;
-    return {
-      lower: await this.number('getPropertyLowerLimit', label, name),
-      upper: await this.number('getPropertyUpperLimit', label, name),
-    };
-  }
-
-  async getPropertyType(label: string, name: string): Promise<string> {
-    return this.enumName(await this.session.call('getPropertyType', label, name), 'getPropertyType');
+    return { lower: await this.getPropertyLowerLimit(label, name), upper: await this.getPropertyUpperLimit(label, name) };
   }
 
   // ---- configuration groups ----
@@ -115,44 +114,78 @@ export class MicroManagerCore {
 
   async setConfig(group: string, preset: string): Promise<void> {
     this.geometry = undefined;
-    await this.session.call('setConfig', group, preset);
+    this.exposureMs = undefined;
+    await this.invoke('setConfig', [group, preset]);
   }
 
   // ---- roles ----
-  getCameraDevice = () => this.string('getCameraDevice');
   getShutterDevice = () => this.string('getShutterDevice');
   getFocusDevice = () => this.string('getFocusDevice');
   getXYStageDevice = () => this.string('getXYStageDevice');
   getAutoFocusDevice = () => this.string('getAutoFocusDevice');
 
+  async getCameraDevice(): Promise<string> {
+    this.cameraLabel = await this.string('getCameraDevice');
+    return this.cameraLabel;
+  }
+
   // ---- camera ----
-  getExposure = () => this.number('getExposure');
-  setExposure = (exposureMs: number) => this.void('setExposure', typed('double', exposureMs));
-  snapImage = () => this.void('snapImage');
   getImageWidth = () => this.number('getImageWidth');
   getImageHeight = () => this.number('getImageHeight');
   getBytesPerPixel = () => this.number('getBytesPerPixel');
   getImageBitDepth = () => this.number('getImageBitDepth');
   getPixelSizeUm = () => this.number('getPixelSizeUm');
 
-  async getImageGeometry(): Promise<ImageGeometry> {
-    this.geometry ??= {
-      width: await this.getImageWidth(),
-      height: await this.getImageHeight(),
-      bytesPerPixel: await this.getBytesPerPixel(),
-      bitDepth: await this.getImageBitDepth(),
-    };
+  async getExposure(): Promise<number> {
+    this.exposureMs = await this.number('getExposure');
+    return this.exposureMs;
+  }
+
+  async setExposure(exposureMs: number): Promise<void> {
+    this.geometry = undefined;
+    this.exposureMs = undefined;
+    await this.invoke('setExposure', [typed('double', exposureMs)]);
+    this.exposureMs = exposureMs;
+  }
+
+  /** The server blocks for the exposure, so by default the call may take the usual limit plus the exposure. */
+  async snapImage(options: CallOptions = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? this.transport.timeoutMs + (this.exposureMs ?? (await this.getExposure()));
+    await this.invoke('snapImage', [], { timeoutMs });
+  }
+
+  async setROI(x: number, y: number, width: number, height: number): Promise<void> {
+    this.geometry = undefined;
+    await this.invoke('setROI', [typed('int', x), typed('int', y), typed('int', width), typed('int', height)]);
+  }
+
+  async clearROI(): Promise<void> {
+    this.geometry = undefined;
+    await this.invoke('clearROI');
+  }
+
+  /** Width, height, bytes per pixel and bit depth, cached until a setting that can change them is written. */
+  getImageGeometry(): Promise<ImageGeometry> {
+    if (!this.geometry) {
+      const pending = (async () => ({
+        width: await this.getImageWidth(),
+        height: await this.getImageHeight(),
+        bytesPerPixel: await this.getBytesPerPixel(),
+        bitDepth: await this.getImageBitDepth(),
+      }))();
+      this.geometry = pending;
+      pending.catch(() => {
+        if (this.geometry === pending) this.geometry = undefined;
+      });
+    }
     return this.geometry;
   }
 
-  async getImage(): Promise<CoreImage> {
-    const geometry = await this.getImageGeometry();
-    return { ...geometry, pixels: this.pixels(await this.session.call('getImage'), geometry, 'getImage') };
-  }
-
-  async getTaggedImage(): Promise<TaggedCoreImage> {
-    return this.readTagged(await this.session.call('getTaggedImage'), 'getTaggedImage');
-  }
+  getImage = () => this.image('getImage');
+  popNextImage = () => this.image('popNextImage');
+  getTaggedImage = () => this.taggedImage('getTaggedImage');
+  popNextTaggedImage = () => this.taggedImage('popNextTaggedImage');
+  getLastTaggedImage = () => this.taggedImage('getLastTaggedImage');
 
   // ---- sequence acquisition ----
   startSequenceAcquisition = (numImages: number, intervalMs: number, stopOnOverflow: boolean) =>
@@ -164,24 +197,15 @@ export class MicroManagerCore {
   isBufferOverflowed = () => this.boolean('isBufferOverflowed');
   clearCircularBuffer = () => this.void('clearCircularBuffer');
 
-  async popNextImage(): Promise<CoreImage> {
-    const geometry = await this.getImageGeometry();
-    return { ...geometry, pixels: this.pixels(await this.session.call('popNextImage'), geometry, 'popNextImage') };
-  }
-
-  async popNextTaggedImage(): Promise<TaggedCoreImage> {
-    return this.readTagged(await this.session.call('popNextTaggedImage'), 'popNextTaggedImage');
-  }
-
-  async getLastTaggedImage(): Promise<TaggedCoreImage> {
-    return this.readTagged(await this.session.call('getLastTaggedImage'), 'getLastTaggedImage');
-  }
-
   // ---- stages ----
   async getXYPosition(label?: string): Promise<{ x: number; y: number }> {
     const stage = label ?? (await this.getXYStageDevice());
     return { x: await this.number('getXPosition', stage), y: await this.number('getYPosition', stage) };
   }
+
+  /** The same position through MMCore's Point2D.Double (released after reading). */
+  getXYStagePosition = async (label?: string) =>
+    readPoint2D(await this.invoke('getXYStagePosition', label === undefined ? [] : [label]), 'getXYStagePosition', this.endpoint);
 
   setXYPosition = (label: string, xUm: number, yUm: number) => this.void('setXYPosition', label, typed('double', xUm), typed('double', yUm));
   setRelativeXYPosition = (label: string, dxUm: number, dyUm: number) =>
@@ -189,8 +213,8 @@ export class MicroManagerCore {
   getPosition = (label: string) => this.number('getPosition', label);
   setPosition = (label: string, zUm: number) => this.void('setPosition', label, typed('double', zUm));
   setRelativePosition = (label: string, dzUm: number) => this.void('setRelativePosition', label, typed('double', dzUm));
-  waitForDevice = (label: string) => this.void('waitForDevice', label);
-  waitForSystem = () => this.void('waitForSystem');
+  waitForDevice = (label: string, options?: CallOptions) => this.invoke('waitForDevice', [label], options).then(() => undefined);
+  waitForSystem = (options?: CallOptions) => this.invoke('waitForSystem', [], options).then(() => undefined);
   deviceBusy = (label: string) => this.boolean('deviceBusy', label);
 
   // ---- shutters, state devices, autofocus ----
@@ -203,99 +227,63 @@ export class MicroManagerCore {
   getStateLabel = (label: string) => this.string('getStateLabel', label);
   setStateLabel = (label: string, stateLabel: string) => this.void('setStateLabel', label, stateLabel);
   getStateLabels = (label: string) => this.strings('getStateLabels', label);
-  fullFocus = () => this.void('fullFocus');
+  fullFocus = (options?: CallOptions) => this.invoke('fullFocus', [], options).then(() => undefined);
 
   // ---- conversions ----
   private async void(method: string, ...args: unknown[]): Promise<void> {
-    await this.session.call(method, ...args);
+    await this.invoke(method, args);
   }
 
   private async string(method: string, ...args: unknown[]): Promise<string> {
-    const value = await this.session.call(method, ...args);
-    if (typeof value !== 'string') throw this.unexpected(method, 'a string', value);
+    const value = await this.invoke(method, args);
+    if (typeof value !== 'string') throw unexpectedResult(method, this.endpoint, 'a string', value);
     return value;
   }
 
   private async number(method: string, ...args: unknown[]): Promise<number> {
-    const value = await this.session.call(method, ...args);
-    if (typeof value !== 'number') throw this.unexpected(method, 'a number', value);
+    const value = await this.invoke(method, args);
+    if (typeof value !== 'number') throw unexpectedResult(method, this.endpoint, 'a number', value);
     return value;
   }
 
   private async boolean(method: string, ...args: unknown[]): Promise<boolean> {
-    const value = await this.session.call(method, ...args);
-    if (typeof value !== 'boolean') throw this.unexpected(method, 'a boolean', value);
+    const value = await this.invoke(method, args);
+    if (typeof value !== 'boolean') throw unexpectedResult(method, this.endpoint, 'a boolean', value);
     return value;
   }
 
-  /** A StrVector read into an array, then released on the server. */
   private async strings(method: string, ...args: unknown[]): Promise<string[]> {
-    const vector = await this.session.call(method, ...args);
-    if (!(vector instanceof JavaObject)) throw this.unexpected(method, 'a StrVector', vector);
-    try {
-      const size = await vector.call('size');
-      if (typeof size !== 'number') throw this.unexpected(`${method} size()`, 'a number', size);
-      const values: string[] = [];
-      for (let i = 0; i < size; i++) values.push(String(await vector.call('get', typed('int', i))));
-      return values;
-    } finally {
-      await vector.release();
+    return readStrVector(await this.invoke(method, args), method, this.endpoint);
+  }
+
+  private async image(method: string): Promise<CoreImage> {
+    const geometry = this.getImageGeometry();
+    const pixels = await this.invoke(method);
+    return this.checkedImage(await geometry, pixels, method, true);
+  }
+
+  private async taggedImage(method: string): Promise<TaggedCoreImage> {
+    const { pix, tags } = await readTaggedImage(await this.invoke(method), method, this.endpoint);
+    const geometry = geometryFromTags(tags, pix) ?? (await this.getImageGeometry());
+    const image = await this.checkedImage(geometry, pix, method, !geometryFromTags(tags, pix));
+    return { width: image.width, height: image.height, bytesPerPixel: image.bytesPerPixel, bitDepth: image.bitDepth, pixels: image.pixels, tags };
+  }
+
+  /** Pixels that disagree with a cached geometry refresh the cache once (someone else changed the camera). */
+  private async checkedImage(geometry: ImageGeometry, pixels: JavaResult, method: string, mayRefresh: boolean): Promise<CoreImage> {
+    if (!ArrayBuffer.isView(pixels) || !isCorePixels(pixels)) throw unexpectedResult(method, this.endpoint, 'an 8-, 16- or 32-bit pixel array', pixels);
+    if (pixels.length === expectedElements(geometry, pixels)) {
+      // Spelled out: with an object spread here V8 kept each frame until a full GC (3x the mark-compacts, measured).
+      return { width: geometry.width, height: geometry.height, bytesPerPixel: geometry.bytesPerPixel, bitDepth: geometry.bitDepth, pixels };
     }
-  }
-
-  private async enumName(value: JavaResult, method: string): Promise<string> {
-    if (typeof value === 'string') return value;
-    if (!(value instanceof JavaObject)) throw this.unexpected(method, 'an enum', value);
-    try {
-      return String(await value.call('toString'));
-    } finally {
-      await value.release();
+    if (mayRefresh) {
+      this.geometry = undefined;
+      return this.checkedImage(await this.getImageGeometry(), pixels, method, false);
     }
+    throw new BridgeProtocolError(
+      `${method} on ${this.endpoint}: ${pixels.length} pixel values for a ${geometry.width}×${geometry.height} image of ${geometry.bytesPerPixel} bytes per pixel`,
+      this.endpoint,
+      method,
+    );
   }
-
-  private pixels(value: JavaResult, geometry: ImageGeometry, method: string): Uint8Array | Uint16Array {
-    if (value instanceof Uint16Array || value instanceof Uint8Array) {
-      if (value.length !== geometry.width * geometry.height) {
-        this.geometry = undefined;
-        throw new BridgeProtocolError(`${method}: ${value.length} pixels for a ${geometry.width}×${geometry.height} image`, this.endpoint, method);
-      }
-      return value;
-    }
-    throw this.unexpected(method, 'an 8- or 16-bit pixel array', value);
-  }
-
-  private async readTagged(value: JavaResult, method: string): Promise<TaggedCoreImage> {
-    if (!(value instanceof JavaObject)) throw this.unexpected(method, 'a TaggedImage', value);
-    try {
-      const pix = await value.field('pix');
-      const tags = await value.field('tags');
-      if (typeof tags !== 'object' || tags === null || ArrayBuffer.isView(tags) || tags instanceof JavaObject) {
-        throw this.unexpected(`${method} tags`, 'a JSON object', tags);
-      }
-      const record = tags as Record<string, unknown>;
-      const width = Number(record.Width);
-      const height = Number(record.Height);
-      const geometry =
-        Number.isInteger(width) && Number.isInteger(height)
-          ? { width, height, bytesPerPixel: pix instanceof Uint8Array ? 1 : 2, bitDepth: Number(record.BitDepth) || (pix instanceof Uint8Array ? 8 : 16) }
-          : await this.getImageGeometry();
-      return { ...geometry, pixels: this.pixels(pix, geometry, method), tags: record };
-    } finally {
-      await value.release();
-    }
-  }
-
-  private unexpected(method: string, wanted: string, got: unknown): BridgeProtocolError {
-    const what = got instanceof JavaObject ? got.className : ArrayBuffer.isView(got) ? got.constructor.name : typeof got;
-    return new BridgeProtocolError(`${method} on ${this.endpoint}: expected ${wanted}, got ${what}`, this.endpoint, method);
-  }
-}
-
-export function connectMicroManager(options: MicroManagerConnectOptions = {}): MicroManagerCore {
-  const transport = new BridgeTransport({
-    endpoint: options.endpoint ?? DEFAULT_ENDPOINT,
-    timeoutMs: options.timeoutMs ?? 5000,
-    reconnectMaxDelayMs: options.reconnectMaxDelayMs ?? 5000,
-  });
-  return new MicroManagerCore(transport);
 }

@@ -12,8 +12,11 @@ export interface SimulatorProcessOptions {
   /** Path of the simulator's entry point, relative to the project root. */
   readonly entry: string;
   readonly args: readonly string[];
-  readonly host: string;
-  readonly port: number;
+  /** Ready when this TCP port accepts connections… */
+  readonly host?: string;
+  readonly port?: number;
+  /** …or when the process prints a line matching this (simulators that listen on no port, e.g. a serial device). */
+  readonly readyLine?: RegExp;
   readonly startTimeoutMs?: number;
   readonly onOutput?: (line: string) => void;
 }
@@ -44,8 +47,8 @@ export class SimulatorProcess {
   }
 
   async start(): Promise<void> {
-    const { host, port, entry, args } = this.options;
-    if (await portAcceptsConnections(host, port)) {
+    const { host = '127.0.0.1', port, entry, args, readyLine } = this.options;
+    if (port !== undefined && (await portAcceptsConnections(host, port))) {
       throw new SimulatorStartError(
         `cannot start the simulator ${entry}: ${host}:${port} is already in use (a real Micro-Manager or another simulator?)`,
       );
@@ -57,9 +60,11 @@ export class SimulatorProcess {
     });
     this.child = child;
     const output: string[] = [];
+    let sawReadyLine = false;
     const collect = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line.trim()) continue;
+        if (readyLine?.test(line)) sawReadyLine = true;
         if (output.length < 50) output.push(line);
         this.options.onOutput?.(line);
       }
@@ -75,11 +80,12 @@ export class SimulatorProcess {
       if (this.exitedEarly) {
         throw new SimulatorStartError(`simulator ${entry} ${this.exitedEarly} before listening:\n${output.join('\n')}`);
       }
-      if (await portAcceptsConnections(host, port)) return;
+      if (readyLine ? sawReadyLine : port !== undefined && (await portAcceptsConnections(host, port))) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     await this.stop();
-    throw new SimulatorStartError(`simulator ${entry} did not listen on ${host}:${port} in time:\n${output.join('\n')}`);
+    const awaited = readyLine ? `print ${readyLine}` : `listen on ${host}:${port}`;
+    throw new SimulatorStartError(`simulator ${entry} did not ${awaited} in time:\n${output.join('\n')}`);
   }
 
   /** Ends the process abruptly (a crash or a pulled cable, as seen from the client). */

@@ -1,0 +1,40 @@
+/** The simulated hardware behind the core: light path, stages, camera and sequence acquisition, wired together. */
+import type { Specimen } from '../sample/contract';
+import { SimCamera } from './camera';
+import { LightPath, type LightPathOptions } from './light-path';
+import { SequenceAcquisition } from './sequence';
+import type { SimCore } from './sim-core';
+import { Stages, type StageOptions } from './stages';
+
+export interface MicroscopeOptions extends StageOptions, LightPathOptions {
+  /** Focus position fullFocus() settles on before the autofocus offset, µm (the specimen's coverslip-side plane). */
+  readonly autofocusPlaneUm?: number;
+}
+
+export class SimMicroscope {
+  readonly light: LightPath;
+  readonly stages: Stages;
+  readonly camera: SimCamera;
+  readonly sequence: SequenceAcquisition;
+  autofocusOffsetUm = 0;
+
+  constructor(
+    readonly core: SimCore,
+    readonly specimen: Specimen,
+    readonly options: MicroscopeOptions = {},
+  ) {
+    this.light = new LightPath(core, options);
+    this.stages = new Stages(core, options);
+    this.camera = new SimCamera(core, specimen, this.stages, this.light);
+    this.sequence = new SequenceAcquisition(core, this.camera);
+  }
+
+  /** Light reaching the sample now, mW. */
+  illuminationMw(): number {
+    return this.light.illumination().powerMw;
+  }
+
+  dispose(): void {
+    this.sequence.stop();
+  }
+}
