@@ -7,6 +7,7 @@ import { parseMicroManagerCfg } from './cfg-parser';
 import { SimulatedClasses } from './cmmcore-object';
 import type { LightSourceOptions } from './device-library';
 import { SimMicroscope, type MicroscopeOptions } from './microscope';
+import { LightStateFileReader } from '../serial-light-source/light-state';
 import { SimCore } from './sim-core';
 
 export { SERVER_VERSION } from './bridge-server';
@@ -23,6 +24,8 @@ export function defaultConfigFile(): string {
 }
 
 export interface MicroManagerSimulatorOptions extends MicroscopeOptions {
+  /** State file of the emulated serial light source: the specimen then receives the light it emits. */
+  readonly lightStateFile?: string;
   /** Default 127.0.0.1. */
   readonly host?: string;
   /** 0 picks a free port. Default 4827, Micro-Manager's. */
@@ -55,7 +58,9 @@ export async function startMicroManagerSimulator(options: MicroManagerSimulatorO
   const cfg = parseMicroManagerCfg(readFileSync(options.configFile ?? defaultConfigFile(), 'latin1'));
   const lightSource = typeof options.lightSource === 'string' ? { label: options.lightSource } : options.lightSource;
   const core = new SimCore(cfg, { lightSource });
-  const microscope = new SimMicroscope(core, options.specimen ?? createSpecimen({ seed: options.seed ?? 1 }), options);
+  const reader = options.lightStateFile ? new LightStateFileReader(options.lightStateFile) : undefined;
+  const microscopeOptions = reader ? { ...options, externalLight: () => reader.illumination() } : options;
+  const microscope = new SimMicroscope(core, options.specimen ?? createSpecimen({ seed: options.seed ?? 1 }), microscopeOptions);
   const classes = new SimulatedClasses(microscope);
   const server = new BridgeServer(classes);
   let port: number;

@@ -27,6 +27,11 @@ export function emissionFor(excitationNm: number): number {
 export interface LightPathOptions {
   /** Power of the fixed lamp of a configuration without an LED, mW. */
   readonly lampPowerMw?: number;
+  /**
+   * Light from a source outside Micro-Manager (the emulated serial LED engine), read at every exposure: the sample
+   * receives what that source emits while the core's shutter lets it through.
+   */
+  readonly externalLight?: () => { readonly powerMw: number; readonly wavelengthNm: number | null };
 }
 
 export class LightPath {
@@ -42,6 +47,12 @@ export class LightPath {
   illumination(): Illumination {
     const coreShutter = this.core.role('Shutter');
     const gateOpen = (ledLabel: string) => coreShutter === '' || coreShutter === ledLabel || this.isShutterOpen(coreShutter);
+    const external = this.options.externalLight;
+    if (external) {
+      const light = external();
+      const excitationNm = light.wavelengthNm ?? 470;
+      return { powerMw: gateOpen('') ? light.powerMw : 0, excitationNm, emissionNm: emissionFor(excitationNm) };
+    }
     const leds = [...this.core.devices.values()].filter((d) => d.library === 'SimulatedLight');
     if (leds.length === 0) {
       const powerMw = this.isShutterOpen(coreShutter) ? (this.options.lampPowerMw ?? 10) : 0;

@@ -121,6 +121,8 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     const sim = this.config.simulation;
     const args = ['--host', url.hostname, '--port', url.port, '--seed', String(sim.seed)];
     if (sim.microManagerConfig) args.push('--config', sim.microManagerConfig);
+    // The specimen then receives the light the emulated pE-4000 emits, as commanded over serial.
+    if (this.emulatedSerialPath) args.push('--light-state-file', `${this.emulatedSerialPath}.state.json`);
     this.simulator = new SimulatorProcess({
       entry: 'simulators/micro-manager/main.ts',
       args,
