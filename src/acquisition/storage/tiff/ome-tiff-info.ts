@@ -1,0 +1,117 @@
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { dimensionOrderFor, positionCount, validateLayout, type DatasetLayout } from '../dataset-layout';
+import { buildOmeXml, planeElement, type OmeImageModel } from '../ome-xml/build-ome-xml';
+import { asciiJson } from '../plane-record';
+import { planesInUse, tiffDataRuns, writtenSizes, type StoredPlane } from './plane-grid';
+
+/** A reserved area holding the OME-XML; two of them alternate so the XML an IFD points to is always complete. */
+export interface XmlSlot {
+  readonly offset: number;
+  readonly bytes: number;
+}
+
+/** Identity and layout of one OME-TIFF file, stored as JSON in its first IFD so recovery needs nothing else. */
+export interface OmeTiffFileInfo {
+  readonly format: 'scope-controller/ome-tiff';
+  readonly version: 1;
+  readonly layout: DatasetLayout;
+  readonly datasetUuid: string;
+  readonly fileUuid: string;
+  readonly position: number;
+  readonly positionName?: string;
+  /** Wall-clock time of the data set's first frame, ms since the epoch (OME AcquisitionDate). */
+  readonly acquisitionStartMs: number;
+  readonly xmlSlots: readonly [XmlSlot, XmlSlot];
+}
+
+const slotSchema = z.object({ offset: z.number().int().nonnegative(), bytes: z.number().int().positive() });
+const infoSchema = z.object({
+  format: z.literal('scope-controller/ome-tiff'),
+  version: z.literal(1),
+  layout: z.record(z.string(), z.unknown()),
+  datasetUuid: z.string(),
+  fileUuid: z.string(),
+  position: z.number().int().nonnegative(),
+  positionName: z.string().optional(),
+  acquisitionStartMs: z.number(),
+  xmlSlots: z.tuple([slotSchema, slotSchema]),
+});
+
+export const serializeFileInfo = (info: OmeTiffFileInfo): string => asciiJson(info);
+
+/** Parses the first IFD's info tag; undefined when it is not ours. */
+export function parseFileInfo(text: string, where: string): OmeTiffFileInfo | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = infoSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  return { ...parsed.data, layout: validateLayout(parsed.data.layout as DatasetLayout, where) } as OmeTiffFileInfo;
+}
+
+/** Bytes to reserve per XML slot: room for the planned planes' TiffData and Plane elements, with margin. */
+export function xmlSlotBytes(layout: DatasetLayout): number {
+  const plannedPlanes = layout.sizes.t * layout.sizes.c * layout.sizes.z;
+  const fixedBytes = 16384 + layout.channelNames.reduce((sum, name) => sum + name.length * 6 + 80, 0);
+  return Math.ceil((fixedBytes + plannedPlanes * 420) / 4096) * 4096;
+}
+
+export type DatasetState = 'acquiring' | 'complete' | 'recovered';
+
+/**
+ * The OME-XML for what the file holds: sizes are the real extent of the written planes, TiffData covers every
+ * stored plane (blank fillers included), Plane elements describe the acquired ones.
+ */
+export function omeXmlFor(
+  path: string,
+  info: OmeTiffFileInfo,
+  planes: readonly StoredPlane[],
+  state: DatasetState,
+  elementCache: Map<number, string>,
+): string {
+  const { layout } = info;
+  const order = dimensionOrderFor(layout);
+  const inUse = planesInUse(planes);
+  const sizes = planes.length > 0 ? writtenSizes(inUse) : { t: layout.sizes.t, c: layout.sizes.c, z: layout.sizes.z };
+  const acquired = inUse.filter((plane) => !plane.record.blank);
+  const elements = acquired.map((plane) => {
+    let element = elementCache.get(plane.ifdIndex);
+    if (element === undefined) elementCache.set(plane.ifdIndex, (element = planeElement(plane.record)));
+    return element;
+  });
+  const first = acquired[0]?.record.meta;
+  const positionName = info.positionName ?? first?.positionName;
+  const blankCount = inUse.length - acquired.length;
+  const annotation: Record<string, string> = { datasetUuid: info.datasetUuid, state, position: String(info.position) };
+  if (positionName) annotation.positionName = positionName;
+  if (layout.acquisitionId) annotation.acquisitionId = layout.acquisitionId;
+  if (layout.derivedFrom) {
+    annotation['derivedFrom.path'] = layout.derivedFrom.path;
+    annotation['derivedFrom.uuid'] = layout.derivedFrom.uuid;
+  }
+  if (blankCount > 0) annotation.blankPlanes = String(blankCount);
+  const baseName = layout.name ?? basename(path).replace(/(_p\d+)?(\.ome)?\.tiff?$/i, '');
+  const model: OmeImageModel = {
+    uuid: info.fileUuid,
+    imageName: positionCount(layout) > 1 ? `${baseName} ${positionName ?? `position ${info.position}`}` : baseName,
+    acquisitionDateMs: info.acquisitionStartMs,
+    description: layout.description,
+    dimensionOrder: order,
+    pixelType: layout.dtype,
+    significantBits: layout.significantBits,
+    sizes: { x: layout.widthPx, y: layout.heightPx, ...sizes },
+    pixelSizeUm: layout.pixelSizeUm,
+    zStepUm: layout.zStepUm,
+    timeIncrementMs: layout.timeIntervalMs,
+    channelNames: layout.channelNames.slice(0, sizes.c),
+    stageLabel: first ? { name: positionName ?? `Position ${info.position}`, xUm: first.stage.xUm, yUm: first.stage.yUm } : undefined,
+    tiffData: tiffDataRuns(inUse, sizes, order),
+    planeElements: elements,
+    annotation,
+  };
+  return buildOmeXml(model);
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { access, mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Frame } from '../../frame';
+import { planeCoordinates, positionCount, validateLayout, type DatasetLayout, type DatasetLayoutInput } from '../dataset-layout';
+import { CheckpointClock, resolveDurability, type ResolvedDurability } from '../durability';
+import { storageError } from '../file-io';
+import { pixelBytes, type FrameWriter, type WriterOptions } from '../frame-writer';
+import { planeRecordFor } from '../plane-record';
+import { WriterClosedError, type StorageWriteError } from '../storage-errors';
+import { OmeZarrImage } from './ome-zarr-image';
+import { writeJsonAtomic } from './zarr-files';
+
+/**
+ * Opens an OME-Zarr (NGFF 0.4, zarr v2) data set. One position: the store itself is the image. Several: the
+ * bioformats2raw layout NGFF 0.4 describes, one image group per position ("0", "1", …) listed in OME/.zattrs.
+ * zarr v2 metadata is a few JSON files, written here directly: zarrita (the maintained JavaScript zarr) creates
+ * only zarr v3 arrays and is ESM-only.
+ */
+export async function openOmeZarrWriter(path: string, layoutInput: DatasetLayoutInput, options?: WriterOptions): Promise<FrameWriter> {
+  const layout = validateLayout(layoutInput, path);
+  const durability = resolveDurability(options);
+  const datasetUuid = options?.datasetUuid ?? `urn:uuid:${randomUUID()}`;
+  const fsync = { fsync: durability.fsync };
+  if (await access(path).then(() => true, () => false)) {
+    throw storageError(Object.assign(new Error('path exists; raw data is never overwritten'), { code: 'EEXIST' }), 'creating', path);
+  }
+  const positions = positionCount(layout);
+  const name = layout.name ?? basename(path).replace(/(\.ome)?\.zarr$/i, '');
+  const images: OmeZarrImage[] = [];
+  try {
+    await mkdir(path);
+    for (let position = 0; position < positions; position++) {
+      const positionName = layout.positionNames?.[position];
+      const identity = { datasetUuid, position, positionName, acquisitionId: layout.acquisitionId, derivedFrom: layout.derivedFrom };
+      const directory = positions > 1 ? join(path, String(position)) : path;
+      const imageName = positions > 1 ? `${name} ${positionName ?? `position ${position}`}` : name;
+      images.push(await OmeZarrImage.create(directory, imageName, layout, identity, durability.fsync));
+    }
+    if (positions > 1) {
+      await writeJsonAtomic(join(path, '.zgroup'), { zarr_format: 2 }, fsync);
+      await writeJsonAtomic(join(path, '.zattrs'), { 'bioformats2raw.layout': 3, scope: { datasetUuid, layout } }, fsync);
+      await mkdir(join(path, 'OME'));
+      await writeJsonAtomic(join(path, 'OME', '.zgroup'), { zarr_format: 2 }, fsync);
+      await writeJsonAtomic(join(path, 'OME', '.zattrs'), { series: images.map((_, position) => String(position)) }, fsync);
+    }
+  } catch (error) {
+    throw storageError(error, 'creating OME-Zarr data set', path);
+  }
+  return new OmeZarrDatasetWriter(path, layout, durability, datasetUuid, images);
+}
+
+class OmeZarrDatasetWriter implements FrameWriter {
+  private readonly clock: CheckpointClock;
+  private startWallTimeMs?: number;
+  private failure?: StorageWriteError;
+  private closed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  framesWritten = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly layout: DatasetLayout,
+    durability: ResolvedDurability,
+    readonly datasetUuid: string,
+    private readonly images: readonly OmeZarrImage[],
+  ) {
+    this.clock = new CheckpointClock(durability);
+  }
+
+  write(frame: Frame): Promise<void> {
+    const next = this.queue.then(() => this.writeNow(frame));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): Promise<void> {
+    const next = this.queue.then(() => this.closeNow());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeNow(frame: Frame): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new WriterClosedError(`frame ${frame.meta.sequence}: the writer of ${this.path} is closed`);
+    const coordinates = planeCoordinates(frame, this.layout, this.path);
+    this.startWallTimeMs ??= frame.meta.wallTimeMs;
+    const image = this.images[coordinates.position];
+    try {
+      await image.writePlane(pixelBytes(frame), planeRecordFor(coordinates, frame.meta, this.startWallTimeMs));
+      this.framesWritten++;
+      if (this.clock.frameWritten()) {
+        for (const each of this.images) await each.checkpoint();
+        this.clock.checkpointed();
+      }
+    } catch (error) {
+      this.failure = storageError(error, 'writing plane to', image.directory, frame.meta.sequence);
+      throw this.failure;
+    }
+  }
+
+  private async closeNow(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    let firstError: StorageWriteError | undefined;
+    for (const image of this.images) {
+      try {
+        await image.finalize('complete');
+      } catch (error) {
+        firstError ??= storageError(error, 'finalizing', image.directory);
+      } finally {
+        await image.close().catch(() => undefined);
+      }
+    }
+    if (firstError) throw firstError;
+  }
+}
