@@ -1,0 +1,117 @@
+/**
+ * CARE training and test data from the virtual specimen (simulators/sample): the same field of view rendered at a
+ * high dose (target) and at a dose `ratio` times lower (source), plus the noise-free expected image of the
+ * low-dose frame (ground truth, for evaluation only). Seeded: the same options give the same images.
+ */
+import { createSpecimen, type CameraModel, type ImagingConditions } from '../simulators/sample';
+import type { RawImage } from '../src/models/care/training/train-care';
+
+export interface SimulatedCarePair {
+  readonly source: RawImage;
+  readonly target: RawImage;
+  /** Expected ADU of the low-dose frame without noise. */
+  readonly groundTruth: RawImage;
+  readonly doseRatio: number;
+  readonly description: string;
+}
+
+export interface SimulationOptions {
+  readonly seed: number;
+  readonly count: number;
+  readonly sizePx: number;
+  /** Each pair's low dose is the high dose divided by one of these (chosen at random). */
+  readonly doseRatios: readonly number[];
+  /** High-dose exposure at 10 mW, ms. */
+  readonly highDoseExposureMs?: number;
+}
+
+/** The data description written into rdf.yaml. */
+export function describeSimulation(options: SimulationOptions): string {
+  return (
+    `${options.count} fields of view of ${options.sizePx}×${options.sizePx} px rendered by the project's virtual specimen ` +
+    `(simulators/sample: cells with nuclei and filaments, Gaussian widefield PSF at NA 0.9–1.4 and ±0.6 µm defocus, ` +
+    `Poisson shot noise, Gaussian read noise 1–3 e⁻, gain 0.5–2 ADU/e⁻, offset 100 ADU, pixels 0.1–0.3 µm), ` +
+    `seed ${options.seed}; target: ${options.highDoseExposureMs ?? 100} ms at 10 mW; source: the same field at ` +
+    `${options.doseRatios.map((r) => `1/${r}`).join(', ')} of that dose`
+  );
+}
+
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function simulateCarePairs(options: SimulationOptions): SimulatedCarePair[] {
+  const random = mulberry32(options.seed);
+  const range = (a: number, b: number) => a + (b - a) * random();
+  const pairs: SimulatedCarePair[] = [];
+  const specimen = createSpecimen({ seed: options.seed, bleachHalfDoseMwS: Infinity, fieldUm: 400 });
+  const highExposureMs = options.highDoseExposureMs ?? 100;
+  while (pairs.length < options.count) {
+    const camera: CameraModel = {
+      widthPx: options.sizePx,
+      heightPx: options.sizePx,
+      pixelSizeUm: range(0.1, 0.3),
+      bitDepth: 16,
+      offsetAdu: 100,
+      gainAduPerElectron: range(0.5, 2),
+      readNoiseElectrons: range(1, 3),
+      quantumEfficiency: 0.8,
+      binning: 1,
+    };
+    const high: ImagingConditions = {
+      stageXUm: range(-160, 160),
+      stageYUm: range(-160, 160),
+      focusZUm: range(-0.6, 0.6),
+      exposureMs: highExposureMs,
+      illuminationPowerMw: 10,
+      excitationWavelengthNm: 488,
+      emissionWavelengthNm: 520,
+      numericalAperture: range(0.9, 1.4),
+      timeS: 0,
+    };
+    const doseRatio = options.doseRatios[Math.floor(random() * options.doseRatios.length)];
+    const low: ImagingConditions = { ...high, exposureMs: highExposureMs / doseRatio };
+    const expected = specimen.expectedElectrons(low, camera);
+    // The high-dose frame must not saturate the camera (a clipped target teaches clipping).
+    let peak = 0;
+    for (const e of expected) peak = Math.max(peak, e);
+    if (camera.offsetAdu + camera.gainAduPerElectron * peak * doseRatio * 1.2 > 60_000) continue;
+    // Skip nearly empty views (the dish between cells): they teach little and make percentiles meaningless.
+    const sorted = Float32Array.from(expected).sort();
+    const background = sorted[Math.floor(0.5 * (sorted.length - 1))];
+    const bright = sorted[Math.floor(0.998 * (sorted.length - 1))];
+    const cellFraction = 1 - sorted.findIndex((e) => e > background + 0.1 * (bright - background)) / sorted.length;
+    if (bright < 4 * background || cellFraction < 0.05) continue;
+    const image = (pixels: ArrayLike<number>): RawImage => ({ pixels, widthPx: options.sizePx, heightPx: options.sizePx });
+    pairs.push({
+      source: image(specimen.render(low, camera)),
+      target: image(specimen.render(high, camera)),
+      groundTruth: image(Float32Array.from(expected, (e) => camera.offsetAdu + camera.gainAduPerElectron * e)),
+      doseRatio,
+      description: `stage (${high.stageXUm.toFixed(1)}, ${high.stageYUm.toFixed(1)}) µm, pixel ${camera.pixelSizeUm.toFixed(3)} µm, dose 1/${doseRatio}`,
+    });
+  }
+  return pairs;
+}
+
+/**
+ * `node -r ts-node/register/transpile-only scripts/care-training-data.ts <out.bin> <seed> <count> <sizePx>`: writes
+ * held-out test pairs for tests that cannot render inside Jest's sandbox (rendering there is ~20× slower): a JSON
+ * header line, then for each pair the low-dose frame and its ground truth as little-endian float32.
+ */
+export const TEST_DOSE_RATIOS = [200, 500, 1000];
+export const TEST_HIGH_DOSE_MS = 2000;
+
+if (require.main === module) {
+  const [out, seed, count, sizePx] = process.argv.slice(2);
+  const pairs = simulateCarePairs({ seed: Number(seed), count: Number(count), sizePx: Number(sizePx), doseRatios: TEST_DOSE_RATIOS, highDoseExposureMs: TEST_HIGH_DOSE_MS });
+  const header = Buffer.from(`${JSON.stringify({ count: pairs.length, sizePx: Number(sizePx), descriptions: pairs.map((p) => p.description) })}\n`);
+  const planes = pairs.flatMap((p) => [Float32Array.from(p.source.pixels), Float32Array.from(p.groundTruth.pixels)]);
+  require('node:fs').writeFileSync(out, Buffer.concat([header, ...planes.map((a) => Buffer.from(a.buffer))]));
+}

@@ -1,0 +1,160 @@
+import type { InferenceRuntime, Nhwc } from '../runtime/inference-runtime';
+import { ModelInputShapeError } from '../store/model-errors';
+import { receptiveFieldRadiusPx, sizeMultiple, type CareConfig } from './care-config';
+import { LAPLACE_SCALE_EPS } from './care-network';
+import { denormalize, normalize, percentileRange, type NormalizationSettings, type PercentileRange } from './normalization';
+import { predictTiled, type TilingOptions } from './tiling';
+
+/**
+ * Restores frames with a CARE network: percentile normalisation, tiled prediction, and an uncertainty map per
+ * frame, either the network's own Laplace scale (one pass; probabilistic models) or the disagreement of a small
+ * test-time ensemble (the frame, flipped left-right, up-down and both: four passes).
+ */
+
+export type UncertaintyMethod = 'laplace' | 'flip-ensemble';
+
+export interface RestorationQuality {
+  readonly uncertaintyMethod: UncertaintyMethod;
+  /** Root mean square of the uncertainty map (predicted error, standard deviation), in input units. */
+  readonly predictedRmse: number;
+  /** The same relative to the input's percentile range (the normalised units' 0–1). */
+  readonly predictedNrmse: number;
+  /** Predicted peak signal-to-noise ratio of the restored frame against the clean one, dB: −20·log10(NRMSE). */
+  readonly predictedPsnrDb: number;
+  /** Share of pixels whose predicted error exceeds 10 % of the range: where not to trust the restoration. */
+  readonly uncertainFraction: number;
+  readonly normalization: PercentileRange;
+}
+
+export interface Restoration {
+  readonly widthPx: number;
+  readonly heightPx: number;
+  /** Restored frame, in the input's units. */
+  readonly restored: Float32Array;
+  /** Predicted error (standard deviation) per pixel, in the input's units. */
+  readonly uncertainty: Float32Array;
+  readonly quality: RestorationQuality;
+}
+
+export interface RestorerOptions {
+  readonly maxTilePx?: number;
+  readonly blendPx?: number;
+  readonly uncertainty?: 'auto' | UncertaintyMethod;
+}
+
+export const DEFAULT_MAX_TILE_PX = 1024;
+const UNCERTAIN_NRMSE = 0.1;
+
+function flip(source: Float32Array, heightPx: number, widthPx: number, flipY: boolean, flipX: boolean, out: Float32Array): void {
+  for (let y = 0; y < heightPx; y++) {
+    const sy = flipY ? heightPx - 1 - y : y;
+    for (let x = 0; x < widthPx; x++) out[y * widthPx + x] = source[sy * widthPx + (flipX ? widthPx - 1 - x : x)];
+  }
+}
+
+const FLIPS: ReadonlyArray<readonly [boolean, boolean]> = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+];
+
+export class CareRestorer {
+  readonly uncertaintyMethod: UncertaintyMethod;
+  private readonly tiling: TilingOptions;
+
+  constructor(
+    private readonly runtime: InferenceRuntime,
+    architecture: CareConfig,
+    private readonly normalization: NormalizationSettings,
+    options: RestorerOptions = {},
+    private readonly checkShape: (shape: Nhwc) => void = () => undefined,
+  ) {
+    const wanted = options.uncertainty ?? 'auto';
+    if (wanted === 'laplace' && !architecture.probabilistic) throw new ModelInputShapeError('this CARE model has no Laplace scale output; use the flip-ensemble uncertainty');
+    this.uncertaintyMethod = wanted === 'auto' ? (architecture.probabilistic ? 'laplace' : 'flip-ensemble') : wanted;
+    this.tiling = {
+      maxTilePx: options.maxTilePx ?? DEFAULT_MAX_TILE_PX,
+      contextPx: receptiveFieldRadiusPx(architecture),
+      blendPx: options.blendPx ?? 8,
+      multiple: sizeMultiple(architecture),
+    };
+  }
+
+  /** Mean and standard deviation (normalised units) of one tile. */
+  private async predictTile(tile: Float32Array, heightPx: number, widthPx: number): Promise<Float32Array[]> {
+    const area = heightPx * widthPx;
+    if (this.uncertaintyMethod === 'laplace') {
+      const shape: Nhwc = [1, heightPx, widthPx, 1];
+      this.checkShape(shape);
+      const { data } = await this.runtime.predict(tile, shape);
+      const mean = new Float32Array(area);
+      const sd = new Float32Array(area);
+      for (let i = 0; i < area; i++) {
+        mean[i] = data[2 * i];
+        sd[i] = Math.SQRT2 * (data[2 * i + 1] + LAPLACE_SCALE_EPS);
+      }
+      return [mean, sd];
+    }
+    const batch = new Float32Array(FLIPS.length * area);
+    FLIPS.forEach(([fy, fx], m) => flip(tile, heightPx, widthPx, fy, fx, batch.subarray(m * area, (m + 1) * area)));
+    const shape: Nhwc = [FLIPS.length, heightPx, widthPx, 1];
+    this.checkShape(shape);
+    const { data, shape: outShape } = await this.runtime.predict(batch, shape);
+    const channels = outShape[3];
+    const member = new Float32Array(area);
+    const unflipped = new Float32Array(area);
+    const sum = new Float64Array(area);
+    const sumSq = new Float64Array(area);
+    FLIPS.forEach(([fy, fx], m) => {
+      for (let i = 0; i < area; i++) member[i] = data[(m * area + i) * channels];
+      flip(member, heightPx, widthPx, fy, fx, unflipped);
+      for (let i = 0; i < area; i++) {
+        sum[i] += unflipped[i];
+        sumSq[i] += unflipped[i] * unflipped[i];
+      }
+    });
+    const n = FLIPS.length;
+    const mean = new Float32Array(area);
+    const sd = new Float32Array(area);
+    for (let i = 0; i < area; i++) {
+      mean[i] = sum[i] / n;
+      sd[i] = Math.sqrt(Math.max(0, (sumSq[i] - (sum[i] * sum[i]) / n) / (n - 1)));
+    }
+    return [mean, sd];
+  }
+
+  async restore(pixels: ArrayLike<number>, widthPx: number, heightPx: number, onTile?: (done: number, total: number) => void): Promise<Restoration> {
+    if (!Number.isInteger(widthPx) || !Number.isInteger(heightPx) || widthPx < 1 || heightPx < 1) {
+      throw new ModelInputShapeError(`frame size must be positive integers, got ${widthPx}×${heightPx}`);
+    }
+    if (pixels.length !== widthPx * heightPx) {
+      throw new ModelInputShapeError(`frame of ${pixels.length} pixels is not ${widthPx}×${heightPx} (a single 2-D plane is expected)`);
+    }
+    const range = percentileRange(pixels, this.normalization);
+    const normalized = normalize(pixels, range);
+    const [meanNorm, sdNorm] = await predictTiled(normalized, heightPx, widthPx, (t, h, w) => this.predictTile(t, h, w), this.tiling, onTile);
+    let sumSq = 0;
+    let uncertain = 0;
+    for (let i = 0; i < sdNorm.length; i++) {
+      sumSq += sdNorm[i] * sdNorm[i];
+      if (sdNorm[i] > UNCERTAIN_NRMSE) uncertain++;
+    }
+    const nrmse = Math.sqrt(sumSq / sdNorm.length);
+    const scale = range.high - range.low;
+    return {
+      widthPx,
+      heightPx,
+      restored: denormalize(meanNorm, range),
+      uncertainty: denormalize(sdNorm, range, true),
+      quality: {
+        uncertaintyMethod: this.uncertaintyMethod,
+        predictedRmse: nrmse * scale,
+        predictedNrmse: nrmse,
+        predictedPsnrDb: -20 * Math.log10(Math.max(nrmse, 1e-12)),
+        uncertainFraction: uncertain / sdNorm.length,
+        normalization: range,
+      },
+    };
+  }
+}

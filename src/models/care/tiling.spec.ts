@@ -1,0 +1,58 @@
+import { initTfjsBackend } from '../runtime/tfjs-backend';
+import { TfjsRuntime } from '../runtime/tfjs-runtime';
+import { receptiveFieldRadiusPx } from './care-config';
+import { CareRestorer } from './care-restorer';
+import { planAxis, predictTiled, reflectPad, type TilingOptions } from './tiling';
+import { TINY_CARE_CONFIG, tinyCareNetwork } from './testing/tiny-care';
+
+function texture(widthPx: number, heightPx: number): Float32Array {
+  return Float32Array.from({ length: widthPx * heightPx }, (_, i) => {
+    const x = i % widthPx;
+    const y = Math.floor(i / widthPx);
+    return 100 + 50 * Math.sin(x / 3.1) * Math.cos(y / 4.7) + ((i * 7919) % 23);
+  });
+}
+
+describe('tiled prediction', () => {
+  const options: TilingOptions = { maxTilePx: 64, contextPx: 24, blendPx: 8, multiple: 4 };
+
+  it('plans tiles that start on the size multiple, cover the axis and fit the largest tile', () => {
+    for (const length of [64, 68, 200, 512, 2048]) {
+      const tiles = planAxis(length, options);
+      expect(tiles[0].start).toBe(0);
+      expect(tiles.at(-1)!.start + tiles.at(-1)!.size).toBe(length);
+      for (const t of tiles) {
+        expect(t.start % 4).toBe(0);
+        expect(t.size % 4).toBe(0);
+        expect(t.size).toBeLessThanOrEqual(Math.max(64, length <= 64 ? length : 64));
+      }
+    }
+  });
+
+  it('reproduces the frame through an identity predictor (blend weights sum to one, no seams)', async () => {
+    const frame = texture(150, 97);
+    const [out] = await predictTiled(frame, 97, 150, async (tile) => [tile], options);
+    // Equal up to float32 rounding of the weighted sums.
+    expect(out.reduce((m, v, i) => Math.max(m, Math.abs(v - frame[i])), 0)).toBeLessThan(1e-4);
+  });
+
+  it('reflect-pads without repeating the edge pixel', () => {
+    expect(Array.from(reflectPad(Float32Array.from([1, 2, 3]), 1, 3, 1, 6))).toEqual([1, 2, 3, 2, 1, 2]);
+  });
+
+  it('gives the same restoration tiled and untiled, for a frame of odd size', async () => {
+    await initTfjsBackend();
+    const runtime = new TfjsRuntime(tinyCareNetwork());
+    const frame = texture(150, 97);
+    const whole = await new CareRestorer(runtime, TINY_CARE_CONFIG, { lowPercent: 1, highPercent: 99.8 }, { maxTilePx: 4096 }).restore(frame, 150, 97);
+    let tiles = 0;
+    const tiled = await new CareRestorer(runtime, TINY_CARE_CONFIG, { lowPercent: 1, highPercent: 99.8 }, { maxTilePx: 64 }).restore(frame, 150, 97, (_, total) => (tiles = total));
+    expect(tiles).toBeGreaterThan(4);
+    const range = whole.quality.normalization.high - whole.quality.normalization.low;
+    let maxDifference = 0;
+    for (let i = 0; i < frame.length; i++) maxDifference = Math.max(maxDifference, Math.abs(whole.restored[i] - tiled.restored[i]));
+    expect(maxDifference / range).toBeLessThan(1e-4);
+    expect(receptiveFieldRadiusPx(TINY_CARE_CONFIG)).toBeLessThanOrEqual(24);
+    await runtime.dispose();
+  });
+});

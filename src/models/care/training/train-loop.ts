@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs';
+import { careLoss, type LossKind } from './losses';
+
+/** A batch of square single-channel patches, NHWC flattened. `mask` selects the pixels the loss is taken on. */
+export interface TrainingBatch {
+  readonly count: number;
+  readonly sizePx: number;
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly mask?: Float32Array;
+}
+
+export interface TrainingProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  /** Mean training loss of the epoch so far. */
+  readonly loss: number;
+  /** Validation loss after the last finished epoch (before training at epoch 0). */
+  readonly validationLoss: number;
+  readonly bestValidationLoss: number;
+  readonly learningRate: number;
+  readonly elapsedMs: number;
+}
+
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly validationLoss: number;
+  readonly learningRate: number;
+}
+
+export interface TrainingHistory {
+  readonly initialValidationLoss: number;
+  readonly bestValidationLoss: number;
+  /** Epoch (1-based) whose weights the model holds at the end; 0 when no epoch beat the initial weights. */
+  readonly bestEpoch: number;
+  readonly epochs: readonly EpochRecord[];
+  readonly steps: number;
+  readonly seconds: number;
+}
+
+export interface TrainLoopOptions {
+  readonly epochs: number;
+  readonly stepsPerEpoch: number;
+  readonly learningRate: number;
+  readonly loss: LossKind;
+  readonly nextBatch: () => TrainingBatch;
+  readonly validation: readonly TrainingBatch[];
+  /** CSBDeep's ReduceLROnPlateau: multiply the rate by `factor` after `patience` epochs without improvement. */
+  readonly plateau?: { readonly factor: number; readonly patience: number };
+  /** Only these are trained (default: all trainable weights). */
+  readonly variables?: tf.Variable[];
+  readonly onProgress?: (progress: TrainingProgress) => void;
+}
+
+const tensorOf = (data: Float32Array, batch: TrainingBatch) => tf.tensor4d(data, [batch.count, batch.sizePx, batch.sizePx, 1]);
+
+export function validationLoss(model: tf.LayersModel, kind: LossKind, batches: readonly TrainingBatch[]): number {
+  let total = 0;
+  let weight = 0;
+  for (const batch of batches) {
+    const value = tf.tidy(() => {
+      const prediction = model.predict(tensorOf(batch.x, batch)) as tf.Tensor4D;
+      return careLoss(kind, prediction, tensorOf(batch.y, batch), batch.mask ? tensorOf(batch.mask, batch) : undefined).dataSync()[0];
+    });
+    const w = batch.mask ? batch.mask.reduce((a, b) => a + b, 0) : batch.count;
+    total += value * w;
+    weight += w;
+  }
+  return total / weight;
+}
+
+/**
+ * Adam on the given loss, validation after every epoch, the best-validation weights restored at the end
+ * (CSBDeep keeps the best checkpoint the same way). Yields to the event loop between steps.
+ */
+export async function trainLoop(model: tf.LayersModel, options: TrainLoopOptions): Promise<TrainingHistory> {
+  const started = Date.now();
+  const optimizer = tf.train.adam(options.learningRate);
+  const settable = optimizer as unknown as { learningRate: number };
+  const initial = validationLoss(model, options.loss, options.validation);
+  let best = initial;
+  let bestEpoch = 0;
+  let bestWeights: tf.Tensor[] = model.getWeights().map((w) => w.clone());
+  let sinceImprovement = 0;
+  const epochs: EpochRecord[] = [];
+  let steps = 0;
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      let lossSum = 0;
+      for (let step = 1; step <= options.stepsPerEpoch; step++) {
+        const batch = options.nextBatch();
+        const cost = optimizer.minimize(
+          () =>
+            tf.tidy(() => {
+              const prediction = model.apply(tensorOf(batch.x, batch), { training: true }) as tf.Tensor4D;
+              return careLoss(options.loss, prediction, tensorOf(batch.y, batch), batch.mask ? tensorOf(batch.mask, batch) : undefined);
+            }),
+          true,
+          options.variables,
+        );
+        lossSum += cost!.dataSync()[0];
+        cost!.dispose();
+        steps++;
+        options.onProgress?.({
+          epoch,
+          epochs: options.epochs,
+          step,
+          stepsPerEpoch: options.stepsPerEpoch,
+          loss: lossSum / step,
+          validationLoss: epochs.at(-1)?.validationLoss ?? initial,
+          bestValidationLoss: best,
+          learningRate: settable.learningRate,
+          elapsedMs: Date.now() - started,
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const validation = validationLoss(model, options.loss, options.validation);
+      epochs.push({ epoch, loss: lossSum / options.stepsPerEpoch, validationLoss: validation, learningRate: settable.learningRate });
+      if (validation < best) {
+        best = validation;
+        bestEpoch = epoch;
+        sinceImprovement = 0;
+        bestWeights.forEach((w) => w.dispose());
+        bestWeights = model.getWeights().map((w) => w.clone());
+      } else if (options.plateau && ++sinceImprovement >= options.plateau.patience) {
+        settable.learningRate *= options.plateau.factor;
+        sinceImprovement = 0;
+      }
+    }
+    if (bestEpoch !== options.epochs) model.setWeights(bestWeights);
+  } finally {
+    bestWeights.forEach((w) => w.dispose());
+    optimizer.dispose();
+  }
+  return { initialValidationLoss: initial, bestValidationLoss: best, bestEpoch, epochs, steps, seconds: (Date.now() - started) / 1000 };
+}

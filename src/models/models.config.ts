@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * The `models` section of the service configuration. Fields other than `runtime` have defaults, so configurations
+ * written before they existed stay valid; the lead's config schema can embed this schema as is.
+ */
+export const branchPolicySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('latest-only') }).strict(),
+  z.object({ kind: z.literal('drop-oldest'), capacity: z.number().int().min(1).max(1000) }).strict(),
+  z.object({ kind: z.literal('every-nth'), n: z.number().int().min(1).max(100_000) }).strict(),
+]);
+
+export const modelsConfigSchema = z
+  .object({
+    /** Inference runtime: ONNX Runtime where a model ships ONNX weights, else TensorFlow.js ('auto'). */
+    runtime: z.enum(['auto', 'onnx', 'tfjs']),
+    /** Folders searched for models by name, before the models shipped with the project. */
+    directories: z.array(z.string().min(1)).default([]),
+    care: z
+      .object({
+        /** Model used by the live CARE branch and by `scope denoise` without --model. */
+        model: z.string().min(1).default('care-default'),
+        /** How live frames are fed to CARE when it is slower than the camera. */
+        policy: branchPolicySchema.default({ kind: 'latest-only' }),
+      })
+      .strict()
+      .default({ model: 'care-default', policy: { kind: 'latest-only' } }),
+  })
+  .strict();
+
+export type ModelsConfig = z.infer<typeof modelsConfigSchema>;
