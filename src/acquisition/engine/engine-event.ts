@@ -8,6 +8,8 @@ export interface EngineEvent extends SchedulableEvent {
   readonly yPosUm?: number;
   readonly zPosUm?: number;
   readonly posName?: string;
+  /** Device properties to set before the event (device, property, value), e.g. a position's own settings. */
+  readonly properties?: ReadonlyArray<readonly [string, string, unknown]>;
   /** Keep the shutter open after this event (useq's keep_shutter_open). */
   readonly keepShutterOpen?: boolean;
   readonly action?:

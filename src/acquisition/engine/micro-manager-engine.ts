@@ -60,6 +60,9 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
 
   async setupEvent(event: EngineEvent): Promise<void> {
     const core = this.core;
+    for (const [device, property, value] of event.properties ?? []) {
+      await core.setProperty(device, property, typeof value === 'number' || typeof value === 'boolean' ? value : String(value));
+    }
     if (event.channel) {
       await core.setConfig(event.channel.group, event.channel.config);
       await core.waitForConfig(event.channel.group, event.channel.config);
@@ -87,9 +90,10 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
     const light = this.options.light;
     if (light && event.illuminationPercent !== undefined && event.illuminationPercent !== this.requestedIlluminationPercent) {
       await light.source.setPowerPercent(light.channel, event.illuminationPercent);
+      await light.source.setChannelOn(light.channel, event.illuminationPercent > 0);
       this.requestedIlluminationPercent = event.illuminationPercent;
       const applied = (await light.source.getChannels()).find((c) => c.index === light.channel);
-      this.illuminationPercent = applied?.powerPercent ?? 0;
+      this.illuminationPercent = applied?.on ? applied.powerPercent : 0;
     }
   }
 

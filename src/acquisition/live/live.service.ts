@@ -1,12 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { share, tap, type Observable } from 'rxjs';
+import { distinctUntilChanged, share, switchMap, tap, type Observable } from 'rxjs';
 import { SCOPE_CONFIG } from '../../config/config.module';
 import type { ScopeConfig } from '../../config/config.schema';
 import { HardwareService } from '../../hardware/hardware.service';
 import { liveFrames } from './live-frames';
 import type { Frame } from '../frame';
+import { AcquisitionService } from '../service/acquisition.service';
 
-/** Live mode, shared by every viewer: the camera runs while at least one subscriber watches. */
+/**
+ * Live mode, shared by every viewer: the camera runs while at least one subscriber watches. While an acquisition
+ * owns the camera, viewers see its frames (after the raw writer has them) and live snapping stops.
+ */
 @Injectable()
 export class LiveService {
   private readonly logger = new Logger('Live');
@@ -17,9 +21,10 @@ export class LiveService {
   constructor(
     private readonly hardware: HardwareService,
     @Inject(SCOPE_CONFIG) config: ScopeConfig,
+    acquisitions: AcquisitionService,
   ) {
     const camera = hardware.liveCamera();
-    this.frames$ = liveFrames({
+    const snaps$ = liveFrames({
       camera,
       maxFps: config.live.maxFps,
       pixelSizeUm: () => hardware.pixelSizeUm(),
@@ -32,6 +37,10 @@ export class LiveService {
         this.framesAcquired++;
         this.lastError = undefined;
       }),
+    );
+    this.frames$ = acquisitions.running$.pipe(
+      distinctUntilChanged(),
+      switchMap((running) => (running ? acquisitions.frames$ : snaps$)),
       share({ resetOnRefCountZero: true }),
     );
   }

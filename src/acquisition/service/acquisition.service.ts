@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { SCOPE_CONFIG } from '../../config/config.module';
 import type { ScopeConfig } from '../../config/config.schema';
 import { HardwareService } from '../../hardware/hardware.service';
 import { MicroManagerEngine } from '../engine/micro-manager-engine';
 import type { Frame } from '../frame';
-import { countFrames, iterateEvents, validatePlan, type MDAEvent } from '../plans';
-import type { FrameSink } from '../runner/raw-first-publisher';
+import { fovFromCamera, iterateEvents, validatePlan, type MDAEvent } from '../plans';
 import { AcquisitionRun, type EventHooks } from '../runner/runner';
 import type { LifecycleEvent, RunProgress } from '../runner/lifecycle';
+import type { FrameWriter } from '../storage';
+import { SINK_FACTORY, type RawFormat, type SinkFactory } from './dataset-sink';
+import { layoutForPlan } from './plan-layout';
 
 export class AcquisitionNotFoundError extends Error {
   override readonly name = 'AcquisitionNotFoundError';
@@ -19,25 +21,45 @@ export class AcquisitionBusyError extends Error {
   override readonly name = 'AcquisitionBusyError';
 }
 
-/** Opens the durable sink for a run (the raw writer); supplied by the storage layer. */
-export type SinkFactory = (acquisitionId: string, plan: unknown, eventsPlanned: number) => Promise<FrameSink | undefined>;
+export interface StartOptions {
+  readonly format?: RawFormat;
+  readonly directory?: string;
+}
 
-export const SINK_FACTORY = Symbol('SINK_FACTORY');
+export interface AcquisitionStatus extends RunProgress {
+  /** Where the raw data set is written. */
+  readonly datasetPath: string;
+  readonly format: RawFormat;
+  readonly framesPlanned: number;
+}
+
+interface RunRecord {
+  readonly run: AcquisitionRun<MDAEvent>;
+  readonly writer: FrameWriter;
+  readonly format: RawFormat;
+  readonly framesPlanned: number;
+}
+
+const OVER = new Set(['finished', 'cancelled', 'failed']);
 
 /**
- * Starts planned acquisitions on the hardware, one at a time (one microscope), and keeps their progress.
- * Frames of every run flow out of `frames$` after the raw writer has them.
+ * Runs planned acquisitions on the hardware, one at a time (one microscope): validates the plan, opens the raw
+ * data set, and keeps every run's progress. Frames of every run flow out of `frames$` once the raw writer has them.
  */
 @Injectable()
 export class AcquisitionService implements OnModuleDestroy {
   private readonly logger = new Logger('Acquisition');
-  private readonly runs = new Map<string, AcquisitionRun<MDAEvent>>();
+  private readonly runs = new Map<string, RunRecord>();
   private readonly framesSubject = new Subject<Frame>();
   private readonly lifecycleSubject = new Subject<LifecycleEvent>();
+  private readonly runningSubject = new BehaviorSubject<boolean>(false);
   readonly frames$: Observable<Frame> = this.framesSubject.asObservable();
   readonly lifecycle$: Observable<LifecycleEvent> = this.lifecycleSubject.asObservable();
+  /** True while a run owns the camera (live mode stands aside). */
+  readonly running$: Observable<boolean> = this.runningSubject.asObservable();
   private readonly hooks: EventHooks<MDAEvent>[] = [];
-  private active?: AcquisitionRun<MDAEvent>;
+  private active?: RunRecord;
+  private starting = false;
 
   constructor(
     private readonly hardware: HardwareService,
@@ -48,60 +70,95 @@ export class AcquisitionService implements OnModuleDestroy {
   /** Hooks see every event of every run (the agent steers through them). */
   addHook(hook: EventHooks<MDAEvent>): () => void {
     this.hooks.push(hook);
-    return () => this.hooks.splice(this.hooks.indexOf(hook), 1);
+    return () => {
+      const at = this.hooks.indexOf(hook);
+      if (at >= 0) this.hooks.splice(at, 1);
+    };
   }
 
-  /** Validates the plan (useq-schema MDASequence JSON), starts it and returns its id. */
-  async start(planJson: unknown): Promise<RunProgress> {
+  /** Validates the plan (useq-schema MDASequence JSON), opens its data set, starts it, and answers its status. */
+  async start(planJson: unknown, options: StartOptions = {}): Promise<AcquisitionStatus> {
     const plan = validatePlan(planJson, 'acquisition plan');
-    if (this.active && !['finished', 'cancelled', 'failed'].includes(this.active.progress().state)) {
-      throw new AcquisitionBusyError(`acquisition ${this.active.id} is still running: cancel it or wait`);
+    if (this.starting || (this.active && !OVER.has(this.active.run.progress().state))) {
+      throw new AcquisitionBusyError(`acquisition ${this.active?.run.id ?? '(starting)'} is still running: cancel it or wait`);
     }
-    const core = this.hardware.requireCore();
-    const pixelSizeUm = this.hardware.pixelSizeUm();
-    const geometry = await core.getImageGeometry();
-    const fov = { fovWidthUm: geometry.width * pixelSizeUm, fovHeightUm: geometry.height * pixelSizeUm };
-    const eventsPlanned = countFrames(plan, fov);
-    const light = this.hardware.light();
-    const engine = new MicroManagerEngine({ core, light: light ? { source: light, channel: 0 } : undefined });
-    const acquisitionId = randomUUID();
-    const sink = await this.openSink(acquisitionId, planJson, eventsPlanned);
-    const run = new AcquisitionRun<MDAEvent>({
-      acquisitionId,
-      events: { [Symbol.iterator]: () => iterateEvents(plan, fov) },
-      engine,
-      sink,
-      hooks: this.hooks,
-      eventsPlanned,
-    });
-    run.frames$.subscribe((frame) => this.framesSubject.next(frame));
-    run.lifecycle$.subscribe((event) => {
-      this.lifecycleSubject.next(event);
-      if (event.type === 'failed') this.logger.error({ msg: `acquisition ${run.id} failed: ${event.progress.error}`, acquisitionId: run.id });
-      if (event.type === 'finished' || event.type === 'cancelled') {
-        this.logger.log({ msg: `acquisition ${run.id} ${event.type}`, acquisitionId: run.id, frames: event.progress.framesWritten });
-      }
-    });
-    this.runs.set(run.id, run);
-    this.active = run;
-    void run.start();
-    this.logger.log({ msg: `acquisition ${run.id} started`, acquisitionId: run.id, eventsPlanned });
-    return run.progress();
+    this.starting = true;
+    try {
+      const core = this.hardware.requireCore();
+      const pixelSizeUm = this.hardware.pixelSizeUm();
+      const geometry = await core.getImageGeometry();
+      const fov = fovFromCamera(geometry.width, geometry.height, pixelSizeUm > 0 ? pixelSizeUm : 1);
+      const acquisitionId = randomUUID();
+      const { layout, framesPlanned } = layoutForPlan(plan, fov, geometry, pixelSizeUm, acquisitionId);
+      const format = options.format ?? this.config.storage.format;
+      const name = typeof plan.metadata.name === 'string' ? plan.metadata.name : undefined;
+      const writer = await this.openSink({ acquisitionId, layout, format, directory: options.directory ?? this.config.storage.directory, name });
+      const light = this.hardware.light();
+      const run = new AcquisitionRun<MDAEvent>({
+        acquisitionId,
+        events: { [Symbol.iterator]: () => iterateEvents(plan, fov) },
+        engine: new MicroManagerEngine({ core, light: light ? { source: light, channel: 0 } : undefined }),
+        sink: writer,
+        hooks: this.hooks,
+        eventsPlanned: framesPlanned,
+      });
+      const record: RunRecord = { run, writer, format, framesPlanned };
+      this.track(record);
+      this.runs.set(run.id, record);
+      this.active = record;
+      this.runningSubject.next(true);
+      void run.start().finally(() => {
+        if (this.active === record) this.runningSubject.next(false);
+      });
+      this.logger.log({ msg: `acquisition ${run.id} started → ${writer.path}`, acquisitionId: run.id, framesPlanned, path: writer.path });
+      return this.statusOf(record);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  status(id: string): AcquisitionStatus {
+    return this.statusOf(this.record(id));
   }
 
   get(id: string): AcquisitionRun<MDAEvent> {
-    const run = this.runs.get(id);
-    if (!run) throw new AcquisitionNotFoundError(`no acquisition with id ${id}`);
-    return run;
+    return this.record(id).run;
   }
 
-  list(): RunProgress[] {
-    return [...this.runs.values()].map((run) => run.progress());
+  list(): AcquisitionStatus[] {
+    return [...this.runs.values()].map((record) => this.statusOf(record));
+  }
+
+  /** Resolves with the final status once the run is over. */
+  async finished(id: string): Promise<AcquisitionStatus> {
+    const record = this.record(id);
+    await record.run.start();
+    return this.statusOf(record);
   }
 
   async onModuleDestroy(): Promise<void> {
     if (!this.active) return;
-    this.active.cancel();
-    await this.active.start();
+    this.active.run.cancel();
+    await this.active.run.start();
+  }
+
+  private record(id: string): RunRecord {
+    const record = this.runs.get(id);
+    if (!record) throw new AcquisitionNotFoundError(`no acquisition with id ${id}`);
+    return record;
+  }
+
+  private statusOf({ run, writer, format, framesPlanned }: RunRecord): AcquisitionStatus {
+    return { ...run.progress(), datasetPath: writer.path, format, framesPlanned };
+  }
+
+  private track({ run, writer }: RunRecord): void {
+    run.frames$.subscribe((frame) => this.framesSubject.next(frame));
+    run.lifecycle$.subscribe((event) => {
+      this.lifecycleSubject.next(event);
+      const context = { acquisitionId: run.id, frames: event.progress.framesWritten, path: writer.path };
+      if (event.type === 'failed') this.logger.error({ msg: `acquisition ${run.id} failed: ${event.progress.error}`, ...context });
+      if (event.type === 'finished' || event.type === 'cancelled') this.logger.log({ msg: `acquisition ${run.id} ${event.type}`, ...context });
+    });
   }
 }

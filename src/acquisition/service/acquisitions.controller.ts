@@ -1,26 +1,55 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { PlanValidationError } from '../plans';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { HardwareNotReadyError } from '../../hardware/hardware.service';
+import { PlanValidationError, PlanSyntaxError } from '../plans';
+import { StorageWriteError } from '../storage';
 import { AcquisitionBusyError, AcquisitionNotFoundError, AcquisitionService } from './acquisition.service';
+import type { RawFormat } from './dataset-sink';
+import { UnsupportedCameraFormatError } from './plan-layout';
 
 function translate(err: unknown): never {
   if (err instanceof PlanValidationError) {
     throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: err.message, issues: err.issues });
   }
+  if (err instanceof PlanSyntaxError) throw new BadRequestException(err.message);
   if (err instanceof AcquisitionNotFoundError) throw new NotFoundException(err.message);
-  if (err instanceof AcquisitionBusyError) throw new ConflictException(err.message);
+  if (err instanceof AcquisitionBusyError || err instanceof UnsupportedCameraFormatError) throw new ConflictException(err.message);
+  if (err instanceof HardwareNotReadyError) throw new ServiceUnavailableException(err.message);
+  if (err instanceof StorageWriteError) {
+    throw new HttpException({ statusCode: HttpStatus.INSUFFICIENT_STORAGE, error: err.name, message: err.message, path: err.path }, HttpStatus.INSUFFICIENT_STORAGE);
+  }
   throw err;
 }
 
+const FORMATS: readonly RawFormat[] = ['ome-tiff', 'ome-zarr'];
+
+/** Acquisitions over REST: start a useq-schema MDASequence, follow it, pause, resume, cancel. */
 @Controller('api/acquisitions')
 export class AcquisitionsController {
   constructor(private readonly acquisitions: AcquisitionService) {}
 
-  /** Starts a useq-schema MDASequence; answers its id and initial progress. */
+  /** Starts a plan; `?format=ome-zarr` overrides the configured raw format. Answers the id and the data set path. */
   @Post()
-  async start(@Body() plan: unknown) {
+  async start(@Body() plan: unknown, @Query('format') format?: string) {
+    if (format !== undefined && !FORMATS.includes(format as RawFormat)) {
+      throw new BadRequestException(`format: "${format}" is not one of ${FORMATS.join(', ')}`);
+    }
     try {
-      const progress = await this.acquisitions.start(plan);
-      return { id: progress.acquisitionId, ...progress };
+      const status = await this.acquisitions.start(plan, { format: format as RawFormat | undefined });
+      return { id: status.acquisitionId, ...status };
     } catch (err) {
       translate(err);
     }
@@ -34,7 +63,7 @@ export class AcquisitionsController {
   @Get(':id')
   status(@Param('id') id: string) {
     try {
-      return this.acquisitions.get(id).progress();
+      return this.acquisitions.status(id);
     } catch (err) {
       translate(err);
     }
@@ -60,9 +89,8 @@ export class AcquisitionsController {
 
   private act(id: string, action: (run: ReturnType<AcquisitionService['get']>) => void) {
     try {
-      const run = this.acquisitions.get(id);
-      action(run);
-      return run.progress();
+      action(this.acquisitions.get(id));
+      return this.acquisitions.status(id);
     } catch (err) {
       translate(err);
     }

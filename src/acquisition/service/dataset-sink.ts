@@ -1,0 +1,42 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { openOmeTiffWriter, openOmeZarrWriter, type DatasetLayoutInput, type FrameWriter } from '../storage';
+
+export type RawFormat = 'ome-tiff' | 'ome-zarr';
+
+export interface DatasetRequest {
+  readonly acquisitionId: string;
+  readonly layout: DatasetLayoutInput;
+  readonly format: RawFormat;
+  readonly directory: string;
+  /** A human name for the file (the plan's metadata name); sanitised. */
+  readonly name?: string;
+  /** Start time, for the file name. */
+  readonly startedAt?: Date;
+}
+
+/** Opens the raw data set a run writes into; the storage layer by default, a test may give its own. */
+export type SinkFactory = (request: DatasetRequest) => Promise<FrameWriter>;
+
+export const SINK_FACTORY = Symbol('SINK_FACTORY');
+
+const EXTENSIONS: Readonly<Record<RawFormat, string>> = { 'ome-tiff': '.ome.tif', 'ome-zarr': '.ome.zarr' };
+
+function stamp(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+}
+
+/** `<directory>/<yyyymmdd-hhmmss>_<name>_<id8>.ome.tif`: sortable, unique, and never an existing file. */
+export function datasetPath(request: DatasetRequest): string {
+  const name = (request.name ?? 'acquisition').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'acquisition';
+  const file = `${stamp(request.startedAt ?? new Date())}_${name}_${request.acquisitionId.slice(0, 8)}${EXTENSIONS[request.format]}`;
+  return join(resolve(request.directory), file);
+}
+
+export const openRawDataset: SinkFactory = async (request) => {
+  await mkdir(resolve(request.directory), { recursive: true });
+  const path = datasetPath(request);
+  const layout = { ...request.layout, name: request.layout.name ?? request.name };
+  return request.format === 'ome-zarr' ? openOmeZarrWriter(path, layout) : openOmeTiffWriter(path, layout);
+};

@@ -1,0 +1,219 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom, filter } from 'rxjs';
+import { BoundedBranch } from '../src/acquisition/backpressure/bounded-branch';
+import { AcquisitionService, type AcquisitionStatus } from '../src/acquisition/service/acquisition.service';
+import { readOmeTiff, readOmeZarr } from '../src/acquisition/storage';
+import type { MDAEvent } from '../src/acquisition/plans';
+import type { Frame } from '../src/acquisition/frame';
+import { HardwareService } from '../src/hardware/hardware.service';
+import { startSimulatedApp, type RunningApp } from './support/start-app';
+
+async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function untilOver(url: string, id: string): Promise<AcquisitionStatus> {
+  for (;;) {
+    const response = await fetch(`${url}/api/acquisitions/${id}`);
+    if (!response.ok) throw new Error(`status of acquisition ${id}: HTTP ${response.status}`);
+    const status = (await response.json()) as AcquisitionStatus;
+    if (['finished', 'cancelled', 'failed'].includes(status.state)) return status;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function untilConnected(running: RunningApp): Promise<void> {
+  const hardware = running.app.get(HardwareService);
+  while (hardware.connection().state !== 'connected') await new Promise((r) => setTimeout(r, 100));
+}
+
+describe('acquisitions over REST on the simulated microscope', () => {
+  let running: RunningApp;
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'scope-acq-'));
+    running = await startSimulatedApp({ storage: { directory, format: 'ome-tiff' }, simulation: { cameraWidthPx: 64, cameraHeightPx: 48 } });
+    await untilConnected(running);
+  }, 60_000);
+
+  afterAll(async () => {
+    await running?.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('answers 400 naming the field for an invalid plan, and starts nothing', async () => {
+    const reply = await post(`${running.url}/api/acquisitions`, { z_plan: { range: 4, step: -1 } });
+    expect(reply.status).toBe(400);
+    expect(String(reply.body.message)).toMatch(/z_plan/);
+    const bad = await post(`${running.url}/api/acquisitions?format=tiff`, {});
+    expect(bad.status).toBe(400);
+    expect(String(bad.body.message)).toMatch(/format/);
+    const list = (await (await fetch(`${running.url}/api/acquisitions`)).json()) as unknown[];
+    expect(list).toHaveLength(0);
+  });
+
+  it('runs a time × channel × z plan into an OME-TIFF with the plan\'s shape and per-plane metadata', async () => {
+    const plan = {
+      metadata: { name: 'tcz test' },
+      axis_order: 'tcz',
+      time_plan: { interval: 0, loops: 2 },
+      channels: [
+        { config: 'DAPI', exposure: 5 },
+        { config: 'FITC', exposure: 8 },
+      ],
+      z_plan: { range: 2, step: 1 },
+    };
+    const started = await post(`${running.url}/api/acquisitions`, plan);
+    expect(started.status).toBe(201);
+    expect(started.body.framesPlanned).toBe(12);
+    const status = await untilOver(running.url, String(started.body.id));
+    expect(status).toMatchObject({ state: 'finished', framesAcquired: 12, framesWritten: 12 });
+    expect(status.datasetPath).toMatch(/tcz_test_[0-9a-f]{8}\.ome\.tif$/);
+
+    const contents = await readOmeTiff(status.datasetPath);
+    const pixels = contents.metadata.images[0].pixels;
+    expect({ t: pixels.sizeT, c: pixels.sizeC, z: pixels.sizeZ, x: pixels.sizeX, y: pixels.sizeY }).toEqual({ t: 2, c: 2, z: 3, x: 64, y: 48 });
+    expect(pixels.channels.map((channel) => channel.name)).toEqual(['DAPI', 'FITC']);
+    const exposures = contents.planes.map((plane) => [plane.c, plane.record?.meta?.exposureMs]);
+    expect(new Set(exposures.map(([c, ms]) => `${c}:${ms}`))).toEqual(new Set(['0:5', '1:8']));
+    const zs = contents.planes.filter((plane) => plane.t === 0 && plane.c === 0).map((plane) => plane.record?.meta?.stage.zUm);
+    expect(zs[2]! - zs[0]!).toBeCloseTo(2, 6);
+    expect(contents.planes.every((plane) => plane.pixels.some((value) => value > 0))).toBe(true);
+  }, 60_000);
+
+  it('writes OME-Zarr when asked', async () => {
+    const started = await post(`${running.url}/api/acquisitions?format=ome-zarr`, { time_plan: { interval: 0, loops: 3 } });
+    expect(started.status).toBe(201);
+    const status = await untilOver(running.url, String(started.body.id));
+    expect(status.state).toBe('finished');
+    expect(status.datasetPath).toMatch(/\.ome\.zarr$/);
+    const store = await readOmeZarr(status.datasetPath);
+    expect(store.images[0].shape).toEqual([3, 1, 1, 48, 64]);
+  }, 30_000);
+
+  it('cancel in the middle of a z-stack leaves the shutter closed and the light off, and the frames so far readable', async () => {
+    const acquisitions = running.app.get(AcquisitionService);
+    const hardware = running.app.get(HardwareService);
+    const light = hardware.light()!;
+    expect(light).toBeDefined();
+    const removeHook = acquisitions.addHook({ beforeEvent: (event: MDAEvent) => ({ ...event, illuminationPercent: 20 }) as MDAEvent });
+    let afterCancel = () => undefined as void;
+    try {
+      const started = await post(`${running.url}/api/acquisitions`, { z_plan: { range: 40, step: 1 }, channels: [{ config: 'DAPI', exposure: 30 }] });
+      const id = String(started.body.id);
+      const run = acquisitions.get(id);
+      afterCancel = () => run.cancel();
+      await firstValueFrom(run.lifecycle$.pipe(filter((event) => event.progress.framesWritten >= 3)));
+      expect((await light.getChannels()).some((channel) => channel.on && channel.powerPercent > 0)).toBe(true);
+      const cancelled = await post(`${running.url}/api/acquisitions/${id}/cancel`, {});
+      expect(cancelled.status).toBe(200);
+      const status = await untilOver(running.url, id);
+      expect(status.state).toBe('cancelled');
+      expect(status.framesWritten).toBeGreaterThanOrEqual(3);
+      expect(status.framesWritten).toBeLessThan(41);
+      const core = hardware.requireCore();
+      expect(await core.getShutterOpen()).toBe(false);
+      expect((await light.getChannels()).every((channel) => !channel.on || channel.powerPercent === 0)).toBe(true);
+      const contents = await readOmeTiff(status.datasetPath);
+      const written = contents.planes.filter((plane) => !plane.blank);
+      expect(written).toHaveLength(status.framesWritten);
+      expect(written.every((plane) => plane.record?.meta?.illumination?.powerPercent === 20)).toBe(true);
+    } finally {
+      removeHook();
+      afterCancel();
+    }
+  }, 60_000);
+
+  it('a hook changes, skips and inserts future events', async () => {
+    const acquisitions = running.app.get(AcquisitionService);
+    const seen: Frame[] = [];
+    const subscription = acquisitions.frames$.subscribe((frame) => seen.push(frame));
+    let inserted = false;
+    const removeHook = acquisitions.addHook({
+      beforeEvent: (event: MDAEvent, queue) => {
+        const t = event.index.t ?? 0;
+        if (t === 1) return null;
+        if (t === 2 && !inserted) {
+          inserted = true;
+          queue.insertNext([{ ...event, index: { ...event.index, t: 5 }, exposureMs: 3 }]);
+          queue.transformUpcoming((next) => ({ ...next, exposureMs: 7 }));
+        }
+        return event;
+      },
+    });
+    try {
+      const started = await post(`${running.url}/api/acquisitions`, { time_plan: { interval: 0, loops: 4 }, channels: [{ config: 'DAPI', exposure: 5 }] });
+      expect(started.status).toBe(201);
+      const status = await untilOver(running.url, String(started.body.id));
+      expect(status.state).toBe('finished');
+      const mine = seen.filter((frame) => frame.meta.acquisitionId === started.body.id);
+      expect(mine.map((frame) => [frame.meta.index.t, frame.meta.exposureMs])).toEqual([
+        [0, 5],
+        [2, 5],
+        [5, 7],
+        [3, 7],
+      ]);
+    } finally {
+      removeHook();
+      subscription.unsubscribe();
+    }
+  }, 30_000);
+
+  it('pause holds the plan and resume continues it; a second start while running is refused with 409', async () => {
+    const started = await post(`${running.url}/api/acquisitions`, { time_plan: { interval: 0.2, loops: 6 } });
+    const id = String(started.body.id);
+    expect((await post(`${running.url}/api/acquisitions`, {})).status).toBe(409);
+    const paused = await post(`${running.url}/api/acquisitions/${id}/pause`, {});
+    expect(paused.body.state).toBe('paused');
+    await new Promise((r) => setTimeout(r, 600));
+    const during = (await (await fetch(`${running.url}/api/acquisitions/${id}`)).json()) as AcquisitionStatus;
+    expect(during.framesAcquired).toBeLessThanOrEqual(2);
+    await post(`${running.url}/api/acquisitions/${id}/resume`, {});
+    const status = await untilOver(running.url, id);
+    expect(status).toMatchObject({ state: 'finished', framesWritten: 6 });
+    expect((await fetch(`${running.url}/api/acquisitions/nope`)).status).toBe(404);
+  }, 30_000);
+
+  it('keeps to a time plan: no frame starts early, and the mean lateness stays within a few ms', async () => {
+    const acquisitions = running.app.get(AcquisitionService);
+    const times: number[] = [];
+    const subscription = acquisitions.frames$.subscribe((frame) => times.push(frame.meta.wallTimeMs));
+    try {
+      const started = await post(`${running.url}/api/acquisitions`, { time_plan: { interval: 0.1, loops: 10 }, channels: [{ config: 'DAPI', exposure: 2 }] });
+      const status = await untilOver(running.url, String(started.body.id));
+      expect(status.state).toBe('finished');
+    } finally {
+      subscription.unsubscribe();
+    }
+    expect(times).toHaveLength(10);
+    const errorsMs = times.map((time, k) => time - times[0] - 100 * k);
+    expect(Math.min(...errorsMs)).toBeGreaterThanOrEqual(-5);
+    expect(errorsMs.reduce((sum, e) => sum + Math.abs(e), 0) / errorsMs.length).toBeLessThan(15);
+  }, 30_000);
+
+  it('a stalled consumer does not hold the acquisition back: it skips frames and counts them', async () => {
+    const acquisitions = running.app.get(AcquisitionService);
+    let release = () => undefined as void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    const branch = new BoundedBranch<Frame, number>(
+      { kind: 'drop-oldest', capacity: 2 },
+      async (frame) => (await stalled, frame.meta.sequence),
+      () => undefined,
+      () => undefined,
+    );
+    const subscription = acquisitions.frames$.subscribe((frame) => branch.offer(frame));
+    try {
+      const started = await post(`${running.url}/api/acquisitions`, { time_plan: { interval: 0, loops: 25 } });
+      const status = await untilOver(running.url, String(started.body.id));
+      expect(status).toMatchObject({ state: 'finished', framesWritten: 25 });
+      expect(branch.stats()).toMatchObject({ offered: 25, processed: 0, skipped: 22, queued: 2 });
+    } finally {
+      release();
+      subscription.unsubscribe();
+    }
+  }, 30_000);
+});
