@@ -26,8 +26,7 @@ async function untilOver(url: string, id: string): Promise<AcquisitionStatus> {
 }
 
 async function untilConnected(running: RunningApp): Promise<void> {
-  const hardware = running.app.get(HardwareService);
-  while (hardware.connection().state !== 'connected') await new Promise((r) => setTimeout(r, 100));
+  await running.app.get(HardwareService).whenReady(30_000);
 }
 
 describe('acquisitions over REST on the simulated microscope', () => {

@@ -9,3 +9,11 @@ registerCommand('version', 'print the version', async () => async () => {
 registerCommand('plan', 'preview a useq-schema plan: its events (--events) or sizes, duration and disk use', async () =>
   (await import('./commands/plan.command')).planCommand,
 );
+
+registerCommand('acquire', 'run a plan headless (--simulation or a real Micro-Manager) into an OME-TIFF/OME-Zarr data set', async () =>
+  (await import('./commands/acquire.command')).acquireCommand,
+);
+
+registerCommand('recover', 'finalize a data set whose acquisition was killed (kill -9, power cut, full disk)', async () =>
+  (await import('./commands/recover.command')).recoverCommand,
+);

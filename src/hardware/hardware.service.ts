@@ -1,3 +1,4 @@
+import { BehaviorSubject, filter, firstValueFrom, timeout } from 'rxjs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { URL } from 'node:url';
 import { SCOPE_CONFIG } from '../config/config.module';
@@ -40,6 +41,8 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
   private pixelSize = 1;
   private camera?: MicroManagerCamera;
   private safeLight?: SafeLightSource;
+  /** Connected and the device inventory, camera and light source read: acquisitions may start. */
+  private readonly readySubject = new BehaviorSubject(false);
 
   constructor(@Inject(SCOPE_CONFIG) private readonly config: ScopeConfig) {}
 
@@ -56,6 +59,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     core.state$.subscribe((state) => {
       if (state === this.state) return;
       this.state = state;
+      if (state !== 'connected') this.readySubject.next(false);
       this.logger.log({ msg: `Micro-Manager ${state}`, endpoint, state });
       if (state === 'connected') void this.refreshInventory();
     });
@@ -67,6 +71,20 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     await this.core?.close();
     await this.simulator?.stop();
     await this.serialEmulator?.stop();
+  }
+
+  isReady(): boolean {
+    return this.readySubject.value;
+  }
+
+  /** Resolves once the hardware is ready; rejects with HardwareNotReadyError after `timeoutMs`. */
+  whenReady(timeoutMs: number): Promise<void> {
+    return firstValueFrom(this.readySubject.pipe(filter(Boolean), timeout({ first: timeoutMs }))).then(
+      () => undefined,
+      () => {
+        throw new HardwareNotReadyError(`Micro-Manager at ${this.config.microManager.endpoint} not ready within ${timeoutMs} ms (state: ${this.state})`);
+      },
+    );
   }
 
   connection() {
@@ -149,6 +167,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
       this.camera = cameraLabel ? new MicroManagerCamera(core, cameraLabel) : undefined;
       if (this.camera) await this.camera.setExposureMs(this.config.live.exposureMs);
       await this.wrapLightSource(core, labels);
+      this.readySubject.next(this.state === 'connected');
       this.logger.log({ msg: `${inventory.length} devices loaded`, devices: inventory.map((d) => d.label) });
     } catch (err) {
       this.logger.warn({ msg: `could not read the device list: ${(err as Error).message}`, error: (err as Error).name });

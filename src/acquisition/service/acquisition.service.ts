@@ -3,10 +3,10 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { SCOPE_CONFIG } from '../../config/config.module';
 import type { ScopeConfig } from '../../config/config.schema';
-import { HardwareService } from '../../hardware/hardware.service';
+import { HardwareNotReadyError, HardwareService } from '../../hardware/hardware.service';
 import { MicroManagerEngine } from '../engine/micro-manager-engine';
 import type { Frame } from '../frame';
-import { fovFromCamera, iterateEvents, validatePlan, type MDAEvent } from '../plans';
+import { fovFromCamera, iterateEvents, validatePlan, type MDAEvent, type MDASequence } from '../plans';
 import { AcquisitionRun, type EventHooks } from '../runner/runner';
 import type { LifecycleEvent, RunProgress } from '../runner/lifecycle';
 import type { FrameWriter } from '../storage';
@@ -77,14 +77,19 @@ export class AcquisitionService implements OnModuleDestroy {
   }
 
   /** Validates the plan (useq-schema MDASequence JSON), opens its data set, starts it, and answers its status. */
-  async start(planJson: unknown, options: StartOptions = {}): Promise<AcquisitionStatus> {
-    const plan = validatePlan(planJson, 'acquisition plan');
+  start(planJson: unknown, options: StartOptions = {}): Promise<AcquisitionStatus> {
+    return this.startPlan(validatePlan(planJson, 'acquisition plan'), options);
+  }
+
+  /** Starts an already validated plan (e.g. from `parsePlan` on a YAML file). */
+  async startPlan(plan: MDASequence, options: StartOptions = {}): Promise<AcquisitionStatus> {
     if (this.starting || (this.active && !OVER.has(this.active.run.progress().state))) {
       throw new AcquisitionBusyError(`acquisition ${this.active?.run.id ?? '(starting)'} is still running: cancel it or wait`);
     }
     this.starting = true;
     try {
       const core = this.hardware.requireCore();
+      if (!this.hardware.isReady()) throw new HardwareNotReadyError(`the microscope is not ready: Micro-Manager is ${this.hardware.connection().state}`);
       const pixelSizeUm = this.hardware.pixelSizeUm();
       const geometry = await core.getImageGeometry();
       const fov = fovFromCamera(geometry.width, geometry.height, pixelSizeUm > 0 ? pixelSizeUm : 1);
