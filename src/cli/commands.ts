@@ -17,3 +17,15 @@ registerCommand('acquire', 'run a plan headless (--simulation or a real Micro-Ma
 registerCommand('recover', 'finalize a data set whose acquisition was killed (kill -9, power cut, full disk)', async () =>
   (await import('./commands/recover.command')).recoverCommand,
 );
+
+registerCommand('storm', 'super-resolve a blinking-emitter TIFF stack by Deep-STORM or classical localisation', async () =>
+  (await import('../models/cli/scope-commands')).stormCommand,
+);
+
+registerCommand('denoise', 'restore every plane of a TIFF stack with a CARE model into an OME-TIFF', async () =>
+  (await import('../models/cli/scope-commands')).denoiseCommand,
+);
+
+registerCommand('train', 'train a model: `train care` (CARE from low/high pairs, or Noise2Void from noisy stacks)', async () =>
+  (await import('../models/cli/scope-commands')).trainCommand,
+);

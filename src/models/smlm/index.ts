@@ -18,4 +18,4 @@ export { StormAccumulator, type StormSnapshot } from './reconstruct/storm-accumu
 export { stormLive, type StormLiveFrame, type StormLiveOptions, type StormLiveQuality } from './live/storm-live';
 export { runStormCommand, type StormQualityReport } from './cli/run-storm-command';
 export { parseStormArgs, StormUsageError, STORM_USAGE } from './cli/storm-args';
-export { defaultStormIo, StormIoUnavailableError, type StormIo, type StormStack, type StormImage } from './cli/storm-io';
+export { defaultStormIo, StormInputError, type StormIo, type StormStack, type StormImage } from './cli/storm-io';

@@ -1,12 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { textProgress, type ProgressFactory } from '../../cli/text-progress';
 import { openDeepStorm } from '../deep-storm/load-deep-storm';
 import { LocalisationCsvWriter } from '../io/localisation-csv';
 import type { CameraGrid } from '../localisation';
 import { ClassicalProcessor, DeepStormProcessor, type FrameBatchProcessor } from '../reconstruct/frame-processor';
 import { reconstructStack } from '../reconstruct/reconstruct-stack';
-import { parseStormArgs, type StormOptions } from './storm-args';
-import { defaultStormIo, type StormIo } from './storm-io';
+import { parseStormArgs, StormUsageError, type StormOptions } from './storm-args';
+import { defaultStormIo, type StormIo, type StormStack } from './storm-io';
 
 /** The figures `--quality` writes (SQUIRREL against the widefield mean of the same frames). */
 export interface StormQualityReport {
@@ -38,7 +39,17 @@ function log(message: string): void {
  */
 export async function runStormCommand(args: readonly string[], progress: ProgressFactory = textProgress, io: StormIo = defaultStormIo): Promise<number> {
   const options = parseStormArgs(args);
+  // Refused before the reconstruction rather than after minutes of it (the OME-TIFF writer never replaces a file).
+  if (existsSync(options.output)) throw new StormUsageError(`${options.output} exists already; choose a new output file (an image is never replaced)`);
   const stack = await io.openStack(options.input);
+  try {
+    return await reconstructOpenStack(options, stack, progress, io);
+  } finally {
+    await stack.close();
+  }
+}
+
+async function reconstructOpenStack(options: StormOptions, stack: StormStack, progress: ProgressFactory, io: StormIo): Promise<number> {
   const filePixelNm = stack.pixelSizeUm !== undefined && stack.pixelSizeUm > 0 ? stack.pixelSizeUm * 1000 : undefined;
   let processor: FrameBatchProcessor;
   let modelName: string | null = null;
@@ -80,6 +91,7 @@ export async function runStormCommand(args: readonly string[], progress: Progres
       widthPx: snapshot.widthPx,
       heightPx: snapshot.heightPx,
       pixelSizeUm: snapshot.pixelSizeNm / 1000,
+      ...(stack.datasetUuid ? { derivedFrom: { path: resolve(options.input), uuid: stack.datasetUuid } } : {}),
       description: `${options.method === 'deep-storm' ? `Deep-STORM (${modelName}, ${runtimeName})` : 'classical localisation'}: ${snapshot.frames} frames of ${options.input}, ×${snapshot.upsampling}`,
     });
     const quality = accumulator.quality(snapshot);

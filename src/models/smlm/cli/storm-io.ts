@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { PixelArray } from '../../../hardware/devices';
+import { openTiffStack } from '../../../acquisition/storage';
+import { storageStackIo } from '../../io/storage-stack-io';
 
 /** A TIFF stack opened for reading frame by frame. */
 export interface StormStack {
@@ -8,7 +11,10 @@ export interface StormStack {
   readonly frameCount: number | undefined;
   /** Physical pixel size from the file's metadata (OME or ImageJ), when it states one. */
   readonly pixelSizeUm: number | undefined;
+  /** The raw data set's UUID when the file states one (OME-TIFF), so the result can name its source. */
+  readonly datasetUuid?: string;
   frames(): AsyncIterable<PixelArray>;
+  close(): Promise<void>;
 }
 
 export interface StormImage {
@@ -17,6 +23,8 @@ export interface StormImage {
   readonly heightPx: number;
   readonly pixelSizeUm: number;
   readonly description?: string;
+  /** The raw data set the image was computed from (recorded in the OME-XML). */
+  readonly derivedFrom?: { readonly path: string; readonly uuid: string };
 }
 
 /** How `scope storm` reads stacks and writes images: the project's TIFF storage (src/acquisition/storage). */
@@ -25,20 +33,51 @@ export interface StormIo {
   writeImage(path: string, image: StormImage): Promise<void>;
 }
 
-export class StormIoUnavailableError extends Error {
-  override readonly name = 'StormIoUnavailableError';
+/** The input is not a time series of 2-D single-channel frames (missing, or several channels or z planes). */
+export class StormInputError extends Error {
+  override readonly name = 'StormInputError';
 }
 
-/**
- * The storage module (TIFF stack reader, OME-TIFF writer) is written in src/acquisition/storage by another part
- * of the project; this adapter is wired to it once it exists. Until then opening a stack says so.
- */
+/** Reads the stack plane by plane through the storage module; writes the image as a one-plane float32 OME-TIFF. */
 export const defaultStormIo: StormIo = {
-  openStack: async (path) => {
-    throw new StormIoUnavailableError(`cannot read ${path}: the TIFF storage module (src/acquisition/storage) is not available in this build`);
+  async openStack(path) {
+    if (!existsSync(path)) throw new StormInputError(`${path}: no such file`);
+    const tiff = await openTiffStack(path);
+    const sizes = tiff.ome?.images[0]?.pixels;
+    if (sizes && (sizes.sizeC > 1 || sizes.sizeZ > 1 || (tiff.ome?.images.length ?? 1) > 1)) {
+      await tiff.close();
+      throw new StormInputError(
+        `${path}: ${tiff.ome?.images.length ?? 1} image(s) of ${sizes.sizeC} channel(s) × ${sizes.sizeZ} z plane(s); ` +
+          'storm needs one channel, one z plane and a series of frames (export that channel/plane first)',
+      );
+    }
+    const datasetUuid = tiff.ome?.datasetUuid ?? tiff.ome?.uuid;
+    return {
+      widthPx: tiff.widthPx,
+      heightPx: tiff.heightPx,
+      frameCount: tiff.planeCount,
+      pixelSizeUm: tiff.pixelSizeUm,
+      ...(datasetUuid ? { datasetUuid } : {}),
+      frames: () => tiff.planes(),
+      close: () => tiff.close(),
+    };
   },
-  writeImage: async (path) => {
-    throw new StormIoUnavailableError(`cannot write ${path}: the OME-TIFF writer (src/acquisition/storage) is not available in this build`);
+
+  async writeImage(path, image) {
+    const writer = await storageStackIo.createStack(path, {
+      widthPx: image.widthPx,
+      heightPx: image.heightPx,
+      planeCount: 1,
+      sampleType: 'float32',
+      pixelSizeUm: image.pixelSizeUm,
+      description: image.description ?? 'super-resolved image',
+      ...(image.derivedFrom ? { derivedFrom: image.derivedFrom } : {}),
+    });
+    try {
+      await writer.writePlane(image.pixels);
+    } finally {
+      await writer.close();
+    }
   },
 };
 
