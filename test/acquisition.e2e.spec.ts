@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -215,4 +216,84 @@ describe('acquisitions over REST on the simulated microscope', () => {
       subscription.unsubscribe();
     }
   }, 30_000);
+
+  it('a full disk stops the acquisition with a clear error, hardware safe, every written frame readable', async () => {
+    const full = await mkdtemp(join(tmpdir(), 'scope-full-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', full], { stdio: 'ignore' });
+    } catch {
+      console.warn('full-disk acquisition test skipped: mounting a tmpfs is not permitted here (the storage suite injects ENOSPC instead)');
+      await rm(full, { recursive: true, force: true });
+      return;
+    }
+    try {
+      const acquisitions = running.app.get(AcquisitionService);
+      const removeHook = acquisitions.addHook({ beforeEvent: (event: MDAEvent) => ({ ...event, illuminationPercent: 10 }) as MDAEvent });
+      let status: AcquisitionStatus;
+      try {
+        // 64×48 uint16 = 6 KiB a frame: 1 MiB fills after ~150 of 400
+        const started = await acquisitions.start({ time_plan: { interval: 0, loops: 400 } }, { directory: full, force: true });
+        status = await acquisitions.finished(started.acquisitionId);
+      } finally {
+        removeHook();
+      }
+      expect(status.state).toBe('failed');
+      expect(status.error).toMatch(/no space|full/i);
+      expect(status.framesWritten).toBeGreaterThan(10);
+      expect(status.framesWritten).toBeLessThan(400);
+      expect(await running.app.get(HardwareService).requireCore().getShutterOpen()).toBe(false);
+      expect((await running.app.get(HardwareService).light()!.getChannels()).every((channel) => !channel.on)).toBe(true);
+      const contents = await readOmeTiff(status.datasetPath);
+      expect(contents.planes.filter((plane) => !plane.blank).length).toBeGreaterThanOrEqual(status.framesWritten);
+    } finally {
+      execFileSync('umount', [full]);
+      await rm(full, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('refuses unknown channel presets and autofocus devices before anything moves, naming what the configuration has', async () => {
+    const preset = await post(`${running.url}/api/acquisitions`, { channels: [{ config: 'GFP-nonexistent', exposure: 5 }] });
+    expect(preset.status).toBe(400);
+    expect(String(preset.body.message)).toMatch(/"GFP-nonexistent" not in group "Channel"; it has: .*DAPI/);
+    const group = await post(`${running.url}/api/acquisitions`, { channels: [{ config: 'DAPI', group: 'Filters', exposure: 5 }] });
+    expect(group.status).toBe(400);
+    expect(String(group.body.message)).toMatch(/config group "Filters" does not exist; the configuration has: .*Channel/);
+    const autofocus = await post(`${running.url}/api/acquisitions`, {
+      time_plan: { interval: 0, loops: 2 },
+      autofocus_plan: { autofocus_device_name: 'PFS', autofocus_motor_offset: 0, axes: ['t'] },
+    });
+    expect(autofocus.status).toBe(400);
+    expect(String(autofocus.body.message)).toMatch(/autofocus device "PFS" is not loaded; devices: .*Autofocus/);
+    expect(running.app.get(AcquisitionService).list().filter((status) => status.state === 'running')).toHaveLength(0);
+  });
+
+  it('refuses a plan that will not fit on the disk, with the sizes named (507), unless forced', async () => {
+    const huge = { time_plan: { interval: 0, loops: 100_000_000 } };
+    const refused = await post(`${running.url}/api/acquisitions`, huge);
+    expect(refused.status).toBe(507);
+    expect(String(refused.body.message)).toMatch(/needs about [\d.]+ GB but .* has [\d.]+ GB free/);
+    expect(Number(refused.body.neededBytes)).toBeGreaterThan(Number(refused.body.freeBytes));
+    const forced = await post(`${running.url}/api/acquisitions?force=true&format=ome-zarr`, huge);
+    expect(forced.status).toBe(201);
+    await post(`${running.url}/api/acquisitions/${forced.body.id}/cancel`, {});
+    expect((await untilOver(running.url, String(forced.body.id))).state).toBe('cancelled');
+  }, 60_000);
+
+  it('previews a plan over REST: sizes, frames, duration, bytes on this camera, free space, the first events', async () => {
+    const preview = await post(`${running.url}/api/plans/preview?events=3`, {
+      time_plan: { interval: 1, loops: 5 },
+      channels: [{ config: 'DAPI', exposure: 10 }, { config: 'FITC', exposure: 20 }],
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ totalFrames: 10, axisSizes: { t: 5, c: 2 }, bytesPerFrame: 64 * 48 * 2, fits: true, eventsTruncated: true });
+    expect(Number(preview.body.estimatedDurationS)).toBeGreaterThanOrEqual(4);
+    expect(preview.body.events).toEqual([
+      expect.objectContaining({ index: { t: 0, c: 0 }, channel: { config: 'DAPI', group: 'Channel' }, exposure: 10, min_start_time: 0 }),
+      expect.objectContaining({ index: { t: 0, c: 1 }, channel: { config: 'FITC', group: 'Channel' }, exposure: 20 }),
+      expect.objectContaining({ index: { t: 1, c: 0 }, min_start_time: 1 }),
+    ]);
+    const bad = await post(`${running.url}/api/plans/preview`, { time_plan: { interval: 1 } });
+    expect(bad.status).toBe(400);
+    expect(String(bad.body.message)).toMatch(/time_plan/);
+  });
 });

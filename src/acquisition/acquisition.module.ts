@@ -3,11 +3,12 @@ import { HardwareModule } from '../hardware/hardware.module';
 import { LiveService } from './live/live.service';
 import { AcquisitionService } from './service/acquisition.service';
 import { AcquisitionsController } from './service/acquisitions.controller';
+import { PlansController } from './service/plans.controller';
 import { SINK_FACTORY, openRawDataset } from './service/dataset-sink';
 
 @Module({
   imports: [HardwareModule],
-  controllers: [AcquisitionsController],
+  controllers: [AcquisitionsController, PlansController],
   providers: [LiveService, AcquisitionService, { provide: SINK_FACTORY, useValue: openRawDataset }],
   exports: [LiveService, AcquisitionService],
 })

@@ -12,6 +12,7 @@ import type { LifecycleEvent, RunProgress } from '../runner/lifecycle';
 import type { FrameWriter } from '../storage';
 import { SINK_FACTORY, type RawFormat, type SinkFactory } from './dataset-sink';
 import { layoutForPlan } from './plan-layout';
+import { checkHardwareNames, checkSpace, estimatedDatasetBytes } from './preflight';
 
 export class AcquisitionNotFoundError extends Error {
   override readonly name = 'AcquisitionNotFoundError';
@@ -24,6 +25,8 @@ export class AcquisitionBusyError extends Error {
 export interface StartOptions {
   readonly format?: RawFormat;
   readonly directory?: string;
+  /** Start even when the estimate says the data set will not fit on the disk (the writer still stops cleanly when full). */
+  readonly force?: boolean;
 }
 
 export interface AcquisitionStatus extends RunProgress {
@@ -94,10 +97,14 @@ export class AcquisitionService implements OnModuleDestroy {
       const geometry = await core.getImageGeometry();
       const fov = fovFromCamera(geometry.width, geometry.height, pixelSizeUm > 0 ? pixelSizeUm : 1);
       const acquisitionId = randomUUID();
-      const { layout, framesPlanned } = layoutForPlan(plan, fov, geometry, pixelSizeUm, acquisitionId);
+      const planLayout = layoutForPlan(plan, fov, geometry, pixelSizeUm, acquisitionId);
+      const { layout, framesPlanned } = planLayout;
+      await checkHardwareNames(core, planLayout);
+      const directory = options.directory ?? this.config.storage.directory;
+      if (!options.force) checkSpace(directory, estimatedDatasetBytes(planLayout, geometry.bytesPerPixel));
       const format = options.format ?? this.config.storage.format;
       const name = typeof plan.metadata.name === 'string' ? plan.metadata.name : undefined;
-      const writer = await this.openSink({ acquisitionId, layout, format, directory: options.directory ?? this.config.storage.directory, name });
+      const writer = await this.openSink({ acquisitionId, layout, format, directory, name });
       const light = this.hardware.light();
       const run = new AcquisitionRun<MDAEvent>({
         acquisitionId,

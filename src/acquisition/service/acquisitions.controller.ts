@@ -19,6 +19,7 @@ import { StorageWriteError } from '../storage';
 import { AcquisitionBusyError, AcquisitionNotFoundError, AcquisitionService } from './acquisition.service';
 import type { RawFormat } from './dataset-sink';
 import { UnsupportedCameraFormatError } from './plan-layout';
+import { InsufficientSpaceError, UnknownHardwareError } from './preflight';
 
 function translate(err: unknown): never {
   if (err instanceof PlanValidationError) {
@@ -28,6 +29,13 @@ function translate(err: unknown): never {
   if (err instanceof AcquisitionNotFoundError) throw new NotFoundException(err.message);
   if (err instanceof AcquisitionBusyError || err instanceof UnsupportedCameraFormatError) throw new ConflictException(err.message);
   if (err instanceof HardwareNotReadyError) throw new ServiceUnavailableException(err.message);
+  if (err instanceof UnknownHardwareError) throw new BadRequestException(err.message);
+  if (err instanceof InsufficientSpaceError) {
+    throw new HttpException(
+      { statusCode: HttpStatus.INSUFFICIENT_STORAGE, error: err.name, message: err.message, neededBytes: err.neededBytes, freeBytes: err.freeBytes },
+      HttpStatus.INSUFFICIENT_STORAGE,
+    );
+  }
   if (err instanceof StorageWriteError) {
     throw new HttpException({ statusCode: HttpStatus.INSUFFICIENT_STORAGE, error: err.name, message: err.message, path: err.path }, HttpStatus.INSUFFICIENT_STORAGE);
   }
@@ -41,14 +49,17 @@ const FORMATS: readonly RawFormat[] = ['ome-tiff', 'ome-zarr'];
 export class AcquisitionsController {
   constructor(private readonly acquisitions: AcquisitionService) {}
 
-  /** Starts a plan; `?format=ome-zarr` overrides the configured raw format. Answers the id and the data set path. */
+  /**
+   * Starts a plan; `?format=ome-zarr` overrides the configured raw format, `?force=true` starts even when the data
+   * set is estimated not to fit on the disk. Answers the id and the data set path.
+   */
   @Post()
-  async start(@Body() plan: unknown, @Query('format') format?: string) {
+  async start(@Body() plan: unknown, @Query('format') format?: string, @Query('force') force?: string) {
     if (format !== undefined && !FORMATS.includes(format as RawFormat)) {
       throw new BadRequestException(`format: "${format}" is not one of ${FORMATS.join(', ')}`);
     }
     try {
-      const status = await this.acquisitions.start(plan, { format: format as RawFormat | undefined });
+      const status = await this.acquisitions.start(plan, { format: format as RawFormat | undefined, force: force === 'true' || force === '1' });
       return { id: status.acquisitionId, ...status };
     } catch (err) {
       translate(err);

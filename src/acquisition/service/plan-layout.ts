@@ -1,7 +1,7 @@
 import type { ImageGeometry } from '../../hardware/micro-manager';
 import type { DatasetLayoutInput, SampleType } from '../storage';
 import type { ExpansionOptions, MDAEvent, MDASequence, ZPlan } from '../plans';
-import { iterateEvents } from '../plans';
+import { axisSizes, countFrames, iterateEvents } from '../plans';
 
 export class UnsupportedCameraFormatError extends Error {
   override readonly name = 'UnsupportedCameraFormatError';
@@ -11,6 +11,29 @@ export interface PlanLayout {
   readonly layout: DatasetLayoutInput;
   /** Frames the plan takes (acquire_image events). */
   readonly framesPlanned: number;
+  /** Channel presets the events use, as group → configs. */
+  readonly presets: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Autofocus devices the events name. */
+  readonly autofocusDevices: ReadonlySet<string>;
+}
+
+/** Plans up to this many frames are sized by looking at every event (exact for sub-sequences); larger ones by their axes. */
+const MAX_SCANNED_EVENTS = 1_000_000;
+
+/** Channel presets and autofocus devices a plan names, its sub-sequences included, without expanding it. */
+function hardwareNamesOf(sequence: MDASequence): { presets: Map<string, Set<string>>; autofocusDevices: Set<string> } {
+  const presets = new Map<string, Set<string>>();
+  const autofocusDevices = new Set<string>();
+  const visit = (plan: MDASequence) => {
+    for (const channel of plan.channels) {
+      if (!presets.has(channel.group)) presets.set(channel.group, new Set());
+      presets.get(channel.group)!.add(channel.config);
+    }
+    if (plan.autofocusPlan?.autofocusDeviceName) autofocusDevices.add(plan.autofocusPlan.autofocusDeviceName);
+    for (const position of plan.stagePositions) if (position.sequence) visit(position.sequence);
+  };
+  visit(sequence);
+  return { presets, autofocusDevices };
 }
 
 const SAMPLE_TYPES: Readonly<Record<number, SampleType>> = { 1: 'uint8', 2: 'uint16' };
@@ -41,17 +64,24 @@ export function layoutForPlan(
 ): PlanLayout {
   const dtype = SAMPLE_TYPES[camera.bytesPerPixel];
   if (!dtype) throw new UnsupportedCameraFormatError(`the camera gives ${camera.bytesPerPixel} bytes per pixel; raw storage takes 8- or 16-bit monochrome`);
+  const framesPlanned = countFrames(sequence, fov);
+  const { presets, autofocusDevices } = hardwareNamesOf(sequence);
   const max = { t: 0, p: 0, g: 0, c: 0, z: 0 };
   const channelNames: string[] = [];
   const positionAt = new Map<string, string>();
-  let framesPlanned = 0;
-  for (const event of iterateEvents(sequence, fov) as Iterable<MDAEvent>) {
-    if (event.action.type !== 'acquire_image') continue;
-    framesPlanned++;
-    for (const axis of ['t', 'p', 'g', 'c', 'z'] as const) max[axis] = Math.max(max[axis], event.index[axis] ?? 0);
-    const c = event.index.c ?? 0;
-    if (event.channel && channelNames[c] === undefined) channelNames[c] = event.channel.config;
-    if (event.posName) positionAt.set(`${event.index.p ?? 0}/${event.index.g ?? 0}`, event.posName);
+  if (framesPlanned <= MAX_SCANNED_EVENTS) {
+    for (const event of iterateEvents(sequence, fov) as Iterable<MDAEvent>) {
+      if (event.action.type !== 'acquire_image') continue;
+      for (const axis of ['t', 'p', 'g', 'c', 'z'] as const) max[axis] = Math.max(max[axis], event.index[axis] ?? 0);
+      const c = event.index.c ?? 0;
+      if (event.channel && channelNames[c] === undefined) channelNames[c] = event.channel.config;
+      if (event.posName) positionAt.set(`${event.index.p ?? 0}/${event.index.g ?? 0}`, event.posName);
+    }
+  } else {
+    // too many events to look at each: the top-level plan's axes (sub-sequences then fit or are refused frame by frame)
+    const sizes = axisSizes(sequence, fov);
+    for (const axis of ['t', 'p', 'g', 'c', 'z'] as const) max[axis] = Math.max(0, (sizes[axis] ?? 1) - 1);
+    sequence.channels.forEach((channel, c) => (channelNames[c] = channel.config));
   }
   const sizes = { t: max.t + 1, p: max.p + 1, g: max.g + 1, c: max.c + 1, z: max.z + 1 };
   const names = Array.from({ length: sizes.c }, (_, c) => channelNames[c] ?? `Channel ${c}`);
@@ -66,6 +96,8 @@ export function layoutForPlan(
   for (const axis of ['t', 'c', 'z']) if (!axisOrder.includes(axis as never)) axisOrder.push(axis as never);
   return {
     framesPlanned,
+    presets,
+    autofocusDevices,
     layout: {
       axisOrder: axisOrder.join(''),
       sizes,

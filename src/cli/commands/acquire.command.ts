@@ -11,13 +11,14 @@ import type { ScopeConfig } from '../../config/config.schema';
 import { ConfigError, loadConfig, mergeConfig } from '../../config/load-config';
 import { HardwareModule } from '../../hardware/hardware.module';
 import { HardwareService } from '../../hardware/hardware.service';
+import { InsufficientSpaceError, UnknownHardwareError } from '../../acquisition/service/preflight';
 import { JsonLogger } from '../../logging/json-logger';
 import { TextProgress } from '../../models/cli/text-progress';
 import { parseArgs, stringOption } from '../args';
 import { UsageError } from '../main';
 
 const USAGE =
-  'scope acquire <plan.json|plan.yaml> --out <dir> [--format ome-tiff|ome-zarr] [--simulation | --endpoint tcp://host:port] [--config <file>]';
+  'scope acquire <plan.json|plan.yaml> --out <dir> [--format ome-tiff|ome-zarr] [--simulation | --endpoint tcp://host:port] [--config <file>] [--force]';
 
 @Module({})
 class HeadlessAcquisitionModule {
@@ -40,7 +41,7 @@ function configFrom(args: ReturnType<typeof parseArgs>, out: string, format: Raw
  * Exit 0 finished, 1 failed, 130 cancelled.
  */
 export async function acquireCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['simulation']);
+  const args = parseArgs(argv, ['simulation', 'force']);
   const [file] = args.positional;
   const out = stringOption(args, 'out');
   if (!file || !out || args.positional.length > 1) throw new UsageError(`usage: ${USAGE}`);
@@ -63,16 +64,22 @@ export async function acquireCommand(argv: readonly string[]): Promise<number> {
   }
   const context = await NestFactory.createApplicationContext(HeadlessAcquisitionModule.forRoot(config), { logger: new JsonLogger(config.logging.level) });
   try {
-    return await runPlan(context, plan);
+    return await runPlan(context, plan, args.options.has('force'));
   } finally {
     await context.close();
   }
 }
 
-async function runPlan(context: INestApplicationContext, plan: ReturnType<typeof parsePlan>): Promise<number> {
+async function runPlan(context: INestApplicationContext, plan: ReturnType<typeof parsePlan>, force: boolean): Promise<number> {
   await context.get(HardwareService).whenReady(60_000);
   const acquisitions = context.get(AcquisitionService);
-  const started = await acquisitions.startPlan(plan);
+  let started: AcquisitionStatus;
+  try {
+    started = await acquisitions.startPlan(plan, { force });
+  } catch (err) {
+    if (err instanceof UnknownHardwareError || err instanceof InsufficientSpaceError) throw new UsageError(err.message);
+    throw err;
+  }
   process.stderr.write(`acquiring ${started.framesPlanned} frames into ${started.datasetPath}\n`);
   const bar = new TextProgress('acquire', started.framesPlanned);
   const subscription = acquisitions.lifecycle$.subscribe((event) => bar.update(event.progress.framesWritten, event.type === 'paused' ? 'paused' : ''));

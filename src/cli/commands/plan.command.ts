@@ -1,18 +1,11 @@
-import { statfsSync, readFileSync, existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { freeBytesAt } from '../../acquisition/service/preflight';
 import { fovFromCamera, iterateEvents, parsePlan, summarizePlan, toUseqEventJson, type StorageFormat } from '../../acquisition/plans';
 import { numberOption, parseArgs, stringOption } from '../args';
 import { UsageError } from '../main';
 
 const USAGE = 'scope plan <plan.json|plan.yaml> [--events] [--out <dir>] [--format ome-tiff|ome-zarr] [--width 512 --height 512 --bytes-per-pixel 2 --pixel-size 1]';
-
-/** Free bytes where the data set would go (the nearest existing folder up the path). */
-function freeBytesAt(path: string): number {
-  let dir = resolve(path);
-  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
-  const stats = statfsSync(dir);
-  return Number(stats.bavail) * Number(stats.bsize);
-}
 
 export async function planCommand(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ['events']);

@@ -1,0 +1,170 @@
+/**
+ * `npm run bench -- acquisition [--frames 300] [--rss-frames 5000] [--size 2048] [--dir <path>]`
+ *
+ * Engine → raw writer throughput for 2048×2048 uint16 frames, through the real runner (timing, hooks, raw-first
+ * publisher) and each writer (OME-TIFF BigTIFF, OME-Zarr), against a raw sequential write of the same bytes to the
+ * same disk in the same run (the physical limit): ratio = our MB/s over the raw write's. The engine hands out
+ * frames from memory so that the figure is the storage path's, not the camera's (the bridge bench measures that).
+ * Camera-to-disk latency: from the engine yielding a frame to the writer having it. Peak RSS over `--rss-frames`
+ * frames, sampled every 100 frames: flat after warm-up means growth ≈ 0.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AcquisitionEngine, EngineImage, SchedulableEvent } from '../src/acquisition/engine/engine';
+import { AcquisitionRun } from '../src/acquisition/runner/runner';
+import { openOmeTiffWriter, openOmeZarrWriter, type DatasetLayoutInput, type FrameWriter } from '../src/acquisition/storage';
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+const FRAMES = option('frames', 300);
+const RSS_FRAMES = option('rss-frames', 5000);
+const SIZE = option('size', 2048);
+const ROUNDS = option('rounds', 3);
+const PACED_FPS = option('paced-fps', 20);
+const PACED_FRAMES = option('paced-frames', 100);
+const dirAt = process.argv.indexOf('--dir');
+const ROOT = mkdtempSync(join(dirAt > 0 ? process.argv[dirAt + 1] : tmpdir(), 'bench-acq-'));
+const FRAME_BYTES = SIZE * SIZE * 2;
+
+/** Four distinct noisy frames, handed out in turn: what a camera at the bus limit would give. */
+const FRAMES_IN_MEMORY = Array.from({ length: 4 }, (_, k) => {
+  const pixels = new Uint16Array(SIZE * SIZE);
+  let seed = 1234 + k;
+  for (let i = 0; i < pixels.length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    pixels[i] = 100 + (seed >>> 20);
+  }
+  return pixels;
+});
+
+class MemoryCameraEngine implements AcquisitionEngine<SchedulableEvent> {
+  readonly yieldedAtMs = new Map<number, number>();
+  private taken = 0;
+  async setupSequence(): Promise<void> {}
+  async setupEvent(): Promise<void> {}
+  async teardownEvent(): Promise<void> {}
+  async teardownSequence(): Promise<void> {}
+  async *execEvent(event: SchedulableEvent): AsyncIterable<EngineImage> {
+    this.yieldedAtMs.set(this.taken, performance.now());
+    const pixels = FRAMES_IN_MEMORY[this.taken++ % FRAMES_IN_MEMORY.length];
+    yield {
+      pixels,
+      meta: { index: event.index, width: SIZE, height: SIZE, bitDepth: 16, pixelSizeUm: 0.1, exposureMs: 10, stage: {}, camera: 'Memory' },
+    };
+  }
+}
+
+/** Events as fast as the path takes them, or paced at `fps` like a camera streaming at that rate. */
+function* events(count: number, fps?: number): Iterable<SchedulableEvent> {
+  for (let t = 0; t < count; t++) yield { index: { t, c: 0, z: 0 }, ...(fps ? { minStartTimeS: t / fps } : {}) };
+}
+
+const layout = (frames: number): DatasetLayoutInput => ({ sizes: { t: frames, c: 1, z: 1 }, dtype: 'uint16', widthPx: SIZE, heightPx: SIZE, pixelSizeUm: 0.1 });
+
+type WriterKind = 'ome-tiff' | 'ome-zarr';
+const openWriter = (kind: WriterKind, path: string, frames: number): Promise<FrameWriter> =>
+  kind === 'ome-tiff' ? openOmeTiffWriter(`${path}.ome.tif`, layout(frames)) : openOmeZarrWriter(`${path}.ome.zarr`, layout(frames));
+
+interface RunFigures {
+  seconds: number;
+  latenciesMs: number[];
+  rssSamplesMb: number[];
+}
+
+async function acquire(kind: WriterKind, frames: number, path: string, fps?: number): Promise<RunFigures> {
+  const engine = new MemoryCameraEngine();
+  const writer = await openWriter(kind, path, frames);
+  const run = new AcquisitionRun({ events: events(frames, fps), engine, sink: writer, eventsPlanned: frames });
+  const latenciesMs: number[] = [];
+  const rssSamplesMb: number[] = [];
+  run.frames$.subscribe((frame) => {
+    latenciesMs.push(performance.now() - engine.yieldedAtMs.get(frame.meta.sequence)!);
+    engine.yieldedAtMs.delete(frame.meta.sequence);
+    if (frame.meta.sequence % 100 === 0) rssSamplesMb.push(process.memoryUsage.rss() / 2 ** 20);
+  });
+  const started = performance.now();
+  const progress = await run.start();
+  const seconds = (performance.now() - started) / 1000;
+  if (progress.state !== 'finished') throw new Error(`${kind} run ${progress.state}: ${progress.error}`);
+  return { seconds, latenciesMs, rssSamplesMb };
+}
+
+/** The physical limit: the same bytes written sequentially to one file on the same disk, flushed at the end. */
+async function rawWrite(frames: number, path: string): Promise<number> {
+  const started = performance.now();
+  const file = await open(path, 'w');
+  for (let k = 0; k < frames; k++) await file.write(FRAMES_IN_MEMORY[k % FRAMES_IN_MEMORY.length]);
+  await file.sync();
+  await file.close();
+  return (performance.now() - started) / 1000;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+const emit = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: 'acquisition', ...line })}\n`);
+
+async function main(): Promise<void> {
+  const mb = (frames: number) => (frames * FRAME_BYTES) / 1e6;
+  try {
+    for (const kind of ['ome-tiff', 'ome-zarr'] as const) {
+      // alternate raw and ours, three rounds each, and keep the medians: the disk's write-back cache drifts
+      const rawRuns: number[] = [];
+      const ourRuns: RunFigures[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        rawRuns.push(await rawWrite(FRAMES, join(ROOT, 'raw.bin')));
+        rmSync(join(ROOT, 'raw.bin'));
+        ourRuns.push(await acquire(kind, FRAMES, join(ROOT, kind)));
+        rmSync(join(ROOT, kind + (kind === 'ome-tiff' ? '.ome.tif' : '.ome.zarr')), { recursive: true });
+      }
+      const rawSeconds = percentile(rawRuns, 50);
+      const ours = [...ourRuns].sort((a, b) => a.seconds - b.seconds)[Math.floor(ourRuns.length / 2)];
+      const paced = await acquire(kind, PACED_FRAMES, join(ROOT, `${kind}-paced`), PACED_FPS);
+      rmSync(join(ROOT, `${kind}-paced` + (kind === 'ome-tiff' ? '.ome.tif' : '.ome.zarr')), { recursive: true });
+      emit({
+        case: `${kind}-${SIZE}`,
+        frames: FRAMES,
+        fps: round(FRAMES / ours.seconds),
+        mbPerS: round(mb(FRAMES) / ours.seconds),
+        rawWriteMbPerS: round(mb(FRAMES) / rawSeconds),
+        rounds: ROUNDS,
+        // camera-to-disk at a camera's pace (PACED_FPS), and with the queue full (frames as fast as memory gives them)
+        pacedFps: PACED_FPS,
+        latencyP50Ms: round(percentile(paced.latenciesMs, 50), 2),
+        latencyP99Ms: round(percentile(paced.latenciesMs, 99), 2),
+        saturatedLatencyP50Ms: round(percentile(ours.latenciesMs, 50)),
+        ratio: round(rawSeconds / ours.seconds, 3),
+      });
+    }
+    const ours = await acquire('ome-tiff', RSS_FRAMES, join(ROOT, 'rss'));
+    rmSync(join(ROOT, 'rss.ome.tif'));
+    const warm = ours.rssSamplesMb.slice(Math.min(5, ours.rssSamplesMb.length - 1));
+    const afterWarmUpMb = warm[0];
+    const peakMb = Math.max(...ours.rssSamplesMb);
+    emit({
+      case: `rss-ome-tiff-${SIZE}`,
+      frames: RSS_FRAMES,
+      gbWritten: round(mb(RSS_FRAMES) / 1000, 2),
+      fps: round(RSS_FRAMES / ours.seconds),
+      rssAfterWarmUpMb: round(afterWarmUpMb),
+      rssPeakMb: round(peakMb),
+      rssEndMb: round(ours.rssSamplesMb[ours.rssSamplesMb.length - 1]),
+      // the limit is no growth: ratio = warm-up RSS over peak RSS (1 when flat)
+      ratio: round(afterWarmUpMb / Math.max(...warm), 3),
+    });
+  } finally {
+    rmSync(ROOT, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench acquisition failed: ${(err as Error).stack ?? String(err)}\n`);
+  rmSync(ROOT, { recursive: true, force: true });
+  process.exit(1);
+});

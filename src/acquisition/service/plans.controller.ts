@@ -1,0 +1,71 @@
+import { BadRequestException, Body, Controller, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { resolve } from 'node:path';
+import { SCOPE_CONFIG } from '../../config/config.module';
+import type { ScopeConfig } from '../../config/config.schema';
+import { HardwareService } from '../../hardware/hardware.service';
+import { FieldOfViewRequiredError, fovFromCamera, iterateEvents, PlanSyntaxError, PlanValidationError, summarizePlan, toUseqEventJson, validatePlan, type UseqEventJson } from '../plans';
+import { freeBytesAt } from './preflight';
+
+const MAX_EVENTS_SHOWN = 10_000;
+
+/** What a plan will do before it runs: sizes, duration, disk use on the current camera, the first events. */
+@Controller('api/plans')
+export class PlansController {
+  constructor(
+    private readonly hardware: HardwareService,
+    @Inject(SCOPE_CONFIG) private readonly config: ScopeConfig,
+  ) {}
+
+  /** `?events=N` lists the first N events (default 100, at most 10,000) in useq-schema's field names. */
+  @Post('preview')
+  @HttpCode(200)
+  async preview(@Body() body: unknown, @Query('events') eventsParam?: string, @Query('format') formatParam?: string) {
+    const eventsShown = eventsParam === undefined ? 100 : Number(eventsParam);
+    if (!Number.isInteger(eventsShown) || eventsShown < 0 || eventsShown > MAX_EVENTS_SHOWN) {
+      throw new BadRequestException(`events: must be an integer from 0 to ${MAX_EVENTS_SHOWN}, got "${eventsParam}"`);
+    }
+    const format = formatParam ?? this.config.storage.format;
+    if (format !== 'ome-tiff' && format !== 'ome-zarr') throw new BadRequestException(`format: "${format}" is not one of ome-tiff, ome-zarr`);
+    let plan;
+    try {
+      plan = validatePlan(body, 'plan');
+    } catch (err) {
+      if (err instanceof PlanValidationError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: err.message, issues: err.issues });
+      if (err instanceof PlanSyntaxError) throw new BadRequestException(err.message);
+      throw err;
+    }
+    const camera = this.hardware.isReady() ? await this.hardware.requireCore().getImageGeometry() : undefined;
+    const pixelSizeUm = this.hardware.pixelSizeUm() > 0 ? this.hardware.pixelSizeUm() : 1;
+    const summary = summarizePlan(plan, {
+      ...(camera ? { cameraWidthPx: camera.width, cameraHeightPx: camera.height, bytesPerPixel: camera.bytesPerPixel } : {}),
+      pixelSizeUm,
+      format,
+    });
+    const destination = resolve(this.config.storage.directory);
+    const freeBytes = freeBytesAt(destination);
+    const events: UseqEventJson[] = [];
+    const fov = camera ? fovFromCamera(camera.width, camera.height, pixelSizeUm) : {};
+    let eventsTruncated = false;
+    try {
+      for (const event of iterateEvents(plan, fov)) {
+        if (events.length >= eventsShown) {
+          eventsTruncated = true;
+          break;
+        }
+        events.push(toUseqEventJson(event));
+      }
+    } catch (err) {
+      if (!(err instanceof FieldOfViewRequiredError)) throw err;
+      throw new BadRequestException(`${err.message} (the microscope is not connected, so the camera's field of view is unknown)`);
+    }
+    return {
+      ...summary,
+      camera: camera ?? null,
+      destination,
+      freeBytes,
+      fits: summary.estimatedBytes === undefined ? null : summary.estimatedBytes <= freeBytes,
+      events,
+      eventsTruncated,
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { existsSync, statfsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { MicroManagerCore } from '../../hardware/micro-manager';
+import type { PlanLayout } from './plan-layout';
+
+/** The plan names hardware the configuration does not have. */
+export class UnknownHardwareError extends Error {
+  override readonly name = 'UnknownHardwareError';
+}
+
+/** The data set would not fit on the destination disk. */
+export class InsufficientSpaceError extends Error {
+  override readonly name = 'InsufficientSpaceError';
+  constructor(
+    message: string,
+    readonly neededBytes: number,
+    readonly freeBytes: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Autofocus that runs in software (a z-scan on image sharpness) rather than in a device. */
+export const SOFTWARE_AUTOFOCUS_DEVICE = 'SoftwareAutofocus';
+
+/** Free bytes where the data set would go (the nearest existing folder up the path). */
+export function freeBytesAt(path: string): number {
+  let dir = resolve(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  const stats = statfsSync(dir);
+  return Number(stats.bavail) * Number(stats.bsize);
+}
+
+/** Refuses, before anything moves, a plan whose channel presets or autofocus devices the microscope lacks. */
+export async function checkHardwareNames(core: MicroManagerCore, plan: PlanLayout): Promise<void> {
+  if (plan.presets.size > 0) {
+    const groups = await core.getAvailableConfigGroups();
+    for (const [group, configs] of plan.presets) {
+      if (!groups.includes(group)) {
+        throw new UnknownHardwareError(`config group "${group}" does not exist; the configuration has: ${groups.join(', ') || '(none)'}`);
+      }
+      const available = await core.getAvailableConfigs(group);
+      const missing = [...configs].filter((config) => !available.includes(config));
+      if (missing.length > 0) {
+        throw new UnknownHardwareError(`channel preset ${missing.map((c) => `"${c}"`).join(', ')} not in group "${group}"; it has: ${available.join(', ')}`);
+      }
+    }
+  }
+  if (plan.autofocusDevices.size > 0) {
+    const devices = await core.getLoadedDevices();
+    for (const device of plan.autofocusDevices) {
+      if (device !== SOFTWARE_AUTOFOCUS_DEVICE && !devices.includes(device)) {
+        throw new UnknownHardwareError(`autofocus device "${device}" is not loaded; devices: ${devices.join(', ')}, or ${SOFTWARE_AUTOFOCUS_DEVICE}`);
+      }
+    }
+  }
+}
+
+/** Bytes the raw data set will take: pixels plus a per-plane allowance for the format's metadata. */
+export function estimatedDatasetBytes(plan: PlanLayout, bytesPerPixel: number): number {
+  const { widthPx, heightPx } = plan.layout;
+  return plan.framesPlanned * (widthPx * heightPx * bytesPerPixel + 1024) + 64 * 1024;
+}
+
+export function checkSpace(directory: string, neededBytes: number): void {
+  const freeBytes = freeBytesAt(directory);
+  if (neededBytes > freeBytes) {
+    const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
+    throw new InsufficientSpaceError(
+      `the data set needs about ${gb(neededBytes)} but ${resolve(directory)} has ${gb(freeBytes)} free; free space, pick another directory, or force`,
+      neededBytes,
+      freeBytes,
+    );
+  }
+}
