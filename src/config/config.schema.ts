@@ -1,3 +1,4 @@
+import { modelsConfigSchema } from '../models/models.config';
 import { z } from 'zod';
 import { lightSafetyLimitsSchema } from '../hardware/safety/safety-limits';
 import { serialLightSourceConfigSchema } from '../hardware/serial/serial-light-source.config';
@@ -55,7 +56,7 @@ export const configSchema = z
       })
       .strict(),
     logging: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }).strict(),
-    models: z.object({ runtime: z.enum(['auto', 'onnx', 'tfjs']) }).strict(),
+    models: modelsConfigSchema,
   })
   .strict();
 

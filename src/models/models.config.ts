@@ -22,9 +22,11 @@ export const modelsConfigSchema = z
         model: z.string().min(1).default('care-default'),
         /** How live frames are fed to CARE when it is slower than the camera. */
         policy: branchPolicySchema.default({ kind: 'latest-only' }),
+        /** Restore acquisitions live: restored planes and their uncertainty saved beside the raw data set. */
+        live: z.boolean().default(false),
       })
       .strict()
-      .default({ model: 'care-default', policy: { kind: 'latest-only' } }),
+      .default({ model: 'care-default', policy: { kind: 'latest-only' }, live: false }),
   })
   .strict();
 

@@ -23,7 +23,7 @@ export interface ModelsRuntimeReport extends RuntimeReport {
 @Injectable()
 export class ModelsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Models');
-  private readonly settings: ModelsConfig;
+  readonly settings: ModelsConfig;
   readonly store: ModelStore;
   private report!: RuntimeReport;
   private tfjs: TfjsBackendReport | null = null;

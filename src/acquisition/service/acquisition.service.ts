@@ -9,7 +9,7 @@ import type { Frame } from '../frame';
 import { fovFromCamera, iterateEvents, validatePlan, type MDAEvent, type MDASequence } from '../plans';
 import { AcquisitionRun, type EventHooks } from '../runner/runner';
 import type { LifecycleEvent, RunProgress } from '../runner/lifecycle';
-import type { FrameWriter } from '../storage';
+import type { DatasetLayoutInput, FrameWriter } from '../storage';
 import { SINK_FACTORY, type RawFormat, type SinkFactory } from './dataset-sink';
 import { layoutForPlan } from './plan-layout';
 import { checkHardwareNames, checkSpace, estimatedDatasetBytes } from './preflight';
@@ -36,9 +36,18 @@ export interface AcquisitionStatus extends RunProgress {
   readonly framesPlanned: number;
 }
 
+/** A run's raw data set: where it is, its identity and shape, for processed data sets that link to it. */
+export interface RawDataset {
+  readonly acquisitionId: string;
+  readonly path: string;
+  readonly datasetUuid: string;
+  readonly layout: DatasetLayoutInput;
+}
+
 interface RunRecord {
   readonly run: AcquisitionRun<MDAEvent>;
   readonly writer: FrameWriter;
+  readonly layout: DatasetLayoutInput;
   readonly format: RawFormat;
   readonly framesPlanned: number;
 }
@@ -114,7 +123,7 @@ export class AcquisitionService implements OnModuleDestroy {
         hooks: this.hooks,
         eventsPlanned: framesPlanned,
       });
-      const record: RunRecord = { run, writer, format, framesPlanned };
+      const record: RunRecord = { run, writer, layout, format, framesPlanned };
       this.track(record);
       this.runs.set(run.id, record);
       this.active = record;
@@ -131,6 +140,12 @@ export class AcquisitionService implements OnModuleDestroy {
 
   status(id: string): AcquisitionStatus {
     return this.statusOf(this.record(id));
+  }
+
+  /** The raw data set of a run (known from its start, before any frame). */
+  dataset(id: string): RawDataset {
+    const { writer, layout } = this.record(id);
+    return { acquisitionId: id, path: writer.path, datasetUuid: writer.datasetUuid, layout };
   }
 
   get(id: string): AcquisitionRun<MDAEvent> {

@@ -1,0 +1,100 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { concatMap, filter, ReplaySubject, Subject, takeUntil, type Observable, type Subscription } from 'rxjs';
+import type { Frame } from '../../acquisition/frame';
+import { AcquisitionService } from '../../acquisition/service/acquisition.service';
+import type { CareRestoredFrame } from '../care/live/care-branch';
+import { ModelsService } from '../models.service';
+import { RestoredDataset } from './restored-dataset';
+
+const OVER = new Set(['finished', 'cancelled', 'failed']);
+
+export interface LiveCareRun {
+  readonly acquisitionId: string;
+  readonly path: string;
+  readonly framesRestored: number;
+  readonly error?: string;
+}
+
+/**
+ * CARE on every acquisition while `models.care.live` is on: raw frames reach it only once written, through a bounded
+ * branch that skips (and counts) what the model cannot keep up with; restored planes and their uncertainty are saved
+ * as a data set linked to the raw one, and streamed (with the raw frame's metadata and the quality figure) on `restored$`.
+ */
+@Injectable()
+export class LiveCareService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('LiveCare');
+  private readonly restoredSubject = new Subject<CareRestoredFrame>();
+  readonly restored$: Observable<CareRestoredFrame> = this.restoredSubject.asObservable();
+  private readonly runs = new Map<string, LiveCareRun>();
+  private readonly pending = new Map<string, Promise<void>>();
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly acquisitions: AcquisitionService,
+    private readonly models: ModelsService,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.models.settings.care.live) return;
+    // start the model's worker now, so the first acquisition does not wait for it
+    this.models.careBranch().catch((err: Error) => this.logger.error({ msg: `CARE model could not start: ${err.message}` }));
+    this.subscription = this.acquisitions.lifecycle$
+      .pipe(filter((event) => event.type === 'started'))
+      .subscribe((event) => this.track(event.progress.acquisitionId, this.restore(event.progress.acquisitionId)));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.subscription?.unsubscribe();
+    await Promise.all(this.pending.values());
+  }
+
+  /** Resolves once the restored data set of an acquisition is complete and closed. */
+  async settled(acquisitionId: string): Promise<LiveCareRun | undefined> {
+    await this.pending.get(acquisitionId);
+    return this.runs.get(acquisitionId);
+  }
+
+  status(): LiveCareRun[] {
+    return [...this.runs.values()];
+  }
+
+  private track(acquisitionId: string, work: Promise<void>): void {
+    this.pending.set(acquisitionId, work);
+    void work.finally(() => this.pending.delete(acquisitionId));
+  }
+
+  private async restore(acquisitionId: string): Promise<void> {
+    const raw = this.acquisitions.dataset(acquisitionId);
+    const over$ = this.acquisitions.lifecycle$.pipe(filter((event) => event.progress.acquisitionId === acquisitionId && OVER.has(event.type)));
+    const modelId = this.models.settings.care.model;
+    // frames arriving while the model and the data set open: the latest is kept (the branch's own policy would keep no more)
+    const frames$ = new ReplaySubject<Frame>(1);
+    this.acquisitions.frames$.pipe(filter((frame) => frame.meta.acquisitionId === acquisitionId), takeUntil(over$)).subscribe(frames$);
+    let dataset: RestoredDataset | undefined;
+    try {
+      const branch = await this.models.careBranch();
+      dataset = await RestoredDataset.open(raw, 'care', modelId);
+      const target = dataset;
+      this.runs.set(acquisitionId, { acquisitionId, path: target.path, framesRestored: 0 });
+      this.logger.log({ msg: `restoring acquisition ${acquisitionId} live with ${modelId} → ${target.path}`, acquisitionId });
+      await new Promise<void>((resolve, reject) => {
+        frames$
+          .pipe(
+            branch,
+            concatMap(async (restored) => {
+              await target.write(restored);
+              this.runs.set(acquisitionId, { acquisitionId, path: target.path, framesRestored: target.framesWritten });
+              this.restoredSubject.next(restored);
+            }),
+          )
+          .subscribe({ complete: resolve, error: reject });
+      });
+    } catch (err) {
+      const message = (err as Error).message;
+      this.runs.set(acquisitionId, { acquisitionId, path: dataset?.path ?? '', framesRestored: dataset?.framesWritten ?? 0, error: message });
+      this.logger.error({ msg: `live CARE of acquisition ${acquisitionId} stopped: ${message}`, acquisitionId });
+    } finally {
+      await dataset?.close().catch(() => undefined);
+    }
+  }
+}
