@@ -101,8 +101,11 @@ describe('the lock-step transport', () => {
     server.close();
     const transport = transportTo(server.endpoint, { connectWaitMs: 200 });
     try {
-      await expect(call(transport, 'getVersionInfo')).rejects.toThrow(
-        new BridgeDisconnectedError(`getVersionInfo: Micro-Manager at ${server.endpoint} is not reachable (connecting); reconnecting in the background`, server.endpoint),
+      // still connecting, or already given up on the first attempt: on a loaded machine either may be current
+      const error = await call(transport, 'getVersionInfo').catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(BridgeDisconnectedError);
+      expect((error as Error).message).toMatch(
+        new RegExp(`^getVersionInfo: Micro-Manager at ${server.endpoint} is not reachable \\((connecting|disconnected)\\); reconnecting in the background$`),
       );
     } finally {
       transport.close();
