@@ -26,7 +26,7 @@ describe('live CARE on an acquisition (models.care.live)', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('saves restored planes and their uncertainty beside the raw data set, linked to it, with a quality line per plane', async () => {
+  it('saves restored planes and their uncertainty beside the raw data set, linked to it, with an index of quality figures', async () => {
     const acquisitions = running.app.get(AcquisitionService);
     const started = await acquisitions.start({ time_plan: { interval: 0.3, loops: 8 }, channels: [{ config: 'DAPI', exposure: 10 }] });
     const raw = acquisitions.dataset(started.acquisitionId);
@@ -38,16 +38,17 @@ describe('live CARE on an acquisition (models.care.live)', () => {
 
     const contents = await readOmeTiff(restored!.path);
     expect(contents.metadata.derivedFrom).toEqual({ path: raw.path, uuid: raw.datasetUuid });
-    expect(contents.metadata.images[0].pixels.channels.map((channel) => channel.name)).toEqual(['DAPI restored', 'DAPI uncertainty']);
     expect(contents.sampleType).toBe('float32');
-    const written = contents.planes.filter((plane) => !plane.blank);
-    expect(written).toHaveLength(restored!.framesRestored * 2);
-    for (const plane of written.filter((p) => p.c === 1)) {
-      expect(Array.from(plane.pixels).every((value) => Number.isFinite(value) && value > 0)).toBe(true);
-    }
-    const quality = (await readFile(restored!.path.replace(/\.ome\.tif$/, '.quality.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
-    expect(quality).toHaveLength(restored!.framesRestored);
-    expect(quality[0]).toEqual(expect.objectContaining({ modelId: expect.any(String), runtime: expect.any(String), index: expect.objectContaining({ c: 0 }) }));
+    expect(contents.planes.filter((plane) => !plane.blank)).toHaveLength(restored!.framesRestored);
+    const uncertainty = await readOmeTiff(restored!.path.replace(/\.ome\.tif$/, '-uncertainty.ome.tif'));
+    expect(uncertainty.metadata.derivedFrom).toEqual({ path: raw.path, uuid: raw.datasetUuid });
+    const maps = uncertainty.planes.filter((plane) => !plane.blank);
+    expect(maps).toHaveLength(restored!.framesRestored);
+    for (const plane of maps) expect(Array.from(plane.pixels).every((value) => Number.isFinite(value) && value > 0)).toBe(true);
+    const index = JSON.parse(await readFile(restored!.path.replace(/\.ome\.tif$/, '.json'), 'utf8')) as { raw: { path: string }; planes: Array<{ rawSequence: number; quality: Record<string, unknown> }> };
+    expect(index.raw.path).toBe(raw.path);
+    expect(index.planes).toHaveLength(restored!.framesRestored);
+    expect(index.planes[0].quality).toEqual(expect.objectContaining({ modelId: expect.any(String), runtime: expect.any(String) }));
     const rawContents = await readOmeTiff(raw.path);
     expect(rawContents.planes.filter((plane) => !plane.blank)).toHaveLength(8);
   }, 90_000);

@@ -27,6 +27,18 @@ export const modelsConfigSchema = z
       })
       .strict()
       .default({ model: 'care-default', policy: { kind: 'latest-only' }, live: false }),
+    storm: z
+      .object({
+        /** Model of the live Deep-STORM branch and of `scope storm` without --model. */
+        model: z.string().min(1).default('deep-storm-default'),
+        /** Super-resolve acquisitions live; the image and its SQUIRREL error map saved beside the raw data set. */
+        live: z.boolean().default(false),
+        method: z.enum(['deep-storm', 'classical']).default('deep-storm'),
+        /** Side of the centred square region super-resolved live, camera pixels (×8 in the output). */
+        roiPx: z.number().int().min(8).max(512).default(64),
+      })
+      .strict()
+      .default({ model: 'deep-storm-default', live: false, method: 'deep-storm', roiPx: 64 }),
   })
   .strict();
 

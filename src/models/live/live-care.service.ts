@@ -1,10 +1,11 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { concatMap, filter, ReplaySubject, Subject, takeUntil, type Observable, type Subscription } from 'rxjs';
+import { filter, ReplaySubject, Subject, takeUntil, type Observable, type Subscription } from 'rxjs';
 import type { Frame } from '../../acquisition/frame';
 import { AcquisitionService } from '../../acquisition/service/acquisition.service';
 import type { CareRestoredFrame } from '../care/live/care-branch';
 import { ModelsService } from '../models.service';
-import { RestoredDataset } from './restored-dataset';
+import { recordRestored, RestoredRecorder } from '../care/live/restored-recorder';
+import { derivedPath } from './derived-path';
 
 const OVER = new Set(['finished', 'cancelled', 'failed']);
 
@@ -70,31 +71,30 @@ export class LiveCareService implements OnModuleInit, OnModuleDestroy {
     // frames arriving while the model and the data set open: the latest is kept (the branch's own policy would keep no more)
     const frames$ = new ReplaySubject<Frame>(1);
     this.acquisitions.frames$.pipe(filter((frame) => frame.meta.acquisitionId === acquisitionId), takeUntil(over$)).subscribe(frames$);
-    let dataset: RestoredDataset | undefined;
+    let recorder: RestoredRecorder | undefined;
+    let restoredCount = 0;
+    const record = (error?: string) =>
+      this.runs.set(acquisitionId, { acquisitionId, path: recorder?.files.restored ?? '', framesRestored: restoredCount, ...(error ? { error } : {}) });
     try {
       const branch = await this.models.careBranch();
-      dataset = await RestoredDataset.open(raw, 'care', modelId);
-      const target = dataset;
-      this.runs.set(acquisitionId, { acquisitionId, path: target.path, framesRestored: 0 });
-      this.logger.log({ msg: `restoring acquisition ${acquisitionId} live with ${modelId} → ${target.path}`, acquisitionId });
+      recorder = await RestoredRecorder.open({ path: derivedPath(raw.path, 'care'), raw: { acquisitionId, path: raw.path, uuid: raw.datasetUuid }, layout: raw.layout });
+      record();
+      this.logger.log({ msg: `restoring acquisition ${acquisitionId} live with ${modelId} → ${recorder.files.restored}`, acquisitionId });
       await new Promise<void>((resolve, reject) => {
-        frames$
-          .pipe(
-            branch,
-            concatMap(async (restored) => {
-              await target.write(restored);
-              this.runs.set(acquisitionId, { acquisitionId, path: target.path, framesRestored: target.framesWritten });
-              this.restoredSubject.next(restored);
-            }),
-          )
-          .subscribe({ complete: resolve, error: reject });
+        frames$.pipe(branch, recordRestored(recorder!)).subscribe({
+          next: (restored) => {
+            restoredCount++;
+            record();
+            this.restoredSubject.next(restored);
+          },
+          complete: resolve,
+          error: reject,
+        });
       });
     } catch (err) {
       const message = (err as Error).message;
-      this.runs.set(acquisitionId, { acquisitionId, path: dataset?.path ?? '', framesRestored: dataset?.framesWritten ?? 0, error: message });
+      record(message);
       this.logger.error({ msg: `live CARE of acquisition ${acquisitionId} stopped: ${message}`, acquisitionId });
-    } finally {
-      await dataset?.close().catch(() => undefined);
     }
   }
 }

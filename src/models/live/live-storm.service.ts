@@ -1,0 +1,148 @@
+import { writeFile } from 'node:fs/promises';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { filter, map, Subject, takeUntil, type Observable, type Subscription } from 'rxjs';
+import { AcquisitionService } from '../../acquisition/service/acquisition.service';
+import { defaultStormIo } from '../smlm/cli/storm-io';
+import { stormLive, type StormLiveFrame } from '../smlm/live/storm-live';
+import type { FrameBatchProcessor } from '../smlm/reconstruct/frame-processor';
+import { ModelsService } from '../models.service';
+import { cropCentre } from './crop-frame';
+import { derivedPath } from './derived-path';
+import { WorkerStormProcessor } from './worker-storm-processor';
+
+const OVER = new Set(['finished', 'cancelled', 'failed']);
+/** Both methods render on the ×8 grid of the Deep-STORM paper. */
+const UPSAMPLING = 8;
+
+export interface LiveStormRun {
+  readonly acquisitionId: string;
+  readonly path: string;
+  readonly framesUsed: number;
+  readonly framesSkipped: number;
+  readonly rsp: number | null;
+  readonly error?: string;
+}
+
+/**
+ * Live super-resolution while `models.storm.live` is on: the centred region of every written raw frame goes
+ * through the bounded STORM branch; the growing image is streamed on `superResolved$` (with the SQUIRREL figures
+ * and the raw frame's metadata), and when the acquisition ends the image, its error map and its quality are saved
+ * beside the raw data set, linked to it.
+ */
+@Injectable()
+export class LiveStormService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('LiveStorm');
+  private readonly imagesSubject = new Subject<StormLiveFrame>();
+  readonly superResolved$: Observable<StormLiveFrame> = this.imagesSubject.asObservable();
+  private readonly runs = new Map<string, LiveStormRun>();
+  private readonly pending = new Map<string, Promise<void>>();
+  private subscription?: Subscription;
+  private processor?: Promise<WorkerStormProcessor>;
+
+  constructor(
+    private readonly acquisitions: AcquisitionService,
+    private readonly models: ModelsService,
+  ) {}
+
+  onModuleInit(): void {
+    const settings = this.models.settings.storm;
+    if (!settings.live) return;
+    this.processor = WorkerStormProcessor.start({
+      method: settings.method,
+      model: settings.model,
+      directories: this.models.store.directories,
+      runtime: this.models.settings.runtime,
+    });
+    this.processor.catch((err: Error) => this.logger.error({ msg: `STORM model could not open: ${err.message}` }));
+    this.subscription = this.acquisitions.lifecycle$.pipe(filter((event) => event.type === 'started')).subscribe((event) => {
+      const id = event.progress.acquisitionId;
+      const work = this.reconstruct(id);
+      this.pending.set(id, work);
+      void work.finally(() => this.pending.delete(id));
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.subscription?.unsubscribe();
+    await Promise.all(this.pending.values());
+    await this.processor?.then((processor) => processor.close(), () => undefined);
+  }
+
+  status(): LiveStormRun[] {
+    return [...this.runs.values()];
+  }
+
+  /** Resolves once the acquisition's super-resolved image is saved. */
+  async settled(acquisitionId: string): Promise<LiveStormRun | undefined> {
+    await this.pending.get(acquisitionId);
+    return this.runs.get(acquisitionId);
+  }
+
+  private async reconstruct(acquisitionId: string): Promise<void> {
+    const { roiPx } = this.models.settings.storm;
+    const raw = this.acquisitions.dataset(acquisitionId);
+    const over$ = this.acquisitions.lifecycle$.pipe(filter((event) => event.progress.acquisitionId === acquisitionId && OVER.has(event.type)));
+    const frames$ = this.acquisitions.frames$.pipe(filter((frame) => frame.meta.acquisitionId === acquisitionId), takeUntil(over$));
+    const path = derivedPath(raw.path, 'storm');
+    let latest: StormLiveFrame | undefined;
+    try {
+      // frames go into the bounded branch from the first one, even while the worker is still starting: what it
+      // cannot take is skipped and counted there, never buffered here
+      const started = this.processor!;
+      const { method } = this.models.settings.storm;
+      const processor: FrameBatchProcessor = {
+        method,
+        upsampling: UPSAMPLING,
+        preferredBatch: method === 'classical' ? 1 : 4,
+        process: async (frames, firstFrame, grid) => (await started).process(frames, firstFrame, grid),
+      };
+      await new Promise<void>((resolve, reject) => {
+        frames$
+          .pipe(
+            map((frame) => cropCentre(frame, roiPx)),
+            stormLive({ processor, onError: (err) => this.logger.warn({ msg: `STORM batch failed: ${(err as Error).message}`, acquisitionId }) }),
+          )
+          .subscribe({
+            next: (image) => {
+              latest = image;
+              this.runs.set(acquisitionId, this.summary(acquisitionId, path, image));
+              this.imagesSubject.next(image);
+            },
+            complete: resolve,
+            error: reject,
+          });
+      });
+      if (!latest) throw new Error('no frame was super-resolved');
+      await this.save(path, latest, raw);
+      this.logger.log({ msg: `super-resolved acquisition ${acquisitionId} → ${path}`, acquisitionId, frames: latest.quality.framesUsed });
+    } catch (err) {
+      const message = (err as Error).message;
+      this.runs.set(acquisitionId, { ...(latest ? this.summary(acquisitionId, path, latest) : { acquisitionId, path, framesUsed: 0, framesSkipped: 0, rsp: null }), error: message });
+      this.logger.error({ msg: `live STORM of acquisition ${acquisitionId} stopped: ${message}`, acquisitionId });
+    }
+  }
+
+  private summary(acquisitionId: string, path: string, image: StormLiveFrame): LiveStormRun {
+    return { acquisitionId, path, framesUsed: image.quality.framesUsed, framesSkipped: image.quality.framesSkipped, rsp: image.quality.rsp };
+  }
+
+  private async save(path: string, image: StormLiveFrame, raw: { path: string; datasetUuid: string }): Promise<void> {
+    const { quality } = image;
+    const derivedFrom = { path: raw.path, uuid: raw.datasetUuid };
+    const description = `${quality.method} super-resolution of the centred ${image.source.width}×${image.source.height} px of ${raw.path}, ${quality.framesUsed} frames`;
+    const pixels = image.pixels instanceof Float32Array ? image.pixels : Float32Array.from(image.pixels);
+    await defaultStormIo.writeImage(path, { pixels, widthPx: image.width, heightPx: image.height, pixelSizeUm: quality.pixelSizeNm / 1000, description, derivedFrom });
+    if (quality.errorMap) {
+      await defaultStormIo.writeImage(path.replace(/\.ome\.tif$/, '.error-map.ome.tif'), {
+        pixels: quality.errorMap,
+        widthPx: image.source.width,
+        heightPx: image.source.height,
+        pixelSizeUm: image.source.pixelSizeUm,
+        description: `SQUIRREL error map of ${path}`,
+        derivedFrom,
+      });
+    }
+    const { errorMap, ...figures } = quality;
+    await writeFile(path.replace(/\.ome\.tif$/, '.quality.json'), `${JSON.stringify({ ...figures, hasErrorMap: errorMap !== null, source: raw.path }, null, 2)}\n`);
+  }
+}
