@@ -1,0 +1,44 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { AgentService } from './agent.service';
+import type { AgentStatus } from './illumination-agent';
+
+const overrideSchema = z.object({ illuminationPercent: z.number().finite().min(0).max(100).nullable() }).strict();
+
+/** REST for the agent: status, on/off, manual override. Thin: validation here, behaviour in AgentService. */
+@Controller('api/agent')
+export class AgentController {
+  constructor(private readonly agent: AgentService) {}
+
+  @Get()
+  status(): AgentStatus {
+    return this.agent.status();
+  }
+
+  @Post('on')
+  @HttpCode(200)
+  on(): AgentStatus {
+    return this.agent.switchOn();
+  }
+
+  @Post('off')
+  @HttpCode(200)
+  off(): AgentStatus {
+    return this.agent.switchOff();
+  }
+
+  @Post('override')
+  @HttpCode(200)
+  override(@Body() body: unknown): AgentStatus {
+    const parsed = overrideSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'override needs {"illuminationPercent": number 0–100 | null}',
+        issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+      });
+    }
+    return this.agent.override(parsed.data.illuminationPercent);
+  }
+}

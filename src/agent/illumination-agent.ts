@@ -1,0 +1,190 @@
+import { Subject, type Observable } from 'rxjs';
+import type { Frame } from '../acquisition/frame';
+import type { MDAEvent } from '../acquisition/plans';
+import type { EventHooks } from '../acquisition/runner/runner';
+import { decideWithin } from '../hardware/safety';
+import type { DoseEvent, FieldRisk, ObservedFrame } from '../models/phototox';
+import { detectMitosis } from './observe/mitosis-detector';
+import { estimateSnr } from './observe/snr-estimate';
+import type { AgentDecision, AgentInputs, DecisionRecord } from './policy/agent-decision';
+import { agentParamsSchema, type AgentParams, type AgentParamsInput } from './policy/agent-params';
+import { decideIllumination, seededUniform } from './policy/illumination-policy';
+
+/** Anything that predicts field risk (the phototox model, or a stand-in); may be slow, throw or return NaN. */
+export interface RiskPredictor {
+  fieldRisk(frames: readonly ObservedFrame[], doses: readonly DoseEvent[]): FieldRisk | Promise<FieldRisk>;
+}
+
+export interface IlluminationAgentOptions {
+  readonly params?: AgentParamsInput;
+  readonly predictor?: RiskPredictor;
+  /** CARE's predicted PSNR (dB) of a frame's restoration, when a CARE model runs beside the acquisition. */
+  readonly careQualityDb?: (frame: Frame) => Promise<number>;
+  /** Clock for the records, ms (the acquisition's clock in simulations). */
+  readonly now?: () => number;
+}
+
+/** What events carry once the agent has seen them: the engine applies illuminationPercent through the envelope. */
+export type SteeredEvent = MDAEvent & { readonly illuminationPercent?: number };
+
+export interface AgentStatus {
+  readonly enabled: boolean;
+  readonly overrideIlluminationPercent: number | null;
+  readonly decision: AgentDecision;
+  readonly decisions: number;
+  readonly doseSoFarPercentSeconds: number;
+}
+
+/**
+ * The smart-microscopy agent as acquisition hooks: after each frame it observes (SNR, CARE quality, predicted
+ * damage, dose, mitosis) and decides; before each event it writes its illumination, exposure and start time into
+ * the event. It never touches a device: the engine applies the event's light through the hardware envelope. The
+ * manual override always wins; switched off, events pass unchanged.
+ */
+export class IlluminationAgent implements EventHooks<MDAEvent> {
+  readonly params: AgentParams;
+  private readonly recordsSubject = new Subject<DecisionRecord>();
+  /** Every decision with its inputs and reason. */
+  readonly decisions$: Observable<DecisionRecord> = this.recordsSubject.asObservable();
+  private enabled = true;
+  private override: number | null = null;
+  private decision: AgentDecision;
+  private uniform: () => number;
+  private readonly now: () => number;
+  private sequence = 0;
+  private startMs?: number;
+  private frames: ObservedFrame[] = [];
+  private firstFrame?: ObservedFrame;
+  private doses: DoseEvent[] = [];
+  private doseSoFar = 0;
+  private lastT?: number;
+  private lastStartS = 0;
+
+  constructor(private readonly options: IlluminationAgentOptions = {}) {
+    this.params = agentParamsSchema.parse(options.params ?? {});
+    this.uniform = seededUniform(this.params.seed);
+    this.now = options.now ?? Date.now;
+    this.decision = this.initialDecision();
+  }
+
+  status(): AgentStatus {
+    return { enabled: this.enabled, overrideIlluminationPercent: this.override, decision: this.decision, decisions: this.sequence, doseSoFarPercentSeconds: this.doseSoFar };
+  }
+
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+  }
+
+  /** A manual illumination that wins over every decision until cleared with null. Validated by the caller. */
+  setOverride(illuminationPercent: number | null): void {
+    this.override = illuminationPercent;
+  }
+
+  /** Forgets the previous run (dose, frames, timing); the seed's sequence starts over too. */
+  reset(): void {
+    Object.assign(this, { frames: [], doses: [], doseSoFar: 0, firstFrame: undefined, lastT: undefined, lastStartS: 0, startMs: undefined, sequence: 0 });
+    this.uniform = seededUniform(this.params.seed);
+    this.decision = this.initialDecision();
+  }
+
+  beforeEvent(event: MDAEvent): MDAEvent {
+    this.startMs ??= this.now();
+    if (!this.enabled) return event;
+    const t = event.index.t ?? 0;
+    let minStartTimeS = event.minStartTimeS;
+    if (this.lastT !== undefined && t !== this.lastT) minStartTimeS = this.lastStartS + this.decision.intervalS;
+    else if (this.lastT === t) minStartTimeS = this.lastStartS;
+    if (minStartTimeS !== undefined) this.lastStartS = minStartTimeS;
+    this.lastT = t;
+    const illuminationPercent = this.override ?? this.decision.illuminationPercent;
+    const steered: SteeredEvent = { ...event, illuminationPercent, exposureMs: this.decision.exposureMs, minStartTimeS };
+    return steered;
+  }
+
+  async afterEvent(event: MDAEvent, frames: readonly Frame[]): Promise<void> {
+    for (const frame of frames) await this.observe(frame);
+  }
+
+  /** One frame's worth of observing and deciding; public so simulations can drive the agent without a runner. */
+  async observe(frame: Frame): Promise<DecisionRecord> {
+    this.startMs ??= this.now();
+    const timeS = (this.now() - this.startMs) / 1000;
+    const powerPercent = frame.meta.illumination?.powerPercent ?? 0;
+    const exposureMs = frame.meta.exposureMs;
+    const observed: ObservedFrame = { pixels: frame.pixels, widthPx: frame.meta.width, heightPx: frame.meta.height, exposureMs, powerPercent, timeS };
+    this.doses.push({ timeS, powerPercent, exposureMs });
+    this.doseSoFar += powerPercent * (exposureMs / 1000);
+    this.firstFrame ??= observed;
+    const earlier = this.frames.find((f) => timeS - f.timeS <= 660) ?? this.frames[0];
+    this.frames = [...this.frames.filter((f) => timeS - f.timeS <= 900), observed];
+    const inputs = await this.gatherInputs(frame, observed, earlier);
+    const manual = this.override !== null;
+    const { decision, reason } = decideIllumination(inputs, this.decision, this.params, this.uniform);
+    // The agent's own decision is kept, so that clearing the override hands control straight back to it.
+    this.decision = decision;
+    const shown: AgentDecision = !this.enabled ? { ...decision, mode: 'off' } : manual ? { ...decision, illuminationPercent: this.override!, mode: 'override' } : decision;
+    const record: DecisionRecord = {
+      sequence: this.sequence++,
+      time: new Date(this.now()).toISOString(),
+      inputs,
+      decision: shown,
+      reason: !this.enabled ? `agent off: events pass unchanged (would decide: ${reason})` : manual ? `manual override ${this.override} % wins; ${reason}` : reason,
+    };
+    this.recordsSubject.next(record);
+    return record;
+  }
+
+  complete(): void {
+    this.recordsSubject.complete();
+  }
+
+  private async gatherInputs(frame: Frame, observed: ObservedFrame, earlier: ObservedFrame | undefined): Promise<AgentInputs> {
+    const snr = estimateSnr(frame.pixels, frame.meta.width, frame.meta.height);
+    let predictedRisk: number | null = null;
+    let predictorError: string | null = null;
+    const history = [this.firstFrame ?? observed, ...(this.frames.length > 1 ? [this.frames[this.frames.length - 2]] : []), observed];
+    if (!this.options.predictor) predictorError = 'no predictor';
+    else {
+      try {
+        const risk = await decideWithin(() => this.options.predictor!.fieldRisk(history, this.doses), this.params.predictorTimeoutMs);
+        if (typeof risk?.meanRisk === 'number' && Number.isFinite(risk.meanRisk) && risk.meanRisk >= 0 && risk.meanRisk <= 1) predictedRisk = risk.meanRisk;
+        else predictorError = `predictor returned ${String(risk?.meanRisk)}`;
+      } catch (err) {
+        predictorError = `${(err as Error).name}: ${(err as Error).message}`;
+      }
+    }
+    let careQualityDb: number | null = null;
+    if (this.options.careQualityDb) {
+      try {
+        const q = await decideWithin(() => this.options.careQualityDb!(frame), this.params.predictorTimeoutMs);
+        careQualityDb = Number.isFinite(q) ? q : null;
+      } catch {
+        careQualityDb = null;
+      }
+    }
+    const mitosis =
+      earlier && earlier !== observed
+        ? detectMitosis(
+            { pixels: earlier.pixels, widthPx: earlier.widthPx, heightPx: earlier.heightPx, doseUnits: earlier.powerPercent * earlier.exposureMs / 1000 },
+            { pixels: observed.pixels, widthPx: observed.widthPx, heightPx: observed.heightPx, doseUnits: observed.powerPercent * observed.exposureMs / 1000 },
+          ).detected
+        : false;
+    return {
+      timeS: observed.timeS,
+      snr: Number.isFinite(snr) ? snr : null,
+      careQualityDb,
+      predictedRisk,
+      predictorError,
+      doseSoFarPercentSeconds: this.doseSoFar,
+      doseBudgetPercentSeconds: this.params.doseBudgetPercentSeconds,
+      mitosisDetected: mitosis,
+      lastIlluminationPercent: observed.powerPercent,
+      lastExposureMs: observed.exposureMs,
+    };
+  }
+
+  private initialDecision(): AgentDecision {
+    const p = this.params;
+    return { illuminationPercent: p.startIlluminationPercent, exposureMs: p.exposureMs, intervalS: p.baseIntervalS, mode: 'normal', eventUntilS: null };
+  }
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { regionFeatures, type DoseEvent, type ObservedFrame, type Region } from './phototox-features';
+import { phototoxWeightsSchema, predictProbability, type PhototoxWeights } from './phototox-model';
+
+export const PHOTOTOX_WEIGHTS_FILE = 'phototox.json';
+/** The shipped model folder (models/phototox-default at the project root). */
+export const DEFAULT_PHOTOTOX_DIR = resolve(__dirname, '..', '..', '..', 'models', 'phototox-default');
+
+export class PhototoxModelFileError extends Error {
+  override readonly name = 'PhototoxModelFileError';
+}
+
+export interface FieldRisk {
+  /** Mean calibrated probability of damage over the tiles that hold cells. */
+  readonly meanRisk: number;
+  /** The highest tile's probability. */
+  readonly maxRisk: number;
+  readonly tiles: number;
+}
+
+/** Per-field photodamage risk from recent frames and the dose history, as the agent asks for it. */
+export class PhototoxPredictor {
+  constructor(
+    readonly model: PhototoxWeights,
+    private readonly tilePx = 32,
+  ) {}
+
+  /** Probability that the cells in `region` are photodamaged (stressed or dead) now. */
+  regionRisk(frames: readonly ObservedFrame[], doses: readonly DoseEvent[], region: Region): number {
+    return predictProbability(this.model, regionFeatures(frames, doses, region, this.model.featureSettings));
+  }
+
+  /** Risk over the field's tiles that hold cells (brighter than the frame's median); NaN when nothing can be read. */
+  fieldRisk(frames: readonly ObservedFrame[], doses: readonly DoseEvent[]): FieldRisk {
+    const newest = frames[frames.length - 1];
+    if (!newest) return { meanRisk: NaN, maxRisk: NaN, tiles: 0 };
+    const tileMeans: Array<{ region: Region; mean: number }> = [];
+    for (let y = 0; y + this.tilePx <= newest.heightPx; y += this.tilePx) {
+      for (let x = 0; x + this.tilePx <= newest.widthPx; x += this.tilePx) {
+        let sum = 0;
+        for (let yy = y; yy < y + this.tilePx; yy++) for (let xx = x; xx < x + this.tilePx; xx++) sum += newest.pixels[yy * newest.widthPx + xx];
+        tileMeans.push({ region: { x0Px: x, y0Px: y, sizePx: this.tilePx }, mean: sum / (this.tilePx * this.tilePx) });
+      }
+    }
+    const sorted = tileMeans.map((t) => t.mean).sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    const occupied = tileMeans.filter((t) => t.mean >= median);
+    const risks = occupied.map((t) => this.regionRisk(frames, doses, t.region));
+    const meanRisk = risks.reduce((s, r) => s + r, 0) / risks.length;
+    return { meanRisk, maxRisk: Math.max(...risks), tiles: risks.length };
+  }
+}
+
+/** Reads and validates a phototox model file (phototox.json in the folder). */
+export function loadPhototoxPredictor(dir: string = DEFAULT_PHOTOTOX_DIR): PhototoxPredictor {
+  const file = join(dir, PHOTOTOX_WEIGHTS_FILE);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new PhototoxModelFileError(`cannot read phototox model ${file}: ${(err as Error).message}`);
+  }
+  const parsed = phototoxWeightsSchema.safeParse(json);
+  if (!parsed.success) throw new PhototoxModelFileError(`phototox model ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return new PhototoxPredictor(parsed.data);
+}
