@@ -1,0 +1,53 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AcquisitionService } from '../src/acquisition/service/acquisition.service';
+import { readOmeTiff } from '../src/acquisition/storage';
+import { HardwareService } from '../src/hardware/hardware.service';
+import { startSimulatedApp, type RunningApp } from './support/start-app';
+
+async function call(url: string, method: 'GET' | 'POST', body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('the agent in the service (api/agent)', () => {
+  let running: RunningApp;
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'scope-agent-'));
+    running = await startSimulatedApp({ storage: { directory, format: 'ome-tiff' }, simulation: { cameraWidthPx: 64, cameraHeightPx: 48 } });
+    await running.app.get(HardwareService).whenReady(30_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await running?.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('is off by default, refuses a bad override naming the field, and its override steers the light of a real run', async () => {
+    const initial = await call(`${running.url}/api/agent`, 'GET');
+    expect(initial.body).toMatchObject({ enabled: false, overrideIlluminationPercent: null });
+    const bad = await call(`${running.url}/api/agent/override`, 'POST', { illuminationPercent: 'lots' });
+    expect(bad.status).toBe(400);
+    expect(String(bad.body.message)).toMatch(/illuminationPercent/);
+    expect((await call(`${running.url}/api/agent/on`, 'POST')).body).toMatchObject({ enabled: true });
+    expect((await call(`${running.url}/api/agent/override`, 'POST', { illuminationPercent: 7 })).body).toMatchObject({ overrideIlluminationPercent: 7 });
+
+    const acquisitions = running.app.get(AcquisitionService);
+    const started = await acquisitions.start({ z_plan: { range: 3, step: 1 }, channels: [{ config: 'DAPI', exposure: 5 }] }); // one time point: the agent's interval does not apply
+    const status = await acquisitions.finished(started.acquisitionId);
+    expect(status.state).toBe('finished');
+    const planes = (await readOmeTiff(status.datasetPath)).planes.filter((plane) => !plane.blank);
+    expect(planes.map((plane) => plane.record?.meta?.illumination?.powerPercent)).toEqual([7, 7, 7, 7]);
+    const readLog = async () => (await readFile(`${status.datasetPath}.agent-decisions.jsonl`, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean);
+    for (let waitedMs = 0; (await readLog()).length < 4 && waitedMs < 5000; waitedMs += 50) await new Promise((r) => setTimeout(r, 50));
+    const log = await readLog();
+    expect(log).toHaveLength(4);
+    expect(JSON.parse(log[0])).toEqual(expect.objectContaining({ reason: expect.any(String), inputs: expect.any(Object), decision: expect.any(Object) }));
+
+    await call(`${running.url}/api/agent/override`, 'POST', { illuminationPercent: null });
+    expect((await call(`${running.url}/api/agent/off`, 'POST')).body).toMatchObject({ enabled: false, overrideIlluminationPercent: null });
+  }, 60_000);
+});
