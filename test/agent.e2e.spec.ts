@@ -48,6 +48,13 @@ describe('the agent in the service (api/agent)', () => {
     expect(JSON.parse(log[0])).toEqual(expect.objectContaining({ reason: expect.any(String), inputs: expect.any(Object), decision: expect.any(Object) }));
 
     await call(`${running.url}/api/agent/override`, 'POST', { illuminationPercent: null });
+    // steering a time-lapse, the agent starts from the plan's interval (not its configured 180 s) and decides the light
+    const lapse = await acquisitions.start({ time_plan: { interval: 0.2, loops: 3 }, channels: [{ config: 'DAPI', exposure: 5 }] });
+    const lapseStatus = await acquisitions.finished(lapse.acquisitionId);
+    expect(lapseStatus.state).toBe('finished');
+    expect(lapseStatus.elapsedS).toBeLessThan(30);
+    const lights = (await readOmeTiff(lapseStatus.datasetPath)).planes.map((plane) => plane.record?.meta?.illumination?.powerPercent ?? -1);
+    expect(lights.every((percent) => percent > 0 && percent <= 60)).toBe(true);
     expect((await call(`${running.url}/api/agent/off`, 'POST')).body).toMatchObject({ enabled: false, overrideIlluminationPercent: null });
   }, 60_000);
 });

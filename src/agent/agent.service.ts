@@ -4,6 +4,7 @@ import { AcquisitionService } from '../acquisition/service/acquisition.service';
 import { loadPhototoxPredictor, type PhototoxPredictor } from '../models/phototox';
 import { saveDecisionsBeside } from './decision-log';
 import { IlluminationAgent, type AgentStatus } from './illumination-agent';
+import type { AgentParamsInput } from './policy/agent-params';
 import type { DecisionRecord } from './policy/agent-decision';
 
 /**
@@ -39,7 +40,7 @@ export class AgentService implements OnModuleInit, OnModuleDestroy {
     this.removeHook = this.acquisitions.addHook(this.agent);
     this.lifecycle = this.acquisitions.lifecycle$.subscribe((event) => {
       if (event.type !== 'started') return;
-      this.agent.reset();
+      this.agent.reset(this.runParams(event.progress.acquisitionId));
       this.log?.unsubscribe();
       const { path } = this.acquisitions.dataset(event.progress.acquisitionId);
       this.log = saveDecisionsBeside(path, this.agent.decisions$).subscription;
@@ -51,6 +52,20 @@ export class AgentService implements OnModuleInit, OnModuleDestroy {
     this.lifecycle?.unsubscribe();
     this.log?.unsubscribe();
     this.agent.complete();
+  }
+
+  /** The plan's own interval is the agent's base interval, its duration the experiment the dose budget spans. */
+  private runParams(acquisitionId: string): Partial<AgentParamsInput> {
+    const { layout } = this.acquisitions.dataset(acquisitionId);
+    const intervalS = layout.timeIntervalMs !== undefined && layout.timeIntervalMs > 0 ? layout.timeIntervalMs / 1000 : undefined;
+    if (intervalS === undefined) return {};
+    const base = this.agent.params;
+    return {
+      baseIntervalS: intervalS,
+      eventIntervalS: Math.min(base.eventIntervalS, intervalS),
+      maxIntervalS: Math.max(base.maxIntervalS, intervalS),
+      experimentDurationS: Math.max(intervalS, intervalS * (layout.sizes.t - 1)),
+    };
   }
 
   status(): AgentStatus {

@@ -42,7 +42,8 @@ export interface AgentStatus {
  * manual override always wins; switched off, events pass unchanged.
  */
 export class IlluminationAgent implements EventHooks<MDAEvent> {
-  readonly params: AgentParams;
+  private readonly baseParams: AgentParams;
+  private currentParams: AgentParams;
   private readonly recordsSubject = new Subject<DecisionRecord>();
   /** Every decision with its inputs and reason. */
   readonly decisions$: Observable<DecisionRecord> = this.recordsSubject.asObservable();
@@ -61,7 +62,7 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
   private lastStartS = 0;
 
   constructor(private readonly options: IlluminationAgentOptions = {}) {
-    this.params = agentParamsSchema.parse(options.params ?? {});
+    this.baseParams = this.currentParams = agentParamsSchema.parse(options.params ?? {});
     this.uniform = seededUniform(this.params.seed);
     this.now = options.now ?? Date.now;
     this.decision = this.initialDecision();
@@ -80,8 +81,16 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     this.override = illuminationPercent;
   }
 
-  /** Forgets the previous run (dose, frames, timing); the seed's sequence starts over too. */
-  reset(): void {
+  get params(): AgentParams {
+    return this.currentParams;
+  }
+
+  /**
+   * Forgets the previous run (dose, frames, timing); the seed's sequence starts over too. `forRun` adapts the
+   * configured settings to the run's plan (its interval and duration), validated as the settings are.
+   */
+  reset(forRun: Partial<AgentParamsInput> = {}): void {
+    this.currentParams = agentParamsSchema.parse({ ...this.baseParams, ...forRun });
     Object.assign(this, { frames: [], doses: [], doseSoFar: 0, firstFrame: undefined, lastT: undefined, lastStartS: 0, startMs: undefined, sequence: 0 });
     this.uniform = seededUniform(this.params.seed);
     this.decision = this.initialDecision();
