@@ -296,4 +296,24 @@ describe('acquisitions over REST on the simulated microscope', () => {
     expect(bad.status).toBe(400);
     expect(String(bad.body.message)).toMatch(/time_plan/);
   });
+
+  it('runs time points without waits as one hardware-sequenced burst of the camera, every frame in its place', async () => {
+    const acquisitions = running.app.get(AcquisitionService);
+    const seen: Frame[] = [];
+    const subscription = acquisitions.frames$.subscribe((frame) => seen.push(frame));
+    try {
+      const started = await acquisitions.start({ time_plan: { interval: 0, loops: 20 }, channels: [{ config: 'FITC', exposure: 2 }] }, { hardwareSequencing: true });
+      const status = await acquisitions.finished(started.acquisitionId);
+      expect(status).toMatchObject({ state: 'finished', framesWritten: 20, eventsDone: 1 });
+      const mine = seen.filter((frame) => frame.meta.acquisitionId === started.acquisitionId);
+      expect(mine.map((frame) => frame.meta.index.t)).toEqual([...Array(20).keys()]);
+      // the camera's own timestamps come with sequence-acquired images
+      expect(mine.every((frame) => typeof frame.meta.hardwareTimeMs === 'number')).toBe(true);
+      const contents = await readOmeTiff(status.datasetPath);
+      expect(contents.metadata.images[0].pixels.sizeT).toBe(20);
+      expect(contents.planes.every((plane) => !plane.blank)).toBe(true);
+    } finally {
+      subscription.unsubscribe();
+    }
+  }, 30_000);
 });

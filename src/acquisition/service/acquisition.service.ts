@@ -6,7 +6,7 @@ import type { ScopeConfig } from '../../config/config.schema';
 import { HardwareNotReadyError, HardwareService } from '../../hardware/hardware.service';
 import { MicroManagerEngine } from '../engine/micro-manager-engine';
 import type { Frame } from '../frame';
-import { fovFromCamera, iterateEvents, validatePlan, type MDAEvent, type MDASequence } from '../plans';
+import { fovFromCamera, iterateEvents, sequenceEvents, validatePlan, type MDAEvent, type MDASequence } from '../plans';
 import { AcquisitionRun, type EventHooks } from '../runner/runner';
 import type { LifecycleEvent, RunProgress } from '../runner/lifecycle';
 import type { DatasetLayoutInput, FrameWriter } from '../storage';
@@ -27,6 +27,8 @@ export interface StartOptions {
   readonly directory?: string;
   /** Start even when the estimate says the data set will not fit on the disk (the writer still stops cleanly when full). */
   readonly force?: boolean;
+  /** Run time points without waits between them as one hardware-sequenced burst of the camera. */
+  readonly hardwareSequencing?: boolean;
 }
 
 export interface AcquisitionStatus extends RunProgress {
@@ -117,7 +119,7 @@ export class AcquisitionService implements OnModuleDestroy {
       const light = this.hardware.light();
       const run = new AcquisitionRun<MDAEvent>({
         acquisitionId,
-        events: { [Symbol.iterator]: () => iterateEvents(plan, fov) },
+        events: { [Symbol.iterator]: () => (options.hardwareSequencing ? sequenceEvents(iterateEvents(plan, fov)) : iterateEvents(plan, fov)) },
         engine: new MicroManagerEngine({ core, light: light ? { source: light, channel: 0 } : undefined }),
         sink: writer,
         hooks: this.hooks,

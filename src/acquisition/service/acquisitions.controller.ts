@@ -51,15 +51,19 @@ export class AcquisitionsController {
 
   /**
    * Starts a plan; `?format=ome-zarr` overrides the configured raw format, `?force=true` starts even when the data
-   * set is estimated not to fit on the disk. Answers the id and the data set path.
+   * set is estimated not to fit on the disk, `?sequencing=hardware` runs time points without waits as camera bursts.
+   * Answers the id and the data set path.
    */
   @Post()
-  async start(@Body() plan: unknown, @Query('format') format?: string, @Query('force') force?: string) {
+  async start(@Body() plan: unknown, @Query('format') format?: string, @Query('force') force?: string, @Query('sequencing') sequencing?: string) {
+    if (sequencing !== undefined && sequencing !== 'hardware' && sequencing !== 'software') {
+      throw new BadRequestException(`sequencing: "${sequencing}" is not one of hardware, software`);
+    }
     if (format !== undefined && !FORMATS.includes(format as RawFormat)) {
       throw new BadRequestException(`format: "${format}" is not one of ${FORMATS.join(', ')}`);
     }
     try {
-      const status = await this.acquisitions.start(plan, { format: format as RawFormat | undefined, force: force === 'true' || force === '1' });
+      const status = await this.acquisitions.start(plan, { format: format as RawFormat | undefined, force: force === 'true' || force === '1', hardwareSequencing: sequencing === 'hardware' });
       return { id: status.acquisitionId, ...status };
     } catch (err) {
       translate(err);

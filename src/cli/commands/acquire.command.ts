@@ -4,7 +4,7 @@ import { Module, type DynamicModule, type INestApplicationContext } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { AcquisitionModule } from '../../acquisition/acquisition.module';
 import { parsePlan, PlanSyntaxError, PlanValidationError } from '../../acquisition/plans';
-import { AcquisitionService, type AcquisitionStatus } from '../../acquisition/service/acquisition.service';
+import { AcquisitionService, type AcquisitionStatus, type StartOptions } from '../../acquisition/service/acquisition.service';
 import type { RawFormat } from '../../acquisition/service/dataset-sink';
 import { ConfigModule } from '../../config/config.module';
 import type { ScopeConfig } from '../../config/config.schema';
@@ -18,7 +18,7 @@ import { parseArgs, stringOption } from '../args';
 import { UsageError } from '../main';
 
 const USAGE =
-  'scope acquire <plan.json|plan.yaml> --out <dir> [--format ome-tiff|ome-zarr] [--simulation | --endpoint tcp://host:port] [--config <file>] [--force]';
+  'scope acquire <plan.json|plan.yaml> --out <dir> [--format ome-tiff|ome-zarr] [--simulation | --endpoint tcp://host:port] [--config <file>] [--force] [--hardware-sequencing]';
 
 @Module({})
 class HeadlessAcquisitionModule {
@@ -41,7 +41,7 @@ function configFrom(args: ReturnType<typeof parseArgs>, out: string, format: Raw
  * Exit 0 finished, 1 failed, 130 cancelled.
  */
 export async function acquireCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['simulation', 'force']);
+  const args = parseArgs(argv, ['simulation', 'force', 'hardware-sequencing']);
   const [file] = args.positional;
   const out = stringOption(args, 'out');
   if (!file || !out || args.positional.length > 1) throw new UsageError(`usage: ${USAGE}`);
@@ -64,18 +64,18 @@ export async function acquireCommand(argv: readonly string[]): Promise<number> {
   }
   const context = await NestFactory.createApplicationContext(HeadlessAcquisitionModule.forRoot(config), { logger: new JsonLogger(config.logging.level) });
   try {
-    return await runPlan(context, plan, args.options.has('force'));
+    return await runPlan(context, plan, { force: args.options.has('force'), hardwareSequencing: args.options.has('hardware-sequencing') });
   } finally {
     await context.close();
   }
 }
 
-async function runPlan(context: INestApplicationContext, plan: ReturnType<typeof parsePlan>, force: boolean): Promise<number> {
+async function runPlan(context: INestApplicationContext, plan: ReturnType<typeof parsePlan>, options: StartOptions): Promise<number> {
   await context.get(HardwareService).whenReady(60_000);
   const acquisitions = context.get(AcquisitionService);
   let started: AcquisitionStatus;
   try {
-    started = await acquisitions.startPlan(plan, { force });
+    started = await acquisitions.startPlan(plan, options);
   } catch (err) {
     if (err instanceof UnknownHardwareError || err instanceof InsufficientSpaceError) throw new UsageError(err.message);
     throw err;
