@@ -42,9 +42,11 @@ describe('the agent in the service (api/agent)', () => {
     const planes = (await readOmeTiff(status.datasetPath)).planes.filter((plane) => !plane.blank);
     expect(planes.map((plane) => plane.record?.meta?.illumination?.powerPercent)).toEqual([7, 7, 7, 7]);
     const readLog = async () => (await readFile(`${status.datasetPath}.agent-decisions.jsonl`, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean);
-    for (let waitedMs = 0; (await readLog()).length < 4 && waitedMs < 5000; waitedMs += 50) await new Promise((r) => setTimeout(r, 50));
+    for (let waitedMs = 0; (await readLog()).length < 1 && waitedMs < 5000; waitedMs += 50) await new Promise((r) => setTimeout(r, 50));
     const log = await readLog();
-    expect(log).toHaveLength(4);
+    // the agent decides from the newest frame at its own pace (latest-only): at most one line per frame
+    expect(log.length).toBeGreaterThanOrEqual(1);
+    expect(log.length).toBeLessThanOrEqual(4);
     expect(JSON.parse(log[0])).toEqual(expect.objectContaining({ reason: expect.any(String), inputs: expect.any(Object), decision: expect.any(Object) }));
 
     await call(`${running.url}/api/agent/override`, 'POST', { illuminationPercent: null });

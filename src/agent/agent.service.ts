@@ -28,7 +28,7 @@ export class AgentService implements OnModuleInit, OnModuleDestroy {
       // Without a predictor every decision is a fallback: the lowest adequate light.
       this.logger.warn({ msg: `no phototoxicity predictor: ${(err as Error).message}` });
     }
-    this.agent = new IlluminationAgent({ predictor });
+    this.agent = new IlluminationAgent({ predictor, observe: 'bounded' });
     this.agent.setEnabled(false);
   }
 

@@ -1,4 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
+import { BoundedBranch } from '../acquisition/backpressure/bounded-branch';
 import type { Frame } from '../acquisition/frame';
 import type { MDAEvent } from '../acquisition/plans';
 import type { EventHooks } from '../acquisition/runner/runner';
@@ -22,7 +23,16 @@ export interface IlluminationAgentOptions {
   readonly careQualityDb?: (frame: Frame) => Promise<number>;
   /** Clock for the records, ms (the acquisition's clock in simulations). */
   readonly now?: () => number;
+  /**
+   * 'inline': every frame is observed before the next event (deterministic; simulations and the bench).
+   * 'bounded': frames reach the agent through a latest-only branch and the acquisition never waits on it; frames it
+   * could not take are skipped and counted (the service). Default 'inline'.
+   */
+  readonly observe?: 'inline' | 'bounded';
 }
+
+/** Frames the agent remembers for the predictor and the mitosis detector. */
+const MAX_FRAMES_KEPT = 32;
 
 /** What events carry once the agent has seen them: the engine applies illuminationPercent through the envelope. */
 export type SteeredEvent = MDAEvent & { readonly illuminationPercent?: number };
@@ -60,6 +70,7 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
   private doseSoFar = 0;
   private lastT?: number;
   private lastStartS = 0;
+  private branch?: BoundedBranch<Frame, DecisionRecord>;
 
   constructor(private readonly options: IlluminationAgentOptions = {}) {
     this.baseParams = this.currentParams = agentParamsSchema.parse(options.params ?? {});
@@ -111,7 +122,19 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
   }
 
   async afterEvent(event: MDAEvent, frames: readonly Frame[]): Promise<void> {
-    for (const frame of frames) await this.observe(frame);
+    if (this.options.observe !== 'bounded') {
+      for (const frame of frames) await this.observe(frame);
+      return;
+    }
+    // switched off, the agent costs the acquisition nothing; on, it decides at its own pace from the newest frame
+    if (!this.enabled || frames.length === 0) return;
+    this.branch ??= new BoundedBranch<Frame, DecisionRecord>({ kind: 'latest-only' }, (frame) => this.observe(frame), () => undefined);
+    for (const frame of frames) this.branch.offer(frame);
+  }
+
+  /** Frames offered to the agent, observed and skipped ('bounded' mode). */
+  branchStats() {
+    return this.branch?.stats() ?? null;
   }
 
   /** One frame's worth of observing and deciding; public so simulations can drive the agent without a runner. */
@@ -125,7 +148,7 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     this.doseSoFar += powerPercent * (exposureMs / 1000);
     this.firstFrame ??= observed;
     const earlier = this.frames.find((f) => timeS - f.timeS <= 660) ?? this.frames[0];
-    this.frames = [...this.frames.filter((f) => timeS - f.timeS <= 900), observed];
+    this.frames = [...this.frames.filter((f) => timeS - f.timeS <= 900).slice(-(MAX_FRAMES_KEPT - 1)), observed];
     const inputs = await this.gatherInputs(frame, observed, earlier);
     const manual = this.override !== null;
     const { decision, reason } = decideIllumination(inputs, this.decision, this.params, this.uniform);
