@@ -19,6 +19,8 @@ export interface FrameMetadata {
   readonly camera: string;
   /** Wall-clock time the frame was received, ms since the epoch. */
   readonly wallTimeMs: number;
+  /** Wall-clock time its event began (hardware setup, then exposure), ms since the epoch: when the plan said "now". */
+  readonly eventStartWallTimeMs?: number;
   /** Camera/MMCore elapsed time, when the hardware gives one. */
   readonly hardwareTimeMs?: number;
   readonly positionName?: string;

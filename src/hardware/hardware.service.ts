@@ -13,6 +13,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Light the simulation starts with on channel 0 (through the envelope like any other command). */
+const SIMULATION_START_LIGHT_PERCENT = 20;
+
 export class HardwareNotReadyError extends Error {
   override readonly name = 'HardwareNotReadyError';
 }
@@ -220,6 +223,11 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     if (!source) return;
     this.safeLight = new SafeLightSource(source, this.config.safety.light, { logger: this.logger });
     await this.safeLight.initialize();
+    // The simulated specimen is visible in the live view from the start; real light stays off until asked for.
+    if (this.config.simulation.enabled) {
+      await this.safeLight.setPowerPercent(0, SIMULATION_START_LIGHT_PERCENT);
+      await this.safeLight.setChannelOn(0, true);
+    }
     this.safeLight.clamps$.subscribe((clamp) => this.logger.warn({ msg: 'illumination command clamped', ...clamp }));
   }
 

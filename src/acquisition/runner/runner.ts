@@ -107,10 +107,12 @@ export class AcquisitionRun<E extends SchedulableEvent> {
     this.publisher = new RawFirstPublisher(this.options.sink, (frame) => this.frames$.next(frame));
     this.state = 'running';
     this.startedAtMs = this.timerOriginMs = this.clock();
-    this.lifecycle$.next({ type: 'started', progress: this.progress() });
     let outcome: 'finished' | 'cancelled' | 'failed' = 'finished';
     try {
       await engine.setupSequence({ acquisitionId: this.id });
+      // the plan's clock starts once the hardware is set up, so the first event is not late by the setup time
+      this.timerOriginMs = this.clock();
+      this.lifecycle$.next({ type: 'started', progress: this.progress() });
       for (let event = queue.next(); event !== undefined; event = queue.next()) {
         const runnable = await this.applyBeforeHooks(event, queue);
         if (runnable === null) continue;
@@ -158,6 +160,7 @@ export class AcquisitionRun<E extends SchedulableEvent> {
     const { engine } = this.options;
     const publisher = this.publisher!;
     const frames: Frame[] = [];
+    const eventStartWallTimeMs = Date.now();
     await engine.setupEvent(event);
     try {
       for await (const image of engine.execEvent(event)) {
@@ -168,6 +171,7 @@ export class AcquisitionRun<E extends SchedulableEvent> {
             acquisitionId: this.id,
             sequence: this.framesAcquired,
             wallTimeMs: image.meta.wallTimeMs ?? Date.now(),
+            eventStartWallTimeMs,
           },
         };
         this.framesAcquired++;
