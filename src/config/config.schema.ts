@@ -1,5 +1,6 @@
 import { modelsConfigSchema } from '../models/models.config';
 import { z } from 'zod';
+import { serverConfigSchema } from '../gateway/server.config';
 import { lightSafetyLimitsSchema } from '../hardware/safety/safety-limits';
 import { serialLightSourceConfigSchema } from '../hardware/serial/serial-light-source.config';
 
@@ -25,12 +26,7 @@ export const configSchema = z
         reconnectMaxDelayMs: z.number().int().min(10).max(600_000),
       })
       .strict(),
-    server: z
-      .object({
-        host: z.string().min(1),
-        port: z.number().int().min(0).max(65535),
-      })
-      .strict(),
+    server: serverConfigSchema,
     live: z
       .object({
         maxFps: z.number().positive().max(1000),

@@ -23,7 +23,7 @@ function problemsOf(fn: () => unknown): readonly string[] {
 describe('configuration', () => {
   it('has defaults that bind loopback on port 3000 with simulation off', () => {
     const config = loadConfig();
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 3000, auth: { tokens: [] } });
     expect(config.simulation.enabled).toBe(false);
     expect(config.microManager.endpoint).toBe('tcp://127.0.0.1:4827');
   });
@@ -31,7 +31,7 @@ describe('configuration', () => {
   it('merges a YAML file over the defaults, keeping the keys it does not name', () => {
     const file = tempFile('lab.yaml', 'server:\n  port: 3100\nsimulation:\n  enabled: true\n');
     const config = loadConfig({ file });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 3100 });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 3100 });
     expect(config.simulation.enabled).toBe(true);
     expect(config.simulation.seed).toBe(1);
   });

@@ -1,14 +1,30 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { HardwareModule } from '../hardware/hardware.module';
 import { AcquisitionModule } from '../acquisition/acquisition.module';
 import { ModelsModule } from '../models/models.module';
 import { HealthController } from './health.controller';
 import { PageController } from './page.controller';
-import { LiveGateway } from './live.gateway';
+import { OpenApiDocs } from './openapi-docs';
+import { SecurityService } from './security/security';
+import { HttpSecurityMiddleware } from './security/http-security.middleware';
+import { StreamsModule } from './streams/streams.module';
+import { StreamsGateway } from './streams/streams.gateway';
+import { SocketControls } from './streams/socket-controls';
+import { CoreStreamsPublisher } from './streams/core-streams.publisher';
+import { DevicesController } from './control/devices.controller';
+import { StageController } from './control/stage.controller';
+import { IlluminationController } from './control/illumination.controller';
+import { MicroscopeState } from './control/microscope-state';
 
 @Module({
-  imports: [HardwareModule, AcquisitionModule, ModelsModule],
-  controllers: [HealthController, PageController],
-  providers: [LiveGateway],
+  imports: [HardwareModule, AcquisitionModule, ModelsModule, StreamsModule],
+  controllers: [HealthController, PageController, DevicesController, StageController, IlluminationController],
+  providers: [SecurityService, OpenApiDocs, StreamsGateway, SocketControls, CoreStreamsPublisher, MicroscopeState],
+  exports: [StreamsModule],
 })
-export class GatewayModule {}
+export class GatewayModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Every route of every module, the API docs included.
+    consumer.apply(HttpSecurityMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+}

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SCOPE_CONFIG } from '../config/config.module';
 import type { ScopeConfig } from '../config/config.schema';
 import { HardwareService } from '../hardware/hardware.service';
@@ -7,6 +8,8 @@ import { LiveService } from '../acquisition/live/live.service';
 
 const { version } = require('../../package.json') as { version: string };
 
+@ApiTags('health')
+@ApiBearerAuth()
 @Controller('api')
 export class HealthController {
   constructor(
@@ -17,6 +20,7 @@ export class HealthController {
   ) {}
 
   @Get('health')
+  @ApiOperation({ summary: 'Mode, Micro-Manager connection, devices, live statistics, ML runtime' })
   health() {
     const runtime = this.models.runtime();
     const connection = this.hardware.connection();

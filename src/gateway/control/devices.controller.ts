@@ -1,0 +1,95 @@
+import { BadRequestException, Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { SCOPE_CONFIG } from '../../config/config.module';
+import type { ScopeConfig } from '../../config/config.schema';
+import { HardwareService } from '../../hardware/hardware.service';
+import { toHttpError, UnknownDeviceError } from './hardware-errors';
+import { MicroscopeState } from './microscope-state';
+import { openApiSchema, ZodBodyPipe } from './zod-body.pipe';
+
+const propertyValueSchema = z.object({ value: z.union([z.string().max(1000), z.number().finite(), z.boolean()]) }).strict();
+
+/** Devices and their Micro-Manager properties. Illumination is not here: it goes through /api/illumination. */
+@ApiTags('devices')
+@ApiBearerAuth()
+@Controller('api/devices')
+export class DevicesController {
+  constructor(
+    private readonly hardware: HardwareService,
+    private readonly state: MicroscopeState,
+    @Inject(SCOPE_CONFIG) private readonly config: ScopeConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Loaded devices: label, type, library' })
+  list() {
+    return this.hardware.devices();
+  }
+
+  @Get(':label/properties')
+  @ApiOperation({ summary: "A device's properties with value, read-only flag, allowed values and limits" })
+  async properties(@Param('label') label: string) {
+    try {
+      this.state.requireDevice(label);
+      const core = this.hardware.requireCore();
+      const names = await core.getDevicePropertyNames(label);
+      const properties = [];
+      for (const name of names) {
+        properties.push({
+          name,
+          value: await core.getProperty(label, name),
+          readOnly: await core.isPropertyReadOnly(label, name),
+          allowedValues: await core.getAllowedPropertyValues(label, name),
+          limits: (await core.getPropertyLimits(label, name)) ?? null,
+        });
+      }
+      return { label, properties };
+    } catch (err) {
+      toHttpError(err, `reading the properties of ${label}`);
+    }
+  }
+
+  @Get(':label/properties/:name')
+  @ApiOperation({ summary: 'One property value' })
+  async property(@Param('label') label: string, @Param('name') name: string) {
+    try {
+      await this.requireProperty(label, name);
+      return { label, name, value: await this.hardware.requireCore().getProperty(label, name) };
+    } catch (err) {
+      toHttpError(err, `reading ${label}.${name}`);
+    }
+  }
+
+  @Put(':label/properties/:name')
+  @ApiOperation({ summary: 'Set a property (operator). Refused for the light source: use /api/illumination' })
+  @ApiBody({ schema: openApiSchema(propertyValueSchema) })
+  async setProperty(@Param('label') label: string, @Param('name') name: string, @Body(new ZodBodyPipe(propertyValueSchema)) body: z.infer<typeof propertyValueSchema>) {
+    try {
+      if (label === this.config.hardware.lightSource) {
+        throw new BadRequestException(`label: "${label}" is the light source; change illumination through /api/illumination (the safety envelope)`);
+      }
+      await this.requireProperty(label, name);
+      const core = this.hardware.requireCore();
+      if (await core.isPropertyReadOnly(label, name)) throw new BadRequestException(`name: ${label}.${name} is read-only`);
+      const allowed = await core.getAllowedPropertyValues(label, name);
+      if (allowed.length > 0 && !allowed.includes(String(body.value))) {
+        throw new BadRequestException(`value: "${body.value}" is not one of ${allowed.join(', ')}`);
+      }
+      const limits = await core.getPropertyLimits(label, name);
+      if (limits && (typeof body.value !== 'number' || body.value < limits.lower || body.value > limits.upper)) {
+        throw new BadRequestException(`value: must be a number from ${limits.lower} to ${limits.upper}`);
+      }
+      this.state.requireIdle(`setting ${label}.${name}`);
+      await core.setProperty(label, name, body.value);
+      return { label, name, value: await core.getProperty(label, name) };
+    } catch (err) {
+      toHttpError(err, `setting ${label}.${name}`);
+    }
+  }
+
+  private async requireProperty(label: string, name: string): Promise<void> {
+    this.state.requireDevice(label);
+    if (!(await this.hardware.requireCore().hasProperty(label, name))) throw new UnknownDeviceError(`device "${label}" has no property "${name}"`);
+  }
+}

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { HardwareService } from '../../hardware/hardware.service';
+import { toHttpError, UnknownDeviceError } from './hardware-errors';
+import { MicroscopeState } from './microscope-state';
+import { openApiSchema, ZodBodyPipe } from './zod-body.pipe';
+
+/** Far beyond any stage's travel: catches unit mistakes (nm for µm) before they reach a motor. */
+const MAX_TRAVEL_UM = 100_000;
+const coordinateUm = z.number().finite().min(-MAX_TRAVEL_UM).max(MAX_TRAVEL_UM);
+
+const xyMoveSchema = z.object({ xUm: coordinateUm, yUm: coordinateUm, relative: z.boolean().default(false) }).strict();
+const zMoveSchema = z.object({ zUm: coordinateUm, relative: z.boolean().default(false) }).strict();
+
+@ApiTags('stage')
+@ApiBearerAuth()
+@Controller('api/stage')
+export class StageController {
+  constructor(
+    private readonly hardware: HardwareService,
+    private readonly state: MicroscopeState,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Current XY and focus positions (µm)' })
+  async position() {
+    try {
+      return await this.read();
+    } catch (err) {
+      toHttpError(err, 'reading the stage position');
+    }
+  }
+
+  @Post('xy')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move the XY stage (operator); answers the new position' })
+  @ApiBody({ schema: openApiSchema(xyMoveSchema) })
+  async moveXY(@Body(new ZodBodyPipe(xyMoveSchema)) move: z.infer<typeof xyMoveSchema>) {
+    try {
+      this.state.requireIdle('moving the XY stage');
+      const core = this.hardware.requireCore();
+      const label = await this.roleDevice(await core.getXYStageDevice(), 'XY stage');
+      if (move.relative) await core.setRelativeXYPosition(label, move.xUm, move.yUm);
+      else await core.setXYPosition(label, move.xUm, move.yUm);
+      await core.waitForDevice(label);
+      return await this.read();
+    } catch (err) {
+      toHttpError(err, 'moving the XY stage');
+    }
+  }
+
+  @Post('z')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move the focus drive (operator); answers the new position' })
+  @ApiBody({ schema: openApiSchema(zMoveSchema) })
+  async moveZ(@Body(new ZodBodyPipe(zMoveSchema)) move: z.infer<typeof zMoveSchema>) {
+    try {
+      this.state.requireIdle('moving the focus drive');
+      const core = this.hardware.requireCore();
+      const label = await this.roleDevice(await core.getFocusDevice(), 'focus drive');
+      if (move.relative) await core.setRelativePosition(label, move.zUm);
+      else await core.setPosition(label, move.zUm);
+      await core.waitForDevice(label);
+      return await this.read();
+    } catch (err) {
+      toHttpError(err, 'moving the focus drive');
+    }
+  }
+
+  private async roleDevice(label: string, role: string): Promise<string> {
+    if (!label) throw new UnknownDeviceError(`the microscope has no ${role}`);
+    return label;
+  }
+
+  private async read() {
+    const core = this.hardware.requireCore();
+    const xyLabel = await core.getXYStageDevice();
+    const zLabel = await core.getFocusDevice();
+    const xy = xyLabel ? await core.getXYPosition(xyLabel) : undefined;
+    return {
+      xy: xy ? { label: xyLabel, xUm: xy.x, yUm: xy.y } : null,
+      z: zLabel ? { label: zLabel, zUm: await core.getPosition(zLabel) } : null,
+    };
+  }
+}

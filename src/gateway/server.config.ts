@@ -1,0 +1,67 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+export const ROLES = ['viewer', 'operator'] as const;
+export type Role = (typeof ROLES)[number];
+
+const tokenSchema = z
+  .object({
+    /** The secret a client presents as `Authorization: Bearer <token>` (or socket.io `auth.token`). */
+    token: z.string().min(16, 'must be at least 16 characters'),
+    role: z.enum(ROLES),
+    /** Shown in logs instead of the token, which is never logged. */
+    name: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  if (host === 'localhost') return true;
+  const family = isIP(host);
+  if (family === 4) return host.startsWith('127.');
+  if (family === 6) return host === '::1';
+  return false;
+}
+
+export const serverConfigSchema = z
+  .object({
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    auth: z
+      .object({
+        /**
+         * With no tokens the service is open to this machine only (it must then bind a loopback address); with
+         * tokens every request and socket needs one, whatever the address.
+         */
+        tokens: z.array(tokenSchema).default([]),
+      })
+      .strict()
+      .default({ tokens: [] }),
+    /** Origins (scheme://host:port) of other sites whose pages may call the API; the service's own page always may. */
+    corsOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must look like http://host:port')).default([]),
+    rateLimit: z
+      .object({
+        windowS: z.number().positive().max(3600),
+        /** Requests (HTTP) or control messages (socket) one client may send in a window. */
+        maxRequests: z.number().int().min(1),
+      })
+      .strict()
+      .default({ windowS: 60, maxRequests: 1200 }),
+  })
+  .strict()
+  .superRefine((server, ctx) => {
+    if (!isLoopbackHost(server.host) && server.auth.tokens.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'tokens'],
+        message: `serving ${server.host} (not loopback) needs at least one token: remote access is never anonymous`,
+      });
+    }
+    const seen = new Set<string>();
+    server.auth.tokens.forEach((entry, index) => {
+      if (seen.has(entry.token)) ctx.addIssue({ code: 'custom', path: ['auth', 'tokens', index, 'token'], message: 'listed twice' });
+      seen.add(entry.token);
+    });
+  });
+
+export type ServerConfig = z.infer<typeof serverConfigSchema>;

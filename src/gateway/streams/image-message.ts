@@ -1,0 +1,87 @@
+import { makePreview } from '../preview';
+import type { ImageStreamKind, QualityFigure, StreamImage } from './stream-types';
+
+const HISTOGRAM_BINS = 64;
+
+/** What a client receives per image: 8-bit binary pixels, never JSON arrays. */
+export interface ImageMessage {
+  readonly stream: string;
+  readonly kind: ImageStreamKind;
+  readonly acquisitionId: string;
+  /** Sequence of the source frame (the raw frame the image is, or derives from). */
+  readonly sequence: number;
+  readonly width: number;
+  readonly height: number;
+  readonly sourceWidth: number;
+  readonly sourceHeight: number;
+  /** Source values mapped to 0 and 255. */
+  readonly low: number;
+  readonly high: number;
+  readonly exposureMs: number | null;
+  readonly wallTimeMs: number;
+  readonly quality: QualityFigure | null;
+  /** Counts of the 8-bit pixels in 64 equal bins, for the contrast control. */
+  readonly histogram: readonly number[];
+  readonly pixels: Buffer;
+  /** The quality map at the same preview size, 8-bit, when the stream has one. */
+  readonly overlay: Buffer | null;
+}
+
+function histogramOf(data: Uint8Array): number[] {
+  const bins = new Array<number>(HISTOGRAM_BINS).fill(0);
+  const shift = Math.log2(256 / HISTOGRAM_BINS);
+  for (let i = 0; i < data.length; i++) bins[data[i] >> shift]++;
+  return bins;
+}
+
+const asBuffer = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+
+export function toImageMessage(stream: string, kind: ImageStreamKind, image: StreamImage, maxSizePx: number): ImageMessage {
+  const preview = makePreview(image.pixels, image.width, image.height, maxSizePx);
+  let overlay: Buffer | null = null;
+  if (image.qualityMap) {
+    const { pixels, width, height } = image.qualityMap;
+    // Same longest side as the image so the two line up on the page.
+    overlay = asBuffer(makePreview(pixels, width, height, Math.max(preview.width, preview.height)).data);
+  }
+  return {
+    stream,
+    kind,
+    acquisitionId: image.acquisitionId ?? '',
+    sequence: image.sourceSequence,
+    width: preview.width,
+    height: preview.height,
+    sourceWidth: image.width,
+    sourceHeight: image.height,
+    low: preview.low,
+    high: preview.high,
+    exposureMs: image.exposureMs ?? null,
+    wallTimeMs: image.wallTimeMs ?? Date.now(),
+    quality: image.quality ?? null,
+    histogram: histogramOf(preview.data),
+    pixels: asBuffer(preview.data),
+    overlay,
+  };
+}
+
+/**
+ * One conversion per image and preview size, however many clients get it; made only when a client is actually
+ * sent the image, so images every client skips cost nothing.
+ */
+export class ImageMessageCache {
+  private readonly cache = new WeakMap<StreamImage, Map<number, ImageMessage>>();
+
+  get(stream: string, kind: ImageStreamKind, image: StreamImage, maxSizePx: number): ImageMessage {
+    let bySize = this.cache.get(image);
+    if (!bySize) {
+      bySize = new Map();
+      this.cache.set(image, bySize);
+    }
+    let message = bySize.get(maxSizePx);
+    if (!message) {
+      message = toImageMessage(stream, kind, image, maxSizePx);
+      bySize.set(maxSizePx, message);
+    }
+    return message;
+  }
+}

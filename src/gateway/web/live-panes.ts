@@ -1,0 +1,146 @@
+/// <reference lib="dom" />
+import type { FrameMessage, StreamCatalog } from './messages';
+
+const KIND_ORDER: Record<FrameMessage['kind'], number> = { raw: 0, denoised: 1, 'super-resolved': 2, other: 3 };
+
+export interface Contrast {
+  black: number;
+  white: number;
+  gamma: number;
+}
+
+interface Pane {
+  readonly root: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  readonly overlay: HTMLCanvasElement;
+  readonly quality: HTMLElement;
+  last?: FrameMessage;
+}
+
+/** One pane per image stream, raw first, each model output beside it with its quality figure. */
+export class LivePanes {
+  private readonly panes = new Map<string, Pane>();
+  private lut = new Uint8ClampedArray(256);
+  overlayOn = false;
+
+  constructor(private readonly container: HTMLElement) {
+    // Panes already in the page (the raw one) are adopted, not rebuilt.
+    for (const root of Array.from(container.querySelectorAll<HTMLElement>('.pane[data-stream]'))) {
+      const canvases = root.querySelectorAll('canvas');
+      const quality = root.querySelector<HTMLElement>('.quality');
+      if (canvases.length === 2 && quality) this.panes.set(root.dataset.stream!, { root, canvas: canvases[0], overlay: canvases[1], quality });
+    }
+    this.setContrast({ black: 0, white: 255, gamma: 1 });
+  }
+
+  sync(catalog: StreamCatalog): void {
+    const wanted = [...catalog.images].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+    for (const [name, pane] of this.panes) {
+      if (!wanted.some((s) => s.name === name)) {
+        pane.root.remove();
+        this.panes.delete(name);
+      }
+    }
+    for (const stream of wanted) {
+      let pane = this.panes.get(stream.name);
+      if (!pane) pane = this.createPane(stream.name, stream.kind, stream.title);
+      this.container.appendChild(pane.root);
+    }
+  }
+
+  show(message: FrameMessage): void {
+    const pane = this.panes.get(message.stream) ?? this.createPane(message.stream, message.kind, message.stream);
+    pane.last = message;
+    this.draw(pane);
+  }
+
+  setContrast(contrast: Contrast): void {
+    const span = Math.max(1, contrast.white - contrast.black);
+    for (let v = 0; v < 256; v++) {
+      const t = Math.min(1, Math.max(0, (v - contrast.black) / span));
+      this.lut[v] = 255 * Math.pow(t, 1 / contrast.gamma);
+    }
+    for (const pane of this.panes.values()) this.draw(pane);
+  }
+
+  setOverlay(on: boolean): void {
+    this.overlayOn = on;
+    for (const pane of this.panes.values()) this.draw(pane);
+  }
+
+  private createPane(name: string, kind: string, title: string): Pane {
+    const root = document.createElement('div');
+    root.className = 'pane';
+    root.dataset.stream = name;
+    root.dataset.kind = kind;
+    const heading = document.createElement('h3');
+    heading.textContent = `${title} (${kind})`;
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 256;
+    // The raw pane keeps the id the first live page had.
+    if (kind === 'raw') canvas.id = 'live';
+    const overlay = document.createElement('canvas');
+    overlay.className = 'overlay';
+    const quality = document.createElement('span');
+    quality.className = 'quality';
+    root.append(heading, canvas, overlay, quality);
+    const pane: Pane = { root, canvas, overlay, quality };
+    this.panes.set(name, pane);
+    this.container.appendChild(root);
+    return pane;
+  }
+
+  private draw(pane: Pane): void {
+    const message = pane.last;
+    if (!message) return;
+    const { canvas } = pane;
+    if (canvas.width !== message.width || canvas.height !== message.height) {
+      canvas.width = message.width;
+      canvas.height = message.height;
+    }
+    const pixels = new Uint8Array(message.pixels);
+    const image = new ImageData(message.width, message.height);
+    for (let i = 0, j = 0; i < pixels.length; i++, j += 4) {
+      const v = this.lut[pixels[i]];
+      image.data[j] = image.data[j + 1] = image.data[j + 2] = v;
+      image.data[j + 3] = 255;
+    }
+    canvas.getContext('2d')!.putImageData(image, 0, 0);
+    canvas.dataset.sequence = String(message.sequence);
+    pane.quality.textContent = message.quality ? `${message.quality.name} ${message.quality.value.toFixed(2)}${message.quality.unit ?? ''}` : '';
+    pane.quality.hidden = !this.overlayOn && message.kind === 'raw';
+    this.drawOverlay(pane, message);
+  }
+
+  private drawOverlay(pane: Pane, message: FrameMessage): void {
+    const { overlay } = pane;
+    overlay.hidden = !this.overlayOn || !message.overlay;
+    if (overlay.hidden || !message.overlay) return;
+    overlay.width = message.width;
+    overlay.height = message.height;
+    overlay.style.width = `${pane.canvas.clientWidth}px`;
+    const map = new Uint8Array(message.overlay);
+    const image = new ImageData(message.width, message.height);
+    for (let i = 0, j = 0; i < map.length; i++, j += 4) {
+      image.data[j] = map[i];
+      image.data[j + 2] = map[i];
+      image.data[j + 3] = 255;
+    }
+    overlay.getContext('2d')!.putImageData(image, 0, 0);
+  }
+}
+
+export function drawHistogram(canvas: HTMLCanvasElement, bins: readonly number[], contrast: Contrast): void {
+  const context = canvas.getContext('2d')!;
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  const peak = Math.max(1, ...bins.map((b) => Math.log1p(b)));
+  const barWidth = canvas.width / bins.length;
+  context.fillStyle = '#6a9';
+  bins.forEach((count, i) => {
+    const h = (Math.log1p(count) / peak) * canvas.height;
+    context.fillRect(i * barWidth, canvas.height - h, Math.max(1, barWidth - 1), h);
+  });
+  context.fillStyle = '#e77';
+  context.fillRect((contrast.black / 255) * canvas.width, 0, 1, canvas.height);
+  context.fillRect((contrast.white / 255) * canvas.width - 1, 0, 1, canvas.height);
+}

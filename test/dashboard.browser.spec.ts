@@ -1,0 +1,76 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startSimulatedApp, type RunningApp } from './support/start-app';
+import { launchChromium } from './support/browser';
+import { OPERATOR_TOKEN, TOKENS_CONFIG } from './support/gateway-clients';
+import { buildWebBundle } from '../src/gateway/web/build-web';
+
+const ARTIFACTS = resolve(__dirname, '..', 'test-artifacts');
+
+describe('the dashboard in a real browser', () => {
+  let running: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  let directory: string;
+
+  beforeAll(async () => {
+    // Fails (does not skip) when chromium is missing, naming what to install.
+    browser = await launchChromium();
+    await buildWebBundle();
+    directory = await mkdtemp(join(tmpdir(), 'scope-dashboard-'));
+    running = await startSimulatedApp({
+      server: TOKENS_CONFIG,
+      storage: { directory, format: 'ome-tiff' },
+      simulation: { cameraWidthPx: 128, cameraHeightPx: 128, serialLightSource: false },
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    if (directory) await rm(directory, { recursive: true, force: true });
+  });
+
+  it('is refused without a token and says so', async () => {
+    await page.goto(running.url + '/');
+    await page.waitForSelector('#connection[data-state="refused"]', { timeout: 20_000 });
+    expect(await page.textContent('#connection')).toMatch(/401/);
+  });
+
+  it('shows the live image changing once given a token', async () => {
+    await page.goto(`${running.url}/#token=${OPERATOR_TOKEN}`);
+    await page.waitForSelector('#connection[data-state="connected"]', { timeout: 20_000 });
+    expect(await page.textContent('#role')).toMatch(/operator/);
+    const first = await page.waitForFunction(() => Number(document.querySelector('#live')?.getAttribute('data-sequence') ?? -1) >= 0, undefined, { timeout: 30_000 });
+    const firstSequence = Number(await first.evaluate(() => document.querySelector('#live')!.getAttribute('data-sequence')));
+    const firstPixels = await page.evaluate(() => (document.querySelector('#live') as HTMLCanvasElement).toDataURL());
+    await page.waitForFunction((seen) => Number(document.querySelector('#live')!.getAttribute('data-sequence')) > seen, firstSequence, { timeout: 30_000 });
+    const laterPixels = await page.evaluate(() => (document.querySelector('#live') as HTMLCanvasElement).toDataURL());
+    expect(laterPixels).not.toBe(firstPixels);
+    // The token left the address bar once read.
+    expect(page.url()).not.toContain(OPERATOR_TOKEN);
+  });
+
+  it('previews and starts an acquisition from the form and shows its progress to the end', async () => {
+    const plan = { metadata: { name: 'from-browser' }, time_plan: { interval: 0, loops: 6 }, channels: [{ config: 'DAPI', exposure: 10 }] };
+    await page.fill('#plan', JSON.stringify(plan));
+    await page.click('#plan-preview-button');
+    await page.waitForFunction(() => /"events"|"totalEvents"|eventCount|frames/i.test(document.querySelector('#plan-preview')!.textContent ?? ''), undefined, { timeout: 10_000 });
+    await page.click('#acquisition-start');
+    await page.waitForFunction(() => Number(document.querySelector('#acquisition-status')!.getAttribute('data-events-done')) > 0, undefined, { timeout: 30_000 });
+    await page.waitForSelector('#acquisition-status[data-state="finished"]', { timeout: 30_000 });
+    expect(await page.textContent('#acquisition-status')).toMatch(/6\/6 events/);
+    expect(await page.getAttribute('#acquisition-progress', 'value')).toBe('6');
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it('says the agent is not available when the service has none', async () => {
+    await page.waitForSelector('#agent-status[data-available]', { timeout: 10_000 });
+    const available = await page.getAttribute('#agent-status', 'data-available');
+    if (available === 'false') expect(await page.textContent('#agent-status')).toMatch(/not available/);
+  });
+});
