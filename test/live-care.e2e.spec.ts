@@ -5,6 +5,7 @@ import { AcquisitionService } from '../src/acquisition/service/acquisition.servi
 import { readOmeTiff } from '../src/acquisition/storage';
 import { HardwareService } from '../src/hardware/hardware.service';
 import { LiveCareService } from '../src/models/live/live-care.service';
+import { connected, socketFor, waitFor } from './support/gateway-clients';
 import { startSimulatedApp, type RunningApp } from './support/start-app';
 
 describe('live CARE on an acquisition (models.care.live)', () => {
@@ -52,4 +53,27 @@ describe('live CARE on an acquisition (models.care.live)', () => {
     const rawContents = await readOmeTiff(raw.path);
     expect(rawContents.planes.filter((plane) => !plane.blank)).toHaveLength(8);
   }, 90_000);
+
+  it('streams restored frames to dashboard clients beside raw, with the predicted PSNR and the uncertainty overlay', async () => {
+    const socket = socketFor(running.url);
+    const frames: Array<{ stream: string; kind: string; sequence: number; quality?: { name: string; value: number }; overlay: Buffer | null }> = [];
+    socket.on('frame', (message, ack: () => void) => {
+      frames.push(message);
+      ack();
+    });
+    try {
+      await connected(socket);
+      const acquisitions = running.app.get(AcquisitionService);
+      const started = await acquisitions.start({ time_plan: { interval: 0.3, loops: 6 }, channels: [{ config: 'DAPI', exposure: 10 }] });
+      await acquisitions.finished(started.acquisitionId);
+      await running.app.get(LiveCareService).settled(started.acquisitionId);
+      const denoised = await waitFor(() => frames.find((f) => f.stream === 'denoised'), 10_000, 'a denoised frame');
+      expect(denoised).toMatchObject({ kind: 'denoised', quality: { name: 'predicted PSNR' } });
+      expect(Number.isFinite(denoised.quality!.value)).toBe(true);
+      expect(denoised.overlay).not.toBeNull();
+      expect(frames.some((f) => f.stream === 'raw' && f.sequence === denoised.sequence)).toBe(true);
+    } finally {
+      socket.close();
+    }
+  }, 60_000);
 });

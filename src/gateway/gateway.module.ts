@@ -11,15 +11,17 @@ import { StreamsModule } from './streams/streams.module';
 import { StreamsGateway } from './streams/streams.gateway';
 import { SocketControls } from './streams/socket-controls';
 import { CoreStreamsPublisher } from './streams/core-streams.publisher';
+import { ModelStreamsPublisher } from './streams/model-streams.publisher';
+import { AgentModule } from '../agent/agent.module';
 import { DevicesController } from './control/devices.controller';
 import { StageController } from './control/stage.controller';
 import { IlluminationController } from './control/illumination.controller';
 import { MicroscopeState } from './control/microscope-state';
 
 @Module({
-  imports: [HardwareModule, AcquisitionModule, ModelsModule, StreamsModule],
+  imports: [HardwareModule, AcquisitionModule, ModelsModule, AgentModule, StreamsModule],
   controllers: [HealthController, PageController, DevicesController, StageController, IlluminationController],
-  providers: [SecurityService, OpenApiDocs, StreamsGateway, SocketControls, CoreStreamsPublisher, MicroscopeState],
+  providers: [SecurityService, OpenApiDocs, StreamsGateway, SocketControls, CoreStreamsPublisher, ModelStreamsPublisher, MicroscopeState],
   exports: [StreamsModule],
 })
 export class GatewayModule implements NestModule {

@@ -55,6 +55,11 @@ export class LiveCareService implements OnModuleInit, OnModuleDestroy {
     return this.runs.get(acquisitionId);
   }
 
+  /** Whether acquisitions are processed live (models.care.live). */
+  get enabled(): boolean {
+    return this.models.settings.care.live;
+  }
+
   status(): LiveCareRun[] {
     return [...this.runs.values()];
   }

@@ -68,6 +68,15 @@ export class LiveStormService implements OnModuleInit, OnModuleDestroy {
     await this.processor?.then((processor) => processor.close(), () => undefined);
   }
 
+  get method(): 'deep-storm' | 'classical' {
+    return this.models.settings.storm.method;
+  }
+
+  /** Whether acquisitions are processed live (models.storm.live). */
+  get enabled(): boolean {
+    return this.models.settings.storm.live;
+  }
+
   status(): LiveStormRun[] {
     return [...this.runs.values()];
   }
