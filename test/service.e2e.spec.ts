@@ -46,6 +46,16 @@ describe('the service in simulation mode', () => {
     const labels = health.devices.map((d) => d.label);
     expect(labels).toEqual(expect.arrayContaining(['Camera', 'XY', 'Z', 'Shutter', 'LED']));
     expect(health).toHaveProperty('ml.runtime');
+    // which runtimes run, for inference and for training, and what the live branches and the agent are doing
+    expect(health).toMatchObject({
+      ml: {
+        tfjs: { backend: expect.any(String) },
+        training: { backend: expect.any(String), gradients: expect.any(String) },
+        models: { available: expect.arrayContaining(['care-default', 'deep-storm-default']) },
+        live: { care: { enabled: false }, storm: { enabled: false } },
+      },
+      agent: { enabled: false },
+    });
   });
 
   it('serves the live page', async () => {

@@ -5,6 +5,9 @@ import type { ScopeConfig } from '../config/config.schema';
 import { HardwareService } from '../hardware/hardware.service';
 import { ModelsService } from '../models/models.service';
 import { LiveService } from '../acquisition/live/live.service';
+import { AgentService } from '../agent/agent.service';
+import { LiveCareService } from '../models/live/live-care.service';
+import { LiveStormService } from '../models/live/live-storm.service';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -17,10 +20,13 @@ export class HealthController {
     private readonly hardware: HardwareService,
     private readonly models: ModelsService,
     private readonly live: LiveService,
+    private readonly liveCare: LiveCareService,
+    private readonly liveStorm: LiveStormService,
+    private readonly agent: AgentService,
   ) {}
 
   @Get('health')
-  @ApiOperation({ summary: 'Mode, Micro-Manager connection, devices, live statistics, ML runtime' })
+  @ApiOperation({ summary: 'Mode, Micro-Manager connection, devices, live statistics, ML runtimes and live model branches, agent' })
   health() {
     const runtime = this.models.runtime();
     const connection = this.hardware.connection();
@@ -31,7 +37,19 @@ export class HealthController {
       microManager: connection,
       devices: this.hardware.devices(),
       live: this.live.stats(),
-      ml: { runtime: runtime.selected, preference: runtime.preference, candidates: runtime.candidates },
+      ml: {
+        runtime: runtime.selected,
+        preference: runtime.preference,
+        candidates: runtime.candidates,
+        tfjs: runtime.tfjs,
+        training: runtime.training,
+        models: runtime.models,
+        live: {
+          care: { enabled: this.liveCare.enabled, branches: this.models.careStats(), runs: this.liveCare.status().slice(-5) },
+          storm: { enabled: this.liveStorm.enabled, method: this.liveStorm.method, runs: this.liveStorm.status().slice(-5) },
+        },
+      },
+      agent: this.agent.status(),
       uptimeS: Math.round(process.uptime()),
     };
   }
