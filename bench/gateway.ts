@@ -114,8 +114,8 @@ async function main(): Promise<void> {
   const post = async (path: string, body: unknown) => (await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
   try {
     for (let i = 0; i < 300; i++) {
-      const health = (await (await fetch(`${url}/api/health`)).json()) as { status: string; devices: unknown[] };
-      if (health.status === 'ok' && health.devices.length > 0) break;
+      const health = (await (await fetch(`${url}/api/health`)).json()) as { status: string; devices: unknown[]; microManager: { ready?: boolean } };
+      if (health.status === 'ok' && health.devices.length > 0 && health.microManager.ready) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const plan = { time_plan: { interval: 0, loops: frames }, channels: [{ config: 'DAPI', exposure: exposureMs }] };
