@@ -94,6 +94,8 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     return {
       endpoint: this.config.microManager.endpoint,
       state: this.state,
+      /** Devices, camera and light source read: acquisitions may start. */
+      ready: this.isReady(),
       simulatorPid: this.simulator?.pid ?? null,
       lightSource: this.safeLight ? { label: this.safeLight.label, path: this.serialLight ? (this.emulatedSerialPath ?? 'serial') : 'micro-manager' } : null,
     };
