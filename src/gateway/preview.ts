@@ -13,8 +13,8 @@ export interface Preview {
 
 /** Raw value at the given quantile, from a sparse sample of the pixels (enough for a display stretch). */
 function quantiles(pixels: PixelValues, fractions: readonly number[]): number[] {
-  // 16k samples put the 0.1/99.9 % points within a few grey levels, and sorting them costs well under a millisecond.
-  const step = Math.max(1, Math.floor(pixels.length / 16384));
+  // 4k samples put the 0.1/99.9 % points within a few grey levels; sorting them costs ~0.3 ms (16k: 1.4 ms a frame)
+  const step = Math.max(1, Math.floor(pixels.length / 4096));
   const sample = new Float64Array(Math.ceil(pixels.length / step));
   for (let i = 0, j = 0; i < pixels.length; i += step) sample[j++] = pixels[i];
   sample.sort();
@@ -34,6 +34,15 @@ export function makePreview(pixels: PixelValues, width: number, height: number, 
   const scale = 255 / (high - low) / (factor * factor);
   const offset = low * factor * factor;
   const data = new Uint8Array(outWidth * outHeight);
+  if (factor === 1) {
+    // the common case (frame no larger than the view): one pass, no block loops
+    const k = 255 / (high - low);
+    for (let i = 0; i < data.length; i++) {
+      const v = (pixels[i] - low) * k;
+      data[i] = v <= 0 ? 0 : v >= 255 ? 255 : v;
+    }
+    return { width: outWidth, height: outHeight, data, low, high };
+  }
   for (let y = 0; y < outHeight; y++) {
     for (let x = 0; x < outWidth; x++) {
       let sum = 0;
