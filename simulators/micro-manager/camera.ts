@@ -4,6 +4,7 @@
  * last rendered frame (no re-rendering), so benchmarks measure the bridge rather than the renderer.
  */
 import type { CameraModel, ImagingConditions, Specimen } from '../sample/contract';
+import { FocusDrift, SimulatedClock } from './focus-drift';
 import type { LightPath } from './light-path';
 import type { SimCore } from './sim-core';
 import { CoreError, type SimDevice } from './sim-device';
@@ -28,13 +29,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class SimCamera {
   private snapped?: SimImage;
   private fastFrame?: SimImage;
-  private readonly startedMs = Date.now();
 
   constructor(
     private readonly core: SimCore,
     private readonly specimen: Specimen,
     private readonly stages: Stages,
     private readonly light: LightPath,
+    private readonly clock = new SimulatedClock(),
+    private readonly drift = new FocusDrift(0, clock),
   ) {}
 
   device(): SimDevice {
@@ -131,13 +133,14 @@ export class SimCamera {
     return {
       stageXUm: position.x,
       stageYUm: position.y,
-      focusZUm: focus ? this.stages.getZ(focus) : 0,
+      // The specimen rising by the drift is the focus sitting that much lower relative to it.
+      focusZUm: (focus ? this.stages.getZ(focus) : 0) - this.drift.offsetUm(),
       exposureMs: this.exposureMs(),
       illuminationPowerMw: darkFrame ? 0 : light.powerMw,
       excitationWavelengthNm: light.excitationNm,
       emissionWavelengthNm: light.emissionNm,
       numericalAperture: this.numericalAperture(),
-      timeS: (Date.now() - this.startedMs) / 1000,
+      timeS: this.clock.elapsedS(),
     };
   }
 

@@ -42,7 +42,9 @@ export function motionMethods(scope: SimMicroscope): MethodTable {
   const focusNow = async () => {
     core.roleDevice('AutoFocus', 'Autofocus device not loaded or initialized.');
     const label = focus();
-    stages.setZ(label, (scope.options.autofocusPlaneUm ?? DEFAULT_AUTOFOCUS_PLANE_UM) + scope.autofocusOffsetUm);
+    // Like a coverslip-tracking autofocus (Nikon PFS), it finds the plane where it has drifted to.
+    const planeUm = (scope.options.autofocusPlaneUm ?? DEFAULT_AUTOFOCUS_PLANE_UM) + scope.drift.offsetUm();
+    stages.setZ(label, planeUm + scope.autofocusOffsetUm);
     await stages.waitForDevice(label);
     return NONE;
   };

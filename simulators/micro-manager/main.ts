@@ -1,12 +1,13 @@
 /**
  * The simulated Micro-Manager as a process:
- * `npm run sim:mm -- --port 4827 [--host 127.0.0.1] [--config file.cfg] [--seed 1] [--no-led] [--light-state-file F]`
+ * `npm run sim:mm -- --port 4827 [--host 127.0.0.1] [--config file.cfg] [--seed 1] [--no-led] [--light-state-file F]
+ *   [--drift-um-per-hour 0] [--time-scale 1]`
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { startMicroManagerSimulator } from './index';
 
-const VALUE_FLAGS = ['port', 'host', 'config', 'seed', 'light-state-file'] as const;
+const VALUE_FLAGS = ['port', 'host', 'config', 'seed', 'light-state-file', 'drift-um-per-hour', 'time-scale'] as const;
 
 const Cli = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4827),
@@ -15,6 +16,8 @@ const Cli = z.object({
   seed: z.coerce.number().int().default(1),
   noLed: z.boolean().default(false),
   'light-state-file': z.string().min(1).optional(),
+  'drift-um-per-hour': z.coerce.number().finite().default(0),
+  'time-scale': z.coerce.number().finite().positive().default(1),
 });
 
 function parseArgs(argv: readonly string[]): z.infer<typeof Cli> {
@@ -25,7 +28,7 @@ function parseArgs(argv: readonly string[]): z.infer<typeof Cli> {
     else if (VALUE_FLAGS.some((name) => flag === `--${name}`)) {
       if (argv[i + 1] === undefined) throw new Error(`${flag} needs a value`);
       raw[flag.slice(2)] = argv[++i];
-    } else throw new Error(`unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led, --light-state-file)`);
+    } else throw new Error(`unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led, --light-state-file, --drift-um-per-hour, --time-scale)`);
   }
   const parsed = Cli.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
@@ -41,6 +44,8 @@ async function main(): Promise<void> {
     seed: args.seed,
     lightSource: args.noLed ? null : undefined,
     lightStateFile: args['light-state-file'],
+    driftUmPerHour: args['drift-um-per-hour'],
+    timeScale: args['time-scale'],
   });
   process.stdout.write(
     JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'simulated Micro-Manager listening', endpoint: sim.endpoint, devices: sim.core.loadedDevices() }) + '\n',

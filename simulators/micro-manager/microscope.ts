@@ -3,10 +3,11 @@ import type { Specimen } from '../sample/contract';
 import { SimCamera } from './camera';
 import { LightPath, type LightPathOptions } from './light-path';
 import { SequenceAcquisition } from './sequence';
+import { FocusDrift, SimulatedClock, type FocusDriftOptions } from './focus-drift';
 import type { SimCore } from './sim-core';
 import { Stages, type StageOptions } from './stages';
 
-export interface MicroscopeOptions extends StageOptions, LightPathOptions {
+export interface MicroscopeOptions extends StageOptions, LightPathOptions, FocusDriftOptions {
   /** Focus position fullFocus() settles on before the autofocus offset, µm (the specimen's coverslip-side plane). */
   readonly autofocusPlaneUm?: number;
 }
@@ -16,6 +17,9 @@ export class SimMicroscope {
   readonly stages: Stages;
   readonly camera: SimCamera;
   readonly sequence: SequenceAcquisition;
+  /** Simulated time: drives the focus drift and the specimen's clock. */
+  readonly clock: SimulatedClock;
+  readonly drift: FocusDrift;
   autofocusOffsetUm = 0;
 
   constructor(
@@ -25,7 +29,9 @@ export class SimMicroscope {
   ) {
     this.light = new LightPath(core, options);
     this.stages = new Stages(core, options);
-    this.camera = new SimCamera(core, specimen, this.stages, this.light);
+    this.clock = new SimulatedClock(options.timeScale ?? 1);
+    this.drift = new FocusDrift(options.driftUmPerHour ?? 0, this.clock);
+    this.camera = new SimCamera(core, specimen, this.stages, this.light, this.clock, this.drift);
     this.sequence = new SequenceAcquisition(core, this.camera);
   }
 

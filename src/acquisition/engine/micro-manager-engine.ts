@@ -1,5 +1,6 @@
 import type { LightSource, PixelArray } from '../../hardware/devices';
-import type { MicroManagerCore } from '../../hardware/micro-manager';
+import { MicroManagerCamera, MicroManagerZStage, type MicroManagerCore } from '../../hardware/micro-manager';
+import { runSoftwareAutofocus, SOFTWARE_AUTOFOCUS, type SoftwareAutofocusOptions } from '../autofocus';
 import type { AcquisitionEngine, EngineImage } from './engine';
 import type { EngineEvent } from './engine-event';
 
@@ -9,7 +10,11 @@ export interface MicroManagerEngineOptions {
   readonly light?: { readonly source: LightSource; readonly channel: number };
   /** Longest wait for a sequence-acquired frame before the burst fails, ms. */
   readonly frameTimeoutMs?: number;
+  /** Scan settings for autofocus events naming the device SOFTWARE_AUTOFOCUS. */
+  readonly softwareAutofocus?: SoftwareAutofocusOptions;
 }
+
+type AutofocusAction = Extract<NonNullable<EngineEvent['action']>, { type: 'hardware_autofocus' }>;
 
 interface StagePosition {
   xUm?: number;
@@ -34,6 +39,11 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
   /** What the envelope let through, read back from the source: the figure saved with each frame. */
   private illuminationPercent?: number;
   private autoShutterBefore = true;
+  /**
+   * What autofocus found, per position index: added to every planned z there, as pymmcore-plus does, so a z-stack
+   * or the next time point follows the focus rather than going back to the planned z.
+   */
+  private readonly zCorrectionUm = new Map<number, number>();
 
   constructor(private readonly options: MicroManagerEngineOptions) {
     this.core = options.core;
@@ -81,9 +91,10 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
         this.position.yUm = y;
       }
     }
-    if (this.focus && event.zPosUm !== undefined && event.zPosUm !== this.position.zUm) {
-      await core.setPosition(this.focus, event.zPosUm);
-      this.position.zUm = event.zPosUm;
+    const zUm = event.zPosUm === undefined ? undefined : event.zPosUm + (this.zCorrectionUm.get(event.index.p ?? 0) ?? 0);
+    if (this.focus && zUm !== undefined && zUm !== this.position.zUm) {
+      await core.setPosition(this.focus, zUm);
+      this.position.zUm = zUm;
     }
     if (moveXY) await core.waitForDevice(this.xyStage);
     if (this.focus && event.zPosUm !== undefined) await core.waitForDevice(this.focus);
@@ -99,8 +110,7 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
 
   async *execEvent(event: EngineEvent): AsyncIterable<EngineImage> {
     if (event.action?.type === 'hardware_autofocus') {
-      await this.core.fullFocus();
-      if (this.focus) this.position.zUm = await this.core.getPosition(this.focus);
+      await this.autofocus(event, event.action);
       return;
     }
     if (event.keepShutterOpen && this.shutter) {
@@ -141,6 +151,33 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
     if (this.options.light) await attempt('illumination off', () => this.options.light!.source.allOff());
     this.illuminationPercent = this.requestedIlluminationPercent = undefined;
     if (failures.length) throw new Error(`hardware may not be safe: ${failures.join('; ')}`);
+  }
+
+  /**
+   * Hardware autofocus (fullFocus on the named or current autofocus device, after setting its offset), or the
+   * software one when the event names SOFTWARE_AUTOFOCUS; the motor offset then shifts the focus found, µm.
+   */
+  private async autofocus(event: EngineEvent, action: AutofocusAction): Promise<void> {
+    const core = this.core;
+    if (!this.focus) throw new Error(`autofocus at event ${JSON.stringify(event.index)}: no focus stage is set in Micro-Manager`);
+    const beforeUm = await core.getPosition(this.focus);
+    if (action.autofocusDeviceName === SOFTWARE_AUTOFOCUS) {
+      const zStage = new MicroManagerZStage(core, this.focus);
+      const result = await runSoftwareAutofocus({ camera: new MicroManagerCamera(core, this.cameraLabel), zStage }, this.options.softwareAutofocus);
+      if (result.found && action.autofocusMotorOffset) {
+        await zStage.setPositionUm(result.zUm + action.autofocusMotorOffset);
+        await zStage.waitUntilIdle();
+      }
+    } else {
+      if (action.autofocusDeviceName !== undefined) await core.setAutoFocusDevice(action.autofocusDeviceName);
+      if (action.autofocusMotorOffset !== undefined) await core.setAutoFocusOffset(action.autofocusMotorOffset);
+      await core.fullFocus();
+      await core.waitForDevice(this.focus);
+    }
+    const afterUm = await core.getPosition(this.focus);
+    const p = event.index.p ?? 0;
+    this.zCorrectionUm.set(p, (this.zCorrectionUm.get(p) ?? 0) + afterUm - beforeUm);
+    this.position.zUm = afterUm;
   }
 
   private async *burst(event: EngineEvent, count: number): AsyncIterable<EngineImage> {

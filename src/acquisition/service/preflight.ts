@@ -1,6 +1,7 @@
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { MicroManagerCore } from '../../hardware/micro-manager';
+import { SOFTWARE_AUTOFOCUS } from '../autofocus';
 import type { PlanLayout } from './plan-layout';
 
 /** The plan names hardware the configuration does not have. */
@@ -19,9 +20,6 @@ export class InsufficientSpaceError extends Error {
     super(message);
   }
 }
-
-/** Autofocus that runs in software (a z-scan on image sharpness) rather than in a device. */
-export const SOFTWARE_AUTOFOCUS_DEVICE = 'SoftwareAutofocus';
 
 /** Free bytes where the data set would go (the nearest existing folder up the path). */
 export function freeBytesAt(path: string): number {
@@ -49,8 +47,8 @@ export async function checkHardwareNames(core: MicroManagerCore, plan: PlanLayou
   if (plan.autofocusDevices.size > 0) {
     const devices = await core.getLoadedDevices();
     for (const device of plan.autofocusDevices) {
-      if (device !== SOFTWARE_AUTOFOCUS_DEVICE && !devices.includes(device)) {
-        throw new UnknownHardwareError(`autofocus device "${device}" is not loaded; devices: ${devices.join(', ')}, or ${SOFTWARE_AUTOFOCUS_DEVICE}`);
+      if (device !== SOFTWARE_AUTOFOCUS && !devices.includes(device)) {
+        throw new UnknownHardwareError(`autofocus device "${device}" is not loaded; devices: ${devices.join(', ')}, or ${SOFTWARE_AUTOFOCUS}`);
       }
     }
   }

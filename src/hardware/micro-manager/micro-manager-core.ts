@@ -228,6 +228,9 @@ export class MicroManagerCore {
   setStateLabel = (label: string, stateLabel: string) => this.void('setStateLabel', label, stateLabel);
   getStateLabels = (label: string) => this.strings('getStateLabels', label);
   fullFocus = (options?: CallOptions) => this.invoke('fullFocus', [], options).then(() => undefined);
+  setAutoFocusDevice = (label: string) => this.void('setAutoFocusDevice', label);
+  getAutoFocusOffset = () => this.number('getAutoFocusOffset');
+  setAutoFocusOffset = (offsetUm: number) => this.void('setAutoFocusOffset', typed('double', offsetUm));
 
   // ---- conversions ----
   private async void(method: string, ...args: unknown[]): Promise<void> {
