@@ -7,6 +7,11 @@
  * Ours and the peer alternate in rounds so that load from other processes falls on both alike. Then the accuracy
  * tables: the shipped model against raw, Gaussian and median filters on held-out simulated fields, and Noise2Void
  * on the real EMCCD time-lapse by the cross-frame measure. One JSON line per case on stdout.
+ * The Zoo U-Net case (`--zoo-only` runs it alone, `--skip-zoo` leaves it out, `--zoo-frames N`, default 10000):
+ * the BioImage Model Zoo package unet2d-nuclei-broad from ../shared/data on 512² frames through our whole path
+ * (ZooModel: zero-mean-unit-variance over the frame, tiling, sigmoid) against raw `session.run` of the same ONNX
+ * file on the same input (the floor: ratioToFloor = floor ms / ours), the same graph and weights in PyTorch
+ * (bench/zoo-torch-peer.ts: ratio = peer ms / ours), RSS at the start and after N frames.
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
@@ -22,6 +27,9 @@ import { TfjsRuntime } from '../src/models/runtime/tfjs-runtime';
 import { SHIPPED_MODELS_DIR } from '../src/models/store/model-store';
 import { simulateCarePairs } from '../scripts/care-training-data';
 import { ensureTorch, TorchPeer } from '../scripts/care-torch-peer';
+import { loadOnnxRuntime } from '../src/models/runtime/onnx-runtime';
+import { ZooModel } from '../src/models/zoo/zoo-model';
+import { ZooTorchPeer } from './zoo-torch-peer';
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const repsArg = process.argv.indexOf('--reps');
@@ -140,10 +148,83 @@ async function accuracy(): Promise<void> {
   await model.dispose();
 }
 
+const ZOO_UNET = join(__dirname, '..', '..', 'shared', 'data', 'bioimage-model-zoo', 'unet2d-nuclei-broad');
+
+async function zooUnet(): Promise<void> {
+  if (!existsSync(ZOO_UNET)) {
+    process.stderr.write(`models bench: ${ZOO_UNET} is missing; no Zoo case\n`);
+    return;
+  }
+  const framesArg = process.argv.indexOf('--zoo-frames');
+  const frames = framesArg > 0 ? Number(process.argv[framesArg + 1]) : 10_000;
+  const size = 512;
+  const frame = testFrame(size);
+  const rssMb = () => round(process.memoryUsage().rss / 2 ** 20);
+  const model = await ZooModel.open(ZOO_UNET);
+  const ort = loadOnnxRuntime()!;
+  const session = await ort.InferenceSession.create(join(ZOO_UNET, 'weights.onnx'), { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  // The floor gets the input already normalised, as our path hands it to the session.
+  let mean = 0;
+  for (const v of frame) mean += v / frame.length;
+  let variance = 0;
+  for (const v of frame) variance += (v - mean) ** 2 / frame.length;
+  const normalised = frame.map((v) => (v - mean) / (Math.sqrt(variance) + 1e-6));
+  const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', normalised, [1, 1, size, size]) };
+  const timeOursOnce = async () => {
+    const t = performance.now();
+    await model.predictImage(frame, size, size);
+    return performance.now() - t;
+  };
+  const timeFloorOnce = async () => {
+    const t = performance.now();
+    await session.run(feeds);
+    return performance.now() - t;
+  };
+  const torchProblem = ensureTorch();
+  const peer = torchProblem ? undefined : await ZooTorchPeer.start(join(ZOO_UNET, 'weights.onnx'), join(ZOO_UNET, 'test_input.npy'), join(ZOO_UNET, 'test_output.npy'));
+  await timeOursOnce();
+  await timeFloorOnce();
+  if (peer) await peer.time(size, size, 1);
+  const ours: number[] = [];
+  const floor: number[] = [];
+  const theirs: number[] = [];
+  // Ours, the floor and the peer alternate, so that load from other processes falls on all alike.
+  for (let r = 0; r < Math.max(3, reps); r++) {
+    ours.push(await timeOursOnce(), await timeOursOnce());
+    floor.push(await timeFloorOnce(), await timeFloorOnce());
+    if (peer) theirs.push(...(await peer.time(size, size, 2)));
+  }
+  await session.release();
+  const peerMaxDiff = peer?.maxAbsDiffVsTestOutput;
+  await peer?.close();
+  const rssStartMb = rssMb();
+  const startedMs = performance.now();
+  for (let i = 0; i < frames; i++) await model.predictImage(frame, size, size);
+  const loopMsPerFrame = (performance.now() - startedMs) / Math.max(1, frames);
+  emit({
+    case: `zoo-unet2d-nuclei-broad-${size}x${size}-${model.runtimeName}`,
+    msPerFrame: round(median(ours)),
+    floorMsPerFrame: round(median(floor)),
+    ratioToFloor: round(median(floor) / median(ours), 3),
+    peerMsPerFrame: peer ? round(median(theirs)) : null,
+    ratio: peer ? round(median(theirs) / median(ours), 3) : null,
+    peer: peer ? 'PyTorch (python3-torch) CPU running the same ONNX graph and weights op by op' : `none: ${torchProblem}`,
+    peerMaxAbsDiffVsTestOutput: peerMaxDiff === undefined ? null : Number(peerMaxDiff.toExponential(2)),
+    frames: ours.length,
+    rssStartMb,
+    rssAfterFramesMb: rssMb(),
+    rssFrames: frames,
+    loopMsPerFrame: round(loopMsPerFrame),
+  });
+  await model.dispose();
+}
+
 async function main(): Promise<void> {
+  if (flag('zoo-only')) return zooUnet();
   const backend = await initTfjsBackend();
   process.stderr.write(`models bench: tfjs backend ${backend.backend}; training on ${backend.training.backend} (${backend.training.gradients})\n`);
   await speed();
+  if (!flag('skip-zoo')) await zooUnet();
   if (!flag('skip-accuracy')) await accuracy();
   if (!flag('skip-n2v')) {
     process.stderr.write('models bench: Noise2Void on the real time-lapse (a short training) — skip with --skip-n2v\n');

@@ -26,6 +26,10 @@ registerCommand('denoise', 'restore every plane of a TIFF stack with a CARE mode
   (await import('../models/cli/scope-commands')).denoiseCommand,
 );
 
+registerCommand('predict', 'run a BioImage Model Zoo model (ONNX weights) on every plane of a TIFF stack into an OME-TIFF', async () =>
+  (await import('../models/cli/predict.command')).predictCommand,
+);
+
 registerCommand('train', 'train a model: `train care` (CARE from low/high pairs, or Noise2Void from noisy stacks)', async () =>
   (await import('../models/cli/scope-commands')).trainCommand,
 );

@@ -64,6 +64,7 @@ export function openModelFolder(dirPath: string): ModelFolder {
   if (rdf.weights.tensorflow_js) checkSum(dir, rdf.weights.tensorflow_js.source, rdf.weights.tensorflow_js.sha256);
   if (rdf.weights.onnx) checkSum(dir, rdf.weights.onnx.source, rdf.weights.onnx.sha256);
   for (const file of rdf.attachments ?? []) checkSum(dir, file.source, file.sha256);
+  for (const tensor of [...rdf.inputs, ...rdf.outputs]) if (tensor.test_tensor) checkSum(dir, tensor.test_tensor.source, tensor.test_tensor.sha256);
   return { dir, rdf };
 }
 

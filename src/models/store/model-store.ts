@@ -7,6 +7,8 @@ import { RDF_FILE } from './rdf';
 /** The models shipped with the project (models/ at the project root). */
 export const SHIPPED_MODELS_DIR = resolve(__dirname, '..', '..', '..', 'models');
 
+const DESCRIPTION_FILES = [RDF_FILE, 'bioimageio.yaml'];
+
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
@@ -20,13 +22,13 @@ export class ModelStore {
     this.directories = directories.map((d) => resolve(d));
   }
 
-  /** Names of the folders holding an rdf.yaml, first directory wins. */
+  /** Names of the folders holding a model description (rdf.yaml, or a Zoo package's bioimageio.yaml), first directory wins. */
   list(): string[] {
     const names = new Set<string>();
     for (const dir of this.directories) {
       if (!existsSync(dir)) continue;
       for (const entry of readdirSync(dir)) {
-        if (existsSync(join(dir, entry, RDF_FILE))) names.add(entry);
+        if (DESCRIPTION_FILES.some((file) => existsSync(join(dir, entry, file)))) names.add(entry);
       }
     }
     return [...names].sort();

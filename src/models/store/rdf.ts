@@ -33,6 +33,8 @@ const tensor = z
     data: z.object({ type: z.enum(['float32', 'float64', 'uint8', 'uint16', 'int32']), range: z.tuple([z.number(), z.number()]).optional() }).passthrough(),
     preprocessing: z.array(processingStep).optional(),
     postprocessing: z.array(processingStep).optional(),
+    /** The tensor that reproduces the model (see config.scope.test_tensors for what it holds). */
+    test_tensor: fileRef.optional(),
   })
   .passthrough();
 

@@ -2,13 +2,13 @@ import { ProtoWriter } from './protobuf-writer';
 
 /** An ONNX graph as plain data, and its encoding as a ModelProto (field numbers from onnx.proto). */
 
-export type OnnxAttribute = number | string | readonly number[];
+/** Integers become INT/INTS, other numbers FLOAT, strings STRING; `{ float }` / `{ floats }` force FLOAT/FLOATS. */
+export type OnnxAttribute = number | string | readonly number[] | { readonly float: number } | { readonly floats: readonly number[] };
 
 export interface OnnxNode {
   readonly op: string;
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
-  /** Integers become INT/INTS attributes, other numbers FLOAT, strings STRING. */
   readonly attributes?: Readonly<Record<string, OnnxAttribute>>;
 }
 
@@ -28,13 +28,23 @@ export interface OnnxGraph {
 }
 
 const FLOAT = 1;
-const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, INTS: 7 } as const;
+const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
 
 function attribute(name: string, value: OnnxAttribute): ProtoWriter {
   const a = new ProtoWriter().string(1, name);
   if (typeof value === 'string') return a.bytes(4, new TextEncoder().encode(value)).int(20, ATTRIBUTE_TYPE.STRING);
   if (typeof value === 'number') return Number.isInteger(value) ? a.int(3, value).int(20, ATTRIBUTE_TYPE.INT) : a.float(2, value).int(20, ATTRIBUTE_TYPE.FLOAT);
-  for (const v of value) a.int(8, v);
+  if ('float' in value) return a.float(2, value.float).int(20, ATTRIBUTE_TYPE.FLOAT);
+  if ('floats' in value) {
+    for (const v of value.floats) a.float(7, v);
+    return a.int(20, ATTRIBUTE_TYPE.FLOATS);
+  }
+  const ints = value as readonly number[];
+  if (!ints.every(Number.isInteger)) {
+    for (const v of ints) a.float(7, v);
+    return a.int(20, ATTRIBUTE_TYPE.FLOATS);
+  }
+  for (const v of ints) a.int(8, v);
   return a.int(20, ATTRIBUTE_TYPE.INTS);
 }
 

@@ -4,8 +4,10 @@ import { encodeOnnx, type OnnxNode, type OnnxTensor } from './onnx-model';
 /**
  * Exports a tfjs layers model to ONNX (opset 13) by walking its Keras-style configuration: InputLayer, Conv2D
  * ('same' padding with odd kernels or 1×1; relu, softplus, sigmoid or linear activation), MaxPooling2D,
- * UpSampling2D (nearest), Concatenate, Add, Activation. The ONNX graph keeps the tfjs interface, NHWC with
- * symbolic batch, height and width, and transposes to ONNX's NCHW inside. Other layers are refused by name.
+ * UpSampling2D (nearest), Concatenate, Add, Activation, BatchNormalization (inference; ONNX Runtime fuses it into
+ * the convolution before it). The ONNX graph keeps the tfjs interface, NHWC with symbolic batch, height and
+ * width, and transposes to ONNX's NCHW inside. Other layers are refused by name, before anything is written.
+ * This is the project's one exporter: CARE, Deep-STORM and any later network go through it.
  */
 
 export class OnnxExportError extends Error {
@@ -102,6 +104,20 @@ export function tfjsToOnnx(model: tf.LayersModel, graphName = model.name): Uint8
         const axis = Number(c.axis ?? -1);
         if (axis !== -1 && axis !== rank - 1) throw new OnnxExportError(`Concatenate ${layer.name}: only channel concatenation is exported`);
         nodes.push({ op: 'Concat', inputs: inputsOf(layer), outputs: [out], attributes: { axis: 1 } });
+        break;
+      }
+      case 'BatchNormalization': {
+        const axis = Number(c.axis ?? -1);
+        if (axis !== -1 && axis !== channelsOf(layer).length - 1) throw new OnnxExportError(`BatchNormalization ${layer.name}: only normalisation over channels is exported`);
+        const weights = model.getLayer(layer.name).getWeights().map((w) => Float32Array.from(w.dataSync()));
+        // tfjs omits gamma without `scale` and beta without `center`: weights are [gamma?, beta?, mean, variance].
+        const [mean, variance] = weights.slice(-2);
+        const n = mean.length;
+        const gamma = c.scale === false ? new Float32Array(n).fill(1) : weights[0];
+        const beta = c.center === false ? new Float32Array(n) : weights[c.scale === false ? 0 : 1];
+        const names = ['scale', 'bias', 'mean', 'var'].map((k) => `${layer.name}.${k}`);
+        [gamma, beta, mean, variance].forEach((data, i) => initializers.push({ name: names[i], dims: [n], data }));
+        nodes.push({ op: 'BatchNormalization', inputs: [...inputsOf(layer), ...names], outputs: [out], attributes: { epsilon: { float: Number(c.epsilon ?? 1e-3) } } });
         break;
       }
       case 'Add': {

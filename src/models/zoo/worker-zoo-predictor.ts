@@ -1,0 +1,105 @@
+import { extname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ModelInputShapeError } from '../store/model-errors';
+import type { FramePrediction, FramePredictor } from './frame-predictor';
+import { ZooPackageError, ZooReproducibilityError } from './zoo-errors';
+import type { ZooModelOptions } from './zoo-model';
+import type { ZooWorkerInit, ZooWorkerReply, ZooWorkerRequest } from './zoo-worker-messages';
+
+/**
+ * The worker's error as a class a caller can handle: shape errors as ModelInputShapeError, package errors as
+ * ZooPackageError (ZooReproducibilityError kept; checksum and format errors keep their name).
+ */
+function rebuildError(name: string, message: string, folder: string): Error {
+  const problem = message.replace(/^Zoo package [^:]*: /, '');
+  switch (name) {
+    case 'ModelInputShapeError':
+      return new ModelInputShapeError(message);
+    case 'ZooWeightsFormatError':
+    case 'ZooChecksumError':
+    case 'ZooReproducibilityError':
+    case 'ZooPackageError': {
+      const error = name === 'ZooReproducibilityError' ? new ZooReproducibilityError(folder, problem) : new ZooPackageError(folder, problem);
+      if (name !== error.name) Object.defineProperty(error, 'name', { value: name });
+      return error;
+    }
+    default:
+      return new Error(message);
+  }
+}
+function startWorker(init: ZooWorkerInit): Worker {
+  const entry = join(__dirname, `zoo-worker${extname(__filename)}`);
+  if (extname(__filename) !== '.ts') return new Worker(entry, { workerData: init });
+  // Running from TypeScript sources (ts-node, jest): the worker compiles them the same way.
+  const bootstrap = `require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(entry)});`;
+  return new Worker(bootstrap, { eval: true, workerData: init });
+}
+
+/**
+ * A Zoo model hosted in a worker thread: predict() posts a copy of the frame and resolves with the prediction, so
+ * the thread that receives camera frames never waits on inference. Callers queue through a bounded branch.
+ */
+export class WorkerZooPredictor implements FramePredictor {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (p: FramePrediction) => void; reject: (e: Error) => void }>();
+  private exited = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly folder: string,
+    readonly modelId: string,
+    readonly runtimeName: string,
+  ) {
+    worker.on('message', (reply: ZooWorkerReply) => {
+      if (reply.type === 'ready') return;
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (reply.type === 'failed') waiting.reject(rebuildError(reply.name, reply.message, folder));
+      else waiting.resolve(reply.prediction);
+    });
+    worker.on('exit', (code) => {
+      this.exited = true;
+      for (const waiting of this.pending.values()) waiting.reject(new Error(`Zoo worker for "${modelId}" exited (code ${code}) before answering`));
+      this.pending.clear();
+    });
+  }
+
+  static start(folder: string, options: ZooModelOptions = {}, outputIndex = 0): Promise<WorkerZooPredictor> {
+    const dir = resolve(folder);
+    const worker = startWorker({ folder: dir, options, outputIndex });
+    return new Promise((resolvePromise, reject) => {
+      const onError = (err: Error) => reject(new ZooPackageError(dir, `Zoo worker failed to start (${err.message})`));
+      worker.once('error', onError);
+      worker.once('message', (reply: ZooWorkerReply) => {
+        worker.off('error', onError);
+        if (reply.type === 'ready') resolvePromise(new WorkerZooPredictor(worker, dir, reply.modelId, reply.runtimeName));
+        else {
+          void worker.terminate();
+          reject(reply.type === 'failed' ? rebuildError(reply.name, reply.message, dir) : new Error(`Zoo worker sent ${reply.type} before ready`));
+        }
+      });
+    });
+  }
+
+  predict(pixels: ArrayLike<number>, widthPx: number, heightPx: number): Promise<FramePrediction> {
+    if (this.exited) return Promise.reject(new Error(`Zoo worker for "${this.modelId}" is closed`));
+    const id = this.nextId++;
+    // A copy, transferred: the caller's frame (kept as raw) is never detached.
+    const copy = Float32Array.from(pixels);
+    return new Promise((resolvePromise, reject) => {
+      this.pending.set(id, { resolve: resolvePromise, reject });
+      const request: ZooWorkerRequest = { type: 'predict', id, pixels: copy, widthPx, heightPx };
+      this.worker.postMessage(request, [copy.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((done) => this.worker.once('exit', () => done()));
+    this.worker.postMessage({ type: 'close' } satisfies ZooWorkerRequest);
+    const timer = setTimeout(() => void this.worker.terminate(), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,17 @@
+import type { ZooModelOptions } from './zoo-model';
+import type { FramePrediction } from './frame-predictor';
+
+export interface ZooWorkerInit {
+  readonly folder: string;
+  readonly options: ZooModelOptions;
+  readonly outputIndex: number;
+}
+
+export type ZooWorkerRequest =
+  | { readonly type: 'predict'; readonly id: number; readonly pixels: Float32Array; readonly widthPx: number; readonly heightPx: number }
+  | { readonly type: 'close' };
+
+export type ZooWorkerReply =
+  | { readonly type: 'ready'; readonly modelId: string; readonly runtimeName: string }
+  | { readonly type: 'predicted'; readonly id: number; readonly prediction: FramePrediction }
+  | { readonly type: 'failed'; readonly id: number; readonly name: string; readonly message: string };
