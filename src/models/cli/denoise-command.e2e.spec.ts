@@ -1,33 +1,19 @@
-import { execFile } from 'node:child_process';
+import { runScope, type ScopeResult } from '../../../test/support/scope-cli';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openTiffStack } from '../../acquisition/storage';
 import { storageStackIo } from '../io/storage-stack-io';
 import { provenancePath } from './denoise.command';
 
 // cli.spec.ts runs the command functions in-process with the tfjs runtime; this runs the real `scope` process
 // (ONNX Runtime does not load inside jest's VM) with the shipped model, as a user would.
-const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
-const SCOPE = join(PROJECT_ROOT, 'bin', 'scope.js');
 const WIDTH_PX = 48;
 const HEIGHT_PX = 40;
 const PLANES = 2;
 
-interface RunResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function scope(args: readonly string[]): Promise<RunResult> {
-  return new Promise((done) => {
-    execFile(process.execPath, [SCOPE, ...args], { cwd: PROJECT_ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const scope = (args: readonly string[]) => runScope(args);
 
 async function writeNoisyStack(path: string): Promise<void> {
   const writer = await storageStackIo.createStack(path, { widthPx: WIDTH_PX, heightPx: HEIGHT_PX, planeCount: PLANES, sampleType: 'uint16', pixelSizeUm: 0.2, description: 'noisy test stack' });
@@ -49,7 +35,7 @@ describe('scope denoise (the real command line)', () => {
   let dir: string;
   let raw: string;
   let rawSha: string;
-  let runs: { restore: RunResult; missing: RunResult };
+  let runs: { restore: ScopeResult; missing: ScopeResult };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'denoise-cli-'));

@@ -1,32 +1,18 @@
-import { execFile } from 'node:child_process';
+import { runScope, type ScopeResult } from '../../../test/support/scope-cli';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openTiffStack } from '../../acquisition/storage';
 import { storageStackIo } from '../io/storage-stack-io';
 import { UNET2D_NUCLEI_BROAD } from '../zoo/testing/zoo-packages';
 
 // The real `scope` process (ONNX Runtime does not load inside jest's VM) with the real Zoo package.
-const PROJECT_ROOT = resolve(__dirname, '..', '..', '..');
-const SCOPE = join(PROJECT_ROOT, 'bin', 'scope.js');
 const WIDTH_PX = 96;
 const HEIGHT_PX = 72;
 const PLANES = 2;
 
-interface RunResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function scope(args: readonly string[]): Promise<RunResult> {
-  return new Promise((done) => {
-    execFile(process.execPath, [SCOPE, ...args], { cwd: PROJECT_ROOT, timeout: 90_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const scope = (args: readonly string[]) => runScope(args);
 
 /** Bright round "nuclei" on a dim background. */
 async function writeNucleiStack(path: string): Promise<void> {
@@ -48,7 +34,7 @@ describe('scope predict (the real command line, a real Zoo package)', () => {
   let dir: string;
   let raw: string;
   let rawSha: string;
-  let runs: { predict: RunResult; missingModel: RunResult; noModel: RunResult };
+  let runs: { predict: ScopeResult; missingModel: ScopeResult; noModel: ScopeResult };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'predict-cli-'));

@@ -1,15 +1,10 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSourceWorker } from '../runtime/start-worker';
 import type { CameraGrid } from '../smlm/localisation';
 import type { BatchContribution, FrameBatchProcessor } from '../smlm/reconstruct/frame-processor';
 import type { StormWorkerInit, StormWorkerReply, StormWorkerRequest } from './storm-worker-messages';
 
-function startWorker(init: StormWorkerInit): Worker {
-  const entry = join(__dirname, `storm-worker${extname(__filename)}`);
-  if (extname(__filename) !== '.ts') return new Worker(entry, { workerData: init });
-  // Running from TypeScript sources (ts-node, jest): the worker compiles them the same way.
-  return new Worker(`require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(entry)});`, { eval: true, workerData: init });
-}
+const startWorker = (init: StormWorkerInit): Worker => startSourceWorker(__dirname, 'storm-worker', __filename, init);
 
 /**
  * A STORM processor in a worker thread, so that network inference and fitting never hold up the thread that

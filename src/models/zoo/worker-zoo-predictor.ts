@@ -1,5 +1,6 @@
-import { extname, join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startSourceWorker } from '../runtime/start-worker';
 import { ModelInputShapeError } from '../store/model-errors';
 import type { FramePrediction, FramePredictor } from './frame-predictor';
 import { ZooPackageError, ZooReproducibilityError } from './zoo-errors';
@@ -27,13 +28,7 @@ function rebuildError(name: string, message: string, folder: string): Error {
       return new Error(message);
   }
 }
-function startWorker(init: ZooWorkerInit): Worker {
-  const entry = join(__dirname, `zoo-worker${extname(__filename)}`);
-  if (extname(__filename) !== '.ts') return new Worker(entry, { workerData: init });
-  // Running from TypeScript sources (ts-node, jest): the worker compiles them the same way.
-  const bootstrap = `require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(entry)});`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
-}
+const startWorker = (init: ZooWorkerInit): Worker => startSourceWorker(__dirname, 'zoo-worker', __filename, init);
 
 /**
  * A Zoo model hosted in a worker thread: predict() posts a copy of the frame and resolves with the prediction, so

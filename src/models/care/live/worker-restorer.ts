@@ -1,5 +1,5 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSourceWorker } from '../../runtime/start-worker';
 import type { RuntimeChoice } from '../../runtime/open-runtime';
 import { ModelFolderError, ModelInputShapeError, ModelNotFoundError } from '../../store/model-errors';
 import { SHIPPED_MODELS_DIR } from '../../store/model-store';
@@ -21,13 +21,7 @@ function rebuildError(name: string, message: string): Error {
   return error;
 }
 
-function startWorker(init: WorkerInit): Worker {
-  const entry = join(__dirname, `restorer-worker${extname(__filename)}`);
-  if (extname(__filename) !== '.ts') return new Worker(entry, { workerData: init });
-  // Running from TypeScript sources (ts-node, jest): the worker compiles them the same way.
-  const bootstrap = `require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(entry)});`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
-}
+const startWorker = (init: WorkerInit): Worker => startSourceWorker(__dirname, 'restorer-worker', __filename, init);
 
 /**
  * A CARE model hosted in a worker thread: restore() posts the frame and resolves with the restoration, so the

@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process';
+import { runScope, type ScopeResult } from '../../../../test/support/scope-cli';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { BlinkingMovie } from '../../../../simulators/sample/blinking';
 import { micrometers, openOmeTiffWriter, openTiffStack, readOmeTiff } from '../../../acquisition/storage';
 import type { Frame } from '../../../acquisition/frame';
 import { storageStackIo } from '../../io/storage-stack-io';
 
 // ONNX Runtime does not load inside jest's VM, so the command runs as the real `scope` process.
-const PROJECT_ROOT = resolve(__dirname, '..', '..', '..', '..');
-const SCOPE = join(PROJECT_ROOT, 'bin', 'scope.js');
 const FRAMES = 20;
 const SIZE_PX = 32;
 const PIXEL_UM = 0.1;
 
-interface RunResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function scope(args: readonly string[]): Promise<RunResult> {
-  return new Promise((done) => {
-    execFile(process.execPath, [SCOPE, ...args], { cwd: PROJECT_ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
+const scope = (args: readonly string[]) => runScope(args);
 
 async function writeBlinkingStack(path: string): Promise<void> {
   const movie = new BlinkingMovie({ seed: 3, widthPx: SIZE_PX, heightPx: SIZE_PX, densityPerUm2: 1, camera: { pixelSizeUm: PIXEL_UM } });
@@ -136,7 +121,7 @@ describe('scope storm (the real command line)', () => {
   describe('refusing inputs it cannot use', () => {
     const missing = () => join(dir, 'no-such-stack.tif');
     const twoChannel = () => join(dir, 'two-channel.ome.tif');
-    let runs: { missing: RunResult; twoChannel: RunResult; badMethod: RunResult };
+    let runs: { missing: ScopeResult; twoChannel: ScopeResult; badMethod: ScopeResult };
 
     // The three refusals run side by side: each is a whole process start, and none depends on another.
     beforeAll(async () => {
