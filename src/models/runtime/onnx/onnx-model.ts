@@ -1,6 +1,11 @@
-import { ProtoWriter } from './protobuf-writer';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as protobuf from 'protobufjs';
 
-/** An ONNX graph as plain data, and its encoding as a ModelProto (field numbers from onnx.proto). */
+/**
+ * An ONNX graph as plain data, and its encoding as ONNX's ModelProto. The wire format is protobufjs's work, on
+ * ONNX's own schema (schema/onnx.proto3, v1.22.0); this file only maps our graph onto the schema's messages.
+ */
 
 /** Integers become INT/INTS, other numbers FLOAT, strings STRING; `{ float }` / `{ floats }` force FLOAT/FLOATS. */
 export type OnnxAttribute = number | string | readonly number[] | { readonly float: number } | { readonly floats: readonly number[] };
@@ -27,56 +32,104 @@ export interface OnnxGraph {
   readonly outputs: ReadonlyArray<{ readonly name: string; readonly shape: ReadonlyArray<number | string> }>;
 }
 
-const FLOAT = 1;
-const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
+/** IR version 7 (ONNX 1.7): what opset 13 needs; every ONNX Runtime since 1.6 reads it. */
+export const ONNX_IR_VERSION = 7;
 
-function attribute(name: string, value: OnnxAttribute): ProtoWriter {
-  const a = new ProtoWriter().string(1, name);
-  if (typeof value === 'string') return a.bytes(4, new TextEncoder().encode(value)).int(20, ATTRIBUTE_TYPE.STRING);
-  if (typeof value === 'number') return Number.isInteger(value) ? a.int(3, value).int(20, ATTRIBUTE_TYPE.INT) : a.float(2, value).int(20, ATTRIBUTE_TYPE.FLOAT);
-  if ('float' in value) return a.float(2, value.float).int(20, ATTRIBUTE_TYPE.FLOAT);
-  if ('floats' in value) {
-    for (const v of value.floats) a.float(7, v);
-    return a.int(20, ATTRIBUTE_TYPE.FLOATS);
+// beside this file when run from source; the build copies schema/ next to the compiled file too (nest-cli.json)
+const SCHEMA_FILE = ['schema', join('..', '..', '..', '..', '..', 'src', 'models', 'runtime', 'onnx', 'schema')]
+  .map((dir) => join(__dirname, dir, 'onnx.proto3'))
+  .find((file) => existsSync(file));
+
+let schema: protobuf.Root | undefined;
+
+function onnxSchema(): protobuf.Root {
+  if (!schema) {
+    if (!SCHEMA_FILE) throw new Error(`ONNX schema onnx.proto3 not found beside ${__dirname}`);
+    schema = protobuf.loadSync(SCHEMA_FILE);
   }
-  const ints = value as readonly number[];
-  if (!ints.every(Number.isInteger)) {
-    for (const v of ints) a.float(7, v);
-    return a.int(20, ATTRIBUTE_TYPE.FLOATS);
-  }
-  for (const v of ints) a.int(8, v);
-  return a.int(20, ATTRIBUTE_TYPE.INTS);
+  return schema;
 }
 
-function valueInfo(name: string, shape: ReadonlyArray<number | string>): ProtoWriter {
-  const dims = new ProtoWriter();
-  for (const d of shape) dims.message(1, typeof d === 'number' ? new ProtoWriter().int(1, d) : new ProtoWriter().string(2, d));
-  return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, new ProtoWriter().int(1, FLOAT).message(2, dims)));
+/** ONNX's ModelProto message type, read from the schema once. */
+export function onnxModelProto(): protobuf.Type {
+  return onnxSchema().lookupType('onnx.ModelProto');
 }
 
-function tensor(t: OnnxTensor): ProtoWriter {
-  const w = new ProtoWriter();
-  for (const d of t.dims) w.int(1, d);
-  const raw = new Uint8Array(t.data.length * 4);
-  const view = new DataView(raw.buffer);
-  t.data.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return w.int(2, FLOAT).string(8, t.name).bytes(9, raw);
+/** TensorProto.DataType, which tensors and tensor types carry as a plain int32. */
+export function onnxDataType(name: string): number;
+export function onnxDataType(code: number): string;
+export function onnxDataType(nameOrCode: string | number): number | string {
+  const dataType = onnxSchema().lookupEnum('onnx.TensorProto.DataType');
+  const found = typeof nameOrCode === 'string' ? dataType.values[nameOrCode] : dataType.valuesById[nameOrCode];
+  if (found === undefined) throw new Error(`ONNX has no data type ${nameOrCode}`);
+  return found;
+}
+
+function attribute(name: string, value: OnnxAttribute): Record<string, unknown> {
+  if (typeof value === 'string') return { name, type: 'STRING', s: Buffer.from(value, 'utf8') };
+  if (typeof value === 'number') return Number.isInteger(value) ? { name, type: 'INT', i: value } : { name, type: 'FLOAT', f: value };
+  if ('float' in value) return { name, type: 'FLOAT', f: value.float };
+  if ('floats' in value) return { name, type: 'FLOATS', floats: [...value.floats] };
+  const numbers = value as readonly number[];
+  return numbers.every(Number.isInteger) ? { name, type: 'INTS', ints: [...numbers] } : { name, type: 'FLOATS', floats: [...numbers] };
+}
+
+function valueInfo(name: string, shape: ReadonlyArray<number | string>): Record<string, unknown> {
+  const dim = shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
+  return { name, type: { tensorType: { elemType: onnxDataType('FLOAT'), shape: { dim } } } };
+}
+
+function tensor(t: OnnxTensor): Record<string, unknown> {
+  const raw = Buffer.alloc(t.data.length * 4);
+  t.data.forEach((v, i) => raw.writeFloatLE(v, i * 4));
+  return { name: t.name, dims: [...t.dims], dataType: onnxDataType('FLOAT'), rawData: raw };
 }
 
 /** Encodes the graph as an ONNX model (IR version 7, default domain at `opset`). */
 export function encodeOnnx(graph: OnnxGraph, opset = 13, producer = 'scope-controller'): Uint8Array {
-  const g = new ProtoWriter();
-  graph.nodes.forEach((node, i) => {
-    const n = new ProtoWriter();
-    for (const input of node.inputs) n.string(1, input);
-    for (const output of node.outputs) n.string(2, output);
-    n.string(3, `${node.op}_${i}`).string(4, node.op);
-    for (const [name, value] of Object.entries(node.attributes ?? {})) n.message(5, attribute(name, value));
-    g.message(1, n);
+  const type = onnxModelProto();
+  const model = type.fromObject({
+    irVersion: ONNX_IR_VERSION,
+    producerName: producer,
+    opsetImport: [{ domain: '', version: opset }],
+    graph: {
+      name: graph.name,
+      node: graph.nodes.map((node, i) => ({
+        input: [...node.inputs],
+        output: [...node.outputs],
+        name: `${node.op}_${i}`,
+        opType: node.op,
+        attribute: Object.entries(node.attributes ?? {}).map(([name, value]) => attribute(name, value)),
+      })),
+      initializer: graph.initializers.map(tensor),
+      input: graph.inputs.map((i) => valueInfo(i.name, i.shape)),
+      output: graph.outputs.map((o) => valueInfo(o.name, o.shape)),
+    },
   });
-  g.string(2, graph.name);
-  for (const t of graph.initializers) g.message(5, tensor(t));
-  for (const i of graph.inputs) g.message(11, valueInfo(i.name, i.shape));
-  for (const o of graph.outputs) g.message(12, valueInfo(o.name, o.shape));
-  return new ProtoWriter().int(1, 7).string(2, producer).message(7, g).message(8, new ProtoWriter().string(1, '').int(2, opset)).finish();
+  return type.encode(model).finish();
+}
+
+/** An ONNX file as the schema's plain object (enums as names, data types as codes, int64 as numbers, bytes as Buffers). */
+export function decodeOnnx(bytes: Uint8Array): OnnxModelObject {
+  const type = onnxModelProto();
+  return type.toObject(type.decode(bytes), { enums: String, longs: Number, bytes: Buffer, defaults: false }) as OnnxModelObject;
+}
+
+/** The parts of a decoded ModelProto this project reads. */
+export interface OnnxModelObject {
+  readonly irVersion?: number;
+  readonly producerName?: string;
+  readonly opsetImport?: ReadonlyArray<{ readonly domain?: string; readonly version?: number }>;
+  readonly graph?: {
+    readonly name?: string;
+    readonly node?: ReadonlyArray<{ readonly opType?: string; readonly input?: readonly string[]; readonly output?: readonly string[]; readonly domain?: string }>;
+    readonly initializer?: ReadonlyArray<{ readonly name?: string; readonly dims?: readonly number[]; readonly dataType?: number; readonly rawData?: Buffer }>;
+    readonly input?: ReadonlyArray<OnnxValueInfoObject>;
+    readonly output?: ReadonlyArray<OnnxValueInfoObject>;
+  };
+}
+
+export interface OnnxValueInfoObject {
+  readonly name?: string;
+  readonly type?: { readonly tensorType?: { readonly elemType?: number; readonly shape?: { readonly dim?: ReadonlyArray<{ readonly dimValue?: number; readonly dimParam?: string }> } } };
 }

@@ -9,6 +9,7 @@ import { WorkerCareRestorer } from '../../care/live/worker-restorer';
 import { TINY_CARE_CONFIG } from '../../care/testing/tiny-care';
 import { writeModelFolder } from '../../store/model-folder';
 import { initTfjsBackend } from '../tfjs-backend';
+import { decodeOnnx, ONNX_IR_VERSION, onnxDataType, type OnnxValueInfoObject } from './onnx-model';
 import { OnnxExportError, tfjsToOnnx } from './tfjs-to-onnx';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,37 @@ describe('tfjs → ONNX export', () => {
     expect(result.restored).toBeLessThan(1e-5);
     expect(result.uncertainty).toBeLessThan(1e-5);
   }, 60_000);
+
+  it('writes a ModelProto that ONNX\'s schema reads back: opset, symbolic NHWC interface, weights in OIHW', () => {
+    const network = buildCareNetwork(TINY_CARE_CONFIG, 4);
+    try {
+      const model = decodeOnnx(tfjsToOnnx(network, 'tiny'));
+      expect(model.irVersion).toBe(ONNX_IR_VERSION);
+      expect(model.opsetImport).toEqual([{ version: 13 }]);
+      const graph = model.graph!;
+      expect(graph.name).toBe('tiny');
+      const dims = (info: OnnxValueInfoObject) => info.type!.tensorType!.shape!.dim!.map((d) => d.dimValue ?? d.dimParam);
+      expect(graph.input!.map(dims)).toEqual([['N', 'H', 'W', 1]]);
+      expect(graph.output!.map(dims)).toEqual([['N', 'H', 'W', network.outputs[0].shape[3]]]);
+      expect(onnxDataType(graph.input![0].type!.tensorType!.elemType!)).toBe('FLOAT');
+      const convLayers = network.layers.filter((layer) => layer.getClassName() === 'Conv2D');
+      const convNodes = graph.node!.filter((node) => node.opType === 'Conv');
+      expect(convNodes).toHaveLength(convLayers.length);
+      const first = convLayers[0];
+      const [kh, kw, cin, cout] = first.getWeights()[0].shape;
+      const weights = graph.initializer!.find((t) => t.name === `${first.name}.W`)!;
+      expect(weights.dims).toEqual([cout, cin, kh, kw]);
+      expect(onnxDataType(weights.dataType!)).toBe('FLOAT');
+      expect(weights.rawData!.length).toBe(kh * kw * cin * cout * 4);
+      const kernel = first.getWeights()[0].dataSync();
+      // tfjs [y, x, in, out] = [1, 2, 0, 1] lands at ONNX [out 1, in 0, y 1, x 2]
+      const tfjsAt = ((1 * kw + 2) * cin + 0) * cout + 1;
+      const onnxAt = ((1 * cin + 0) * kh + 1) * kw + 2;
+      expect(weights.rawData!.readFloatLE(onnxAt * 4)).toBe(kernel[tfjsAt]);
+    } finally {
+      network.dispose();
+    }
+  });
 
   it('names a layer it cannot export', () => {
     const input = tf.input({ shape: [8, 8, 1] });
