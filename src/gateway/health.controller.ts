@@ -8,6 +8,7 @@ import { LiveService } from '../acquisition/live/live.service';
 import { AgentService } from '../agent/agent.service';
 import { LiveCareService } from '../models/live/live-care.service';
 import { LiveStormService } from '../models/live/live-storm.service';
+import { LiveZooService } from '../models/live/live-zoo.service';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly live: LiveService,
     private readonly liveCare: LiveCareService,
     private readonly liveStorm: LiveStormService,
+    private readonly liveZoo: LiveZooService,
     private readonly agent: AgentService,
   ) {}
 
@@ -41,12 +43,16 @@ export class HealthController {
         runtime: runtime.selected,
         preference: runtime.preference,
         candidates: runtime.candidates,
+        onnx: runtime.onnx,
         tfjs: runtime.tfjs,
         training: runtime.training,
         models: runtime.models,
+        /** Models running live: runtime, input shape, recent per-frame latency. */
+        loaded: this.models.loaded.list(),
         live: {
           care: { enabled: this.liveCare.enabled, branches: this.models.careStats(), runs: this.liveCare.status().slice(-5) },
           storm: { enabled: this.liveStorm.enabled, method: this.liveStorm.method, runs: this.liveStorm.status().slice(-5) },
+          zoo: this.liveZoo.status(),
         },
       },
       agent: this.agent.status(),

@@ -39,6 +39,22 @@ export const modelsConfigSchema = z
       })
       .strict()
       .default({ model: 'deep-storm-default', live: false, method: 'deep-storm', roiPx: 64 }),
+    zoo: z
+      .object({
+        /** A BioImage Model Zoo package with ONNX weights: its folder (rdf.yaml or bioimageio.yaml), or its name in `directories`. */
+        model: z.string().min(1).optional(),
+        /** Run it on every written frame of every acquisition; its outputs saved beside the raw data set and streamed. */
+        live: z.boolean().default(false),
+        /** How live frames are fed to it when it is slower than the camera. */
+        policy: branchPolicySchema.default({ kind: 'latest-only' }),
+        /** Which of the package's outputs is shown and saved (0: the first). */
+        output: z.number().int().min(0).default(0),
+        /** ONNX Runtime threads for it; the cores present when absent. */
+        threads: z.number().int().min(1).max(256).optional(),
+      })
+      .strict()
+      .refine((zoo) => !zoo.live || zoo.model !== undefined, { message: 'models.zoo.live needs models.zoo.model (a Zoo package folder, or its name in models.directories)', path: ['model'] })
+      .default({ live: false, policy: { kind: 'latest-only' }, output: 0 }),
   })
   .strict();
 

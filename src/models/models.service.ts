@@ -10,12 +10,17 @@ import { WorkerCareRestorer } from './care/live/worker-restorer';
 import { modelsConfigSchema, type ModelsConfig } from './models.config';
 import { selectRuntime, type RuntimeReport } from './runtime-probe';
 import { initTfjsBackend, type TfjsBackendReport } from './runtime/tfjs-backend';
+import { onnxPlacement, type OnnxPlacement } from './runtime/onnx-runtime';
 import { ModelStore, SHIPPED_MODELS_DIR } from './store/model-store';
+import { describeInputShape } from './store/input-shape';
+import { LoadedModels } from './live/loaded-models';
 
 export interface ModelsRuntimeReport extends RuntimeReport {
   /** The TensorFlow.js backend (inference fallback and training), null until selected. */
   readonly tfjs: Pick<TfjsBackendReport, 'backend' | 'packageName' | 'skipped'> | null;
   readonly training: TfjsBackendReport['training'] | null;
+  /** Where ONNX Runtime sessions run (provider, threads), null when it is not installed. */
+  readonly onnx: OnnxPlacement | null;
   readonly models: { readonly directories: readonly string[]; readonly available: readonly string[]; readonly care: string };
 }
 
@@ -25,6 +30,8 @@ export class ModelsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Models');
   readonly settings: ModelsConfig;
   readonly store: ModelStore;
+  /** The models running live: runtime, input shape, recent per-frame latency (health). */
+  readonly loaded = new LoadedModels();
   private report!: RuntimeReport;
   private tfjs: TfjsBackendReport | null = null;
   private readonly workers = new Map<string, Promise<WorkerCareRestorer>>();
@@ -43,9 +50,10 @@ export class ModelsService implements OnModuleInit, OnModuleDestroy {
     });
     this.logger.log({
       msg: this.report.selected
-        ? `inference runtime: ${this.report.selected}; tfjs backend ${this.tfjs?.backend ?? 'none'}; training on ${this.tfjs?.training.backend ?? 'none'} (${this.tfjs?.training.gradients ?? 'unavailable'})`
+        ? `inference runtime: ${this.report.selected}${this.report.selected === 'onnxruntime-node' ? ` (${onnxPlacement().provider} provider, ${onnxPlacement().threads} threads)` : ''}; tfjs backend ${this.tfjs?.backend ?? 'none'}; training on ${this.tfjs?.training.backend ?? 'none'} (${this.tfjs?.training.gradients ?? 'unavailable'})`
         : 'no inference runtime installed: model features are unavailable',
       runtime: this.report.selected,
+      onnx: this.onnxPlacement(),
       preference: this.report.preference,
       tfjsBackend: this.tfjs?.backend ?? null,
       training: this.tfjs?.training ?? null,
@@ -64,8 +72,13 @@ export class ModelsService implements OnModuleInit, OnModuleDestroy {
       ...this.report,
       tfjs: tfjs && { backend: tfjs.backend, packageName: tfjs.packageName, skipped: tfjs.skipped },
       training: tfjs?.training ?? null,
+      onnx: this.onnxPlacement(),
       models: { directories: this.store.directories, available: this.store.list(), care: this.settings.care.model },
     };
+  }
+
+  private onnxPlacement(): OnnxPlacement | null {
+    return this.report.candidates.some((c) => c.name === 'onnxruntime-node' && c.installed) ? onnxPlacement() : null;
   }
 
   /** Opens a CARE model in this thread (batch use: CLI, scripts); the caller disposes it. */
@@ -82,9 +95,23 @@ export class ModelsService implements OnModuleInit, OnModuleDestroy {
     if (!worker) {
       worker = WorkerCareRestorer.start(name, { directories: this.store.directories, runtime: this.settings.runtime });
       this.workers.set(name, worker);
-      worker.catch(() => this.workers.delete(name));
+      worker.then(
+        (restorer) => this.registerLoaded(name, 'care', restorer.runtimeName, 'frame into the branch → restored frame back'),
+        () => this.workers.delete(name),
+      );
     }
     return careBranch(await worker, policy, (stats) => this.branchStats.set(name, stats));
+  }
+
+  /** Records a live model for health: its runtime and its folder's input shape. */
+  registerLoaded(name: string, task: 'care' | 'storm', runtime: string, latencyOf: string): void {
+    let input: string;
+    try {
+      input = describeInputShape(this.store.open(name).rdf);
+    } catch (err) {
+      input = `unknown (${(err as Error).message})`;
+    }
+    this.loaded.register({ id: name, task, runtime, input, latencyOf });
   }
 
   /** Counters of the live CARE branches (offered, processed, skipped, failed, queued), by model. */

@@ -3,12 +3,15 @@ import { filter, map } from 'rxjs';
 import { AgentService } from '../../agent/agent.service';
 import { LiveCareService } from '../../models/live/live-care.service';
 import { LiveStormService } from '../../models/live/live-storm.service';
+import { LiveZooService } from '../../models/live/live-zoo.service';
+import type { ZooPredictedFrame } from '../../models/zoo/zoo-branch';
 import type { StreamImage, StreamRecord } from './stream-types';
 import { StreamsRegistry } from './streams.registry';
 
 /**
  * Registers what the models and the agent produce: restored frames with their uncertainty map and predicted PSNR,
- * the growing super-resolved image with its SQUIRREL error map and RSP (each only when that live branch is on), the
+ * the growing super-resolved image with its SQUIRREL error map and RSP, a Zoo model's output with its confidence
+ * (each only when that live branch is on), the
  * agent's decisions, and the series the page plots (predicted phototoxicity, SNR). Model images name their raw frame.
  */
 @Injectable()
@@ -19,12 +22,14 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
     private readonly registry: StreamsRegistry,
     private readonly care: LiveCareService,
     private readonly storm: LiveStormService,
+    private readonly zoo: LiveZooService,
     private readonly agent: AgentService,
   ) {}
 
   onModuleInit(): void {
     if (this.care.enabled) this.unregister.push(this.registerDenoised());
     if (this.storm.enabled) this.unregister.push(this.registerSuperResolved());
+    if (this.zoo.enabled) this.unregister.push(this.registerZoo());
     const decisions$ = this.agent.decisions$;
     this.unregister.push(
       this.registry.registerRecordStream('agent-decisions', 'log', decisions$.pipe(map((record) => record as unknown as StreamRecord)), { title: 'agent decisions' }),
@@ -64,6 +69,29 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
       ),
     );
     return this.registry.registerImageStream('denoised', 'denoised', images$, 'denoised (CARE)');
+  }
+
+  private registerZoo(): () => void {
+    const quality = (frame: ZooPredictedFrame): StreamImage['quality'] => {
+      if (frame.quality.flagged) return { name: 'FLAGGED: non-finite output pixels', value: frame.quality.nonFiniteCount };
+      if (frame.quality.confidence !== undefined) return { name: 'confidence', value: frame.quality.confidence };
+      return { name: 'latency', value: frame.quality.latencyMs, unit: 'ms' };
+    };
+    const images$ = this.zoo.predicted$.pipe(
+      map(
+        (frame): StreamImage => ({
+          pixels: frame.pixels,
+          width: frame.width,
+          height: frame.height,
+          sourceSequence: frame.source.sequence,
+          acquisitionId: frame.source.acquisitionId,
+          wallTimeMs: frame.source.wallTimeMs,
+          exposureMs: frame.source.exposureMs,
+          quality: quality(frame),
+        }),
+      ),
+    );
+    return this.registry.registerImageStream('zoo', 'other', images$, `${this.zoo.title} (BioImage Model Zoo)`);
   }
 
   private registerSuperResolved(): () => void {

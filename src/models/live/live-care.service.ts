@@ -90,6 +90,7 @@ export class LiveCareService implements OnModuleInit, OnModuleDestroy {
           next: (restored) => {
             restoredCount++;
             record();
+            this.models.loaded.latency('care', modelId, restored.quality.latencyMs);
             this.restoredSubject.next(restored);
           },
           complete: resolve,

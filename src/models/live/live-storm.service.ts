@@ -53,7 +53,12 @@ export class LiveStormService implements OnModuleInit, OnModuleDestroy {
       directories: this.models.store.directories,
       runtime: this.models.settings.runtime,
     });
-    this.processor.catch((err: Error) => this.logger.error({ msg: `STORM model could not open: ${err.message}` }));
+    this.processor.then(
+      (processor) => {
+        if (processor.method === 'deep-storm') this.models.registerLoaded(settings.model, 'storm', processor.runtimeName, 'newest frame acquired → super-resolved image out (lag)');
+      },
+      (err: Error) => this.logger.error({ msg: `STORM model could not open: ${err.message}` }),
+    );
     this.subscription = this.acquisitions.lifecycle$.pipe(filter((event) => event.type === 'started')).subscribe((event) => {
       const id = event.progress.acquisitionId;
       const work = this.reconstruct(id);
@@ -114,6 +119,7 @@ export class LiveStormService implements OnModuleInit, OnModuleDestroy {
           .subscribe({
             next: (image) => {
               latest = image;
+              this.models.loaded.latency('storm', this.models.settings.storm.model, image.quality.lagMs);
               this.runs.set(acquisitionId, this.summary(acquisitionId, path, image));
               this.imagesSubject.next(image);
             },

@@ -16,6 +16,6 @@ export interface StormWorkerRequest {
 }
 
 export type StormWorkerReply =
-  | { readonly type: 'ready'; readonly method: 'deep-storm' | 'classical'; readonly upsampling: number; readonly preferredBatch: number }
+  | { readonly type: 'ready'; readonly method: 'deep-storm' | 'classical'; readonly upsampling: number; readonly preferredBatch: number; readonly runtime: string }
   | { readonly type: 'done'; readonly id: number; readonly superResolved: Float32Array; readonly localisations: Localisation[] }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };

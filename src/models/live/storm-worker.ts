@@ -8,15 +8,16 @@ import type { StormWorkerInit, StormWorkerReply, StormWorkerRequest } from './st
 const init = workerData as StormWorkerInit;
 const port = parentPort!;
 
-async function open(): Promise<FrameBatchProcessor> {
-  if (init.method === 'classical') return new ClassicalProcessor(8);
-  return new DeepStormProcessor(await openDeepStorm(init.model, init.runtime, new ModelStore([...init.directories])));
+async function open(): Promise<{ processor: FrameBatchProcessor; runtime: string }> {
+  if (init.method === 'classical') return { processor: new ClassicalProcessor(8), runtime: 'none (classical localisation)' };
+  const engine = await openDeepStorm(init.model, init.runtime, new ModelStore([...init.directories]));
+  return { processor: new DeepStormProcessor(engine), runtime: engine.runtime.name };
 }
 
 open().then(
-  (processor) => {
+  ({ processor, runtime }) => {
     const reply = (message: StormWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-    reply({ type: 'ready', method: processor.method, upsampling: processor.upsampling, preferredBatch: processor.preferredBatch });
+    reply({ type: 'ready', method: processor.method, upsampling: processor.upsampling, preferredBatch: processor.preferredBatch, runtime });
     port.on('message', (request: StormWorkerRequest) => {
       processor.process(request.frames, request.firstFrame, request.grid).then(
         (result) => reply({ type: 'done', id: request.id, superResolved: result.superResolved, localisations: [...result.localisations] }, [result.superResolved.buffer as ArrayBuffer]),

@@ -20,6 +20,7 @@ export class WorkerStormProcessor implements FrameBatchProcessor {
     readonly method: 'deep-storm' | 'classical',
     readonly upsampling: number,
     readonly preferredBatch: number,
+    readonly runtimeName: string,
   ) {
     worker.on('message', (reply: StormWorkerReply) => {
       if (reply.type === 'ready') return;
@@ -43,7 +44,7 @@ export class WorkerStormProcessor implements FrameBatchProcessor {
       worker.once('error', onError);
       worker.once('message', (reply: StormWorkerReply) => {
         worker.off('error', onError);
-        if (reply.type === 'ready') return resolve(new WorkerStormProcessor(worker, reply.method, reply.upsampling, reply.preferredBatch));
+        if (reply.type === 'ready') return resolve(new WorkerStormProcessor(worker, reply.method, reply.upsampling, reply.preferredBatch, reply.runtime));
         void worker.terminate();
         reject(new Error(`STORM worker for ${init.method} "${init.model}" failed to start: ${reply.type === 'failed' ? reply.message : reply.type}`));
       });

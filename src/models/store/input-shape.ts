@@ -24,3 +24,29 @@ export function checkInputShape(rdf: ModelDescription, shape: Nhwc): void {
     }
   }
 }
+
+/** A tensor's axes and sizes in one line, e.g. "raw_frame byxc N×(16+16k)×(16+16k)×1": what health and logs show. */
+export function formatAxes(tensorId: string, axes: ReadonlyArray<{ readonly id: string; readonly size: string }>): string {
+  return `${tensorId} ${axes.map((a) => a.id).join('')} ${axes.map((a) => a.size).join('×')}`;
+}
+
+/** `min + k·step` sizes as "(min+stepk)", fixed ones as the number. */
+export function formatSize(size: number | { readonly min: number; readonly step: number } | null): string {
+  if (size === null) return 'any';
+  if (typeof size === 'number') return String(size);
+  return size.step ? `(${size.min}+${size.step}k)` : String(size.min);
+}
+
+/** The first input of a model folder's description, e.g. "raw_frame byxc N×(16+16k)×(16+16k)×1". */
+export function describeInputShape(rdf: ModelDescription): string {
+  const input = rdf.inputs[0];
+  return formatAxes(
+    input.id,
+    input.axes.map((axis) => {
+      if (axis.type === 'batch') return { id: 'b', size: axis.size ? String(axis.size) : 'N' };
+      if (axis.type === 'channel') return { id: 'c', size: String(axis.channel_names.length) };
+      const size = axis.size;
+      return { id: axis.id, size: typeof size === 'number' || 'min' in size ? formatSize(size) : `=${size.tensor_id}.${size.axis_id}` };
+    }),
+  );
+}

@@ -44,6 +44,8 @@ export class WorkerZooPredictor implements FramePredictor {
     private readonly folder: string,
     readonly modelId: string,
     readonly runtimeName: string,
+    /** The model's input axes and sizes, the chosen output's channel count and names (from the worker). */
+    readonly shape: { readonly input: string; readonly outputChannels: number | null; readonly channelNames?: readonly string[] },
   ) {
     worker.on('message', (reply: ZooWorkerReply) => {
       if (reply.type === 'ready') return;
@@ -68,7 +70,10 @@ export class WorkerZooPredictor implements FramePredictor {
       worker.once('error', onError);
       worker.once('message', (reply: ZooWorkerReply) => {
         worker.off('error', onError);
-        if (reply.type === 'ready') resolvePromise(new WorkerZooPredictor(worker, dir, reply.modelId, reply.runtimeName));
+        if (reply.type === 'ready') {
+          const { input, outputChannels, channelNames } = reply;
+          resolvePromise(new WorkerZooPredictor(worker, dir, reply.modelId, reply.runtimeName, { input, outputChannels, ...(channelNames ? { channelNames } : {}) }));
+        }
         else {
           void worker.terminate();
           reject(reply.type === 'failed' ? rebuildError(reply.name, reply.message, dir) : new Error(`Zoo worker sent ${reply.type} before ready`));

@@ -12,6 +12,15 @@ export type ZooWorkerRequest =
   | { readonly type: 'close' };
 
 export type ZooWorkerReply =
-  | { readonly type: 'ready'; readonly modelId: string; readonly runtimeName: string }
+  | {
+      readonly type: 'ready';
+      readonly modelId: string;
+      readonly runtimeName: string;
+      /** The input tensor's axes and sizes (describeZooTensor). */
+      readonly input: string;
+      /** Channels of the chosen output, null when the package lets them vary. */
+      readonly outputChannels: number | null;
+      readonly channelNames?: readonly string[];
+    }
   | { readonly type: 'predicted'; readonly id: number; readonly prediction: FramePrediction }
   | { readonly type: 'failed'; readonly id: number; readonly name: string; readonly message: string };

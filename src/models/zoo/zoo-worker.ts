@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toFramePrediction } from './frame-predictor';
 import { ZooModel } from './zoo-model';
+import { describeZooTensor, outputChannelCount } from './zoo-shape';
 import type { ZooWorkerInit, ZooWorkerReply, ZooWorkerRequest } from './zoo-worker-messages';
 
 async function serve(): Promise<void> {
@@ -16,7 +17,20 @@ async function serve(): Promise<void> {
     port.postMessage({ type: 'failed', id: -1, name: e.name, message: e.message } satisfies ZooWorkerReply);
     return;
   }
-  port.postMessage({ type: 'ready', modelId: model.name, runtimeName: model.runtimeName } satisfies ZooWorkerReply);
+  const output = model.outputs[init.outputIndex];
+  if (!output) {
+    port.postMessage({ type: 'failed', id: -1, name: 'ZooPackageError', message: `Zoo package ${init.folder}: it has ${model.outputs.length} output(s); output ${init.outputIndex} was asked for` } satisfies ZooWorkerReply);
+    await model.dispose();
+    return;
+  }
+  port.postMessage({
+    type: 'ready',
+    modelId: model.name,
+    runtimeName: model.runtimeName,
+    input: describeZooTensor(model.input),
+    outputChannels: outputChannelCount(output),
+    ...(output.channelNames ? { channelNames: output.channelNames } : {}),
+  } satisfies ZooWorkerReply);
   port.on('message', (request: ZooWorkerRequest) => {
     if (request.type === 'close') {
       void model.dispose().then(() => port.close());

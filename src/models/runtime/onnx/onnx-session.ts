@@ -1,5 +1,5 @@
 import { InferenceRuntimeError } from '../inference-runtime';
-import { loadOnnxRuntime } from '../onnx-runtime';
+import { createOnnxSession, loadOnnxRuntime } from '../onnx-runtime';
 
 /** A float32 tensor by its dimensions, in the graph's own axis order. */
 export interface NamedTensor {
@@ -30,11 +30,7 @@ export class OnnxTensorSession {
   static async create(graph: Uint8Array, threads?: number): Promise<OnnxTensorSession> {
     const ort = loadOnnxRuntime();
     if (!ort) throw new InferenceRuntimeError('onnxruntime-node is not installed or does not load here');
-    const session = await ort.InferenceSession.create(graph, {
-      executionProviders: ['cpu'],
-      graphOptimizationLevel: 'all',
-      ...(threads ? { intraOpNumThreads: threads } : {}),
-    });
+    const session = await createOnnxSession(ort, graph, threads);
     const port = (name: string, meta: unknown): OnnxPort => {
       const shape = (meta as { isTensor?: boolean; shape?: ReadonlyArray<number | string> } | undefined)?.shape;
       return { name, dims: shape ? shape.map((d) => (typeof d === 'number' && d > 0 ? d : null)) : null };
