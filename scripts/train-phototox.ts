@@ -1,11 +1,14 @@
 /**
  * `node -r ts-node/register/transpile-only scripts/train-phototox.ts [outDir]`: trains the phototoxicity predictor
  * on simulated runs (seeds 1–24), calibrates it on runs 25–32, evaluates it on held-out runs 101–112 (ROC AUC,
- * expected calibration error) and writes models/phototox-default/phototox.json with its metrics.
+ * expected calibration error) and writes the model folder models/phototox-default: phototox.json with its metrics,
+ * the same model as TensorFlow.js weights and as ONNX (through the project's exporter), rdf.yaml, and test tensors
+ * made of held-out feature vectors.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
-import { expectedCalibrationError, PHOTOTOX_WEIGHTS_FILE, predictProbability, rocAuc, trainPhototoxModel } from '../src/models/phototox';
+import { expectedCalibrationError, predictProbability, rocAuc, trainPhototoxModel } from '../src/models/phototox';
+import { writePhototoxFolder } from '../src/models/phototox/phototox-package';
 import { phototoxSamples } from './phototox-dataset';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -13,7 +16,8 @@ export const TRAIN_SEEDS = range(1, 24);
 export const CALIBRATION_SEEDS = range(25, 32);
 export const HELD_OUT_SEEDS = range(101, 112);
 
-function main(): void {
+async function main(): Promise<void> {
+  await tf.setBackend('cpu');
   const outDir = resolve(process.argv[2] ?? resolve(__dirname, '..', 'models', 'phototox-default'));
   const started = Date.now();
   const training = phototoxSamples(TRAIN_SEEDS);
@@ -28,9 +32,20 @@ function main(): void {
     heldOutDamagedFraction: heldOut.labels.filter(Boolean).length / heldOut.labels.length,
     trainingSamples: training.labels.length,
   };
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(resolve(outDir, PHOTOTOX_WEIGHTS_FILE), `${JSON.stringify({ ...model, metrics }, null, 1)}\n`);
+  await writePhototoxFolder(outDir, { ...model, metrics }, {
+    // every 97th held-out sample: all runs, damaged and healthy cells
+    testFeatures: heldOut.features.filter((_, i) => i % 97 === 0).slice(0, 64),
+    trainingData: {
+      name: 'simulated photodamage time-lapses',
+      description: `PhotodamageDish runs (simulators/sample/photodamage.ts): seeds ${TRAIN_SEEDS[0]}–${TRAIN_SEEDS.at(-1)} train, ${CALIBRATION_SEEDS[0]}–${CALIBRATION_SEEDS.at(-1)} calibration (Platt scaling), ${HELD_OUT_SEEDS[0]}–${HELD_OUT_SEEDS.at(-1)} held out (metrics and test tensors)`,
+    },
+  });
   process.stdout.write(`${JSON.stringify({ script: 'train-phototox', outDir, ...metrics, weights: model.weights, seconds: (Date.now() - started) / 1000 })}\n`);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().catch((err: Error) => {
+    process.stderr.write(`train-phototox: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  });
+}

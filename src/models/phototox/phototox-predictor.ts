@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { regionFeatures, type DoseEvent, type ObservedFrame, type Region } from './phototox-features';
+import { openModelFolder } from '../store/model-folder';
+import { RDF_FILE } from '../store/rdf';
 import { phototoxWeightsSchema, predictProbability, type PhototoxWeights } from './phototox-model';
 
 export const PHOTOTOX_WEIGHTS_FILE = 'phototox.json';
@@ -55,6 +57,14 @@ export class PhototoxPredictor {
 /** Reads and validates a phototox model file (phototox.json in the folder). */
 export function loadPhototoxPredictor(dir: string = DEFAULT_PHOTOTOX_DIR): PhototoxPredictor {
   const file = join(dir, PHOTOTOX_WEIGHTS_FILE);
+  // a model folder (rdf.yaml) has its files' checksums checked: a truncated or swapped phototox.json is named
+  if (existsSync(join(dir, RDF_FILE))) {
+    try {
+      openModelFolder(dir);
+    } catch (err) {
+      throw new PhototoxModelFileError(`phototox model folder refused: ${(err as Error).message}`);
+    }
+  }
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));

@@ -5,8 +5,9 @@ import { encodeOnnx, type OnnxNode, type OnnxTensor } from './onnx-model';
  * Exports a tfjs layers model to ONNX (opset 13) by walking its Keras-style configuration: InputLayer, Conv2D
  * ('same' padding with odd kernels or 1×1; relu, softplus, sigmoid or linear activation), MaxPooling2D,
  * UpSampling2D (nearest), Concatenate, Add, Activation, BatchNormalization (inference; ONNX Runtime fuses it into
- * the convolution before it). The ONNX graph keeps the tfjs interface, NHWC with symbolic batch, height and
- * width, and transposes to ONNX's NCHW inside. Other layers are refused by name, before anything is written.
+ * the convolution before it), and Dense on feature vectors (N × features). The ONNX graph keeps the tfjs interface:
+ * images NHWC with symbolic batch, height and width, transposed to ONNX's NCHW inside; feature vectors with a
+ * symbolic batch. Other layers are refused by name, before anything is written.
  * This is the project's one exporter: CARE, Deep-STORM and any later network go through it.
  */
 
@@ -47,12 +48,29 @@ export function tfjsToOnnx(model: tf.LayersModel, graphName = model.name): Uint8
     });
   };
   const channelsOf = (layer: LayerConfig) => model.getLayer(layer.name).outputShape as number[];
+  const inputRank = (model.inputs[0].shape as Array<number | null>).length;
+  if (inputRank !== 4 && inputRank !== 2) throw new OnnxExportError(`input of rank ${inputRank}: only images (N, H, W, C) and feature vectors (N, F) are exported`);
   for (const layer of config.layers) {
     const c = layer.config;
     const out = `${layer.name}:0`;
     switch (layer.className) {
       case 'InputLayer': {
-        nodes.push({ op: 'Transpose', inputs: [layer.name], outputs: [out], attributes: { perm: [0, 3, 1, 2] } });
+        if (inputRank === 4) nodes.push({ op: 'Transpose', inputs: [layer.name], outputs: [out], attributes: { perm: [0, 3, 1, 2] } });
+        else nodes.push({ op: 'Identity', inputs: [layer.name], outputs: [out] });
+        break;
+      }
+      case 'Dense': {
+        if (channelsOf(layer).length !== 2) throw new OnnxExportError(`Dense ${layer.name}: only Dense on feature vectors (N, F) is exported`);
+        const weights = model.getLayer(layer.name).getWeights();
+        const [fin, fout] = weights[0].shape as [number, number];
+        initializers.push({ name: `${layer.name}.W`, dims: [fin, fout], data: Float32Array.from(weights[0].dataSync()) });
+        const bias = weights[1] ? Float32Array.from(weights[1].dataSync()) : new Float32Array(fout);
+        initializers.push({ name: `${layer.name}.B`, dims: [fout], data: bias });
+        const activation = ACTIVATIONS[String(c.activation ?? 'linear')];
+        if (activation === undefined) throw new OnnxExportError(`Dense ${layer.name}: activation ${String(c.activation)} is not exported`);
+        const gemmOut = activation ? `${layer.name}:gemm` : out;
+        nodes.push({ op: 'Gemm', inputs: [...inputsOf(layer), `${layer.name}.W`, `${layer.name}.B`], outputs: [gemmOut] });
+        if (activation) nodes.push({ op: activation, inputs: [gemmOut], outputs: [out] });
         break;
       }
       case 'Conv2D': {
@@ -137,15 +155,17 @@ export function tfjsToOnnx(model: tf.LayersModel, graphName = model.name): Uint8
   }
   const inputName = config.inputLayers[0][0];
   const outputLayer = config.outputLayers[0][0];
-  const outputChannels = (model.outputs[0].shape as Array<number | null>)[3];
-  const inputChannels = (model.inputs[0].shape as Array<number | null>)[3];
+  const outputChannels = (model.outputs[0].shape as Array<number | null>).at(-1);
+  const inputChannels = (model.inputs[0].shape as Array<number | null>).at(-1);
   if (typeof outputChannels !== 'number' || typeof inputChannels !== 'number') throw new OnnxExportError('input and output need fixed channel counts');
-  nodes.push({ op: 'Transpose', inputs: [tensorOf.get(outputLayer)!], outputs: ['output'], attributes: { perm: [0, 2, 3, 1] } });
+  if (inputRank === 4) nodes.push({ op: 'Transpose', inputs: [tensorOf.get(outputLayer)!], outputs: ['output'], attributes: { perm: [0, 2, 3, 1] } });
+  else nodes.push({ op: 'Identity', inputs: [tensorOf.get(outputLayer)!], outputs: ['output'] });
+  const shape = (channels: number) => (inputRank === 4 ? ['N', 'H', 'W', channels] : ['N', channels]);
   return encodeOnnx({
     name: graphName,
     nodes,
     initializers,
-    inputs: [{ name: inputName, shape: ['N', 'H', 'W', inputChannels] }],
-    outputs: [{ name: 'output', shape: ['N', 'H', 'W', outputChannels] }],
+    inputs: [{ name: inputName, shape: shape(inputChannels) }],
+    outputs: [{ name: 'output', shape: shape(outputChannels) }],
   });
 }
