@@ -6,6 +6,7 @@ import { startSimulatedApp, type RunningApp } from './support/start-app';
 import { launchChromium } from './support/browser';
 import { OPERATOR_TOKEN, TOKENS_CONFIG } from './support/gateway-clients';
 import { buildWebBundle } from '../src/gateway/web/build-web';
+import { UNET2D_NUCLEI_BROAD } from '../src/models/zoo/testing/zoo-packages';
 
 const ARTIFACTS = resolve(__dirname, '..', 'test-artifacts');
 
@@ -24,6 +25,7 @@ describe('the dashboard in a real browser', () => {
       server: TOKENS_CONFIG,
       storage: { directory, format: 'ome-tiff' },
       simulation: { cameraWidthPx: 128, cameraHeightPx: 128, serialLightSource: false },
+      models: { zoo: { model: UNET2D_NUCLEI_BROAD, live: true } },
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   }, 90_000);
@@ -64,6 +66,11 @@ describe('the dashboard in a real browser', () => {
     await page.waitForSelector('#acquisition-status[data-state="finished"]', { timeout: 30_000 });
     expect(await page.textContent('#acquisition-status')).toMatch(/6\/6 events/);
     expect(await page.getAttribute('#acquisition-progress', 'value')).toBe('6');
+    // the Zoo model's output (nuclei probability) in its own pane beside raw, with its confidence
+    const zooPane = '.pane[data-stream="zoo"]';
+    await page.waitForFunction((pane) => Number(document.querySelector(`${pane} canvas`)?.getAttribute('data-sequence') ?? -1) >= 0, zooPane, { timeout: 30_000 });
+    expect(await page.textContent(`${zooPane} h3`)).toMatch(/^unet2d-nuclei-broad \(BioImage Model Zoo\) \(other\)$/);
+    expect(await page.textContent(`${zooPane} .quality`)).toMatch(/^confidence 0\.\d\d$/);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   });
