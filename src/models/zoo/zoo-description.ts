@@ -57,13 +57,25 @@ export interface ZooDescription {
   readonly tolerance: ReproductionTolerance;
 }
 
+/**
+ * Outputs are stitched tile by tile on the input's grid: an output axis at another resolution (scale ≠ 1) or of
+ * another extent (offset ≠ 0) would be misplaced, so such packages are refused by name rather than run wrong.
+ */
+function checkSameGrid(tensorId: string, axis: AxisId, scale: number, offset: number): void {
+  if (axis !== 'y' && axis !== 'x') return;
+  if (scale !== 1) throw new DescriptionProblem(`tensor "${tensorId}" axis ${axis} is at ${scale}× the input's resolution; outputs at another resolution are not supported`);
+  if (offset !== 0) throw new DescriptionProblem(`tensor "${tensorId}" axis ${axis} is ${offset > 0 ? offset : -offset} px ${offset > 0 ? 'larger' : 'smaller'} than the input; outputs of another extent are not supported`);
+}
+
 function tensor05(t: Tensor05): ZooTensor {
   const axes = t.axes.map((a): ZooAxis => {
     const id = axisId05(a);
     if (a.type === 'batch') return { id, size: a.size ? { kind: 'fixed', size: a.size } : { kind: 'any' }, halo: 0 };
     if (a.type === 'channel') return { id, size: { kind: 'fixed', size: a.channel_names.length }, halo: 0 };
     if (a.type !== 'space') throw new DescriptionProblem(`tensor "${t.id}" has a ${a.type} axis; this project runs 2-D images`);
+    if (id === 'z') throw new DescriptionProblem(`tensor "${t.id}" has a z axis; this project runs 2-D images (y, x)`);
     const s = a.size;
+    if (typeof s === 'object' && 'tensor_id' in s) checkSameGrid(t.id, id, a.scale ?? 1, s.offset ?? 0);
     const size: AxisSize =
       typeof s === 'number'
         ? { kind: 'fixed', size: s }
@@ -94,6 +106,7 @@ function tensor04(t: Tensor04, testFile: string): ZooTensor {
     const scale = shape.scale[i];
     // A null scale marks an axis the output adds (e.g. a new channel axis): its size is the offset.
     if (scale === null) return { id, size: { kind: 'fixed', size: shape.offset[i] }, halo };
+    checkSameGrid(t.name, id, scale, shape.offset[i]);
     return { id, size: { kind: 'reference', tensorId: shape.reference_tensor, axisId: id, scale, offset: shape.offset[i] }, halo };
   });
   return {

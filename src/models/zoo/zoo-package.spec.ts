@@ -65,6 +65,17 @@ describe('reading BioImage Model Zoo packages', () => {
     expect(() => readZooPackage(dir)).toThrow(/has weights only as torchscript/);
   });
 
+  it('refuses outputs at another resolution or extent than the input, and z axes, naming the tensor and axis', () => {
+    const original = readFileSync(join(UNET2D_NUCLEI_BROAD, 'bioimageio.yaml'), 'utf8').replace(/\r\n/g, '\n');
+    const scaled = original.replace('          axis_id: y\n        id: y\n        type: space', '          axis_id: y\n        id: y\n        type: space\n        scale: 2');
+    expect(scaled).not.toBe(original);
+    expect(() => readZooPackage(linkedUnetPackage(scaled))).toThrow(/"probability" axis y is at 2× the input's resolution; outputs at another resolution are not supported/);
+    const shrunk = original.replace('          axis_id: x\n        type: space', '          axis_id: x\n          offset: -8\n        type: space');
+    expect(() => readZooPackage(linkedUnetPackage(shrunk))).toThrow(/"probability" axis x is 8 px smaller than the input/);
+    const withZ = original.replace('        id: y\n        type: space', '        id: z\n        type: space');
+    expect(() => readZooPackage(linkedUnetPackage(withZ))).toThrow(/has a z axis; this project runs 2-D images/);
+  });
+
   it('names an unsupported processing step, a missing file and an unreadable description', () => {
     const original = readFileSync(join(UNET2D_NUCLEI_BROAD, 'bioimageio.yaml'), 'utf8');
     expect(() => readZooPackage(linkedUnetPackage(original.replace('- id: sigmoid', '- id: scale_mean_variance')))).toThrow(/processing "scale_mean_variance" is not supported/);
