@@ -1,41 +1,33 @@
 import type { z } from 'zod';
+import { parseArgs } from '../../cli/args';
 
-/** A command line the CARE commands cannot use (the CLI answers it with usage and exit code 2). */
+/** A command line the model commands cannot use (the CLI answers it with usage and exit code 2). */
 export class CareCommandUsageError extends Error {
   override readonly name = 'CareCommandUsageError';
 }
 
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 /**
- * `--name value`, `--name=value` and bare `--flag` (for names in `flags`) into a zod-validated options object with
- * camelCase keys; everything else is positional. Unknown options are usage errors naming the option.
+ * The CLI's tokenizer (src/cli/args.ts) into a zod-validated options object with camelCase keys; `flags` are the
+ * camelCase names of bare options. Unknown or invalid options are usage errors naming the option.
  */
 export function parseCommandArgs<S extends z.ZodType>(argv: readonly string[], schema: S, usage: string, flags: readonly string[] = []): { positional: string[]; options: z.infer<S> } {
-  const positional: string[] = [];
-  const raw: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = (eq > 0 ? arg.slice(2, eq) : arg.slice(2)).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (eq > 0) raw[name] = arg.slice(eq + 1);
-    else if (flags.includes(name)) raw[name] = true;
-    else {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new CareCommandUsageError(`${arg} needs a value\nusage: ${usage}`);
-      raw[name] = value;
-    }
+  let parsedArgs: ReturnType<typeof parseArgs>;
+  try {
+    parsedArgs = parseArgs(argv, flags.map(kebab));
+  } catch (err) {
+    throw new CareCommandUsageError(`${(err as Error).message}\nusage: ${usage}`);
   }
+  const raw = Object.fromEntries([...parsedArgs.options].map(([name, value]) => [camel(name), value]));
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = issue.path.join('.') || (issue as { keys?: string[] }).keys?.join(', ') || '';
-      const option = key ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
-      return `${option}: ${issue.message}`;
+      return `${key ? `--${kebab(key)}` : 'options'}: ${issue.message}`;
     });
     throw new CareCommandUsageError(`${problems.join('; ')}\nusage: ${usage}`);
   }
-  return { positional, options: parsed.data };
+  return { positional: parsedArgs.positional, options: parsed.data };
 }
