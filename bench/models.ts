@@ -1,44 +1,89 @@
 /**
- * `npm run bench -- models [--reps 3] [--skip-accuracy] [--skip-n2v]`: CARE milliseconds per 512×512 and per
- * 2048×2048 frame (percentile normalisation, tiled prediction, uncertainty, back to raw units) on each runtime
- * present (tfjs backend chosen at start-up; ONNX Runtime when the model folder has ONNX weights), for the shipped
- * model and for CSBDeep's default network. The peer, in the same run on the same CPU, is the same network with the
- * same weights in PyTorch (Debian's python3-torch, installed with apt-get if missing): ratio = peer ms / our ms.
- * Ours and the peer alternate in rounds so that load from other processes falls on both alike. Then the accuracy
- * tables: the shipped model against raw, Gaussian and median filters on held-out simulated fields, and Noise2Void
- * on the real EMCCD time-lapse by the cross-frame measure. One JSON line per case on stdout.
- * The Zoo U-Net case (`--zoo-only` runs it alone, `--skip-zoo` leaves it out, `--zoo-frames N`, default 10000):
- * the BioImage Model Zoo package unet2d-nuclei-broad from ../shared/data on 512² frames through our whole path
- * (ZooModel: zero-mean-unit-variance over the frame, tiling, sigmoid) against raw `session.run` of the same ONNX
- * file on the same input (the floor: ratioToFloor = floor ms / ours), the same graph and weights in PyTorch
- * (bench/zoo-torch-peer.ts: ratio = peer ms / ours), RSS at the start and after N frames.
+ * `npm run bench -- models [flags]`: our model paths against their floor and against PyTorch, one JSON line per
+ * case on stdout: `{"bench":"models","case":…,msPerFrame,floorMsPerFrame,peerMsPerFrame,ratio,ratioToFloor,…}`.
+ *
+ * Speed cases (milliseconds per frame through our whole path: normalisation, tiling, post-processing):
+ * - care-shipped-512x512, care-shipped-2048x2048 (tiled): the shipped CARE model (models/care-default, loaded with
+ *   loadCareModel) on ONNX Runtime and on TensorFlow.js; care-csbdeep-default-512x512: CSBDeep's default network
+ *   with random weights, tfjs only (it has no ONNX file; 2048² would take minutes per frame on one wasm thread).
+ * - deep-storm-64x64-x8: the shipped Deep-STORM model (openDeepStorm, DeepStormProcessor) on 64×64 camera frames
+ *   upsampled ×8 (512² network input), batches of the processor's preferred size; ms per camera frame.
+ * - zoo-unet2d-nuclei-broad-512x512: the BioImage Model Zoo package from ../shared/data (ZooModel:
+ *   zero-mean-unit-variance, tiling, sigmoid); ONNX Runtime only (the package has no tfjs weights).
+ * Each line has the floor and the peer of the same run:
+ * - floor: the very network calls our path made for the frame (recorded: the normalised tiles or batch as handed
+ *   to the runtime), replayed raw: `session.run` on our path's own ONNX Runtime session (same file, options
+ *   and thread pool: CPU provider, graph optimisation 'all', ORT's default intra-op threads; see sessionBehind in
+ *   bench/model-floor.ts for why not a second session), or tfjs `model.predict` + `data()` for the tfjs lines.
+ *   A tiled frame's floor is the sum over its tiles.
+ *   ratioToFloor = floor ms / our ms (goal ≥ 0.85).
+ * - peer: the same network and weights in PyTorch CPU (Debian's python3-torch, installed with apt-get if missing),
+ *   doing the same whole job as a PyTorch user would: CARE by scripts/care-torch-peer.ts, Deep-STORM and the Zoo
+ *   U-Net by bench/zoo-torch-peer.ts (the ONNX graph op by op). ratio = peer ms / our ms (goal ≥ 8).
+ * Ours, the floor and the peer alternate in rounds, so that load from other processes falls on all alike.
+ * RSS cases (`<model>-rss-…`, after all speed cases): each model path on ONNX Runtime, RSS at the start, after warm-up (the first tenth)
+ * and after `--rss-frames` frames, peak sampled every 100 frames, and whether it stayed flat. CARE's loop runs
+ * 512² frames (10,000 frames of 2048² would take hours).
+ * Then the accuracy tables: the shipped CARE model against raw, Gaussian and median filters on held-out simulated
+ * fields, and Noise2Void on the real EMCCD time-lapse by the cross-frame measure.
+ *
+ * Flags:
+ *   --only care|storm|zoo   run these parts only (comma-separated list allowed; default all three)
+ *   --reps N                rounds of the speed alternation (default 3)
+ *   --rss-frames N          frames per RSS loop (default 10000; 0 skips the loops)
+ *   --skip-tfjs             leave out the TensorFlow.js lines (ONNX Runtime only)
+ *   --skip-csbdeep          leave out CSBDeep's default network
+ *   --skip-accuracy         leave out the CARE accuracy tables
+ *   --skip-n2v              leave out the Noise2Void evaluation (a short training)
+ *   --zoo-only, --skip-zoo  older spellings of `--only zoo` and of leaving zoo out
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { CSBDEEP_DEFAULT_CONFIG, SHIPPED_CARE_CONFIG, type CareConfig } from '../src/models/care/care-config';
-import { DEFAULT_CARE_MODEL, loadCareModel } from '../src/models/care/care-model';
+import { BlinkingMovie } from '../simulators/sample/blinking';
+import { CSBDEEP_DEFAULT_CONFIG, type CareConfig } from '../src/models/care/care-config';
+import { CareModel, DEFAULT_CARE_MODEL, loadCareModel } from '../src/models/care/care-model';
 import { buildCareNetwork } from '../src/models/care/care-network';
 import { CareRestorer } from '../src/models/care/care-restorer';
 import { compareDenoisers } from '../src/models/care/evaluation/compare-denoisers';
 import type { InferenceRuntime } from '../src/models/runtime/inference-runtime';
+import { loadOnnxRuntime } from '../src/models/runtime/onnx-runtime';
 import { initTfjsBackend } from '../src/models/runtime/tfjs-backend';
 import { TfjsRuntime } from '../src/models/runtime/tfjs-runtime';
-import { SHIPPED_MODELS_DIR } from '../src/models/store/model-store';
+import { DEFAULT_DEEP_STORM_MODEL, openDeepStorm, type DeepStormEngine } from '../src/models/smlm/deep-storm/load-deep-storm';
+import { DeepStormProcessor } from '../src/models/smlm/reconstruct/frame-processor';
+import { ModelStore, SHIPPED_MODELS_DIR } from '../src/models/store/model-store';
+import { applySteps } from '../src/models/zoo/processing';
+import { planes } from '../src/models/zoo/planes';
+import { ZooModel } from '../src/models/zoo/zoo-model';
 import { simulateCarePairs } from '../scripts/care-training-data';
 import { ensureTorch, TorchPeer } from '../scripts/care-torch-peer';
-import { loadOnnxRuntime } from '../src/models/runtime/onnx-runtime';
-import { ZooModel } from '../src/models/zoo/zoo-model';
-import { ZooTorchPeer } from './zoo-torch-peer';
+import { alternate, median, onnxFloor, RecordingRuntime, rssLoop, tfjsFloor, type Floor, type Timer } from './model-floor';
+import { OnnxTorchPeer } from './zoo-torch-peer';
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
-const repsArg = process.argv.indexOf('--reps');
-const reps = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 3;
-if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a positive integer, got ${process.argv[repsArg + 1]}`);
+function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a non-negative integer, got ${process.argv[i + 1]}`);
+  return v;
+}
+const reps = Math.max(1, numberArg('reps', 3));
+const rssFrames = numberArg('rss-frames', numberArg('zoo-frames', 10_000));
+const onlyArg = process.argv.indexOf('--only');
+const parts = new Set(flag('zoo-only') ? ['zoo'] : onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['care', 'storm', 'zoo']);
+if (flag('skip-zoo')) parts.delete('zoo');
+for (const p of parts) if (!['care', 'storm', 'zoo'].includes(p)) throw new Error(`--only takes care, storm or zoo, got ${p}`);
+const withTfjs = !flag('skip-tfjs');
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The RSS loops, run after every speed case so that the speed figures are taken on a fresh process. */
+const rssLoops: Array<() => Promise<void>> = [];
+
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 const emit = (line: object) => process.stdout.write(`${JSON.stringify({ bench: 'models', ...line })}\n`);
+const ORT_THREADS = `ORT default intra-op threads (${cpus().length} CPUs)`;
 
 function testFrame(sizePx: number): Float32Array {
   let s = 12345;
@@ -46,17 +91,6 @@ function testFrame(sizePx: number): Float32Array {
     s = (s * 1664525 + 1013904223) >>> 0;
     return 100 + 40 * Math.sin((i % sizePx) / 9) * Math.cos(Math.floor(i / sizePx) / 13) + 20 * (s / 2 ** 32);
   });
-}
-
-async function timeOurs(restorer: CareRestorer, sizePx: number, count: number): Promise<number[]> {
-  const frame = testFrame(sizePx);
-  const ms: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const t = performance.now();
-    await restorer.restore(frame, sizePx, sizePx);
-    ms.push(performance.now() - t);
-  }
-  return ms;
 }
 
 /** Largest difference between our network's and PyTorch's outputs on the same normalised input. */
@@ -70,67 +104,305 @@ async function agreement(runtime: InferenceRuntime, peer: TorchPeer, channels: n
   return max;
 }
 
-interface NetworkCase {
-  readonly label: string;
-  readonly config: CareConfig;
-  readonly model: tf.LayersModel;
-  readonly runtimes: ReadonlyArray<{ readonly runtime: InferenceRuntime; readonly sizes: readonly number[] }>;
+
+/** Our ms, the floor's, the peer's and their ratios, as every speed line carries them. */
+function figures(ours: readonly number[], floor: readonly number[] | undefined, theirs: readonly number[] | undefined) {
+  const ms = median(ours);
+  const floorMs = floor?.length ? median(floor) : null;
+  const peerMs = theirs?.length ? median(theirs) : null;
+  return {
+    msPerFrame: round(ms, 2),
+    floorMsPerFrame: floorMs === null ? null : round(floorMs, 2),
+    peerMsPerFrame: peerMs === null ? null : round(peerMs, 1),
+    ratio: peerMs === null ? null : round(peerMs / ms, 3),
+    ratioToFloor: floorMs === null ? null : round(floorMs / ms, 3),
+    floorToPeerRatio: peerMs === null || floorMs === null ? null : round(peerMs / floorMs, 3),
+    frames: ours.length,
+  };
 }
 
-async function networkCases(): Promise<NetworkCase[]> {
-  const cases: NetworkCase[] = [];
-  const shippedDir = join(SHIPPED_MODELS_DIR, DEFAULT_CARE_MODEL);
-  if (existsSync(shippedDir)) {
-    const tfjsModel = await loadCareModel(shippedDir, { runtime: 'tfjs' });
-    const runtimes: Array<{ runtime: InferenceRuntime; sizes: number[] }> = [{ runtime: tfjsModel.runtime, sizes: [512, 2048] }];
-    if (tfjsModel.folder.rdf.weights.onnx) runtimes.push({ runtime: (await loadCareModel(shippedDir, { runtime: 'onnx' })).runtime, sizes: [512, 2048] });
-    cases.push({ label: 'care-shipped', config: tfjsModel.scope.architecture, model: (tfjsModel.runtime as TfjsRuntime).model, runtimes });
-  } else {
-    process.stderr.write(`models bench: ${shippedDir} is missing (run npm run train:care); timing the shipped configuration with random weights\n`);
-    const model = buildCareNetwork(SHIPPED_CARE_CONFIG);
-    cases.push({ label: 'care-shipped-untrained', config: SHIPPED_CARE_CONFIG, model, runtimes: [{ runtime: new TfjsRuntime(model), sizes: [512, 2048] }] });
+function runtimeFields(runtime: InferenceRuntime | string) {
+  const name = typeof runtime === 'string' ? runtime : runtime.name;
+  return name === 'onnxruntime-node'
+    ? { runtime: name, provider: 'cpu', threads: ORT_THREADS }
+    : { runtime: name, provider: `tfjs backend ${tf.getBackend()}`, threads: tf.getBackend() === 'wasm' ? '1 (wasm, single-threaded in Node)' : 'backend default' };
+}
+
+const floorFor = async (runtime: InferenceRuntime, onnxPath: string | undefined, calls: RecordingRuntime['calls']): Promise<Floor> =>
+  runtime instanceof TfjsRuntime ? tfjsFloor(runtime.model, calls) : onnxFloor(runtime, onnxPath!, calls);
+
+const timeFloor = (floor: Floor, framesPerRun: number, runs: number): Timer => async () => {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) ms.push((await floor.run()) / framesPerRun);
+  return ms;
+};
+
+// ---------------------------------------------------------------------------------------------------- CARE
+
+interface CareRuntime {
+  readonly model: CareModel;
+  readonly onnxPath?: string;
+}
+
+async function timeRestore(model: CareModel, frame: Float32Array, sizePx: number, count: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await model.restore(frame, sizePx, sizePx);
+    ms.push(performance.now() - t);
   }
-  const csbdeep = buildCareNetwork(CSBDEEP_DEFAULT_CONFIG);
-  // CSBDeep's default network on a 2048² frame takes about a minute per frame on one wasm thread: 512² only.
-  cases.push({ label: 'care-csbdeep-default', config: CSBDEEP_DEFAULT_CONFIG, model: csbdeep, runtimes: [{ runtime: new TfjsRuntime(csbdeep), sizes: [512] }] });
-  return cases;
+  return ms;
 }
 
-async function speed(): Promise<void> {
-  const torchProblem = ensureTorch();
-  for (const network of await networkCases()) {
-    const peer = torchProblem ? undefined : await TorchPeer.start(network.model, network.config);
-    const outputChannels = network.config.probabilistic ? 2 : 1;
-    if (peer) emit({ case: `${network.label}-agreement`, maxAbsDifferenceVsPytorch: Number((await agreement(network.runtimes[0].runtime, peer, outputChannels)).toExponential(2)) });
-    for (const { runtime, sizes } of network.runtimes) {
-      const restorer = new CareRestorer(runtime, network.config, { lowPercent: 1, highPercent: 99.8 });
-      for (const size of sizes) {
-        const rounds = size >= 2048 ? 1 : Math.max(1, reps);
-        const perRound = size >= 2048 ? 1 : 2;
-        await timeOurs(restorer, size, 1); // warm-up
-        if (peer) await peer.time(size, size, 1);
-        const ours: number[] = [];
-        const theirs: number[] = [];
-        for (let r = 0; r < rounds; r++) {
-          ours.push(...(await timeOurs(restorer, size, perRound)));
-          if (peer) theirs.push(...(await peer.time(size, size, perRound)));
-        }
-        const msPerFrame = median(ours);
-        const peerMsPerFrame = peer ? median(theirs) : null;
-        emit({
-          case: `${network.label}-${size}x${size}-${runtime.name}`,
-          msPerFrame: round(msPerFrame),
-          peerMsPerFrame: peerMsPerFrame === null ? null : round(peerMsPerFrame),
-          ratio: peerMsPerFrame === null ? null : round(peerMsPerFrame / msPerFrame, 3),
-          peer: peer ? 'PyTorch (python3-torch) CPU, same network and weights' : `none: ${torchProblem}`,
-          tfjsBackend: tf.getBackend(),
-          frames: ours.length,
-        });
-      }
+async function careShipped(torchProblem: string | null): Promise<void> {
+  const dir = join(SHIPPED_MODELS_DIR, DEFAULT_CARE_MODEL);
+  if (!existsSync(dir)) {
+    process.stderr.write(`models bench: ${dir} is missing (run npm run train:care); no CARE case\n`);
+    return;
+  }
+  const tfjsModel = await loadCareModel(dir, { runtime: 'tfjs' });
+  const runtimes: CareRuntime[] = [];
+  const onnx = tfjsModel.folder.rdf.weights.onnx;
+  if (onnx && loadOnnxRuntime()) runtimes.push({ model: await loadCareModel(dir, { runtime: 'onnx' }), onnxPath: join(dir, onnx.source) });
+  if (withTfjs) runtimes.push({ model: tfjsModel });
+  const config = tfjsModel.scope.architecture;
+  const peer = torchProblem ? undefined : await TorchPeer.start((tfjsModel.runtime as TfjsRuntime).model, config);
+  if (peer) emit({ case: 'care-shipped-agreement', maxAbsDifferenceVsPytorch: Number((await agreement(tfjsModel.runtime, peer, config.probabilistic ? 2 : 1)).toExponential(2)) });
+  for (const size of [512, 2048]) {
+    const frame = testFrame(size);
+    // One frame per slice, so that ours and the floor interleave frame by frame.
+    const perRound = 1;
+    const rounds = size >= 2048 ? Math.max(3, reps) : 2 * reps;
+    const timers: Record<string, Timer | undefined> = {};
+    const floors: Floor[] = [];
+    const tiles: Record<string, number> = {};
+    for (const { model, onnxPath } of runtimes) {
+      // The network calls our path makes for this frame, recorded once and replayed raw as the floor.
+      const recorder = new RecordingRuntime(model.runtime);
+      await new CareModel(model.folder, model.scope, recorder).restore(frame, size, size);
+      const floor = await floorFor(model.runtime, onnxPath, recorder.calls);
+      floors.push(floor);
+      tiles[model.runtime.name] = recorder.calls.length;
+      timers[`ours:${model.runtime.name}`] = () => timeRestore(model, frame, size, perRound);
+      timers[`floor:${model.runtime.name}`] = timeFloor(floor, 1, perRound);
     }
-    await peer?.close();
-    for (const { runtime } of network.runtimes) await runtime.dispose();
+    timers.peer = peer ? () => peer.time(size, size, perRound) : undefined;
+    const samples = await alternate(timers, rounds);
+    for (const { model } of runtimes) {
+      const name = model.runtime.name;
+      emit({
+        case: `care-shipped-${size}x${size}-${name}`,
+        model: DEFAULT_CARE_MODEL,
+        ...runtimeFields(model.runtime),
+        ...figures(samples[`ours:${name}`], samples[`floor:${name}`], samples.peer),
+        tiles: tiles[name],
+        uncertainty: model.uncertaintyMethod,
+        floor: floors[runtimes.findIndex((r) => r.model === model)].description,
+        peer: peer ? `PyTorch ${torchPeerNote} CPU, same network and weights, whole ${size}² frame in one forward pass` : `none: ${torchProblem}`,
+      });
+    }
+    for (const f of floors) await f.dispose();
   }
+  await peer?.close();
+  const onnxModel = runtimes.find((r) => r.onnxPath)?.model;
+  for (const { model } of runtimes) if (model !== onnxModel) await model.dispose();
+  if (!withTfjs) await tfjsModel.dispose();
+  if (!onnxModel) return;
+  rssLoops.push(async () => {
+    const frame = testFrame(512);
+    emit({
+      case: `care-shipped-rss-512x512-${onnxModel.runtime.name}`,
+      ...runtimeFields(onnxModel.runtime),
+      ...(await rssLoop(async () => (await onnxModel.restore(frame, 512, 512), 1), rssFrames)),
+      note: 'whole path (CareModel.restore) on 512² frames: the same number of 2048² frames would take hours',
+    });
+    await onnxModel.dispose();
+  });
+}
+
+const torchPeerNote = '(python3-torch)';
+
+async function careCsbdeep(torchProblem: string | null): Promise<void> {
+  const model = buildCareNetwork(CSBDEEP_DEFAULT_CONFIG);
+  const runtime = new TfjsRuntime(model);
+  const restorer = new CareRestorer(runtime, CSBDEEP_DEFAULT_CONFIG, { lowPercent: 1, highPercent: 99.8 });
+  const peer = torchProblem ? undefined : await TorchPeer.start(model, CSBDEEP_DEFAULT_CONFIG);
+  if (peer) emit({ case: 'care-csbdeep-default-agreement', maxAbsDifferenceVsPytorch: Number((await agreement(runtime, peer, 1)).toExponential(2)) });
+  const size = 512;
+  const frame = testFrame(size);
+  const recorder = new RecordingRuntime(runtime);
+  await new CareRestorer(recorder, CSBDEEP_DEFAULT_CONFIG, { lowPercent: 1, highPercent: 99.8 }).restore(frame, size, size);
+  const floor = tfjsFloor(model, recorder.calls);
+  const samples = await alternate(
+    {
+      ours: async () => {
+        const t = performance.now();
+        await restorer.restore(frame, size, size);
+        return [performance.now() - t];
+      },
+      floor: timeFloor(floor, 1, 1),
+      peer: peer ? () => peer.time(size, size, 1) : undefined,
+    },
+    reps,
+  );
+  emit({
+    case: `care-csbdeep-default-${size}x${size}-${runtime.name}`,
+    model: 'CSBDeep default (k5, 32 first filters), random weights',
+    ...runtimeFields(runtime),
+    ...figures(samples.ours, samples.floor, samples.peer),
+    tiles: recorder.calls.length,
+    uncertainty: restorer.uncertaintyMethod,
+    floor: floor.description,
+    peer: peer ? `PyTorch ${torchPeerNote} CPU, same network and weights` : `none: ${torchProblem}`,
+    note: 'no ONNX file for this network (random weights, built in tfjs); 2048² takes about a minute per frame on one wasm thread, so 512² only',
+  });
+  await floor.dispose();
+  await peer?.close();
+  await runtime.dispose();
+}
+
+// ---------------------------------------------------------------------------------------------------- Deep-STORM
+
+function stormFrames(count: number): Float32Array[] {
+  return new BlinkingMovie({ seed: 164, widthPx: 64, heightPx: 64, densityPerUm2: 2, photonsPerFrame: 2000, backgroundPhotons: 20 }).take(count).map((f) => Float32Array.from(f.pixels));
+}
+
+async function deepStorm(torchProblem: string | null): Promise<void> {
+  const folder = new ModelStore().open(DEFAULT_DEEP_STORM_MODEL);
+  const onnx = folder.rdf.weights.onnx;
+  const engines: Array<{ engine: DeepStormEngine; onnxPath?: string }> = [];
+  if (onnx && loadOnnxRuntime()) engines.push({ engine: await openDeepStorm(DEFAULT_DEEP_STORM_MODEL, 'onnx'), onnxPath: join(folder.dir, onnx.source) });
+  if (withTfjs) engines.push({ engine: await openDeepStorm(DEFAULT_DEEP_STORM_MODEL, 'tfjs') });
+  if (engines.length === 0) return;
+  const scope = engines[0].engine.scope;
+  const side = 64;
+  const grid = { widthPx: side, heightPx: side, pixelSizeNm: 100 };
+  const frames = stormFrames(8);
+  const peer = torchProblem || !onnx ? undefined : await OnnxTorchPeer.start(join(folder.dir, onnx.source), { testInput: join(folder.dir, 'test_input.npy'), testOutput: join(folder.dir, 'test_output.npy'), pre: 'none', post: 'none' });
+  const timers: Record<string, Timer | undefined> = {};
+  const floors: Floor[] = [];
+  const batches: Record<string, number[]> = {};
+  let batchFrames = 0;
+  for (const { engine, onnxPath } of engines) {
+    const processor = new DeepStormProcessor(engine);
+    const batch = frames.slice(0, processor.preferredBatch);
+    batchFrames = batch.length;
+    const recorder = new RecordingRuntime(engine.runtime);
+    await new DeepStormProcessor({ ...engine, runtime: recorder }).process(batch, 0, grid);
+    const floor = await floorFor(engine.runtime, onnxPath, recorder.calls);
+    floors.push(floor);
+    batches[engine.runtime.name] = recorder.calls.map((c) => c.shape[0]);
+    let next = 0;
+    timers[`ours:${engine.runtime.name}`] = async () => {
+      const input = frames.slice(next % frames.length, (next % frames.length) + batch.length);
+      next += batch.length;
+      const t = performance.now();
+      await processor.process(input, 0, grid);
+      return [(performance.now() - t) / input.length];
+    };
+    timers[`floor:${engine.runtime.name}`] = timeFloor(floor, batch.length, 1);
+  }
+  const job = { batch: batchFrames, upsampling: scope.upsampling, mean: scope.normalization.mean, std: scope.normalization.std, massPerEmitter: scope.massPerEmitter };
+  timers.peer = peer ? () => peer.timeDeepStorm(side, side, 1, job) : undefined;
+  const samples = await alternate(timers, 2 * Math.max(3, reps));
+  engines.forEach(({ engine }, k) => {
+    const name = engine.runtime.name;
+    const f = figures(samples[`ours:${name}`], samples[`floor:${name}`], samples.peer);
+    emit({
+      case: `deep-storm-${side}x${side}-x${scope.upsampling}-${name}`,
+      model: DEFAULT_DEEP_STORM_MODEL,
+      ...runtimeFields(engine.runtime),
+      ...f,
+      frames: f.frames * batchFrames,
+      batchFrames,
+      networkInput: `${batchFrames}×${side * scope.upsampling}×${side * scope.upsampling}×1 per call (${batches[name].length} call(s))`,
+      floor: floors[k].description,
+      peer: peer ? 'PyTorch (python3-torch) CPU running the same ONNX graph and weights op by op: project, standardise, upsample, forward, clip, sum' : `none: ${torchProblem ?? 'no ONNX file'}`,
+      peerMaxAbsDiffVsTestOutput: peer ? Number(peer.maxAbsDiffVsTestOutput.toExponential(2)) : null,
+      peerThreads: peer?.threads ?? null,
+    });
+  });
+  for (const f of floors) await f.dispose();
+  await peer?.close();
+  const onnxEngine = engines.find((e) => e.onnxPath)?.engine;
+  for (const { engine } of engines) if (engine !== onnxEngine) await engine.runtime.dispose();
+  if (!onnxEngine) return;
+  rssLoops.push(async () => {
+    const processor = new DeepStormProcessor(onnxEngine);
+    let next = 0;
+    emit({
+      case: `deep-storm-rss-${side}x${side}-x${scope.upsampling}-${onnxEngine.runtime.name}`,
+      ...runtimeFields(onnxEngine.runtime),
+      ...(await rssLoop(async () => {
+        const input = frames.slice(next % frames.length, (next % frames.length) + processor.preferredBatch);
+        next += input.length;
+        await processor.process(input, 0, grid);
+        return input.length;
+      }, rssFrames)),
+      note: `whole path (DeepStormProcessor.process), batches of ${processor.preferredBatch} camera frames`,
+    });
+    await onnxEngine.runtime.dispose();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------- Zoo U-Net
+
+const ZOO_UNET = join(__dirname, '..', '..', 'shared', 'data', 'bioimage-model-zoo', 'unet2d-nuclei-broad');
+
+async function zooUnet(torchProblem: string | null): Promise<void> {
+  if (!existsSync(ZOO_UNET)) {
+    process.stderr.write(`models bench: ${ZOO_UNET} is missing; no Zoo case\n`);
+    return;
+  }
+  const size = 512;
+  const frame = testFrame(size);
+  const model = await ZooModel.open(ZOO_UNET);
+  // The floor gets the input as our path hands it to the session: the package's pre-processing of the whole
+  // frame; a 512² frame is one tile of the network's fixed 512² input, which the check below confirms.
+  const tiles = (await model.predictImage(frame, size, size)).tiles;
+  if (tiles !== 1) throw new Error(`the Zoo U-Net path ran ${tiles} tiles for a ${size}² frame; the floor below replays one`);
+  const pre = applySteps(planes(1, size, size, frame.slice()), model.input.preprocessing);
+  const floor = await onnxFloor(model, join(ZOO_UNET, 'weights.onnx'), [{ input: pre.data, shape: [1, size, size, 1] }], 'nchw-from-planes');
+  const peer = torchProblem
+    ? undefined
+    : await OnnxTorchPeer.start(join(ZOO_UNET, 'weights.onnx'), { testInput: join(ZOO_UNET, 'test_input.npy'), testOutput: join(ZOO_UNET, 'test_output.npy'), pre: 'zmuv', post: 'sigmoid' });
+  const samples = await alternate(
+    {
+      ours: async () => {
+        const ms: number[] = [];
+        const t = performance.now();
+        await model.predictImage(frame, size, size);
+        ms.push(performance.now() - t);
+        return ms;
+      },
+      floor: timeFloor(floor, 1, 1),
+      peer: peer ? () => peer.time(size, size, 1) : undefined,
+    },
+    2 * Math.max(3, reps),
+  );
+  emit({
+    case: `zoo-unet2d-nuclei-broad-${size}x${size}-${model.runtimeName}`,
+    model: 'unet2d-nuclei-broad (BioImage Model Zoo)',
+    ...runtimeFields(model.runtimeName),
+    ...figures(samples.ours, samples.floor, samples.peer),
+    tiles,
+    tfjs: 'none: the package has no tfjs weights (ONNX and PyTorch state dict only)',
+    floor: floor.description,
+    peer: peer ? 'PyTorch (python3-torch) CPU running the same ONNX graph and weights op by op: normalise, forward, sigmoid' : `none: ${torchProblem}`,
+    peerMaxAbsDiffVsTestOutput: peer ? Number(peer.maxAbsDiffVsTestOutput.toExponential(2)) : null,
+    peerThreads: peer?.threads ?? null,
+  });
+  await floor.dispose();
+  await peer?.close();
+  rssLoops.push(async () => {
+    emit({
+      case: `zoo-unet2d-nuclei-broad-rss-${size}x${size}-${model.runtimeName}`,
+      ...runtimeFields(model.runtimeName),
+      ...(await rssLoop(async () => (await model.predictImage(frame, size, size), 1), rssFrames)),
+      note: 'whole path (ZooModel.predictImage)',
+    });
+    await model.dispose();
+  });
 }
 
 async function accuracy(): Promise<void> {
@@ -148,85 +420,22 @@ async function accuracy(): Promise<void> {
   await model.dispose();
 }
 
-const ZOO_UNET = join(__dirname, '..', '..', 'shared', 'data', 'bioimage-model-zoo', 'unet2d-nuclei-broad');
-
-async function zooUnet(): Promise<void> {
-  if (!existsSync(ZOO_UNET)) {
-    process.stderr.write(`models bench: ${ZOO_UNET} is missing; no Zoo case\n`);
-    return;
-  }
-  const framesArg = process.argv.indexOf('--zoo-frames');
-  const frames = framesArg > 0 ? Number(process.argv[framesArg + 1]) : 10_000;
-  const size = 512;
-  const frame = testFrame(size);
-  const rssMb = () => round(process.memoryUsage().rss / 2 ** 20);
-  const model = await ZooModel.open(ZOO_UNET);
-  const ort = loadOnnxRuntime()!;
-  const session = await ort.InferenceSession.create(join(ZOO_UNET, 'weights.onnx'), { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
-  // The floor gets the input already normalised, as our path hands it to the session.
-  let mean = 0;
-  for (const v of frame) mean += v / frame.length;
-  let variance = 0;
-  for (const v of frame) variance += (v - mean) ** 2 / frame.length;
-  const normalised = frame.map((v) => (v - mean) / (Math.sqrt(variance) + 1e-6));
-  const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', normalised, [1, 1, size, size]) };
-  const timeOursOnce = async () => {
-    const t = performance.now();
-    await model.predictImage(frame, size, size);
-    return performance.now() - t;
-  };
-  const timeFloorOnce = async () => {
-    const t = performance.now();
-    await session.run(feeds);
-    return performance.now() - t;
-  };
-  const torchProblem = ensureTorch();
-  const peer = torchProblem ? undefined : await ZooTorchPeer.start(join(ZOO_UNET, 'weights.onnx'), join(ZOO_UNET, 'test_input.npy'), join(ZOO_UNET, 'test_output.npy'));
-  await timeOursOnce();
-  await timeFloorOnce();
-  if (peer) await peer.time(size, size, 1);
-  const ours: number[] = [];
-  const floor: number[] = [];
-  const theirs: number[] = [];
-  // Ours, the floor and the peer alternate, so that load from other processes falls on all alike.
-  for (let r = 0; r < Math.max(3, reps); r++) {
-    ours.push(await timeOursOnce(), await timeOursOnce());
-    floor.push(await timeFloorOnce(), await timeFloorOnce());
-    if (peer) theirs.push(...(await peer.time(size, size, 2)));
-  }
-  await session.release();
-  const peerMaxDiff = peer?.maxAbsDiffVsTestOutput;
-  await peer?.close();
-  const rssStartMb = rssMb();
-  const startedMs = performance.now();
-  for (let i = 0; i < frames; i++) await model.predictImage(frame, size, size);
-  const loopMsPerFrame = (performance.now() - startedMs) / Math.max(1, frames);
-  emit({
-    case: `zoo-unet2d-nuclei-broad-${size}x${size}-${model.runtimeName}`,
-    msPerFrame: round(median(ours)),
-    floorMsPerFrame: round(median(floor)),
-    ratioToFloor: round(median(floor) / median(ours), 3),
-    peerMsPerFrame: peer ? round(median(theirs)) : null,
-    ratio: peer ? round(median(theirs) / median(ours), 3) : null,
-    peer: peer ? 'PyTorch (python3-torch) CPU running the same ONNX graph and weights op by op' : `none: ${torchProblem}`,
-    peerMaxAbsDiffVsTestOutput: peerMaxDiff === undefined ? null : Number(peerMaxDiff.toExponential(2)),
-    frames: ours.length,
-    rssStartMb,
-    rssAfterFramesMb: rssMb(),
-    rssFrames: frames,
-    loopMsPerFrame: round(loopMsPerFrame),
-  });
-  await model.dispose();
-}
-
 async function main(): Promise<void> {
-  if (flag('zoo-only')) return zooUnet();
-  const backend = await initTfjsBackend();
-  process.stderr.write(`models bench: tfjs backend ${backend.backend}; training on ${backend.training.backend} (${backend.training.gradients})\n`);
-  await speed();
-  if (!flag('skip-zoo')) await zooUnet();
-  if (!flag('skip-accuracy')) await accuracy();
-  if (!flag('skip-n2v')) {
+  const torchProblem = ensureTorch();
+  if (parts.has('care') || (parts.has('storm') && withTfjs)) {
+    const backend = await initTfjsBackend();
+    process.stderr.write(`models bench: tfjs backend ${backend.backend}; training on ${backend.training.backend} (${backend.training.gradients})\n`);
+  }
+  if (parts.has('care')) {
+    await careShipped(torchProblem);
+    if (withTfjs && !flag('skip-csbdeep')) await careCsbdeep(torchProblem);
+  }
+  if (parts.has('storm')) await deepStorm(torchProblem);
+  if (parts.has('zoo')) await zooUnet(torchProblem);
+  process.stderr.write(`models bench: speed cases done; RSS loops of ${rssFrames} frames next\n`);
+  if (rssFrames > 0) for (const loop of rssLoops) await loop();
+  if (parts.has('care') && !flag('skip-accuracy')) await accuracy();
+  if (parts.has('care') && !flag('skip-n2v')) {
     process.stderr.write('models bench: Noise2Void on the real time-lapse (a short training) — skip with --skip-n2v\n');
     const { spawnSync } = await import('node:child_process');
     const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'scripts', 'evaluate-care-self-supervised.ts'), '--epochs', '6', '--steps-per-epoch', '20'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,8 +1,12 @@
 /**
- * The PyTorch peer of the Zoo U-Net case in the models benchmark: the package's own ONNX graph (weights and all)
- * executed op by op with torch.nn.functional in Debian's python3-torch, since the shared package carries no
- * PyTorch architecture. Python reads the ONNX protobuf itself (python3-onnx is not needed) and supports the ops
- * such U-Nets use: Conv, Relu, MaxPool, Constant, Resize (nearest, linear), Concat, Add, Sigmoid, Identity.
+ * The PyTorch peer of the ONNX cases in the models benchmark (the Zoo U-Net, Deep-STORM): a package's own ONNX
+ * graph (weights and all) executed op by op with torch.nn.functional in Debian's python3-torch, since the shared
+ * Zoo package carries no PyTorch architecture and one interpreter for both keeps the peers alike. Python reads the
+ * ONNX protobuf itself (python3-onnx is not needed) and supports the ops these networks use: Conv, Relu, MaxPool,
+ * Constant, Resize (nearest, linear), Concat, Add, Sigmoid, Softplus, Identity, Transpose, BatchNormalization
+ * (inference). Each `time` request runs the whole job the way a PyTorch user would write it: the Zoo U-Net's
+ * zero-mean-unit-variance, forward and sigmoid; Deep-STORM's min–max projection, standardisation, ×k nearest
+ * upsampling, a batch forward (NHWC, as the graph takes) and the clipped sum of the densities.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -104,6 +108,9 @@ def run(graph, x):
         elif op == 'MaxPool': y = F.max_pool2d(i[0], a['kernel_shape'], a.get('strides', a['kernel_shape']), pads2d(a), ceil_mode=bool(a.get('ceil_mode', 0)))
         elif op == 'Constant': y = a['value']
         elif op == 'Concat': y = torch.cat(i, a.get('axis', 1))
+        elif op == 'Softplus': y = F.softplus(i[0])
+        elif op == 'Transpose': y = i[0].permute(*a['perm'])
+        elif op == 'BatchNormalization': y = F.batch_norm(i[0], i[3], i[4], i[1], i[2], False, 0.0, a.get('epsilon', 1e-5))
         elif op == 'Resize':
             scales = i[2] if len(i) > 2 and i[2] is not None and i[2].numel() else None
             size = [int(s) for s in i[3][2:]] if len(i) > 3 and i[3] is not None else None
@@ -115,6 +122,11 @@ def run(graph, x):
         env[n['out'][0]] = y
     return env[outputs[0]]
 
+def upsampled(frames, k, mean, std):
+    lo = frames.min(axis=(1, 2), keepdims=True); hi = frames.max(axis=(1, 2), keepdims=True)
+    x = ((frames - lo) / (hi - lo) - mean) / std
+    return np.repeat(np.repeat(x, k, axis=1), k, axis=2)[..., None].astype(np.float32)
+
 graph = None
 for line in sys.stdin:
     req = json.loads(line)
@@ -122,11 +134,13 @@ for line in sys.stdin:
         graph = load(req['onnx'])
         with torch.no_grad():
             x = torch.from_numpy(np.load(req['testInput']).astype(np.float32))
-            x = (x - x.mean()) / (x.std(unbiased=False) + 1e-6)
-            out = torch.sigmoid(run(graph, x)).numpy()
+            if req.get('pre') == 'zmuv': x = (x - x.mean()) / (x.std(unbiased=False) + 1e-6)
+            out = run(graph, x)
+            if req.get('post') == 'sigmoid': out = torch.sigmoid(out)
+            out = out.numpy()
         diff = float(np.abs(out - np.load(req['testOutput'])).max())
         print(json.dumps({'ok': True, 'torch': torch.__version__, 'threads': torch.get_num_threads(), 'maxAbsDiffVsTestOutput': diff}), flush=True)
-    elif req['op'] == 'time':
+    elif req['op'] == 'time' and req.get('pipeline', 'zoo') == 'zoo':
         rng = np.random.default_rng(0)
         img = (100 + 20 * rng.standard_normal((req['height'], req['width']))).astype(np.float32)
         ms = []
@@ -137,41 +151,84 @@ for line in sys.stdin:
                 out = torch.sigmoid(run(graph, x)).numpy()
                 ms.append((time.perf_counter() - t) * 1000)
         print(json.dumps({'ok': True, 'ms': ms}), flush=True)
+    elif req['op'] == 'time' and req['pipeline'] == 'deep-storm':
+        rng = np.random.default_rng(0)
+        frames = (100 + 20 * rng.standard_normal((req['batch'], req['height'], req['width']))).astype(np.float32)
+        ms = []
+        with torch.no_grad():
+            for _ in range(req['reps']):
+                t = time.perf_counter()
+                x = torch.from_numpy(upsampled(frames, req['upsampling'], req['mean'], req['std']))
+                density = torch.clamp(run(graph, x), min=0).sum(0)[..., 0] / req['massPerEmitter']
+                density.numpy()
+                ms.append((time.perf_counter() - t) * 1000 / req['batch'])
+        print(json.dumps({'ok': True, 'ms': ms}), flush=True)
+    else:
+        print(json.dumps({'ok': False, 'error': 'unknown request %s' % req.get('op')}), flush=True)
 `;
 
-export class ZooTorchPeer {
+/** How the peer checks the graph on the package's test tensors: what it applies before and after the graph. */
+export interface PeerCheck {
+  readonly testInput: string;
+  readonly testOutput: string;
+  readonly pre: 'zmuv' | 'none';
+  readonly post: 'sigmoid' | 'none';
+}
+
+export interface DeepStormPeerJob {
+  readonly batch: number;
+  readonly upsampling: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly massPerEmitter: number;
+}
+
+export class OnnxTorchPeer {
   private readonly lines: AsyncIterableIterator<string>;
-  /** Largest difference between the peer's output for the package's test input and the test output. */
   private maxDiff = NaN;
+  private torchThreads = NaN;
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
     this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   }
 
-  /** Loads the package's ONNX graph into the peer and checks it against the package's own test tensors. */
-  static async start(onnxPath: string, testInput: string, testOutput: string): Promise<ZooTorchPeer> {
+  /** Loads an ONNX graph into the peer and checks it against the package's own test tensors. */
+  static async start(onnxPath: string, check: PeerCheck): Promise<OnnxTorchPeer> {
     const child = spawn(PYTHON, ['-c', PEER_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stderr.on('data', (d: Buffer) => process.stderr.write(`zoo torch peer: ${d}`));
-    const peer = new ZooTorchPeer(child);
-    const reply = await peer.request({ op: 'load', onnx: onnxPath, testInput, testOutput });
+    child.stderr.on('data', (d: Buffer) => process.stderr.write(`onnx torch peer: ${d}`));
+    const peer = new OnnxTorchPeer(child);
+    const reply = await peer.request({ op: 'load', onnx: onnxPath, ...check });
     peer.maxDiff = Number(reply.maxAbsDiffVsTestOutput);
+    peer.torchThreads = Number(reply.threads);
     return peer;
   }
 
+  /** Largest difference between the peer's output for the package's test input and the test output. */
   get maxAbsDiffVsTestOutput(): number {
     return this.maxDiff;
+  }
+
+  get threads(): number {
+    return this.torchThreads;
   }
 
   private async request(body: object): Promise<Record<string, unknown>> {
     this.child.stdin.write(`${JSON.stringify(body)}\n`);
     const { value, done } = await this.lines.next();
-    if (done) throw new Error('the Zoo PyTorch peer exited');
-    return JSON.parse(value) as Record<string, unknown>;
+    if (done) throw new Error('the ONNX PyTorch peer exited');
+    const reply = JSON.parse(value) as Record<string, unknown>;
+    if (reply.ok !== true) throw new Error(`the ONNX PyTorch peer refused ${JSON.stringify(body)}: ${String(reply.error)}`);
+    return reply;
   }
 
-  /** Milliseconds per frame (normalise, forward, sigmoid) for `reps` frames of the given size. */
+  /** Zoo U-Net: milliseconds per frame (normalise, forward, sigmoid) for `reps` frames of the given size. */
   async time(heightPx: number, widthPx: number, reps: number): Promise<number[]> {
-    return (await this.request({ op: 'time', height: heightPx, width: widthPx, reps })).ms as number[];
+    return (await this.request({ op: 'time', pipeline: 'zoo', height: heightPx, width: widthPx, reps })).ms as number[];
+  }
+
+  /** Deep-STORM: milliseconds per camera frame, one value per batch of `job.batch` frames, for `reps` batches. */
+  async timeDeepStorm(heightPx: number, widthPx: number, reps: number, job: DeepStormPeerJob): Promise<number[]> {
+    return (await this.request({ op: 'time', pipeline: 'deep-storm', height: heightPx, width: widthPx, reps, ...job })).ms as number[];
   }
 
   async close(): Promise<void> {

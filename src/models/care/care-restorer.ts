@@ -2,8 +2,8 @@ import type { InferenceRuntime, Nhwc } from '../runtime/inference-runtime';
 import { ModelInputShapeError } from '../store/model-errors';
 import { receptiveFieldRadiusPx, sizeMultiple, type CareConfig } from './care-config';
 import { LAPLACE_SCALE_EPS } from './care-network';
-import { denormalize, normalize, percentileRange, type NormalizationSettings, type PercentileRange } from './normalization';
-import { predictTiled, type TilingOptions } from './tiling';
+import { normalize, NORMALIZATION_EPS, percentileRange, type NormalizationSettings, type PercentileRange } from './normalization';
+import { predictTiled, type InterleavedImage, type TilingOptions } from './tiling';
 
 /**
  * Restores frames with a CARE network: percentile normalisation, tiled prediction, and an uncertainty map per
@@ -81,20 +81,19 @@ export class CareRestorer {
     };
   }
 
-  /** Mean and standard deviation (normalised units) of one tile. */
-  private async predictTile(tile: Float32Array, heightPx: number, widthPx: number): Promise<Float32Array[]> {
+  /**
+   * One tile's prediction, two channels interleaved (normalised units): the mean, and for 'laplace' the network's
+   * Laplace scale as it comes (turned into a standard deviation after blending, where it is linear), for
+   * 'flip-ensemble' the ensemble's standard deviation.
+   */
+  private async predictTile(tile: Float32Array, heightPx: number, widthPx: number): Promise<InterleavedImage> {
     const area = heightPx * widthPx;
     if (this.uncertaintyMethod === 'laplace') {
       const shape: Nhwc = [1, heightPx, widthPx, 1];
       this.checkShape(shape);
-      const { data } = await this.runtime.predict(tile, shape);
-      const mean = new Float32Array(area);
-      const sd = new Float32Array(area);
-      for (let i = 0; i < area; i++) {
-        mean[i] = data[2 * i];
-        sd[i] = Math.SQRT2 * (data[2 * i + 1] + LAPLACE_SCALE_EPS);
-      }
-      return [mean, sd];
+      const { data, shape: outShape } = await this.runtime.predict(tile, shape);
+      if (outShape[3] !== 2) throw new ModelInputShapeError(`a Laplace CARE network gives 2 channels (mean, scale); this one gave ${outShape[3]}`);
+      return { data, channels: 2 };
     }
     const batch = new Float32Array(FLIPS.length * area);
     FLIPS.forEach(([fy, fx], m) => flip(tile, heightPx, widthPx, fy, fx, batch.subarray(m * area, (m + 1) * area)));
@@ -115,13 +114,12 @@ export class CareRestorer {
       }
     });
     const n = FLIPS.length;
-    const mean = new Float32Array(area);
-    const sd = new Float32Array(area);
+    const out = new Float32Array(2 * area);
     for (let i = 0; i < area; i++) {
-      mean[i] = sum[i] / n;
-      sd[i] = Math.sqrt(Math.max(0, (sumSq[i] - (sum[i] * sum[i]) / n) / (n - 1)));
+      out[2 * i] = sum[i] / n;
+      out[2 * i + 1] = Math.sqrt(Math.max(0, (sumSq[i] - (sum[i] * sum[i]) / n) / (n - 1)));
     }
-    return [mean, sd];
+    return { data: out, channels: 2 };
   }
 
   async restore(pixels: ArrayLike<number>, widthPx: number, heightPx: number, onTile?: (done: number, total: number) => void): Promise<Restoration> {
@@ -133,26 +131,34 @@ export class CareRestorer {
     }
     const range = percentileRange(pixels, this.normalization);
     const normalized = normalize(pixels, range);
-    const [meanNorm, sdNorm] = await predictTiled(normalized, heightPx, widthPx, (t, h, w) => this.predictTile(t, h, w), this.tiling, onTile);
+    const { data } = await predictTiled(normalized, heightPx, widthPx, (t, h, w) => this.predictTile(t, h, w), this.tiling, onTile);
+    // one pass from the network's units to the frame's: mean → restored, spread → standard deviation → uncertainty
+    const laplace = this.uncertaintyMethod === 'laplace';
+    const scale = range.high - range.low + NORMALIZATION_EPS;
+    const area = widthPx * heightPx;
+    const restored = new Float32Array(area);
+    const uncertainty = new Float32Array(area);
     let sumSq = 0;
     let uncertain = 0;
-    for (let i = 0; i < sdNorm.length; i++) {
-      sumSq += sdNorm[i] * sdNorm[i];
-      if (sdNorm[i] > UNCERTAIN_NRMSE) uncertain++;
+    for (let i = 0; i < area; i++) {
+      restored[i] = data[2 * i] * scale + range.low;
+      const sd = laplace ? Math.SQRT2 * (data[2 * i + 1] + LAPLACE_SCALE_EPS) : data[2 * i + 1];
+      uncertainty[i] = sd * scale;
+      sumSq += sd * sd;
+      if (sd > UNCERTAIN_NRMSE) uncertain++;
     }
-    const nrmse = Math.sqrt(sumSq / sdNorm.length);
-    const scale = range.high - range.low;
+    const nrmse = Math.sqrt(sumSq / area);
     return {
       widthPx,
       heightPx,
-      restored: denormalize(meanNorm, range),
-      uncertainty: denormalize(sdNorm, range, true),
+      restored,
+      uncertainty,
       quality: {
         uncertaintyMethod: this.uncertaintyMethod,
-        predictedRmse: nrmse * scale,
+        predictedRmse: nrmse * (range.high - range.low),
         predictedNrmse: nrmse,
         predictedPsnrDb: -20 * Math.log10(Math.max(nrmse, 1e-12)),
-        uncertainFraction: uncertain / sdNorm.length,
+        uncertainFraction: uncertain / area,
         normalization: range,
       },
     };

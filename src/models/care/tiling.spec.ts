@@ -31,9 +31,15 @@ describe('tiled prediction', () => {
 
   it('reproduces the frame through an identity predictor (blend weights sum to one, no seams)', async () => {
     const frame = texture(150, 97);
-    const [out] = await predictTiled(frame, 97, 150, async (tile) => [tile], options);
+    // two channels, interleaved: the tile and its negative
+    const negated = async (tile: Float32Array) => ({ data: Float32Array.from({ length: tile.length * 2 }, (_, i) => (i % 2 ? -1 : 1) * tile[i >> 1]), channels: 2 });
+    const out = await predictTiled(frame, 97, 150, negated, options);
+    expect(out.channels).toBe(2);
     // Equal up to float32 rounding of the weighted sums.
-    expect(out.reduce((m, v, i) => Math.max(m, Math.abs(v - frame[i])), 0)).toBeLessThan(1e-4);
+    expect(frame.reduce((m, v, i) => Math.max(m, Math.abs(out.data[2 * i] - v), Math.abs(out.data[2 * i + 1] + v)), 0)).toBeLessThan(1e-4);
+    // one tile without padding: the predictor's own output, untouched
+    const whole = await predictTiled(frame.subarray(0, 64 * 64), 64, 64, negated, options);
+    expect(Array.from(whole.data.subarray(0, 6))).toEqual([frame[0], -frame[0], frame[1], -frame[1], frame[2], -frame[2]]);
   });
 
   it('reflect-pads without repeating the edge pixel', () => {

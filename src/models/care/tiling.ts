@@ -20,8 +20,14 @@ export class TilingError extends Error {
   override readonly name = 'TilingError';
 }
 
-/** Channels the tile predictor returns, each tile-sized (e.g. restored mean and uncertainty). */
-export type TilePredictor = (tile: Float32Array, heightPx: number, widthPx: number) => Promise<Float32Array[]>;
+/** Channels interleaved per pixel (height × width × channels), as networks give them (NHWC without the batch). */
+export interface InterleavedImage {
+  readonly data: Float32Array;
+  readonly channels: number;
+}
+
+/** Predicts one tile: its output has the tile's size, channels interleaved. */
+export type TilePredictor = (tile: Float32Array, heightPx: number, widthPx: number) => Promise<InterleavedImage>;
 
 export interface AxisTile {
   readonly start: number;
@@ -63,6 +69,15 @@ function axisWeights(tile: AxisTile, lengthPx: number, contextPx: number, blendP
   return w;
 }
 
+/** Each tile's weights along an axis divided by their sum over the tiles, so that they add up to one everywhere. */
+function normalisedWeights(tiles: readonly AxisTile[], lengthPx: number, contextPx: number, blendPx: number): Float32Array[] {
+  const weights = tiles.map((tile) => axisWeights(tile, lengthPx, contextPx, blendPx));
+  const total = new Float64Array(lengthPx);
+  tiles.forEach((tile, i) => weights[i].forEach((w, u) => (total[tile.start + u] += w)));
+  tiles.forEach((tile, i) => weights[i].forEach((w, u) => (weights[i][u] = w === 0 ? 0 : w / total[tile.start + u])));
+  return weights;
+}
+
 /** Mirror-pads a frame at the bottom and right to the given size (reflection without repeating the edge). */
 export function reflectPad(pixels: Float32Array, heightPx: number, widthPx: number, paddedHeightPx: number, paddedWidthPx: number): Float32Array {
   if (paddedHeightPx === heightPx && paddedWidthPx === widthPx) return pixels;
@@ -87,8 +102,9 @@ function copyRegion(source: Float32Array, sourceWidth: number, y0: number, x0: n
 }
 
 /**
- * Predicts a frame tile by tile and blends the tiles; returns the predictor's channels at the frame's size.
- * `onTile` reports progress (tiles done, tiles in all).
+ * Predicts a frame tile by tile and blends the tiles; returns the predictor's channels at the frame's size, still
+ * interleaved. A frame that is one tile without padding comes back as the predictor gave it (its weights are all
+ * one). `onTile` reports progress (tiles done, tiles in all).
  */
 export async function predictTiled(
   pixels: Float32Array,
@@ -97,44 +113,56 @@ export async function predictTiled(
   predict: TilePredictor,
   options: TilingOptions,
   onTile?: (done: number, total: number) => void,
-): Promise<Float32Array[]> {
+): Promise<InterleavedImage> {
   if (pixels.length !== heightPx * widthPx) throw new TilingError(`frame of ${pixels.length} pixels is not ${heightPx}×${widthPx}`);
   const paddedHeight = roundUp(heightPx, options.multiple);
   const paddedWidth = roundUp(widthPx, options.multiple);
   const padded = reflectPad(pixels, heightPx, widthPx, paddedHeight, paddedWidth);
   const rows = planAxis(paddedHeight, options);
   const cols = planAxis(paddedWidth, options);
+  const checked = (out: InterleavedImage, h: number, w: number, channels?: number) => {
+    if (out.data.length !== h * w * out.channels) throw new TilingError(`tile predictor returned ${out.data.length} values for a ${h}×${w}×${out.channels} tile`);
+    if (channels !== undefined && out.channels !== channels) throw new TilingError(`tile predictor returned ${out.channels} channels, then ${channels}`);
+    return out;
+  };
+  if (rows.length === 1 && cols.length === 1 && paddedHeight === heightPx && paddedWidth === widthPx) {
+    const out = checked(await predict(padded, heightPx, widthPx), heightPx, widthPx);
+    onTile?.(1, 1);
+    return out;
+  }
   const context = roundUp(options.contextPx, options.multiple);
   const blend = roundUp(Math.max(options.blendPx, options.multiple), options.multiple);
-  let sums: Float32Array[] | undefined;
-  const weightSum = new Float32Array(paddedHeight * paddedWidth);
+  // The weight of a tile's pixel is wy(y)·wx(x), so the weights summed over tiles are WY(y)·WX(x): normalising the
+  // 1-D ramps by their sums makes every pixel's weights add up to one, and tiles are blended straight into the result.
+  const rowWeights = normalisedWeights(rows, paddedHeight, context, blend);
+  const colWeights = normalisedWeights(cols, paddedWidth, context, blend);
+  let result: Float32Array | undefined;
+  let channels = 0;
   let done = 0;
-  for (const row of rows) {
-    const wy = axisWeights(row, paddedHeight, context, blend);
-    for (const col of cols) {
-      const wx = axisWeights(col, paddedWidth, context, blend);
+  for (const [r, row] of rows.entries()) {
+    const wy = rowWeights[r];
+    for (const [c, col] of cols.entries()) {
+      const wx = colWeights[c];
       const tile = rows.length === 1 && cols.length === 1 ? padded : copyRegion(padded, paddedWidth, row.start, col.start, row.size, col.size);
-      const channels = await predict(tile, row.size, col.size);
-      sums ??= channels.map(() => new Float32Array(paddedHeight * paddedWidth));
-      if (channels.length !== sums.length) throw new TilingError(`tile predictor returned ${channels.length} channels, then ${sums.length}`);
-      for (let y = 0; y < row.size; y++) {
-        if (wy[y] === 0) continue;
-        const base = (row.start + y) * paddedWidth + col.start;
-        for (let x = 0; x < col.size; x++) {
-          const w = wy[y] * wx[x];
+      const out = checked(await predict(tile, row.size, col.size), row.size, col.size, result ? channels : undefined);
+      channels = out.channels;
+      result ??= new Float32Array(heightPx * widthPx * channels);
+      const data = out.data;
+      const rowsInFrame = Math.min(row.size, heightPx - row.start);
+      const colsInFrame = Math.min(col.size, widthPx - col.start);
+      for (let y = 0; y < rowsInFrame; y++) {
+        const wyy = wy[y];
+        if (wyy === 0) continue;
+        const to = ((row.start + y) * widthPx + col.start) * channels;
+        const from = y * col.size * channels;
+        for (let x = 0; x < colsInFrame; x++) {
+          const w = wyy * wx[x];
           if (w === 0) continue;
-          weightSum[base + x] += w;
-          for (let c = 0; c < channels.length; c++) sums[c][base + x] += w * channels[c][y * col.size + x];
+          for (let k = x * channels, end = k + channels; k < end; k++) result[to + k] += w * data[from + k];
         }
       }
       onTile?.(++done, rows.length * cols.length);
     }
   }
-  return (sums ?? []).map((sum) => {
-    const out = new Float32Array(heightPx * widthPx);
-    for (let y = 0; y < heightPx; y++) {
-      for (let x = 0; x < widthPx; x++) out[y * widthPx + x] = sum[y * paddedWidth + x] / weightSum[y * paddedWidth + x];
-    }
-    return out;
-  });
+  return { data: result!, channels };
 }

@@ -49,7 +49,7 @@ export function percentileOfSorted(sorted: Float32Array | Float64Array, percent:
 
 function groupValues(p: Planes, axes: readonly AxisId[] | null): Float32Array[] {
   const { groupOf, count } = groupsOf(p, axes);
-  if (count === 1) return [Float32Array.from(p.data)];
+  if (count === 1) return [p.data.slice()];
   const sizes = new Int32Array(count);
   for (let i = 0; i < p.data.length; i++) sizes[groupOf(i)]++;
   const out = Array.from(sizes, (n) => new Float32Array(n));
@@ -65,12 +65,18 @@ function groupValues(p: Planes, axes: readonly AxisId[] | null): Float32Array[] 
 export function meanStd(p: Planes, axes: readonly AxisId[] | null): { mean: Float64Array; std: Float64Array; groupOf: (i: number) => number } {
   const { groupOf, count } = groupsOf(p, axes);
   if (count === 1) {
+    // Indexed loops: the frame path runs this on every frame, and typed-array iterators cost several ms at 512².
+    const data = p.data;
+    const n = data.length;
     let sum = 0;
-    for (const v of p.data) sum += v;
-    const m = sum / p.data.length;
+    for (let i = 0; i < n; i++) sum += data[i];
+    const m = sum / n;
     let sq = 0;
-    for (const v of p.data) sq += (v - m) ** 2;
-    return { mean: Float64Array.of(m), std: Float64Array.of(Math.sqrt(sq / p.data.length)), groupOf };
+    for (let i = 0; i < n; i++) {
+      const d = data[i] - m;
+      sq += d * d;
+    }
+    return { mean: Float64Array.of(m), std: Float64Array.of(Math.sqrt(sq / n)), groupOf };
   }
   const sum = new Float64Array(count);
   const n = new Float64Array(count);
@@ -156,8 +162,12 @@ export function applyStep(p: Planes, step: ProcessingStep, lookup: TensorLookup 
     case 'zero_mean_unit_variance': {
       const { mean, std, groupOf } = meanStd(p, step.axes);
       if (mean.length === 1) {
-        const [m, scale] = [mean[0], 1 / (std[0] + step.eps)];
-        return map(p, (v) => (v - m) * scale);
+        const m = mean[0];
+        const scale = 1 / (std[0] + step.eps);
+        const data = p.data;
+        const out = new Float32Array(data.length);
+        for (let i = 0; i < out.length; i++) out[i] = (data[i] - m) * scale;
+        return planes(p.channels, p.heightPx, p.widthPx, out);
       }
       return map(p, (v, i) => {
         const g = groupOf(i);

@@ -129,7 +129,8 @@ export class ZooModel {
     if (!Number.isInteger(widthPx) || !Number.isInteger(heightPx) || widthPx < 1 || heightPx < 1 || pixels.length !== widthPx * heightPx) {
       return Promise.reject(new ModelInputShapeError(`Zoo model "${this.name}": ${pixels.length} pixels for a ${widthPx}×${heightPx} image`));
     }
-    return this.predict(planes(1, heightPx, widthPx, Float32Array.from(pixels)));
+    // A copy (the caller may reuse its buffer while the network runs); slice() is a memcpy, Float32Array.from iterates.
+    return this.predict(planes(1, heightPx, widthPx, pixels instanceof Float32Array ? pixels.slice() : Float32Array.from(pixels)));
   }
 
   async predict(image: Planes): Promise<ZooPrediction> {
@@ -167,7 +168,8 @@ export class ZooModel {
     let nonFiniteCount = 0;
     const outputs = this.outputs.map((o, k): ZooOutput => {
       const post = applySteps(stitched[k]!, o.postprocessing, lookup);
-      for (const v of post.data) if (!Number.isFinite(v)) nonFiniteCount++;
+      const data = post.data;
+      for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) nonFiniteCount++;
       return { id: o.id, ...(o.channelNames ? { channelNames: o.channelNames } : {}), planes: post };
     });
     return { outputs, tiles, nonFiniteCount };
