@@ -52,6 +52,20 @@ function flip(source: Float32Array, heightPx: number, widthPx: number, flipY: bo
   }
 }
 
+/** Float32 buffers handed out by length and given back for the next frame; a buffer is never held twice. */
+class BufferPool {
+  private readonly free: Array<Float32Array<ArrayBuffer>> = [];
+
+  take(length: number): Float32Array<ArrayBuffer> {
+    const at = this.free.findIndex((b) => b.length === length);
+    return at >= 0 ? this.free.splice(at, 1)[0] : new Float32Array(length);
+  }
+
+  give(buffer: Float32Array<ArrayBuffer>): void {
+    if (this.free.length < 4) this.free.push(buffer);
+  }
+}
+
 const FLIPS: ReadonlyArray<readonly [boolean, boolean]> = [
   [false, false],
   [false, true],
@@ -62,6 +76,7 @@ const FLIPS: ReadonlyArray<readonly [boolean, boolean]> = [
 export class CareRestorer {
   readonly uncertaintyMethod: UncertaintyMethod;
   private readonly tiling: TilingOptions;
+  private readonly buffers = new BufferPool();
 
   constructor(
     private readonly runtime: InferenceRuntime,
@@ -130,8 +145,12 @@ export class CareRestorer {
       throw new ModelInputShapeError(`frame of ${pixels.length} pixels is not ${widthPx}×${heightPx} (a single 2-D plane is expected)`);
     }
     const range = percentileRange(pixels, this.normalization);
-    const normalized = normalize(pixels, range);
-    const { data } = await predictTiled(normalized, heightPx, widthPx, (t, h, w) => this.predictTile(t, h, w), this.tiling, onTile);
+    // the normalised frame and the blended tiles live only inside this call: their buffers are reused frame after
+    // frame (taken from the pool, so concurrent calls never share one), sparing the collector ~50 MB a 2048² frame
+    const normalizedBuffer = this.buffers.take(pixels.length);
+    const blendBuffer = this.buffers.take(2 * pixels.length);
+    const normalized = normalize(pixels, range, normalizedBuffer);
+    const { data } = await predictTiled(normalized, heightPx, widthPx, (t, h, w) => this.predictTile(t, h, w), this.tiling, onTile, blendBuffer).finally(() => this.buffers.give(normalizedBuffer));
     // one pass from the network's units to the frame's: mean → restored, spread → standard deviation → uncertainty
     const laplace = this.uncertaintyMethod === 'laplace';
     const scale = range.high - range.low + NORMALIZATION_EPS;
@@ -147,6 +166,7 @@ export class CareRestorer {
       sumSq += sd * sd;
       if (sd > UNCERTAIN_NRMSE) uncertain++;
     }
+    this.buffers.give(blendBuffer);
     const nrmse = Math.sqrt(sumSq / area);
     return {
       widthPx,

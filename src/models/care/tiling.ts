@@ -113,6 +113,8 @@ export async function predictTiled(
   predict: TilePredictor,
   options: TilingOptions,
   onTile?: (done: number, total: number) => void,
+  /** Where to blend a tiled frame when it has the size (zeroed here); a fresh array otherwise. */
+  scratch?: Float32Array,
 ): Promise<InterleavedImage> {
   if (pixels.length !== heightPx * widthPx) throw new TilingError(`frame of ${pixels.length} pixels is not ${heightPx}×${widthPx}`);
   const paddedHeight = roundUp(heightPx, options.multiple);
@@ -146,7 +148,7 @@ export async function predictTiled(
       const tile = rows.length === 1 && cols.length === 1 ? padded : copyRegion(padded, paddedWidth, row.start, col.start, row.size, col.size);
       const out = checked(await predict(tile, row.size, col.size), row.size, col.size, result ? channels : undefined);
       channels = out.channels;
-      result ??= new Float32Array(heightPx * widthPx * channels);
+      result ??= scratch?.length === heightPx * widthPx * channels ? scratch.fill(0) : new Float32Array(heightPx * widthPx * channels);
       const data = out.data;
       const rowsInFrame = Math.min(row.size, heightPx - row.start);
       const colsInFrame = Math.min(col.size, widthPx - col.start);
