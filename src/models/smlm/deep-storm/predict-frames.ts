@@ -40,6 +40,38 @@ export async function predictDensities(
   runtime: InferenceRuntime,
   options: PredictOptions,
 ): Promise<Float32Array[]> {
+  const outWidth = widthPx * options.upsampling;
+  const outs = frames.map(() => new Float32Array(outWidth * heightPx * options.upsampling));
+  await forEachDensity(frames, widthPx, heightPx, runtime, options, (k, i, v) => (outs[k][i] = v));
+  return outs;
+}
+
+/**
+ * The frames' densities summed and scaled (`scale` per unit of density) into one ×upsampling image: what live
+ * reconstruction needs, without a map per frame.
+ */
+export async function sumDensities(
+  frames: ReadonlyArray<ArrayLike<number>>,
+  widthPx: number,
+  heightPx: number,
+  runtime: InferenceRuntime,
+  options: PredictOptions,
+  scale: number,
+): Promise<Float32Array> {
+  const sum = new Float32Array(widthPx * options.upsampling * heightPx * options.upsampling);
+  await forEachDensity(frames, widthPx, heightPx, runtime, options, (_, i, v) => (sum[i] += v * scale));
+  return sum;
+}
+
+/** Runs the network and hands every clipped density value to `put(frame, index on the ×upsampling grid, value)`. */
+async function forEachDensity(
+  frames: ReadonlyArray<ArrayLike<number>>,
+  widthPx: number,
+  heightPx: number,
+  runtime: InferenceRuntime,
+  options: PredictOptions,
+  put: (frame: number, index: number, value: number) => void,
+): Promise<void> {
   const f = options.upsampling;
   if (frames.some((fr) => fr.length !== widthPx * heightPx)) {
     throw new SmlmInputError(`every frame must hold ${widthPx}×${heightPx} = ${widthPx * heightPx} pixels`);
@@ -47,8 +79,7 @@ export async function predictDensities(
   const core = options.tileCorePx ?? 128;
   const halo = options.tileHaloPx ?? 6;
   const outWidth = widthPx * f;
-  const outs = frames.map(() => new Float32Array(outWidth * heightPx * f));
-  if (frames.length === 0) return outs;
+  if (frames.length === 0) return;
   const normalized = frames.map((fr) => normalizeFrame(fr, options.normalization));
   for (const tile of tilesOf(widthPx, heightPx, core)) {
     // The halo is clipped to the frame, so that frame edges look to the network as they do on a whole frame.
@@ -65,16 +96,14 @@ export async function predictDensities(
     const { data: predicted } = await runtime.predict(batch, [frames.length, rh, rw, 1]);
     for (let k = 0; k < frames.length; k++) {
       const src = predicted.subarray(k * rw * rh, (k + 1) * rw * rh);
-      const out = outs[k];
       for (let y = 0; y < tile.height * f; y++) {
         const dstRow = (tile.y0 * f + y) * outWidth + tile.x0 * f;
         const srcRow = ((tile.y0 - region.y0) * f + y) * rw + (tile.x0 - region.x0) * f;
         for (let x = 0; x < tile.width * f; x++) {
           const v = src[srcRow + x];
-          out[dstRow + x] = v > 0 ? v : 0;
+          put(k, dstRow + x, v > 0 ? v : 0);
         }
       }
     }
   }
-  return outs;
 }

@@ -1,7 +1,7 @@
 import { localiseFrame, type ClassicalOptions } from '../classical/localise-frame';
 import type { DeepStormEngine } from '../deep-storm/load-deep-storm';
 import { localiseDensity } from '../deep-storm/localise-density';
-import { predictDensities } from '../deep-storm/predict-frames';
+import { predictDensities, sumDensities } from '../deep-storm/predict-frames';
 import type { CameraGrid, Localisation } from '../localisation';
 import { renderLocalisations } from '../render/render-localisations';
 
@@ -36,6 +36,8 @@ export class DeepStormProcessor implements FrameBatchProcessor {
 
   async process(frames: ReadonlyArray<ArrayLike<number>>, firstFrame: number, grid: CameraGrid): Promise<BatchContribution> {
     const config = this.engine.scope;
+    const options = { upsampling: config.upsampling, normalization: config.normalization };
+    if (!this.withLocalisations) return { superResolved: await sumDensities(frames, grid.widthPx, grid.heightPx, this.engine.runtime, options, 1 / config.massPerEmitter), localisations: [] };
     const maps = await predictDensities(frames, grid.widthPx, grid.heightPx, this.engine.runtime, { upsampling: config.upsampling, normalization: config.normalization });
     const width = grid.widthPx * config.upsampling;
     const height = grid.heightPx * config.upsampling;
