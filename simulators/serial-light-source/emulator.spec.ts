@@ -81,8 +81,10 @@ describe('the emulator process and its published state', () => {
     });
     const lines: string[] = [];
     child.stdout.on('data', (d: Buffer) => lines.push(...d.toString().trim().split('\n')));
+    // a deadline, not a count of 10 ms sleeps: ts-node starting a child takes seconds on a loaded 2-core machine
     const waitFor = async (what: () => boolean) => {
-      for (let i = 0; i < 1000 && !what(); i++) await new Promise((r) => setTimeout(r, 10));
+      const deadline = Date.now() + 40_000;
+      while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(what()).toBe(true);
     };
     await waitFor(() => lines.some((l) => l.includes('emulated pE-4000 ready')));
@@ -93,7 +95,7 @@ describe('the emulator process and its published state', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-  });
+  }, 90_000);
 
   it('refuses bad arguments with a clear message', async () => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'main.ts'), '--link', join(dir, 't'), '--garble-rate', '2'], {
