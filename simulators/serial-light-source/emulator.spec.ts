@@ -87,14 +87,19 @@ describe('the emulator process and its published state', () => {
       while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(what()).toBe(true);
     };
-    await waitFor(() => lines.some((l) => l.includes('emulated pE-4000 ready')));
-    expect(existsSync(link)).toBe(true);
-    child.kill('SIGUSR1');
-    await waitFor(() => lines.some((l) => l.includes('cable pulled')));
-    expect(existsSync(link)).toBe(false);
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    try {
+      await waitFor(() => lines.some((l) => l.includes('emulated pE-4000 ready')));
+      expect(existsSync(link)).toBe(true);
+      child.kill('SIGUSR1');
+      await waitFor(() => lines.some((l) => l.includes('cable pulled')));
+      expect(existsSync(link)).toBe(false);
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      // a failed expectation must not leave the emulator running: Jest would wait for its pipes for ever
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
   }, 90_000);
 
   it('refuses bad arguments with a clear message', async () => {

@@ -30,8 +30,10 @@ export class SocatPty {
           ? new SocatUnavailableError('socat is not installed (Debian: apt-get install -y socat); the serial emulator needs it')
           : err;
     });
+    // 'exit', not 'close': 'close' also waits for socat's pipes to drain and end, which a loaded machine can hold up
+    // long after socat is gone (seen: a pulled cable never reported)
     const exited = new Promise<void>((resolve) =>
-      child.once('close', () => {
+      child.once('exit', () => {
         onExit();
         resolve();
       }),
