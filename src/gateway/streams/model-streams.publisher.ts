@@ -5,8 +5,15 @@ import { LiveCareService } from '../../models/live/live-care.service';
 import { LiveStormService } from '../../models/live/live-storm.service';
 import { LiveZooService } from '../../models/live/live-zoo.service';
 import type { ZooPredictedFrame } from '../../models/zoo/zoo-branch';
+import type { FrameMetadata } from '../../acquisition/frame';
 import type { StreamImage, StreamRecord } from './stream-types';
 import { StreamsRegistry } from './streams.registry';
+
+/** A model output's pixels, named by its raw frame (sequence, acquisition, when it was taken). */
+function imageOf(output: { pixels: StreamImage['pixels']; width: number; height: number; source: FrameMetadata }): Pick<StreamImage, 'pixels' | 'width' | 'height' | 'sourceSequence' | 'acquisitionId' | 'wallTimeMs' | 'exposureMs'> {
+  const { source } = output;
+  return { pixels: output.pixels, width: output.width, height: output.height, sourceSequence: source.sequence, acquisitionId: source.acquisitionId, wallTimeMs: source.wallTimeMs, exposureMs: source.exposureMs };
+}
 
 /**
  * Registers what the models and the agent produce: restored frames with their uncertainty map and predicted PSNR,
@@ -56,13 +63,7 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
     const images$ = this.care.restored$.pipe(
       map(
         (restored): StreamImage => ({
-          pixels: restored.pixels,
-          width: restored.width,
-          height: restored.height,
-          sourceSequence: restored.source.sequence,
-          acquisitionId: restored.source.acquisitionId,
-          wallTimeMs: restored.source.wallTimeMs,
-          exposureMs: restored.source.exposureMs,
+          ...imageOf(restored),
           quality: { name: 'predicted PSNR', value: restored.quality.predictedPsnrDb, unit: 'dB' },
           qualityMap: { pixels: restored.uncertainty, width: restored.width, height: restored.height },
         }),
@@ -80,13 +81,7 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
     const images$ = this.zoo.predicted$.pipe(
       map(
         (frame): StreamImage => ({
-          pixels: frame.pixels,
-          width: frame.width,
-          height: frame.height,
-          sourceSequence: frame.source.sequence,
-          acquisitionId: frame.source.acquisitionId,
-          wallTimeMs: frame.source.wallTimeMs,
-          exposureMs: frame.source.exposureMs,
+          ...imageOf(frame),
           quality: quality(frame),
         }),
       ),
@@ -98,12 +93,7 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
     const images$ = this.storm.superResolved$.pipe(
       map(
         (image): StreamImage => ({
-          pixels: image.pixels,
-          width: image.width,
-          height: image.height,
-          sourceSequence: image.source.sequence,
-          acquisitionId: image.source.acquisitionId,
-          wallTimeMs: image.source.wallTimeMs,
+          ...imageOf(image),
           ...(image.quality.rsp !== null ? { quality: { name: 'SQUIRREL RSP', value: image.quality.rsp } } : {}),
           ...(image.quality.errorMap ? { qualityMap: { pixels: image.quality.errorMap, width: image.source.width, height: image.source.height } } : {}),
         }),

@@ -17,7 +17,6 @@ export const CSBDEEP_PERCENTILES: NormalizationSettings = { lowPercent: 1, highP
 
 /** Added to the percentile range so a flat frame does not divide by zero. */
 export const NORMALIZATION_EPS = 1e-20;
-const EPS = NORMALIZATION_EPS;
 
 export class NormalizationError extends Error {
   override readonly name = 'NormalizationError';
@@ -134,7 +133,7 @@ export function percentileRange(pixels: ArrayLike<number>, settings: Normalizati
 }
 
 export function normalize(pixels: ArrayLike<number>, range: PercentileRange, out = new Float32Array(pixels.length)): Float32Array {
-  const scale = 1 / (range.high - range.low + EPS);
+  const scale = 1 / (range.high - range.low + NORMALIZATION_EPS);
   const low = range.low;
   const n = pixels.length;
   for (let i = 0; i < n; i++) out[i] = (pixels[i] - low) * scale;
@@ -143,7 +142,7 @@ export function normalize(pixels: ArrayLike<number>, range: PercentileRange, out
 
 /** Maps normalised values back to the input's units; with `isScale`, maps a spread (no offset). */
 export function denormalize(values: Float32Array, range: PercentileRange, isScale = false, out = new Float32Array(values.length)): Float32Array {
-  const alpha = range.high - range.low + EPS;
+  const alpha = range.high - range.low + NORMALIZATION_EPS;
   const beta = isScale ? 0 : range.low;
   for (let i = 0; i < values.length; i++) out[i] = values[i] * alpha + beta;
   return out;

@@ -1,13 +1,11 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { filter, ReplaySubject, Subject, takeUntil, type Observable, type Subscription } from 'rxjs';
-import type { Frame } from '../../acquisition/frame';
+import { Subject, type Observable } from 'rxjs';
 import { AcquisitionService } from '../../acquisition/service/acquisition.service';
 import type { CareRestoredFrame } from '../care/live/care-branch';
 import { ModelsService } from '../models.service';
 import { recordRestored, RestoredRecorder } from '../care/live/restored-recorder';
 import { derivedPath } from './derived-path';
-
-const OVER = new Set(['finished', 'cancelled', 'failed']);
+import { PerAcquisition } from './per-acquisition';
 
 export interface LiveCareRun {
   readonly acquisitionId: string;
@@ -27,31 +25,29 @@ export class LiveCareService implements OnModuleInit, OnModuleDestroy {
   private readonly restoredSubject = new Subject<CareRestoredFrame>();
   readonly restored$: Observable<CareRestoredFrame> = this.restoredSubject.asObservable();
   private readonly runs = new Map<string, LiveCareRun>();
-  private readonly pending = new Map<string, Promise<void>>();
-  private subscription?: Subscription;
+  private readonly perAcquisition: PerAcquisition;
 
   constructor(
     private readonly acquisitions: AcquisitionService,
     private readonly models: ModelsService,
-  ) {}
+  ) {
+    this.perAcquisition = new PerAcquisition(acquisitions);
+  }
 
   onModuleInit(): void {
     if (!this.models.settings.care.live) return;
     // start the model's worker now, so the first acquisition does not wait for it
     this.models.careBranch().catch((err: Error) => this.logger.error({ msg: `CARE model could not start: ${err.message}` }));
-    this.subscription = this.acquisitions.lifecycle$
-      .pipe(filter((event) => event.type === 'started'))
-      .subscribe((event) => this.track(event.progress.acquisitionId, this.restore(event.progress.acquisitionId)));
+    this.perAcquisition.onEachStart((acquisitionId) => this.restore(acquisitionId));
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.subscription?.unsubscribe();
-    await Promise.all(this.pending.values());
+    await this.perAcquisition.close();
   }
 
   /** Resolves once the restored data set of an acquisition is complete and closed. */
   async settled(acquisitionId: string): Promise<LiveCareRun | undefined> {
-    await this.pending.get(acquisitionId);
+    await this.perAcquisition.settled(acquisitionId);
     return this.runs.get(acquisitionId);
   }
 
@@ -64,18 +60,10 @@ export class LiveCareService implements OnModuleInit, OnModuleDestroy {
     return [...this.runs.values()];
   }
 
-  private track(acquisitionId: string, work: Promise<void>): void {
-    this.pending.set(acquisitionId, work);
-    void work.finally(() => this.pending.delete(acquisitionId));
-  }
-
   private async restore(acquisitionId: string): Promise<void> {
     const raw = this.acquisitions.dataset(acquisitionId);
-    const over$ = this.acquisitions.lifecycle$.pipe(filter((event) => event.progress.acquisitionId === acquisitionId && OVER.has(event.type)));
     const modelId = this.models.settings.care.model;
-    // frames arriving while the model and the data set open: the latest is kept (the branch's own policy would keep no more)
-    const frames$ = new ReplaySubject<Frame>(1);
-    this.acquisitions.frames$.pipe(filter((frame) => frame.meta.acquisitionId === acquisitionId), takeUntil(over$)).subscribe(frames$);
+    const frames$ = this.perAcquisition.writtenFrames(acquisitionId);
     let recorder: RestoredRecorder | undefined;
     let restoredCount = 0;
     const record = (error?: string) =>

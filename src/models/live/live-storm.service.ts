@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { filter, map, Subject, takeUntil, type Observable, type Subscription } from 'rxjs';
+import { map, Subject, type Observable } from 'rxjs';
 import { AcquisitionService } from '../../acquisition/service/acquisition.service';
 import { defaultStormIo } from '../smlm/cli/storm-io';
 import { stormLive, type StormLiveFrame } from '../smlm/live/storm-live';
@@ -8,9 +8,9 @@ import type { FrameBatchProcessor } from '../smlm/reconstruct/frame-processor';
 import { ModelsService } from '../models.service';
 import { cropCentre } from './crop-frame';
 import { derivedPath } from './derived-path';
+import { PerAcquisition } from './per-acquisition';
 import { WorkerStormProcessor } from './worker-storm-processor';
 
-const OVER = new Set(['finished', 'cancelled', 'failed']);
 /** Both methods render on the ×8 grid of the Deep-STORM paper. */
 const UPSAMPLING = 8;
 
@@ -35,14 +35,15 @@ export class LiveStormService implements OnModuleInit, OnModuleDestroy {
   private readonly imagesSubject = new Subject<StormLiveFrame>();
   readonly superResolved$: Observable<StormLiveFrame> = this.imagesSubject.asObservable();
   private readonly runs = new Map<string, LiveStormRun>();
-  private readonly pending = new Map<string, Promise<void>>();
-  private subscription?: Subscription;
+  private readonly perAcquisition: PerAcquisition;
   private processor?: Promise<WorkerStormProcessor>;
 
   constructor(
     private readonly acquisitions: AcquisitionService,
     private readonly models: ModelsService,
-  ) {}
+  ) {
+    this.perAcquisition = new PerAcquisition(acquisitions);
+  }
 
   onModuleInit(): void {
     const settings = this.models.settings.storm;
@@ -59,17 +60,11 @@ export class LiveStormService implements OnModuleInit, OnModuleDestroy {
       },
       (err: Error) => this.logger.error({ msg: `STORM model could not open: ${err.message}` }),
     );
-    this.subscription = this.acquisitions.lifecycle$.pipe(filter((event) => event.type === 'started')).subscribe((event) => {
-      const id = event.progress.acquisitionId;
-      const work = this.reconstruct(id);
-      this.pending.set(id, work);
-      void work.finally(() => this.pending.delete(id));
-    });
+    this.perAcquisition.onEachStart((acquisitionId) => this.reconstruct(acquisitionId));
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.subscription?.unsubscribe();
-    await Promise.all(this.pending.values());
+    await this.perAcquisition.close();
     await this.processor?.then((processor) => processor.close(), () => undefined);
   }
 
@@ -88,15 +83,14 @@ export class LiveStormService implements OnModuleInit, OnModuleDestroy {
 
   /** Resolves once the acquisition's super-resolved image is saved. */
   async settled(acquisitionId: string): Promise<LiveStormRun | undefined> {
-    await this.pending.get(acquisitionId);
+    await this.perAcquisition.settled(acquisitionId);
     return this.runs.get(acquisitionId);
   }
 
   private async reconstruct(acquisitionId: string): Promise<void> {
     const { roiPx } = this.models.settings.storm;
     const raw = this.acquisitions.dataset(acquisitionId);
-    const over$ = this.acquisitions.lifecycle$.pipe(filter((event) => event.progress.acquisitionId === acquisitionId && OVER.has(event.type)));
-    const frames$ = this.acquisitions.frames$.pipe(filter((frame) => frame.meta.acquisitionId === acquisitionId), takeUntil(over$));
+    const frames$ = this.perAcquisition.writtenFrames(acquisitionId);
     const path = derivedPath(raw.path, 'storm');
     let latest: StormLiveFrame | undefined;
     try {

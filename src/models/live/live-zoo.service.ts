@@ -1,15 +1,13 @@
 import { basename } from 'node:path';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { filter, ReplaySubject, Subject, takeUntil, type Observable, type Subscription } from 'rxjs';
-import type { Frame } from '../../acquisition/frame';
+import { Subject, type Observable } from 'rxjs';
 import { AcquisitionService } from '../../acquisition/service/acquisition.service';
 import { ModelsService } from '../models.service';
 import { WorkerZooPredictor } from '../zoo/worker-zoo-predictor';
 import { zooBranch, type ZooBranchStats, type ZooFrameQuality, type ZooPredictedFrame } from '../zoo/zoo-branch';
 import { DerivedPlanesRecorder, recordDerived } from './derived-planes-recorder';
 import { derivedPath } from './derived-path';
-
-const OVER = new Set(['finished', 'cancelled', 'failed']);
+import { PerAcquisition } from './per-acquisition';
 
 export interface LiveZooRun {
   readonly acquisitionId: string;
@@ -48,8 +46,7 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
   private readonly predictedSubject = new Subject<ZooPredictedFrame>();
   readonly predicted$: Observable<ZooPredictedFrame> = this.predictedSubject.asObservable();
   private readonly runs = new Map<string, LiveZooRun>();
-  private readonly pending = new Map<string, Promise<void>>();
-  private subscription?: Subscription;
+  private readonly perAcquisition: PerAcquisition;
   private predictor?: Promise<WorkerZooPredictor>;
   private loaded?: WorkerZooPredictor;
   private loadError: string | null = null;
@@ -58,24 +55,20 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly acquisitions: AcquisitionService,
     private readonly models: ModelsService,
-  ) {}
+  ) {
+    this.perAcquisition = new PerAcquisition(acquisitions);
+  }
 
   onModuleInit(): void {
     const settings = this.models.settings.zoo;
     if (!settings.live || !settings.model) return;
     this.predictor = this.start(settings.model);
     this.predictor.catch(() => undefined);
-    this.subscription = this.acquisitions.lifecycle$.pipe(filter((event) => event.type === 'started')).subscribe((event) => {
-      const id = event.progress.acquisitionId;
-      const work = this.predictLive(id);
-      this.pending.set(id, work);
-      void work.finally(() => this.pending.delete(id));
-    });
+    this.perAcquisition.onEachStart((acquisitionId) => this.predictLive(acquisitionId));
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.subscription?.unsubscribe();
-    await Promise.all(this.pending.values());
+    await this.perAcquisition.close();
     await this.predictor?.then((predictor) => predictor.close(), () => undefined);
   }
 
@@ -104,7 +97,7 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
 
   /** Resolves once the acquisition's predictions are saved and their data sets closed. */
   async settled(acquisitionId: string): Promise<LiveZooRun | undefined> {
-    await this.pending.get(acquisitionId);
+    await this.perAcquisition.settled(acquisitionId);
     return this.runs.get(acquisitionId);
   }
 
@@ -126,10 +119,7 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
 
   private async predictLive(acquisitionId: string): Promise<void> {
     const raw = this.acquisitions.dataset(acquisitionId);
-    const over$ = this.acquisitions.lifecycle$.pipe(filter((event) => event.progress.acquisitionId === acquisitionId && OVER.has(event.type)));
-    // frames arriving while the model and the data sets open: the latest is kept (the branch's own policy would keep no more)
-    const frames$ = new ReplaySubject<Frame>(1);
-    this.acquisitions.frames$.pipe(filter((frame) => frame.meta.acquisitionId === acquisitionId), takeUntil(over$)).subscribe(frames$);
+    const frames$ = this.perAcquisition.writtenFrames(acquisitionId);
     let path = '';
     let predicted = 0;
     let flagged = 0;

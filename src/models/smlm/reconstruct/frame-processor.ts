@@ -38,7 +38,7 @@ export class DeepStormProcessor implements FrameBatchProcessor {
     const config = this.engine.scope;
     const options = { upsampling: config.upsampling, normalization: config.normalization };
     if (!this.withLocalisations) return { superResolved: await sumDensities(frames, grid.widthPx, grid.heightPx, this.engine.runtime, options, 1 / config.massPerEmitter), localisations: [] };
-    const maps = await predictDensities(frames, grid.widthPx, grid.heightPx, this.engine.runtime, { upsampling: config.upsampling, normalization: config.normalization });
+    const maps = await predictDensities(frames, grid.widthPx, grid.heightPx, this.engine.runtime, options);
     const width = grid.widthPx * config.upsampling;
     const height = grid.heightPx * config.upsampling;
     const sum = new Float32Array(width * height);
