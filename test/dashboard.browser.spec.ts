@@ -46,12 +46,17 @@ describe('the dashboard in a real browser', () => {
     await page.goto(`${running.url}/#token=${OPERATOR_TOKEN}`);
     await page.waitForSelector('#connection[data-state="connected"]', { timeout: 20_000 });
     expect(await page.textContent('#role')).toMatch(/operator/);
-    const first = await page.waitForFunction(() => Number(document.querySelector('#live')?.getAttribute('data-sequence') ?? -1) >= 0, undefined, { timeout: 30_000 });
-    const firstSequence = Number(await first.evaluate(() => document.querySelector('#live')!.getAttribute('data-sequence')));
-    const firstPixels = await page.evaluate(() => (document.querySelector('#live') as HTMLCanvasElement).toDataURL());
-    await page.waitForFunction((seen) => Number(document.querySelector('#live')!.getAttribute('data-sequence')) > seen, firstSequence, { timeout: 30_000 });
-    const laterPixels = await page.evaluate(() => (document.querySelector('#live') as HTMLCanvasElement).toDataURL());
-    expect(laterPixels).not.toBe(firstPixels);
+    // Sequence and pixels are read in one evaluation: a frame arriving between two reads would pair them wrongly.
+    const snapshot = () => page.evaluate(() => {
+      const canvas = document.querySelector('#live') as HTMLCanvasElement;
+      return { sequence: Number(canvas.getAttribute('data-sequence') ?? -1), pixels: canvas.toDataURL() };
+    });
+    await page.waitForFunction(() => Number(document.querySelector('#live')?.getAttribute('data-sequence') ?? -1) >= 0, undefined, { timeout: 30_000 });
+    const first = await snapshot();
+    await page.waitForFunction((seen) => Number(document.querySelector('#live')!.getAttribute('data-sequence')) > seen, first.sequence, { timeout: 30_000 });
+    const later = await snapshot();
+    expect(later.sequence).toBeGreaterThan(first.sequence);
+    expect(later.pixels).not.toBe(first.pixels);
     // The token left the address bar once read.
     expect(page.url()).not.toContain(OPERATOR_TOKEN);
   });
