@@ -3,6 +3,7 @@ import { ModelInputShapeError } from '../store/model-errors';
 import { receptiveFieldRadiusPx, sizeMultiple, type CareConfig } from './care-config';
 import { LAPLACE_SCALE_EPS } from './care-network';
 import { normalize, NORMALIZATION_EPS, percentileRange, type NormalizationSettings, type PercentileRange } from './normalization';
+import { Float32Pool } from '../runtime/float32-pool';
 import { predictTiled, type InterleavedImage, type TilingOptions } from './tiling';
 
 /**
@@ -52,20 +53,6 @@ function flip(source: Float32Array, heightPx: number, widthPx: number, flipY: bo
   }
 }
 
-/** Float32 buffers handed out by length and given back for the next frame; a buffer is never held twice. */
-class BufferPool {
-  private readonly free: Array<Float32Array<ArrayBuffer>> = [];
-
-  take(length: number): Float32Array<ArrayBuffer> {
-    const at = this.free.findIndex((b) => b.length === length);
-    return at >= 0 ? this.free.splice(at, 1)[0] : new Float32Array(length);
-  }
-
-  give(buffer: Float32Array<ArrayBuffer>): void {
-    if (this.free.length < 4) this.free.push(buffer);
-  }
-}
-
 const FLIPS: ReadonlyArray<readonly [boolean, boolean]> = [
   [false, false],
   [false, true],
@@ -73,10 +60,28 @@ const FLIPS: ReadonlyArray<readonly [boolean, boolean]> = [
   [true, true],
 ];
 
+/** One pass from the network's units to the frame's: mean → restored, spread → standard deviation → uncertainty. */
+function toFrameUnits(data: Float32Array, range: PercentileRange, laplace: boolean, area: number) {
+  const scale = range.high - range.low + NORMALIZATION_EPS;
+  const low = range.low;
+  const restored = new Float32Array(area);
+  const uncertainty = new Float32Array(area);
+  let sumSq = 0;
+  let uncertain = 0;
+  for (let i = 0; i < area; i++) {
+    restored[i] = data[2 * i] * scale + low;
+    const sd = laplace ? Math.SQRT2 * (data[2 * i + 1] + LAPLACE_SCALE_EPS) : data[2 * i + 1];
+    uncertainty[i] = sd * scale;
+    sumSq += sd * sd;
+    if (sd > UNCERTAIN_NRMSE) uncertain++;
+  }
+  return { restored, uncertainty, sumSq, uncertain };
+}
+
 export class CareRestorer {
   readonly uncertaintyMethod: UncertaintyMethod;
   private readonly tiling: TilingOptions;
-  private readonly buffers = new BufferPool();
+  private readonly buffers = new Float32Pool();
 
   constructor(
     private readonly runtime: InferenceRuntime,
@@ -145,28 +150,16 @@ export class CareRestorer {
       throw new ModelInputShapeError(`frame of ${pixels.length} pixels is not ${widthPx}×${heightPx} (a single 2-D plane is expected)`);
     }
     const range = percentileRange(pixels, this.normalization);
-    // the normalised frame and the blended tiles live only inside this call: their buffers are reused frame after
-    // frame (taken from the pool, so concurrent calls never share one), sparing the collector ~50 MB a 2048² frame
-    const normalizedBuffer = this.buffers.take(pixels.length);
-    const blendBuffer = this.buffers.take(2 * pixels.length);
-    const normalized = normalize(pixels, range, normalizedBuffer);
-    const { data } = await predictTiled(normalized, heightPx, widthPx, (t, h, w) => this.predictTile(t, h, w), this.tiling, onTile, blendBuffer).finally(() => this.buffers.give(normalizedBuffer));
-    // one pass from the network's units to the frame's: mean → restored, spread → standard deviation → uncertainty
-    const laplace = this.uncertaintyMethod === 'laplace';
-    const scale = range.high - range.low + NORMALIZATION_EPS;
+    // the normalised frame, the tile copies and the blended tiles live only inside this call: their buffers are
+    // reused frame after frame (taken from the pool, so concurrent calls never share one), sparing the collector
+    // and the page-fault handler ~60 MB a 2048² frame
+    const normalized = normalize(pixels, range, this.buffers.take(pixels.length));
+    const { data } = await predictTiled(normalized, heightPx, widthPx, (t, h, w) => this.predictTile(t, h, w), this.tiling, onTile, this.buffers).finally(() =>
+      this.buffers.give(normalized),
+    );
+    const { restored, uncertainty, sumSq, uncertain } = toFrameUnits(data, range, this.uncertaintyMethod === 'laplace', widthPx * heightPx);
+    this.buffers.give(data);
     const area = widthPx * heightPx;
-    const restored = new Float32Array(area);
-    const uncertainty = new Float32Array(area);
-    let sumSq = 0;
-    let uncertain = 0;
-    for (let i = 0; i < area; i++) {
-      restored[i] = data[2 * i] * scale + range.low;
-      const sd = laplace ? Math.SQRT2 * (data[2 * i + 1] + LAPLACE_SCALE_EPS) : data[2 * i + 1];
-      uncertainty[i] = sd * scale;
-      sumSq += sd * sd;
-      if (sd > UNCERTAIN_NRMSE) uncertain++;
-    }
-    this.buffers.give(blendBuffer);
     const nrmse = Math.sqrt(sumSq / area);
     return {
       widthPx,

@@ -2,6 +2,7 @@ import { initTfjsBackend } from '../runtime/tfjs-backend';
 import { TfjsRuntime } from '../runtime/tfjs-runtime';
 import { receptiveFieldRadiusPx } from './care-config';
 import { CareRestorer } from './care-restorer';
+import { Float32Pool } from '../runtime/float32-pool';
 import { planAxis, predictTiled, reflectPad, type TilingOptions } from './tiling';
 import { TINY_CARE_CONFIG, tinyCareNetwork } from './testing/tiny-care';
 
@@ -59,6 +60,34 @@ describe('tiled prediction', () => {
     for (let i = 0; i < frame.length; i++) maxDifference = Math.max(maxDifference, Math.abs(whole.restored[i] - tiled.restored[i]));
     expect(maxDifference / range).toBeLessThan(1e-4);
     expect(receptiveFieldRadiusPx(TINY_CARE_CONFIG)).toBeLessThanOrEqual(24);
+    await runtime.dispose();
+  });
+
+  it('copies every tile into one reused buffer, and a restorer reusing its buffers gives each frame its own result', async () => {
+    const pool = new Float32Pool();
+    const tileBuffers = new Set<Float32Array>();
+    const buffers = { take: (n: number) => pool.take(n), give: (b: Float32Array) => pool.give(b) };
+    const options: TilingOptions = { maxTilePx: 64, contextPx: 8, blendPx: 8, multiple: 8 };
+    const frame = texture(150, 97);
+    let tiles = 0;
+    const identity = async (tile: Float32Array) => {
+      tileBuffers.add(tile);
+      return { data: tile.slice(), channels: 1 };
+    };
+    const out = await predictTiled(frame, 97, 150, identity, options, (_, total) => (tiles = total), buffers);
+    expect(tiles).toBeGreaterThan(4);
+    expect(tileBuffers.size).toBe(1);
+    expect(frame.reduce((m, v, i) => Math.max(m, Math.abs(out.data[i] - v)), 0)).toBeLessThan(1e-4);
+
+    await initTfjsBackend();
+    const runtime = new TfjsRuntime(tinyCareNetwork());
+    const restorer = new CareRestorer(runtime, TINY_CARE_CONFIG, { lowPercent: 1, highPercent: 99.8 }, { maxTilePx: 64 });
+    const other = texture(150, 97).map((v, i) => v * 3 + (i % 7));
+    const first = await restorer.restore(frame, 150, 97);
+    await restorer.restore(other, 150, 97);
+    const again = await restorer.restore(frame, 150, 97);
+    expect(again.restored).toEqual(first.restored);
+    expect(again.uncertainty).toEqual(first.uncertainty);
     await runtime.dispose();
   });
 });

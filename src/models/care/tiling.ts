@@ -95,11 +95,21 @@ export function reflectPad(pixels: Float32Array, heightPx: number, widthPx: numb
   return out;
 }
 
-function copyRegion(source: Float32Array, sourceWidth: number, y0: number, x0: number, height: number, width: number): Float32Array {
-  const out = new Float32Array(height * width);
+function copyRegion(source: Float32Array, sourceWidth: number, y0: number, x0: number, height: number, width: number, out: Float32Array): Float32Array {
   for (let y = 0; y < height; y++) out.set(source.subarray((y0 + y) * sourceWidth + x0, (y0 + y) * sourceWidth + x0 + width), y * width);
   return out;
 }
+
+/**
+ * Float32 buffers for a tiled prediction: a tile's copy (given back after its prediction, so one serves every tile)
+ * and the blended result (handed to the caller, who gives it back when done with it). Fresh ones if not given.
+ */
+export interface TilingBuffers {
+  take(length: number): Float32Array;
+  give(buffer: Float32Array): void;
+}
+
+const FRESH_BUFFERS: TilingBuffers = { take: (length) => new Float32Array(length), give: () => undefined };
 
 /**
  * Predicts a frame tile by tile and blends the tiles; returns the predictor's channels at the frame's size, still
@@ -113,8 +123,8 @@ export async function predictTiled(
   predict: TilePredictor,
   options: TilingOptions,
   onTile?: (done: number, total: number) => void,
-  /** Where to blend a tiled frame when it has the size (zeroed here); a fresh array otherwise. */
-  scratch?: Float32Array,
+  /** Where tiles are copied and blended; buffers taken are the caller's once the result is consumed. */
+  buffers: TilingBuffers = FRESH_BUFFERS,
 ): Promise<InterleavedImage> {
   if (pixels.length !== heightPx * widthPx) throw new TilingError(`frame of ${pixels.length} pixels is not ${heightPx}×${widthPx}`);
   const paddedHeight = roundUp(heightPx, options.multiple);
@@ -145,10 +155,12 @@ export async function predictTiled(
     const wy = rowWeights[r];
     for (const [c, col] of cols.entries()) {
       const wx = colWeights[c];
-      const tile = rows.length === 1 && cols.length === 1 ? padded : copyRegion(padded, paddedWidth, row.start, col.start, row.size, col.size);
-      const out = checked(await predict(tile, row.size, col.size), row.size, col.size, result ? channels : undefined);
+      const whole = rows.length === 1 && cols.length === 1;
+      const tile = whole ? padded : copyRegion(padded, paddedWidth, row.start, col.start, row.size, col.size, buffers.take(row.size * col.size));
+      const out = await predict(tile, row.size, col.size).finally(() => whole || buffers.give(tile));
+      checked(out, row.size, col.size, result ? channels : undefined);
       channels = out.channels;
-      result ??= scratch?.length === heightPx * widthPx * channels ? scratch.fill(0) : new Float32Array(heightPx * widthPx * channels);
+      result ??= buffers.take(heightPx * widthPx * channels).fill(0);
       const data = out.data;
       const rowsInFrame = Math.min(row.size, heightPx - row.start);
       const colsInFrame = Math.min(col.size, widthPx - col.start);

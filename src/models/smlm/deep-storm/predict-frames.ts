@@ -1,5 +1,6 @@
 import { SmlmInputError } from '../localisation';
 import type { InferenceRuntime } from '../../runtime/inference-runtime';
+import { Float32Pool } from '../../runtime/float32-pool';
 import { normalizeFrame, upsampleNearest, type InputNormalization } from './preprocess';
 
 export interface PredictOptions {
@@ -42,7 +43,13 @@ export async function predictDensities(
 ): Promise<Float32Array[]> {
   const outWidth = widthPx * options.upsampling;
   const outs = frames.map(() => new Float32Array(outWidth * heightPx * options.upsampling));
-  await forEachDensity(frames, widthPx, heightPx, runtime, options, (k, i, v) => (outs[k][i] = v));
+  await forEachDensityRow(frames, widthPx, heightPx, runtime, options, (k, src, from, to, count) => {
+    const out = outs[k];
+    for (let x = 0; x < count; x++) {
+      const v = src[from + x];
+      out[to + x] = v > 0 ? v : 0;
+    }
+  });
   return outs;
 }
 
@@ -59,18 +66,32 @@ export async function sumDensities(
   scale: number,
 ): Promise<Float32Array> {
   const sum = new Float32Array(widthPx * options.upsampling * heightPx * options.upsampling);
-  await forEachDensity(frames, widthPx, heightPx, runtime, options, (_, i, v) => (sum[i] += v * scale));
+  await forEachDensityRow(frames, widthPx, heightPx, runtime, options, (_, src, from, to, count) => {
+    for (let x = 0; x < count; x++) {
+      const v = src[from + x];
+      if (v > 0) sum[to + x] += v * scale;
+    }
+  });
   return sum;
 }
 
-/** Runs the network and hands every clipped density value to `put(frame, index on the ×upsampling grid, value)`. */
-async function forEachDensity(
+/**
+ * A row of one frame's predicted density (negatives not yet clipped): `count` values of `src` from `from`, which
+ * belong on the ×upsampling grid from index `to`.
+ */
+type DensityRow = (frame: number, src: Float32Array, from: number, to: number, count: number) => void;
+
+/** The network's input batches, kept from call to call (a fresh 4 MB batch costs more than its upsampling). */
+const batches = new Float32Pool();
+
+/** Runs the network and hands each row of each frame's density to `row`. */
+async function forEachDensityRow(
   frames: ReadonlyArray<ArrayLike<number>>,
   widthPx: number,
   heightPx: number,
   runtime: InferenceRuntime,
   options: PredictOptions,
-  put: (frame: number, index: number, value: number) => void,
+  row: DensityRow,
 ): Promise<void> {
   const f = options.upsampling;
   if (frames.some((fr) => fr.length !== widthPx * heightPx)) {
@@ -91,18 +112,15 @@ async function forEachDensity(
     if (rw % 8 !== 0 || rh % 8 !== 0) {
       throw new SmlmInputError(`the network needs sides that are multiples of 8 after ×${f} upsampling; a ${region.width}×${region.height} region gives ${rw}×${rh}`);
     }
-    const batch = new Float32Array(frames.length * rw * rh);
+    const batch = batches.take(frames.length * rw * rh);
     normalized.forEach((n, k) => upsampleNearest(n, widthPx, heightPx, f, region, 0, batch.subarray(k * rw * rh, (k + 1) * rw * rh)));
-    const { data: predicted } = await runtime.predict(batch, [frames.length, rh, rw, 1]);
+    const { data: predicted } = await runtime.predict(batch, [frames.length, rh, rw, 1]).finally(() => batches.give(batch));
     for (let k = 0; k < frames.length; k++) {
       const src = predicted.subarray(k * rw * rh, (k + 1) * rw * rh);
       for (let y = 0; y < tile.height * f; y++) {
         const dstRow = (tile.y0 * f + y) * outWidth + tile.x0 * f;
         const srcRow = ((tile.y0 - region.y0) * f + y) * rw + (tile.x0 - region.x0) * f;
-        for (let x = 0; x < tile.width * f; x++) {
-          const v = src[srcRow + x];
-          put(k, dstRow + x, v > 0 ? v : 0);
-        }
+        row(k, src, srcRow, dstRow, tile.width * f);
       }
     }
   }

@@ -47,14 +47,14 @@ export function upsampleNearest(
   const outWidth = region.width * factor;
   for (let y = 0; y < region.height; y++) {
     const sy = region.y0 + y;
+    const first = y * factor * outWidth;
     for (let x = 0; x < region.width; x++) {
       const sx = region.x0 + x;
       const v = sx >= 0 && sy >= 0 && sx < widthPx && sy < heightPx ? frame[sy * widthPx + sx] : fill;
-      for (let dy = 0; dy < factor; dy++) {
-        const row = (y * factor + dy) * outWidth + x * factor;
-        for (let dx = 0; dx < factor; dx++) out[row + dx] = v;
-      }
+      out.fill(v, first + x * factor, first + (x + 1) * factor);
     }
+    // the other rows of the block repeat the first
+    for (let dy = 1; dy < factor; dy++) out.copyWithin(first + dy * outWidth, first, first + outWidth);
   }
   return out;
 }
