@@ -86,7 +86,13 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
         }),
       ),
     );
-    return this.registry.registerImageStream('zoo', 'other', images$, `${this.zoo.title} (BioImage Model Zoo)`);
+    const titleOf = (name: string) => `${name} (BioImage Model Zoo)`;
+    const unregister = this.registry.registerImageStream('zoo', 'other', images$, titleOf(this.zoo.title));
+    const retitle = this.zoo.title$.subscribe((name) => name && this.registry.retitleImageStream('zoo', titleOf(name)));
+    return () => {
+      retitle.unsubscribe();
+      unregister();
+    };
   }
 
   private registerSuperResolved(): () => void {

@@ -18,4 +18,15 @@ describe('streams registry', () => {
     off();
     expect(catalogs.at(-1)!.images).toEqual([]);
   });
+
+  it('retitles a registered image stream once, and ignores streams it does not hold', () => {
+    const registry = new StreamsRegistry();
+    const catalogs: StreamCatalog[] = [];
+    registry.registerImageStream('zoo', 'other', new Subject(), 'unet2d-nuclei-broad');
+    registry.catalog$.subscribe((c) => catalogs.push(c));
+    registry.retitleImageStream('zoo', 'UNet 2D Nuclei Broad');
+    registry.retitleImageStream('zoo', 'UNet 2D Nuclei Broad');
+    registry.retitleImageStream('absent', 'anything');
+    expect(catalogs.map((c) => c.images[0].title)).toEqual(['unet2d-nuclei-broad', 'UNet 2D Nuclei Broad']);
+  });
 });

@@ -33,6 +33,14 @@ export class StreamsRegistry {
     return () => this.unregister(this.images, name);
   }
 
+  /** A stream's new title (a model's own name, known only once it has loaded), sent to every client. */
+  retitleImageStream(name: string, title: string): void {
+    const registration = this.images.get(name);
+    if (!registration || registration.title === title) return;
+    this.images.set(name, { ...registration, title });
+    this.publish();
+  }
+
   registerRecordStream(
     name: string,
     kind: RecordStreamKind,

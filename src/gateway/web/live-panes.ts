@@ -44,6 +44,9 @@ export class LivePanes {
     for (const stream of wanted) {
       let pane = this.panes.get(stream.name);
       if (!pane) pane = this.createPane(stream.name, stream.kind, stream.title);
+      // a model's own name arrives once it has loaded
+      const heading = pane.root.querySelector('h3');
+      if (heading) heading.textContent = `${stream.title} (${stream.kind})`;
       this.container.appendChild(pane.root);
     }
   }

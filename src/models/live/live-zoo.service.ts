@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { AcquisitionService } from '../../acquisition/service/acquisition.service';
 import { ModelsService } from '../models.service';
 import { WorkerZooPredictor } from '../zoo/worker-zoo-predictor';
@@ -51,6 +51,7 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
   private loaded?: WorkerZooPredictor;
   private loadError: string | null = null;
   private branchStats: ZooBranchStats | null = null;
+  private readonly titleSubject = new BehaviorSubject<string>('');
 
   constructor(
     private readonly acquisitions: AcquisitionService,
@@ -62,6 +63,7 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const settings = this.models.settings.zoo;
     if (!settings.live || !settings.model) return;
+    this.titleSubject.next(this.title);
     this.predictor = this.start(settings.model);
     this.predictor.catch(() => undefined);
     this.perAcquisition.onEachStart((acquisitionId) => this.predictLive(acquisitionId));
@@ -81,6 +83,11 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
   get title(): string {
     const configured = this.models.settings.zoo.model;
     return this.loaded?.modelId ?? (configured ? basename(configured) : 'Zoo model');
+  }
+
+  /** The title now, and again once the package has loaded and its own name is known. */
+  get title$(): Observable<string> {
+    return this.titleSubject.asObservable();
   }
 
   status(): LiveZooStatus {
@@ -107,6 +114,7 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
       const folder = this.models.store.locate(model);
       const predictor = await WorkerZooPredictor.start(folder, threads ? { threads } : {}, output);
       this.loaded = predictor;
+      this.titleSubject.next(this.title);
       this.models.loaded.register({ id: predictor.modelId, task: 'zoo', runtime: predictor.runtimeName, input: predictor.shape.input, latencyOf: 'frame into the branch → prediction back' });
       this.logger.log({ msg: `Zoo model "${predictor.modelId}" runs live on ${predictor.runtimeName}; input ${predictor.shape.input}`, folder });
       return predictor;
