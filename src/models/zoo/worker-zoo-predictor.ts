@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { transferableCopy } from '../runtime/frame-copy';
 import type { Worker } from 'node:worker_threads';
 import { startSourceWorker } from '../runtime/start-worker';
 import { ModelInputShapeError } from '../store/model-errors';
@@ -85,8 +86,7 @@ export class WorkerZooPredictor implements FramePredictor {
   predict(pixels: ArrayLike<number>, widthPx: number, heightPx: number): Promise<FramePrediction> {
     if (this.exited) return Promise.reject(new Error(`Zoo worker for "${this.modelId}" is closed`));
     const id = this.nextId++;
-    // A copy, transferred: the caller's frame (kept as raw) is never detached.
-    const copy = Float32Array.from(pixels);
+    const copy = transferableCopy(pixels);
     return new Promise((resolvePromise, reject) => {
       this.pending.set(id, { resolve: resolvePromise, reject });
       const request: ZooWorkerRequest = { type: 'predict', id, pixels: copy, widthPx, heightPx };

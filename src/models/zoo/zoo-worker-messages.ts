@@ -1,3 +1,4 @@
+import type { TransferablePixels } from '../runtime/frame-copy';
 import type { ZooModelOptions } from './zoo-model';
 import type { FramePrediction } from './frame-predictor';
 
@@ -8,7 +9,7 @@ export interface ZooWorkerInit {
 }
 
 export type ZooWorkerRequest =
-  | { readonly type: 'predict'; readonly id: number; readonly pixels: Float32Array; readonly widthPx: number; readonly heightPx: number }
+  | { readonly type: 'predict'; readonly id: number; readonly pixels: TransferablePixels; readonly widthPx: number; readonly heightPx: number }
   | { readonly type: 'close' };
 
 export type ZooWorkerReply =

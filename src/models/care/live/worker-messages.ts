@@ -1,3 +1,4 @@
+import type { TransferablePixels } from '../../runtime/frame-copy';
 import type { RuntimeChoice } from '../../runtime/open-runtime';
 import type { RestorationQuality, RestorerOptions } from '../care-restorer';
 
@@ -9,7 +10,7 @@ export interface WorkerInit {
 }
 
 export type WorkerRequest =
-  | { readonly type: 'restore'; readonly id: number; readonly pixels: Float32Array; readonly widthPx: number; readonly heightPx: number }
+  | { readonly type: 'restore'; readonly id: number; readonly pixels: TransferablePixels; readonly widthPx: number; readonly heightPx: number }
   | { readonly type: 'close' };
 
 export type WorkerReply =

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { transferableCopy } from '../../runtime/frame-copy';
 import { startSourceWorker } from '../../runtime/start-worker';
 import type { RuntimeChoice } from '../../runtime/open-runtime';
 import { ModelFolderError, ModelInputShapeError, ModelNotFoundError } from '../../store/model-errors';
@@ -73,8 +74,7 @@ export class WorkerCareRestorer implements FrameRestorer {
   restore(pixels: ArrayLike<number>, widthPx: number, heightPx: number): Promise<Restoration> {
     if (this.exited) return Promise.reject(new Error(`CARE worker for "${this.modelId}" is closed`));
     const id = this.nextId++;
-    // A copy, transferred: the caller's frame (kept as raw) is never detached.
-    const copy = Float32Array.from(pixels);
+    const copy = transferableCopy(pixels);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, widthPx, heightPx });
       const request: WorkerRequest = { type: 'restore', id, pixels: copy, widthPx, heightPx };
