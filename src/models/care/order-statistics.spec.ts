@@ -30,6 +30,13 @@ describe('exact order statistics by counting', () => {
     expect(floatOrderStatistics(values, ranks)).toEqual(ranks.map((r) => sorted[r]));
   });
 
+  it('answers hundreds of ranks at once, each in its own coarse bin', () => {
+    const values = Float32Array.from({ length: 3000 }, (_, i) => 2 ** ((i % 300) / 10 - 15) * (i % 2 ? 1 : -1));
+    const sorted = sortedCopy(values);
+    const ranks = Array.from({ length: 300 }, (_, i) => i * 10);
+    expect(floatOrderStatistics(values, ranks)).toEqual(ranks.map((r) => sorted[r]));
+  });
+
   it('reads a view into a larger buffer, not the whole buffer', () => {
     const buffer = Float32Array.from([100, 3, 2, 1, -100]);
     expect(floatOrderStatistics(buffer.subarray(1, 4), [0, 2])).toEqual([1, 3]);

@@ -65,7 +65,7 @@ export function floatOrderStatistics(values: Float32Array, ranks: readonly numbe
   }
   const highOf = ranks.map((rank) => binOfRank(high, rank));
   // a low-half histogram for each high bin that holds a wanted rank (at most one per rank)
-  const slotOf = new Int8Array(LEVEL_BINS);
+  const slotOf = new Int32Array(LEVEL_BINS);
   const lows: Int32Array[] = [];
   for (const { bin } of highOf) if (!slotOf[bin]) slotOf[bin] = lows.push(new Int32Array(LEVEL_BINS));
   for (let i = 0; i < bits.length; i++) {
