@@ -87,8 +87,8 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
       ),
     );
     const titleOf = (name: string) => `${name} (BioImage Model Zoo)`;
-    const unregister = this.registry.registerImageStream('zoo', 'other', images$, titleOf(this.zoo.title));
-    const retitle = this.zoo.title$.subscribe((name) => name && this.registry.retitleImageStream('zoo', titleOf(name)));
+    const unregister = this.registry.registerImageStream('zoo', 'other', images$);
+    const retitle = this.zoo.title$.subscribe((name) => this.registry.retitleImageStream('zoo', titleOf(name)));
     return () => {
       retitle.unsubscribe();
       unregister();

@@ -1,9 +1,9 @@
+import { Float32Pool } from '../runtime/float32-pool';
 import type { InferenceRuntime, Nhwc } from '../runtime/inference-runtime';
 import { ModelInputShapeError } from '../store/model-errors';
 import { receptiveFieldRadiusPx, sizeMultiple, type CareConfig } from './care-config';
 import { LAPLACE_SCALE_EPS } from './care-network';
 import { normalize, NORMALIZATION_EPS, percentileRange, type NormalizationSettings, type PercentileRange } from './normalization';
-import { Float32Pool } from '../runtime/float32-pool';
 import { predictTiled, type InterleavedImage, type TilingOptions } from './tiling';
 
 /**
@@ -157,9 +157,9 @@ export class CareRestorer {
     const { data } = await predictTiled(normalized, heightPx, widthPx, (t, h, w) => this.predictTile(t, h, w), this.tiling, onTile, this.buffers).finally(() =>
       this.buffers.give(normalized),
     );
-    const { restored, uncertainty, sumSq, uncertain } = toFrameUnits(data, range, this.uncertaintyMethod === 'laplace', widthPx * heightPx);
-    this.buffers.give(data);
     const area = widthPx * heightPx;
+    const { restored, uncertainty, sumSq, uncertain } = toFrameUnits(data, range, this.uncertaintyMethod === 'laplace', area);
+    this.buffers.give(data);
     const nrmse = Math.sqrt(sumSq / area);
     return {
       widthPx,

@@ -148,6 +148,7 @@ export async function predictTiled(
   // 1-D ramps by their sums makes every pixel's weights add up to one, and tiles are blended straight into the result.
   const rowWeights = normalisedWeights(rows, paddedHeight, context, blend);
   const colWeights = normalisedWeights(cols, paddedWidth, context, blend);
+  const whole = rows.length === 1 && cols.length === 1;
   let result: Float32Array | undefined;
   let channels = 0;
   let done = 0;
@@ -155,7 +156,6 @@ export async function predictTiled(
     const wy = rowWeights[r];
     for (const [c, col] of cols.entries()) {
       const wx = colWeights[c];
-      const whole = rows.length === 1 && cols.length === 1;
       const tile = whole ? padded : copyRegion(padded, paddedWidth, row.start, col.start, row.size, col.size, buffers.take(row.size * col.size));
       const out = await predict(tile, row.size, col.size).finally(() => whole || buffers.give(tile));
       checked(out, row.size, col.size, result ? channels : undefined);

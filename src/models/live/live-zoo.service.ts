@@ -51,19 +51,21 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
   private loaded?: WorkerZooPredictor;
   private loadError: string | null = null;
   private branchStats: ZooBranchStats | null = null;
-  private readonly titleSubject = new BehaviorSubject<string>('');
+  /** What the configuration names, then the package's own name once it has loaded. */
+  private readonly titleSubject: BehaviorSubject<string>;
 
   constructor(
     private readonly acquisitions: AcquisitionService,
     private readonly models: ModelsService,
   ) {
     this.perAcquisition = new PerAcquisition(acquisitions);
+    const configured = models.settings.zoo.model;
+    this.titleSubject = new BehaviorSubject(configured ? basename(configured) : 'Zoo model');
   }
 
   onModuleInit(): void {
     const settings = this.models.settings.zoo;
     if (!settings.live || !settings.model) return;
-    this.titleSubject.next(this.title);
     this.predictor = this.start(settings.model);
     this.predictor.catch(() => undefined);
     this.perAcquisition.onEachStart((acquisitionId) => this.predictLive(acquisitionId));
@@ -77,12 +79,6 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
   /** Whether acquisitions are processed live (models.zoo.live). */
   get enabled(): boolean {
     return this.models.settings.zoo.live;
-  }
-
-  /** The model's name once loaded, else what the configuration names. */
-  get title(): string {
-    const configured = this.models.settings.zoo.model;
-    return this.loaded?.modelId ?? (configured ? basename(configured) : 'Zoo model');
   }
 
   /** The title now, and again once the package has loaded and its own name is known. */
@@ -114,7 +110,7 @@ export class LiveZooService implements OnModuleInit, OnModuleDestroy {
       const folder = this.models.store.locate(model);
       const predictor = await WorkerZooPredictor.start(folder, threads ? { threads } : {}, output);
       this.loaded = predictor;
-      this.titleSubject.next(this.title);
+      this.titleSubject.next(predictor.modelId);
       this.models.loaded.register({ id: predictor.modelId, task: 'zoo', runtime: predictor.runtimeName, input: predictor.shape.input, latencyOf: 'frame into the branch → prediction back' });
       this.logger.log({ msg: `Zoo model "${predictor.modelId}" runs live on ${predictor.runtimeName}; input ${predictor.shape.input}`, folder });
       return predictor;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { transferableCopy } from '../runtime/frame-copy';
 import type { Worker } from 'node:worker_threads';
+import { transferableCopy } from '../runtime/frame-copy';
 import { startSourceWorker } from '../runtime/start-worker';
 import { ModelInputShapeError } from '../store/model-errors';
 import type { FramePrediction, FramePredictor } from './frame-predictor';
