@@ -47,9 +47,6 @@ async function main(): Promise<void> {
     driftUmPerHour: args['drift-um-per-hour'],
     timeScale: args['time-scale'],
   });
-  process.stdout.write(
-    JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'simulated Micro-Manager listening', endpoint: sim.endpoint, devices: sim.core.loadedDevices() }) + '\n',
-  );
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -58,6 +55,10 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Announced after the handlers: a SIGTERM sent the moment a test reads this line must stop the simulator cleanly.
+  process.stdout.write(
+    JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'simulated Micro-Manager listening', endpoint: sim.endpoint, devices: sim.core.loadedDevices() }) + '\n',
+  );
 }
 
 main().catch((err: unknown) => {

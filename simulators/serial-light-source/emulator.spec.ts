@@ -79,19 +79,21 @@ describe('the emulator process and its published state', () => {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const lines: string[] = [];
-    child.stdout.on('data', (d: Buffer) => lines.push(...d.toString().trim().split('\n')));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // a deadline, not a count of 10 ms sleeps: ts-node starting a child takes seconds on a loaded 2-core machine
-    const waitFor = async (what: () => boolean) => {
+    const waitForLine = async (text: string) => {
       const deadline = Date.now() + 40_000;
-      while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(what()).toBe(true);
+      while (!stdout.includes(text) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (!stdout.includes(text)) throw new Error(`no "${text}" from the emulator (exit ${child.exitCode}); stdout: ${stdout}; stderr: ${stderr}`);
     };
     try {
-      await waitFor(() => lines.some((l) => l.includes('emulated pE-4000 ready')));
+      await waitForLine('emulated pE-4000 ready');
       expect(existsSync(link)).toBe(true);
       child.kill('SIGUSR1');
-      await waitFor(() => lines.some((l) => l.includes('cable pulled')));
+      await waitForLine('cable pulled');
       expect(existsSync(link)).toBe(false);
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill('SIGTERM');

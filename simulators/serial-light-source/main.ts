@@ -64,7 +64,6 @@ async function main(): Promise<void> {
   });
   const log = (msg: string, extra: Record<string, unknown> = {}) =>
     process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg, ...extra }) + '\n');
-  log('emulated pE-4000 ready', { link: args.link, stateFile: stateFile ?? null, pid: process.pid });
 
   // While the cable is pulled nothing else holds the event loop open: the device itself must stay alive.
   const keepAlive = setInterval(() => undefined, 60_000);
@@ -82,6 +81,9 @@ async function main(): Promise<void> {
     void change.then(() => log(emulator.pluggedIn ? 'cable plugged in' : 'cable pulled'));
   });
   process.on('SIGUSR2', () => void emulator.powerCycle().then(() => log('power-cycled')));
+  // Announced only once every signal is handled: a SIGUSR1 that arrived between the announcement and the handler
+  // would start Node's inspector instead of pulling the cable (seen once in CI on a loaded machine).
+  log('emulated pE-4000 ready', { link: args.link, stateFile: stateFile ?? null, pid: process.pid });
 }
 
 main().catch((err: unknown) => {
