@@ -4,7 +4,9 @@
  *
  * Speed cases (milliseconds per frame through our whole path: normalisation, tiling, post-processing):
  * - care-shipped-512x512, care-shipped-2048x2048 (tiled): the shipped CARE model (models/care-default, loaded with
- *   loadCareModel) on ONNX Runtime and on TensorFlow.js; care-csbdeep-default-512x512: CSBDeep's default network
+ *   loadCareModel) on ONNX Runtime and on TensorFlow.js, each frame restored into the planes of the one before (as
+ *   `scope denoise` does); freshPlanesMsPerFrame: two new output planes per frame, as the live branch's worker
+ *   hands its planes on to the stream (32 MB a 2048² frame, first touched in page faults); care-csbdeep-default-512x512: CSBDeep's default network
  *   with random weights, tfjs only (it has no ONNX file; 2048² would take minutes per frame on one wasm thread).
  * - deep-storm-64x64-x8: the shipped Deep-STORM model (openDeepStorm, DeepStormProcessor) on 64×64 camera frames
  *   upsampled ×8 (512² network input), batches of the processor's preferred size; ms per camera frame.
@@ -45,7 +47,7 @@ import { BlinkingMovie } from '../simulators/sample/blinking';
 import { CSBDEEP_DEFAULT_CONFIG, type CareConfig } from '../src/models/care/care-config';
 import { CareModel, DEFAULT_CARE_MODEL, loadCareModel } from '../src/models/care/care-model';
 import { buildCareNetwork } from '../src/models/care/care-network';
-import { CareRestorer } from '../src/models/care/care-restorer';
+import { CareRestorer, type Restoration } from '../src/models/care/care-restorer';
 import { compareDenoisers } from '../src/models/care/evaluation/compare-denoisers';
 import type { InferenceRuntime } from '../src/models/runtime/inference-runtime';
 import { loadOnnxRuntime } from '../src/models/runtime/onnx-runtime';
@@ -186,7 +188,11 @@ async function careShipped(torchProblem: string | null): Promise<void> {
       const floor = await floorFor(model.runtime, onnxPath, recorder.calls);
       floors.push(floor);
       tiles[model.runtime.name] = recorder.calls.length;
-      timers[`ours:${model.runtime.name}`] = timeCalls(perRound, 1, () => model.restore(frame, size, size));
+      // as `scope denoise` restores a stack: each frame into the planes of the one before
+      let planes: Restoration | undefined;
+      timers[`ours:${model.runtime.name}`] = timeCalls(perRound, 1, async () => (planes = await model.restore(frame, size, size, { into: planes })));
+      // as the live branch does: two new planes per frame, handed on to the stream
+      timers[`fresh:${model.runtime.name}`] = timeCalls(perRound, 1, () => model.restore(frame, size, size));
       timers[`floor:${model.runtime.name}`] = timeFloor(floor, 1, perRound);
     }
     timers.peer = peer ? () => peer.time(size, size, perRound) : undefined;
@@ -198,6 +204,7 @@ async function careShipped(torchProblem: string | null): Promise<void> {
         model: DEFAULT_CARE_MODEL,
         ...runtimeFields(model.runtime),
         ...figures(samples[`ours:${name}`], samples[`floor:${name}`], samples.peer),
+        freshPlanesMsPerFrame: round(median(samples[`fresh:${name}`]), 2),
         tiles: tiles[name],
         uncertainty: model.uncertaintyMethod,
         floor: floors[runtimes.findIndex((r) => r.model === model)].description,

@@ -7,7 +7,7 @@ import type { ModelFolder } from '../store/model-folder';
 import { ModelStore } from '../store/model-store';
 import { outputChannels } from './care-network';
 import { readCareScope, type CareScope } from './care-package';
-import { CareRestorer, type Restoration, type RestorerOptions } from './care-restorer';
+import { CareRestorer, type Restoration, type RestoreOptions, type RestorerOptions } from './care-restorer';
 
 /** The model the service uses when none is named. */
 export const DEFAULT_CARE_MODEL = 'care-default';
@@ -47,8 +47,8 @@ export class CareModel {
     checkInputShape(this.folder.rdf, shape);
   }
 
-  restore(pixels: ArrayLike<number>, widthPx: number, heightPx: number, onTile?: (done: number, total: number) => void): Promise<Restoration> {
-    return this.restorer.restore(pixels, widthPx, heightPx, onTile);
+  restore(pixels: ArrayLike<number>, widthPx: number, heightPx: number, options?: RestoreOptions): Promise<Restoration> {
+    return this.restorer.restore(pixels, widthPx, heightPx, options);
   }
 
   dispose(): Promise<void> {

@@ -53,7 +53,7 @@ describe('tiled prediction', () => {
     const frame = texture(150, 97);
     const whole = await new CareRestorer(runtime, TINY_CARE_CONFIG, { lowPercent: 1, highPercent: 99.8 }, { maxTilePx: 4096 }).restore(frame, 150, 97);
     let tiles = 0;
-    const tiled = await new CareRestorer(runtime, TINY_CARE_CONFIG, { lowPercent: 1, highPercent: 99.8 }, { maxTilePx: 64 }).restore(frame, 150, 97, (_, total) => (tiles = total));
+    const tiled = await new CareRestorer(runtime, TINY_CARE_CONFIG, { lowPercent: 1, highPercent: 99.8 }, { maxTilePx: 64 }).restore(frame, 150, 97, { onTile: (_, total) => (tiles = total) });
     expect(tiles).toBeGreaterThan(4);
     const range = whole.quality.normalization.high - whole.quality.normalization.low;
     let maxDifference = 0;
@@ -88,6 +88,30 @@ describe('tiled prediction', () => {
     const again = await restorer.restore(frame, 150, 97);
     expect(again.restored).toEqual(first.restored);
     expect(again.uncertainty).toEqual(first.uncertainty);
+    await runtime.dispose();
+  });
+
+  it('restores into the planes of an earlier restoration when asked, and refuses planes of the wrong size', async () => {
+    await initTfjsBackend();
+    const runtime = new TfjsRuntime(tinyCareNetwork());
+    const restorer = new CareRestorer(runtime, TINY_CARE_CONFIG, { lowPercent: 1, highPercent: 99.8 }, { maxTilePx: 64 });
+    const frame = texture(150, 97);
+    const other = frame.map((v, i) => v * 3 + (i % 7));
+    const fresh = await restorer.restore(frame, 150, 97);
+    const earlier = await restorer.restore(other, 150, 97);
+    const [restoredPlane, uncertaintyPlane] = [earlier.restored, earlier.uncertainty];
+    const reused = await restorer.restore(frame, 150, 97, { into: earlier });
+    expect(reused.restored).toBe(restoredPlane);
+    expect(reused.uncertainty).toBe(uncertaintyPlane);
+    expect(reused.restored).toEqual(fresh.restored);
+    expect(reused.uncertainty).toEqual(fresh.uncertainty);
+    expect(reused.quality).toEqual(fresh.quality);
+    await expect(restorer.restore(texture(97, 150), 97, 150, { into: fresh })).resolves.toBeDefined();
+    await expect(restorer.restore(texture(64, 64), 64, 64, { into: fresh })).rejects.toThrow(/64×64 frame into planes of 14550 and 14550 pixels/);
+    const shared = new Float32Array(150 * 97 + 10);
+    await expect(
+      restorer.restore(frame, 150, 97, { into: { restored: shared.subarray(0, 150 * 97), uncertainty: shared.subarray(10) } }),
+    ).rejects.toThrow(/two separate planes/);
     await runtime.dispose();
   });
 });

@@ -101,6 +101,36 @@ function copyRegion(source: Float32Array, sourceWidth: number, y0: number, x0: n
 }
 
 /**
+ * Adds a tile's prediction, weighted, into the frame-sized result. A plain function rather than a loop inside the
+ * async predictTiled: V8 optimises it as a whole once hot, where a loop resumed after each await ran ~4× slower.
+ */
+function blendTile(
+  result: Float32Array,
+  widthPx: number,
+  heightPx: number,
+  data: Float32Array,
+  channels: number,
+  row: AxisTile,
+  col: AxisTile,
+  wy: Float32Array,
+  wx: Float32Array,
+): void {
+  const rowsInFrame = Math.min(row.size, heightPx - row.start);
+  const colsInFrame = Math.min(col.size, widthPx - col.start);
+  for (let y = 0; y < rowsInFrame; y++) {
+    const wyy = wy[y];
+    if (wyy === 0) continue;
+    const to = ((row.start + y) * widthPx + col.start) * channels;
+    const from = y * col.size * channels;
+    for (let x = 0; x < colsInFrame; x++) {
+      const w = wyy * wx[x];
+      if (w === 0) continue;
+      for (let k = x * channels, end = k + channels; k < end; k++) result[to + k] += w * data[from + k];
+    }
+  }
+}
+
+/**
  * Float32 buffers for a tiled prediction: a tile's copy (given back after its prediction, so one serves every tile)
  * and the blended result (handed to the caller, who gives it back when done with it). Fresh ones if not given.
  */
@@ -161,20 +191,7 @@ export async function predictTiled(
       checked(out, row.size, col.size, result ? channels : undefined);
       channels = out.channels;
       result ??= buffers.take(heightPx * widthPx * channels).fill(0);
-      const data = out.data;
-      const rowsInFrame = Math.min(row.size, heightPx - row.start);
-      const colsInFrame = Math.min(col.size, widthPx - col.start);
-      for (let y = 0; y < rowsInFrame; y++) {
-        const wyy = wy[y];
-        if (wyy === 0) continue;
-        const to = ((row.start + y) * widthPx + col.start) * channels;
-        const from = y * col.size * channels;
-        for (let x = 0; x < colsInFrame; x++) {
-          const w = wyy * wx[x];
-          if (w === 0) continue;
-          for (let k = x * channels, end = k + channels; k < end; k++) result[to + k] += w * data[from + k];
-        }
-      }
+      blendTile(result, widthPx, heightPx, out.data, channels, row, col, wy, wx);
       onTile?.(++done, rows.length * cols.length);
     }
   }

@@ -2,6 +2,7 @@ import { createWriteStream, existsSync, realpathSync, statSync, writeFileSync } 
 import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CARE_MODEL, loadCareModel } from '../care/care-model';
+import type { Restoration } from '../care/care-restorer';
 import { ModelStore, SHIPPED_MODELS_DIR } from '../store/model-store';
 import { CareCommandUsageError, parseCommandArgs } from './command-args';
 import type { PlaneStack, StackIo } from '../io/stack-io';
@@ -88,9 +89,11 @@ export async function runDenoiseCommand(argv: readonly string[], context: Comman
     const qualityFile = options.quality ? createWriteStream(options.quality) : undefined;
     if (qualityFile) closers.push(() => new Promise<void>((done) => qualityFile.end(done)));
     bar = progress(`denoise ${basename(input)}`, stack.planeCount);
+    // each plane is written before the next is restored, so one pair of output planes serves the whole stack
+    let r: Restoration | undefined;
     for (let plane = 0; plane < stack.planeCount; plane++) {
       const pixels = await stack.readPlane(plane);
-      const r = await model.restore(pixels, stack.widthPx, stack.heightPx);
+      r = await model.restore(pixels, stack.widthPx, stack.heightPx, { into: r });
       await restoredWriter.writePlane(options.dtype === 'uint16' ? toUint16(r.restored) : r.restored);
       await uncertaintyWriter?.writePlane(r.uncertainty);
       qualityFile?.write(`${JSON.stringify({ plane, ...r.quality })}\n`);
