@@ -108,20 +108,34 @@ const SETTLE_MS = 250;
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 /**
- * Warms each timer up (`warmups` slices; the PyTorch peer one), then runs `rounds` rounds of all timers in turn
- * (one slice each, a pause between slices, the order rotating by one every round); samples per timer name. Our
- * paths are JavaScript loops around the network: V8 optimises them only after a few frames, and a live stream
- * runs thousands, so steady state is what is measured.
+ * The order of the timers in round `round`: a Williams design (balanced Latin square). Over n rounds (2n when n is
+ * odd) every timer comes straight after every other timer equally often. Rotating one fixed order would not do: it
+ * keeps the cyclic neighbours, so the same timer always followed the PyTorch peer, whose idle OpenMP threads keep
+ * spinning a while after it answers, and that timer alone paid for them.
+ */
+export function balancedOrder(n: number, round: number): number[] {
+  const first: number[] = [];
+  for (let low = 0, high = n - 1; first.length < n; ) {
+    first.push(low++);
+    if (first.length < n) first.push(high--);
+  }
+  const order = first.map((k) => (k + round) % n);
+  return n % 2 === 1 && Math.floor(round / n) % 2 === 1 ? order.reverse() : order;
+}
+
+/**
+ * Warms each timer up (`warmups` slices; the PyTorch peer one), then runs `rounds` rounds of all timers (one slice
+ * each, a pause between slices, in the balanced order of `balancedOrder`); samples per timer name. Our paths are
+ * JavaScript loops around the network: V8 optimises them only after a few frames, and a live stream runs thousands,
+ * so steady state is what is measured.
  */
 export async function alternate(timers: Readonly<Record<string, Timer | undefined>>, rounds: number, warmups = 5): Promise<Record<string, number[]>> {
   const names = Object.keys(timers).filter((k) => timers[k]);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
   for (const k of names) for (let w = 0; w < (k === 'peer' ? 1 : warmups); w++) await timers[k]!();
-  // The order rotates every round: whatever follows the PyTorch peer (whose idle OpenMP threads keep spinning a
-  // while after it answers) or another busy slice must not always be the same timer.
   for (let r = 0; r < rounds; r++) {
-    for (let j = 0; j < names.length; j++) {
-      const k = names[(r + j) % names.length];
+    for (const j of balancedOrder(names.length, r)) {
+      const k = names[j];
       await settle();
       samples[k].push(...(await timers[k]!()));
     }

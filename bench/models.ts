@@ -21,8 +21,10 @@
  *   ratioToFloor = floor ms / our ms (goal ≥ 0.85).
  * - peer: the same network and weights in PyTorch CPU (Debian's python3-torch, installed with apt-get if missing),
  *   doing the same whole job as a PyTorch user would: CARE by scripts/care-torch-peer.ts, Deep-STORM and the Zoo
- *   U-Net by bench/zoo-torch-peer.ts (the ONNX graph op by op). ratio = peer ms / our ms (goal ≥ 8).
- * Ours, the floor and the peer alternate in rounds, so that load from other processes falls on all alike.
+ *   U-Net by bench/zoo-torch-peer.ts (the ONNX graph op by op), with a malloc that keeps freed memory (PEER_ENV).
+ *   ratio = peer ms / our ms (goal ≥ 8); floorToPeerRatio = peer ms / floor ms, the most any path around this
+ *   runtime could reach.
+ * Ours, the floor and the peer alternate in balanced rounds, so that load from other processes falls on all alike.
  * RSS cases (`<model>-rss-…`, after all speed cases): each model path on ONNX Runtime, RSS at the start, after warm-up (the first tenth)
  * and after `--rss-frames` frames, peak sampled every 100 frames, and whether it stayed flat. CARE's loop runs
  * 512² frames (10,000 frames of 2048² would take hours).
@@ -38,6 +40,9 @@
  *   --skip-accuracy         leave out the CARE accuracy tables
  *   --skip-n2v              leave out the Noise2Void evaluation (a short training)
  *   --zoo-only, --skip-zoo  older spellings of `--only zoo` and of leaving zoo out
+ *   --peer-default-malloc   run the PyTorch peers with glibc's default malloc instead of one that keeps freed memory
+ *                           (see PEER_ENV in scripts/care-torch-peer.ts: on this VM the default makes the peer 2–15×
+ *                           slower and erratic, which flattered our ratios)
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
@@ -60,7 +65,7 @@ import { applySteps } from '../src/models/zoo/processing';
 import { planes } from '../src/models/zoo/planes';
 import { ZooModel } from '../src/models/zoo/zoo-model';
 import { simulateCarePairs } from '../scripts/care-training-data';
-import { ensureTorch, TorchPeer } from '../scripts/care-torch-peer';
+import { ensureTorch, PEER_MALLOC, TorchPeer } from '../scripts/care-torch-peer';
 import { alternate, median, onnxFloor, RecordingRuntime, rssLoop, tfjsFloor, type Floor, type Timer } from './model-floor';
 import { OnnxTorchPeer } from './zoo-torch-peer';
 
@@ -175,8 +180,9 @@ async function careShipped(torchProblem: string | null): Promise<void> {
   if (peer) emit({ case: 'care-shipped-agreement', maxAbsDifferenceVsPytorch: Number((await agreement(tfjsModel.runtime, peer, config.probabilistic ? 2 : 1)).toExponential(2)) });
   for (const size of [512, 2048]) {
     const frame = testFrame(size);
-    // Consecutive frames per slice, as a live stream has them (one at 2048², where a frame takes a second or more).
-    const perRound = size >= 2048 ? 1 : FRAMES_PER_SLICE;
+    // Consecutive frames per slice, as a live stream has them (at 2048² two on ONNX Runtime, where a frame takes
+    // about a second, one on tfjs, where it takes seven).
+    const sliceFrames = (onnxPath?: string) => (size < 2048 ? FRAMES_PER_SLICE : onnxPath ? 2 : 1);
     const rounds = size >= 2048 ? Math.max(3, reps) : 2 * reps;
     const timers: Record<string, Timer | undefined> = {};
     const floors: Floor[] = [];
@@ -190,12 +196,13 @@ async function careShipped(torchProblem: string | null): Promise<void> {
       tiles[model.runtime.name] = recorder.calls.length;
       // as `scope denoise` restores a stack: each frame into the planes of the one before
       let planes: Restoration | undefined;
-      timers[`ours:${model.runtime.name}`] = timeCalls(perRound, 1, async () => (planes = await model.restore(frame, size, size, { into: planes })));
+      const perSlice = sliceFrames(onnxPath);
+      timers[`ours:${model.runtime.name}`] = timeCalls(perSlice, 1, async () => (planes = await model.restore(frame, size, size, { into: planes })));
       // as the live branch does: two new planes per frame, handed on to the stream
-      timers[`fresh:${model.runtime.name}`] = timeCalls(perRound, 1, () => model.restore(frame, size, size));
-      timers[`floor:${model.runtime.name}`] = timeFloor(floor, 1, perRound);
+      timers[`fresh:${model.runtime.name}`] = timeCalls(perSlice, 1, () => model.restore(frame, size, size));
+      timers[`floor:${model.runtime.name}`] = timeFloor(floor, 1, perSlice);
     }
-    timers.peer = peer ? () => peer.time(size, size, perRound) : undefined;
+    timers.peer = peer ? () => peer.time(size, size, sliceFrames()) : undefined;
     const samples = await alternate(timers, rounds);
     for (const { model } of runtimes) {
       const name = model.runtime.name;
@@ -230,7 +237,7 @@ async function careShipped(torchProblem: string | null): Promise<void> {
   });
 }
 
-const torchPeerNote = '(python3-torch)';
+const torchPeerNote = `(python3-torch, ${PEER_MALLOC})`;
 
 async function careCsbdeep(torchProblem: string | null): Promise<void> {
   const model = buildCareNetwork(CSBDEEP_DEFAULT_CONFIG);
@@ -323,7 +330,7 @@ async function deepStorm(torchProblem: string | null): Promise<void> {
       batchFrames,
       networkInput: `${batchFrames}×${side * scope.upsampling}×${side * scope.upsampling}×1 per call (${batches[name].length} call(s))`,
       floor: floors[k].description,
-      peer: peer ? 'PyTorch (python3-torch) CPU running the same ONNX graph and weights op by op: project, standardise, upsample, forward, clip, sum' : `none: ${torchProblem ?? 'no ONNX file'}`,
+      peer: peer ? `PyTorch ${torchPeerNote} CPU running the same ONNX graph and weights op by op: project, standardise, upsample, forward, clip, sum` : `none: ${torchProblem ?? 'no ONNX file'}`,
       peerMaxAbsDiffVsTestOutput: peer ? Number(peer.maxAbsDiffVsTestOutput.toExponential(2)) : null,
       peerThreads: peer?.threads ?? null,
     });
@@ -388,7 +395,7 @@ async function zooUnet(torchProblem: string | null): Promise<void> {
     tiles,
     tfjs: 'none: the package has no tfjs weights (ONNX and PyTorch state dict only)',
     floor: floor.description,
-    peer: peer ? 'PyTorch (python3-torch) CPU running the same ONNX graph and weights op by op: normalise, forward, sigmoid' : `none: ${torchProblem}`,
+    peer: peer ? `PyTorch ${torchPeerNote} CPU running the same ONNX graph and weights op by op: normalise, forward, sigmoid` : `none: ${torchProblem}`,
     peerMaxAbsDiffVsTestOutput: peer ? Number(peer.maxAbsDiffVsTestOutput.toExponential(2)) : null,
     peerThreads: peer?.threads ?? null,
   });
