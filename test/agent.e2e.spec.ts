@@ -17,7 +17,11 @@ describe('the agent in the service (api/agent)', () => {
 
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'scope-agent-'));
-    running = await startSimulatedApp({ storage: { directory, format: 'ome-tiff' }, simulation: { cameraWidthPx: 64, cameraHeightPx: 48 } });
+    running = await startSimulatedApp({
+      storage: { directory, format: 'ome-tiff' },
+      simulation: { cameraWidthPx: 64, cameraHeightPx: 48 },
+      agent: { params: { startIlluminationPercent: 9, maxIlluminationPercent: 40 } },
+    });
     await running.app.get(HardwareService).whenReady(30_000);
   }, 60_000);
 
@@ -56,7 +60,9 @@ describe('the agent in the service (api/agent)', () => {
     expect(lapseStatus.state).toBe('finished');
     expect(lapseStatus.elapsedS).toBeLessThan(30);
     const lights = (await readOmeTiff(lapseStatus.datasetPath)).planes.map((plane) => plane.record?.meta?.illumination?.powerPercent ?? -1);
-    expect(lights.every((percent) => percent > 0 && percent <= 60)).toBe(true);
+    // the configured settings: the run starts at the configured light and never goes above the configured maximum
+    expect(lights[0]).toBe(9);
+    expect(lights.every((percent) => percent > 0 && percent <= 40)).toBe(true);
     expect((await call(`${running.url}/api/agent/off`, 'POST')).body).toMatchObject({ enabled: false, overrideIlluminationPercent: null });
   }, 60_000);
 });

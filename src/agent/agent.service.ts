@@ -1,6 +1,8 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Observable, Subscription } from 'rxjs';
 import { AcquisitionService } from '../acquisition/service/acquisition.service';
+import { SCOPE_CONFIG } from '../config/config.module';
+import type { ScopeConfig } from '../config/config.schema';
 import { loadPhototoxPredictor, type PhototoxPredictor } from '../models/phototox';
 import { saveDecisionsBeside } from './decision-log';
 import { IlluminationAgent, type AgentStatus } from './illumination-agent';
@@ -8,9 +10,10 @@ import type { AgentParamsInput } from './policy/agent-params';
 import type { DecisionRecord } from './policy/agent-decision';
 
 /**
- * The agent inside the service: hooked into every acquisition, off until switched on (then it steers the light of
- * the events, which the engine applies through the hardware envelope), its decisions streamed on decisions$ and
- * saved beside each run's data set.
+ * The agent inside the service: hooked into every acquisition, off unless configured on (`agent.enabled`) or
+ * switched on at api/agent; then it steers the light of the events, which the engine applies through the hardware
+ * envelope. Its settings come from `agent.params`; its decisions stream on decisions$ and are saved beside each
+ * run's data set.
  */
 @Injectable()
 export class AgentService implements OnModuleInit, OnModuleDestroy {
@@ -20,7 +23,10 @@ export class AgentService implements OnModuleInit, OnModuleDestroy {
   private lifecycle?: Subscription;
   private log?: Subscription;
 
-  constructor(private readonly acquisitions: AcquisitionService) {
+  constructor(
+    private readonly acquisitions: AcquisitionService,
+    @Inject(SCOPE_CONFIG) config: ScopeConfig,
+  ) {
     let predictor: PhototoxPredictor | undefined;
     try {
       predictor = loadPhototoxPredictor();
@@ -28,8 +34,8 @@ export class AgentService implements OnModuleInit, OnModuleDestroy {
       // Without a predictor every decision is a fallback: the lowest adequate light.
       this.logger.warn({ msg: `no phototoxicity predictor: ${(err as Error).message}` });
     }
-    this.agent = new IlluminationAgent({ predictor, observe: 'bounded' });
-    this.agent.setEnabled(false);
+    this.agent = new IlluminationAgent({ predictor, observe: 'bounded', params: config.agent.params });
+    this.agent.setEnabled(config.agent.enabled);
   }
 
   get decisions$(): Observable<DecisionRecord> {

@@ -1,5 +1,6 @@
 import { modelsConfigSchema } from '../models/models.config';
 import { z } from 'zod';
+import { agentParamsSchema } from '../agent/policy/agent-params';
 import { serverConfigSchema } from '../gateway/server.config';
 import { lightSafetyLimitsSchema } from '../hardware/safety/safety-limits';
 import { serialLightSourceConfigSchema } from '../hardware/serial/serial-light-source.config';
@@ -53,6 +54,14 @@ export const configSchema = z
       .strict(),
     logging: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }).strict(),
     models: modelsConfigSchema,
+    agent: z
+      .object({
+        /** Steer illumination from the start; operators switch it on and off at api/agent either way. */
+        enabled: z.boolean(),
+        /** The agent's settings (a time-lapse's own interval and length still override the interval ones per run). */
+        params: agentParamsSchema,
+      })
+      .strict(),
   })
   .strict();
 

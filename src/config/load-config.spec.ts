@@ -48,6 +48,18 @@ describe('configuration', () => {
     expect(problems.some((p) => p.startsWith('simulation.enabled:'))).toBe(true);
   });
 
+  it("carries the agent's settings, refusing a bad one or an inconsistent pair by name", () => {
+    const file = tempFile('agent.yaml', 'agent:\n  enabled: true\n  params:\n    doseBudgetPercentSeconds: 250\n');
+    const agent = loadConfig({ file }).agent;
+    expect(agent.enabled).toBe(true);
+    expect(agent.params).toMatchObject({ doseBudgetPercentSeconds: 250, maxIlluminationPercent: 60, riskThreshold: 0.3 });
+    expect(problemsOf(() => loadConfig({ file: tempFile('risk.yaml', 'agent:\n  params:\n    riskThreshold: 2\n') }))[0]).toMatch(/^agent\.params\.riskThreshold:/);
+    expect(problemsOf(() => loadConfig({ file: tempFile('order.yaml', 'agent:\n  params:\n    startIlluminationPercent: 70\n') }))).toEqual([
+      'agent.params.startIlluminationPercent: must not exceed maxIlluminationPercent (70 > 60)',
+    ]);
+    expect(problemsOf(() => loadConfig({ file: tempFile('typo.yaml', 'agent:\n  params:\n    doseBudget: 5\n') }))).toEqual(['agent.params.doseBudget: unknown key']);
+  });
+
   it('refuses unknown keys, naming them', () => {
     const file = tempFile('typo.yaml', 'server:\n  prot: 3000\n');
     expect(problemsOf(() => loadConfig({ file }))).toEqual(['server.prot: unknown key']);

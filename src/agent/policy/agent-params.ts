@@ -27,7 +27,17 @@ export const agentParamsSchema = z
     ditherFraction: z.number().min(0).max(0.2).default(0.02),
     predictorTimeoutMs: z.number().positive().default(500),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    const notAbove = (low: keyof typeof p, high: keyof typeof p) => {
+      if (p[low] > p[high]) ctx.addIssue({ code: 'custom', path: [low], message: `must not exceed ${high} (${p[low]} > ${p[high]})` });
+    };
+    notAbove('minIlluminationPercent', 'maxIlluminationPercent');
+    notAbove('startIlluminationPercent', 'maxIlluminationPercent');
+    notAbove('fallbackIlluminationPercent', 'maxIlluminationPercent');
+    notAbove('baseIntervalS', 'maxIntervalS');
+    notAbove('eventIntervalS', 'maxIntervalS');
+  });
 
 export type AgentParamsInput = z.input<typeof agentParamsSchema>;
 export type AgentParams = z.output<typeof agentParamsSchema>;
