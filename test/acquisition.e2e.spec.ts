@@ -321,3 +321,33 @@ describe('acquisitions over REST on the simulated microscope', () => {
     }
   }, 30_000);
 });
+
+describe('hardware sequencing as configured', () => {
+  let running: RunningApp;
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'scope-seq-'));
+    running = await startSimulatedApp({
+      storage: { directory, format: 'ome-tiff' },
+      simulation: { cameraWidthPx: 32, cameraHeightPx: 32 },
+      acquisition: { sequencing: 'hardware' },
+    });
+    await untilConnected(running);
+  }, 60_000);
+
+  afterAll(async () => {
+    await running?.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('runs time points without waits as one burst unless the request asks for software sequencing', async () => {
+    const plan = { time_plan: { interval: 0, loops: 6 }, channels: [{ config: 'FITC', exposure: 2 }] };
+    const configured = await post(`${running.url}/api/acquisitions`, plan);
+    expect(configured.status).toBe(201);
+    expect(await untilOver(running.url, String(configured.body.id))).toMatchObject({ state: 'finished', framesWritten: 6, eventsDone: 1 });
+    const software = await post(`${running.url}/api/acquisitions?sequencing=software`, plan);
+    expect(software.status).toBe(201);
+    expect(await untilOver(running.url, String(software.body.id))).toMatchObject({ state: 'finished', framesWritten: 6, eventsDone: 6 });
+  }, 30_000);
+});

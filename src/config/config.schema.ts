@@ -46,6 +46,15 @@ export const configSchema = z
       })
       .strict(),
     safety: z.object({ light: lightSafetyLimitsSchema }).strict(),
+    acquisition: z
+      .object({
+        /**
+         * hardware: time points without waits between them run as one camera sequence acquisition (pymmcore-plus's
+         * hardware sequencing); software: one event at a time. A run's own option wins.
+         */
+        sequencing: z.enum(['software', 'hardware']),
+      })
+      .strict(),
     storage: z
       .object({
         directory: z.string().min(1),

@@ -27,7 +27,10 @@ export interface StartOptions {
   readonly directory?: string;
   /** Start even when the estimate says the data set will not fit on the disk (the writer still stops cleanly when full). */
   readonly force?: boolean;
-  /** Run time points without waits between them as one hardware-sequenced burst of the camera. */
+  /**
+   * Run time points without waits between them as one hardware-sequenced burst of the camera. Unset: as configured
+   * (`acquisition.sequencing`).
+   */
   readonly hardwareSequencing?: boolean;
 }
 
@@ -117,9 +120,10 @@ export class AcquisitionService implements OnModuleDestroy {
       const name = typeof plan.metadata.name === 'string' ? plan.metadata.name : undefined;
       const writer = await this.openSink({ acquisitionId, layout, format, directory, name });
       const light = this.hardware.light();
+      const hardwareSequencing = options.hardwareSequencing ?? this.config.acquisition.sequencing === 'hardware';
       const run = new AcquisitionRun<MDAEvent>({
         acquisitionId,
-        events: { [Symbol.iterator]: () => (options.hardwareSequencing ? sequenceEvents(iterateEvents(plan, fov)) : iterateEvents(plan, fov)) },
+        events: { [Symbol.iterator]: () => (hardwareSequencing ? sequenceEvents(iterateEvents(plan, fov)) : iterateEvents(plan, fov)) },
         engine: new MicroManagerEngine({ core, light: light ? { source: light, channel: 0 } : undefined }),
         sink: writer,
         hooks: this.hooks,

@@ -51,7 +51,8 @@ export class AcquisitionsController {
 
   /**
    * Starts a plan; `?format=ome-zarr` overrides the configured raw format, `?force=true` starts even when the data
-   * set is estimated not to fit on the disk, `?sequencing=hardware` runs time points without waits as camera bursts.
+   * set is estimated not to fit on the disk, `?sequencing=hardware` runs time points without waits as camera bursts
+   * (`?sequencing=software` one event at a time; unset: as configured in `acquisition.sequencing`).
    * Answers the id and the data set path.
    */
   @Post()
@@ -63,7 +64,7 @@ export class AcquisitionsController {
       throw new BadRequestException(`format: "${format}" is not one of ${FORMATS.join(', ')}`);
     }
     try {
-      const status = await this.acquisitions.start(plan, { format: format as RawFormat | undefined, force: force === 'true' || force === '1', hardwareSequencing: sequencing === 'hardware' });
+      const status = await this.acquisitions.start(plan, { format: format as RawFormat | undefined, force: force === 'true' || force === '1', hardwareSequencing: sequencing === undefined ? undefined : sequencing === 'hardware' });
       return { id: status.acquisitionId, ...status };
     } catch (err) {
       translate(err);

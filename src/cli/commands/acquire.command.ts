@@ -64,7 +64,7 @@ export async function acquireCommand(argv: readonly string[]): Promise<number> {
   }
   const context = await NestFactory.createApplicationContext(HeadlessAcquisitionModule.forRoot(config), { logger: new JsonLogger(config.logging.level) });
   try {
-    return await runPlan(context, plan, { force: args.options.has('force'), hardwareSequencing: args.options.has('hardware-sequencing') });
+    return await runPlan(context, plan, { force: args.options.has('force'), hardwareSequencing: args.options.has('hardware-sequencing') || undefined });
   } finally {
     await context.close();
   }
