@@ -9,7 +9,7 @@ import { readOmeTiff, readOmeZarr } from '../src/acquisition/storage';
 import type { MDAEvent } from '../src/acquisition/plans';
 import type { Frame } from '../src/acquisition/frame';
 import { HardwareService } from '../src/hardware/hardware.service';
-import { startSimulatedApp, type RunningApp } from './support/start-app';
+import { simulatedAppPerSuite } from './support/start-app';
 
 async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -26,24 +26,8 @@ async function untilOver(url: string, id: string): Promise<AcquisitionStatus> {
   }
 }
 
-async function untilConnected(running: RunningApp): Promise<void> {
-  await running.app.get(HardwareService).whenReady(30_000);
-}
-
 describe('acquisitions over REST on the simulated microscope', () => {
-  let running: RunningApp;
-  let directory: string;
-
-  beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'scope-acq-'));
-    running = await startSimulatedApp({ storage: { directory, format: 'ome-tiff' }, simulation: { cameraWidthPx: 64, cameraHeightPx: 48 } });
-    await untilConnected(running);
-  }, 60_000);
-
-  afterAll(async () => {
-    await running?.close();
-    await rm(directory, { recursive: true, force: true });
-  });
+  const running = simulatedAppPerSuite('scope-acq-', { simulation: { cameraWidthPx: 64, cameraHeightPx: 48 } });
 
   it('answers 400 naming the field for an invalid plan, and starts nothing', async () => {
     const reply = await post(`${running.url}/api/acquisitions`, { z_plan: { range: 4, step: -1 } });
@@ -323,22 +307,9 @@ describe('acquisitions over REST on the simulated microscope', () => {
 });
 
 describe('hardware sequencing as configured', () => {
-  let running: RunningApp;
-  let directory: string;
-
-  beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'scope-seq-'));
-    running = await startSimulatedApp({
-      storage: { directory, format: 'ome-tiff' },
-      simulation: { cameraWidthPx: 32, cameraHeightPx: 32 },
-      acquisition: { sequencing: 'hardware' },
-    });
-    await untilConnected(running);
-  }, 60_000);
-
-  afterAll(async () => {
-    await running?.close();
-    await rm(directory, { recursive: true, force: true });
+  const running = simulatedAppPerSuite('scope-seq-', {
+    simulation: { cameraWidthPx: 32, cameraHeightPx: 32 },
+    acquisition: { sequencing: 'hardware' },
   });
 
   it('runs time points without waits as one burst unless the request asks for software sequencing', async () => {

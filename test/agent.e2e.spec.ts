@@ -1,10 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { AcquisitionService } from '../src/acquisition/service/acquisition.service';
 import { readOmeTiff } from '../src/acquisition/storage';
-import { HardwareService } from '../src/hardware/hardware.service';
-import { startSimulatedApp, type RunningApp } from './support/start-app';
+import { simulatedAppPerSuite } from './support/start-app';
 
 async function call(url: string, method: 'GET' | 'POST', body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -12,22 +9,9 @@ async function call(url: string, method: 'GET' | 'POST', body?: unknown): Promis
 }
 
 describe('the agent in the service (api/agent)', () => {
-  let running: RunningApp;
-  let directory: string;
-
-  beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'scope-agent-'));
-    running = await startSimulatedApp({
-      storage: { directory, format: 'ome-tiff' },
-      simulation: { cameraWidthPx: 64, cameraHeightPx: 48 },
-      agent: { params: { startIlluminationPercent: 9, maxIlluminationPercent: 40 } },
-    });
-    await running.app.get(HardwareService).whenReady(30_000);
-  }, 60_000);
-
-  afterAll(async () => {
-    await running?.close();
-    await rm(directory, { recursive: true, force: true });
+  const running = simulatedAppPerSuite('scope-agent-', {
+    simulation: { cameraWidthPx: 64, cameraHeightPx: 48 },
+    agent: { params: { startIlluminationPercent: 9, maxIlluminationPercent: 40 } },
   });
 
   it('is off by default, refuses a bad override naming the field, and its override steers the light of a real run', async () => {

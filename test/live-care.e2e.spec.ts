@@ -1,30 +1,14 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { AcquisitionService } from '../src/acquisition/service/acquisition.service';
 import { readOmeTiff } from '../src/acquisition/storage';
-import { HardwareService } from '../src/hardware/hardware.service';
 import { LiveCareService } from '../src/models/live/live-care.service';
 import { connected, socketFor, waitFor } from './support/gateway-clients';
-import { startSimulatedApp, type RunningApp } from './support/start-app';
+import { simulatedAppPerSuite } from './support/start-app';
 
 describe('live CARE on an acquisition (models.care.live)', () => {
-  let running: RunningApp;
-  let directory: string;
-
-  beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'scope-live-care-'));
-    running = await startSimulatedApp({
-      storage: { directory, format: 'ome-tiff' },
-      simulation: { cameraWidthPx: 64, cameraHeightPx: 48 },
-      models: { care: { live: true } },
-    });
-    await running.app.get(HardwareService).whenReady(30_000);
-  }, 60_000);
-
-  afterAll(async () => {
-    await running?.close();
-    await rm(directory, { recursive: true, force: true });
+  const running = simulatedAppPerSuite('scope-live-care-', {
+    simulation: { cameraWidthPx: 64, cameraHeightPx: 48 },
+    models: { care: { live: true } },
   });
 
   it('saves restored planes and their uncertainty beside the raw data set, linked to it, with an index of quality figures', async () => {

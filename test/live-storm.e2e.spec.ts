@@ -1,31 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { AcquisitionService } from '../src/acquisition/service/acquisition.service';
 import { readOmeTiff } from '../src/acquisition/storage';
-import { HardwareService } from '../src/hardware/hardware.service';
 import { LiveStormService } from '../src/models/live/live-storm.service';
-import { startSimulatedApp, type RunningApp } from './support/start-app';
+import { simulatedAppPerSuite } from './support/start-app';
 
 // ONNX Runtime does not load inside jest's module sandbox, so the service's live branch runs the classical method
 // here; Deep-STORM through the same branch is tested in src/models/smlm/live and by `scope storm` in a child process.
 describe('live super-resolution on an acquisition (models.storm.live)', () => {
-  let running: RunningApp;
-  let directory: string;
-
-  beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'scope-live-storm-'));
-    running = await startSimulatedApp({
-      storage: { directory, format: 'ome-tiff' },
-      simulation: { cameraWidthPx: 96, cameraHeightPx: 64 },
-      models: { storm: { live: true, method: 'classical', roiPx: 32 } },
-    });
-    await running.app.get(HardwareService).whenReady(30_000);
-  }, 60_000);
-
-  afterAll(async () => {
-    await running?.close();
-    await rm(directory, { recursive: true, force: true });
+  const running = simulatedAppPerSuite('scope-live-storm-', {
+    simulation: { cameraWidthPx: 96, cameraHeightPx: 64 },
+    models: { storm: { live: true, method: 'classical', roiPx: 32 } },
   });
 
   it('streams a growing image of the centred region and saves it ×8 with its error map, linked to the raw data set', async () => {
