@@ -3,12 +3,13 @@ import { access, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname } from 'node:path';
 import type { Frame } from '../../frame';
-import { planeCoordinates, positionCount, validateLayout, type DatasetLayout, type DatasetLayoutInput } from '../dataset-layout';
-import { CheckpointClock, resolveDurability, type ResolvedDurability } from '../durability';
+import { positionCount, validateLayout, type DatasetLayout, type DatasetLayoutInput, type PlaneCoordinates } from '../dataset-layout';
+import { resolveDurability, type ResolvedDurability } from '../durability';
 import { storageError } from '../file-io';
 import { pixelBytes, type FrameWriter, type WriterOptions } from '../frame-writer';
-import { planeRecordFor } from '../plane-record';
-import { DatasetLayoutError, WriterClosedError, type StorageWriteError } from '../storage-errors';
+import type { PlaneRecord } from '../plane-record';
+import { SerialFrameWriter } from '../serial-frame-writer';
+import { DatasetLayoutError, type StorageWriteError } from '../storage-errors';
 import { OmeTiffFile } from './ome-tiff-file';
 import { xmlSlotBytes, type OmeTiffFileInfo } from './ome-tiff-info';
 import { BIGTIFF_HEADER_BYTES } from './tiff-constants';
@@ -48,78 +49,43 @@ export async function openOmeTiffWriter(path: string, layoutInput: DatasetLayout
   return new OmeTiffDatasetWriter(path, layout, resolveDurability(options), options?.datasetUuid ?? `urn:uuid:${randomUUID()}`);
 }
 
-class OmeTiffDatasetWriter implements OmeTiffWriter {
+class OmeTiffDatasetWriter extends SerialFrameWriter implements OmeTiffWriter {
   private readonly filesByPosition = new Map<number, OmeTiffFile>();
-  private readonly clock: CheckpointClock;
-  private startWallTimeMs?: number;
-  private failure?: StorageWriteError;
-  private closed = false;
-  private queue: Promise<unknown> = Promise.resolve();
-  framesWritten = 0;
 
-  constructor(
-    readonly path: string,
-    private readonly layout: DatasetLayout,
-    private readonly durability: ResolvedDurability,
-    readonly datasetUuid: string,
-  ) {
-    this.clock = new CheckpointClock(durability);
+  constructor(path: string, layout: DatasetLayout, durability: ResolvedDurability, datasetUuid: string) {
+    super(path, layout, durability, datasetUuid);
   }
 
   get files(): readonly string[] {
     return [...this.filesByPosition.values()].map((file) => file.path);
   }
 
-  write(frame: Frame): Promise<void> {
-    const next = this.queue.then(() => this.writeNow(frame));
-    this.queue = next.catch(() => undefined);
-    return next;
+  protected planeTarget(coordinates: PlaneCoordinates): string {
+    return omeTiffPositionPath(this.path, coordinates.position, positionCount(this.layout));
   }
 
-  close(): Promise<void> {
-    const next = this.queue.then(() => this.closeNow());
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  private async writeNow(frame: Frame): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (this.closed) throw new WriterClosedError(`frame ${frame.meta.sequence}: the writer of ${this.path} is closed`);
-    const coordinates = planeCoordinates(frame, this.layout, this.path);
-    this.startWallTimeMs ??= frame.meta.wallTimeMs;
-    const positions = positionCount(this.layout);
-    const filePath = omeTiffPositionPath(this.path, coordinates.position, positions);
-    try {
-      let file = this.filesByPosition.get(coordinates.position);
-      if (!file) {
-        file = await OmeTiffFile.create(filePath, this.fileInfo(coordinates.position, frame));
-        this.filesByPosition.set(coordinates.position, file);
-      }
-      await file.appendPlane(pixelBytes(frame), planeRecordFor(coordinates, frame.meta, this.startWallTimeMs));
-      this.framesWritten++;
-      if (this.clock.frameWritten()) await this.checkpoint();
-    } catch (error) {
-      this.failure = storageError(error, 'writing plane to', filePath, frame.meta.sequence);
-      throw this.failure;
+  protected async writePlane(frame: Frame, coordinates: PlaneCoordinates, record: PlaneRecord): Promise<void> {
+    let file = this.filesByPosition.get(coordinates.position);
+    if (!file) {
+      file = await OmeTiffFile.create(this.planeTarget(coordinates), this.fileInfo(coordinates.position, frame));
+      this.filesByPosition.set(coordinates.position, file);
     }
+    await file.appendPlane(pixelBytes(frame), record);
   }
 
-  private async checkpoint(): Promise<void> {
+  protected async checkpoint(): Promise<void> {
     for (const file of this.filesByPosition.values()) {
       await file.writeMetadata('acquiring');
       if (this.durability.fsync) await file.sync();
     }
-    this.clock.checkpointed();
   }
 
   /** Finalizes every file; a failed writer still gets its files finalized as far as the disk allows. */
-  private async closeNow(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  protected async finalize(failed: boolean): Promise<void> {
     let firstError: StorageWriteError | undefined;
     for (const file of this.filesByPosition.values()) {
       try {
-        if (this.failure) await file.dropUnlinkedTail();
+        if (failed) await file.dropUnlinkedTail();
         try {
           await file.fillBlankPlanes();
         } catch {

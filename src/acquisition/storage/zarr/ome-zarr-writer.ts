@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { access, mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Frame } from '../../frame';
-import { planeCoordinates, positionCount, validateLayout, type DatasetLayout, type DatasetLayoutInput } from '../dataset-layout';
-import { CheckpointClock, resolveDurability, type ResolvedDurability } from '../durability';
+import { positionCount, validateLayout, type DatasetLayout, type DatasetLayoutInput, type PlaneCoordinates } from '../dataset-layout';
+import { resolveDurability, type ResolvedDurability } from '../durability';
 import { storageError } from '../file-io';
 import { pixelBytes, type FrameWriter, type WriterOptions } from '../frame-writer';
-import { planeRecordFor } from '../plane-record';
-import { WriterClosedError, type StorageWriteError } from '../storage-errors';
+import type { PlaneRecord } from '../plane-record';
+import { SerialFrameWriter } from '../serial-frame-writer';
+import type { StorageWriteError } from '../storage-errors';
 import { OmeZarrImage } from './ome-zarr-image';
 import { writeJsonAtomic } from './zarr-files';
 
@@ -50,58 +51,30 @@ export async function openOmeZarrWriter(path: string, layoutInput: DatasetLayout
   return new OmeZarrDatasetWriter(path, layout, durability, datasetUuid, images);
 }
 
-class OmeZarrDatasetWriter implements FrameWriter {
-  private readonly clock: CheckpointClock;
-  private startWallTimeMs?: number;
-  private failure?: StorageWriteError;
-  private closed = false;
-  private queue: Promise<unknown> = Promise.resolve();
-  framesWritten = 0;
-
+class OmeZarrDatasetWriter extends SerialFrameWriter {
   constructor(
-    readonly path: string,
-    private readonly layout: DatasetLayout,
+    path: string,
+    layout: DatasetLayout,
     durability: ResolvedDurability,
-    readonly datasetUuid: string,
+    datasetUuid: string,
     private readonly images: readonly OmeZarrImage[],
   ) {
-    this.clock = new CheckpointClock(durability);
+    super(path, layout, durability, datasetUuid);
   }
 
-  write(frame: Frame): Promise<void> {
-    const next = this.queue.then(() => this.writeNow(frame));
-    this.queue = next.catch(() => undefined);
-    return next;
+  protected planeTarget(coordinates: PlaneCoordinates): string {
+    return this.images[coordinates.position].directory;
   }
 
-  close(): Promise<void> {
-    const next = this.queue.then(() => this.closeNow());
-    this.queue = next.catch(() => undefined);
-    return next;
+  protected writePlane(frame: Frame, coordinates: PlaneCoordinates, record: PlaneRecord): Promise<void> {
+    return this.images[coordinates.position].writePlane(pixelBytes(frame), record);
   }
 
-  private async writeNow(frame: Frame): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (this.closed) throw new WriterClosedError(`frame ${frame.meta.sequence}: the writer of ${this.path} is closed`);
-    const coordinates = planeCoordinates(frame, this.layout, this.path);
-    this.startWallTimeMs ??= frame.meta.wallTimeMs;
-    const image = this.images[coordinates.position];
-    try {
-      await image.writePlane(pixelBytes(frame), planeRecordFor(coordinates, frame.meta, this.startWallTimeMs));
-      this.framesWritten++;
-      if (this.clock.frameWritten()) {
-        for (const each of this.images) await each.checkpoint();
-        this.clock.checkpointed();
-      }
-    } catch (error) {
-      this.failure = storageError(error, 'writing plane to', image.directory, frame.meta.sequence);
-      throw this.failure;
-    }
+  protected async checkpoint(): Promise<void> {
+    for (const each of this.images) await each.checkpoint();
   }
 
-  private async closeNow(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  protected async finalize(): Promise<void> {
     let firstError: StorageWriteError | undefined;
     for (const image of this.images) {
       try {

@@ -1,0 +1,76 @@
+import type { Frame } from '../frame';
+import { planeCoordinates, type DatasetLayout, type PlaneCoordinates } from './dataset-layout';
+import { CheckpointClock, type ResolvedDurability } from './durability';
+import { storageError } from './file-io';
+import type { FrameWriter } from './frame-writer';
+import { planeRecordFor, type PlaneRecord } from './plane-record';
+import { WriterClosedError, type StorageWriteError } from './storage-errors';
+
+/**
+ * What the OME-TIFF and OME-Zarr writers share: frames written one at a time in the order `write` is called, a
+ * checkpoint when the durability policy says so, the first failure kept (every later frame is refused with it, naming
+ * the file and frame that failed), and `close` queued after the last write. Subclasses store planes and finalize.
+ */
+export abstract class SerialFrameWriter implements FrameWriter {
+  private readonly clock: CheckpointClock;
+  private failure?: StorageWriteError;
+  private closed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Wall time of the first frame: plane times in the metadata count from it. */
+  protected startWallTimeMs?: number;
+  framesWritten = 0;
+
+  protected constructor(
+    readonly path: string,
+    protected readonly layout: DatasetLayout,
+    protected readonly durability: ResolvedDurability,
+    readonly datasetUuid: string,
+  ) {
+    this.clock = new CheckpointClock(durability);
+  }
+
+  write(frame: Frame): Promise<void> {
+    return this.enqueue(() => this.writeNow(frame));
+  }
+
+  close(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      await this.finalize(this.failure !== undefined);
+    });
+  }
+
+  /** Stores one plane; throws what the file system threw. */
+  protected abstract writePlane(frame: Frame, coordinates: PlaneCoordinates, record: PlaneRecord): Promise<void>;
+  /** The file or folder a plane at these coordinates goes to, for error messages. */
+  protected abstract planeTarget(coordinates: PlaneCoordinates): string;
+  /** Makes the metadata cover every plane so far and, with fsync, flushes. */
+  protected abstract checkpoint(): Promise<void>;
+  /** Final metadata with the real counts, files released; called once, after a failure too. */
+  protected abstract finalize(failed: boolean): Promise<void>;
+
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(step);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeNow(frame: Frame): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new WriterClosedError(`frame ${frame.meta.sequence}: the writer of ${this.path} is closed`);
+    const coordinates = planeCoordinates(frame, this.layout, this.path);
+    this.startWallTimeMs ??= frame.meta.wallTimeMs;
+    try {
+      await this.writePlane(frame, coordinates, planeRecordFor(coordinates, frame.meta, this.startWallTimeMs));
+      this.framesWritten++;
+      if (this.clock.frameWritten()) {
+        await this.checkpoint();
+        this.clock.checkpointed();
+      }
+    } catch (error) {
+      this.failure = storageError(error, 'writing plane to', this.planeTarget(coordinates), frame.meta.sequence);
+      throw this.failure;
+    }
+  }
+}
