@@ -21,7 +21,7 @@
  *   ratioToFloor = floor ms / our ms (goal ≥ 0.85).
  * - peer: the same network and weights in PyTorch CPU (Debian's python3-torch, installed with apt-get if missing),
  *   doing the same whole job as a PyTorch user would: CARE by scripts/care-torch-peer.ts, Deep-STORM and the Zoo
- *   U-Net by bench/zoo-torch-peer.ts (the ONNX graph op by op), with a malloc that keeps freed memory (PEER_ENV).
+ *   U-Net by bench/zoo-torch-peer.ts (the ONNX graph op by op), with a malloc that keeps freed memory (peerAllocator).
  *   ratio = peer ms / our ms (goal ≥ 8); floorToPeerRatio = peer ms / floor ms, the most any path around this
  *   runtime could reach.
  * Ours, the floor and the peer alternate in balanced rounds, so that load from other processes falls on all alike.
@@ -41,7 +41,7 @@
  *   --skip-n2v              leave out the Noise2Void evaluation (a short training)
  *   --zoo-only, --skip-zoo  older spellings of `--only zoo` and of leaving zoo out
  *   --peer-default-malloc   run the PyTorch peers with glibc's default malloc instead of one that keeps freed memory
- *                           (see PEER_ENV in scripts/care-torch-peer.ts: on this VM the default makes the peer 2–15×
+ *                           (see peerAllocator in scripts/care-torch-peer.ts: on this VM the default makes the peer 2–15×
  *                           slower and erratic, which flattered our ratios)
  */
 import * as tf from '@tensorflow/tfjs';
@@ -65,7 +65,7 @@ import { applySteps } from '../src/models/zoo/processing';
 import { planes } from '../src/models/zoo/planes';
 import { ZooModel } from '../src/models/zoo/zoo-model';
 import { simulateCarePairs } from '../scripts/care-training-data';
-import { ensureTorch, PEER_MALLOC, TorchPeer } from '../scripts/care-torch-peer';
+import { ensureTorch, peerAllocator, TorchPeer } from '../scripts/care-torch-peer';
 import { alternate, median, onnxFloor, RecordingRuntime, rssLoop, tfjsFloor, type Floor, type Timer } from './model-floor';
 import { OnnxTorchPeer } from './zoo-torch-peer';
 
@@ -86,6 +86,7 @@ const parts = new Set(flag('zoo-only') ? ['zoo'] : onlyArg > 0 ? process.argv[on
 if (flag('skip-zoo')) parts.delete('zoo');
 for (const p of parts) if (!['care', 'storm', 'zoo'].includes(p)) throw new Error(`--only takes care, storm or zoo, got ${p}`);
 const withTfjs = !flag('skip-tfjs');
+const allocator = peerAllocator(flag('peer-default-malloc'));
 
 /** The RSS loops, run after every speed case so that the speed figures are taken on a fresh process. */
 const rssLoops: Array<() => Promise<void>> = [];
@@ -176,7 +177,7 @@ async function careShipped(torchProblem: string | null): Promise<void> {
   if (onnx && loadOnnxRuntime()) runtimes.push({ model: await loadCareModel(dir, { runtime: 'onnx' }), onnxPath: join(dir, onnx.source) });
   if (withTfjs) runtimes.push({ model: tfjsModel });
   const config = tfjsModel.scope.architecture;
-  const peer = torchProblem ? undefined : await TorchPeer.start((tfjsModel.runtime as TfjsRuntime).model, config);
+  const peer = torchProblem ? undefined : await TorchPeer.start((tfjsModel.runtime as TfjsRuntime).model, config, allocator);
   if (peer) emit({ case: 'care-shipped-agreement', maxAbsDifferenceVsPytorch: Number((await agreement(tfjsModel.runtime, peer, config.probabilistic ? 2 : 1)).toExponential(2)) });
   for (const size of [512, 2048]) {
     const frame = testFrame(size);
@@ -237,13 +238,13 @@ async function careShipped(torchProblem: string | null): Promise<void> {
   });
 }
 
-const torchPeerNote = `(python3-torch, ${PEER_MALLOC})`;
+const torchPeerNote = `(python3-torch, ${allocator.description})`;
 
 async function careCsbdeep(torchProblem: string | null): Promise<void> {
   const model = buildCareNetwork(CSBDEEP_DEFAULT_CONFIG);
   const runtime = new TfjsRuntime(model);
   const restorer = new CareRestorer(runtime, CSBDEEP_DEFAULT_CONFIG, { lowPercent: 1, highPercent: 99.8 });
-  const peer = torchProblem ? undefined : await TorchPeer.start(model, CSBDEEP_DEFAULT_CONFIG);
+  const peer = torchProblem ? undefined : await TorchPeer.start(model, CSBDEEP_DEFAULT_CONFIG, allocator);
   if (peer) emit({ case: 'care-csbdeep-default-agreement', maxAbsDifferenceVsPytorch: Number((await agreement(runtime, peer, 1)).toExponential(2)) });
   const size = 512;
   const frame = testFrame(size);
@@ -291,7 +292,7 @@ async function deepStorm(torchProblem: string | null): Promise<void> {
   const side = 64;
   const grid = { widthPx: side, heightPx: side, pixelSizeNm: 100 };
   const frames = stormFrames(8);
-  const peer = torchProblem || !onnx ? undefined : await OnnxTorchPeer.start(join(folder.dir, onnx.source), { testInput: join(folder.dir, 'test_input.npy'), testOutput: join(folder.dir, 'test_output.npy'), pre: 'none', post: 'none' });
+  const peer = torchProblem || !onnx ? undefined : await OnnxTorchPeer.start(join(folder.dir, onnx.source), { testInput: join(folder.dir, 'test_input.npy'), testOutput: join(folder.dir, 'test_output.npy'), pre: 'none', post: 'none' }, allocator);
   const timers: Record<string, Timer | undefined> = {};
   const floors: Floor[] = [];
   const batches: Record<string, number[]> = {};
@@ -378,7 +379,7 @@ async function zooUnet(torchProblem: string | null): Promise<void> {
   const floor = await onnxFloor(model, join(ZOO_UNET, 'weights.onnx'), [{ input: pre.data, shape: [1, size, size, 1] }], 'nchw-from-planes');
   const peer = torchProblem
     ? undefined
-    : await OnnxTorchPeer.start(join(ZOO_UNET, 'weights.onnx'), { testInput: join(ZOO_UNET, 'test_input.npy'), testOutput: join(ZOO_UNET, 'test_output.npy'), pre: 'zmuv', post: 'sigmoid' });
+    : await OnnxTorchPeer.start(join(ZOO_UNET, 'weights.onnx'), { testInput: join(ZOO_UNET, 'test_input.npy'), testOutput: join(ZOO_UNET, 'test_output.npy'), pre: 'zmuv', post: 'sigmoid' }, allocator);
   const samples = await alternate(
     {
       ours: timeCalls(FRAMES_PER_SLICE, 1, () => model.predictImage(frame, size, size)),

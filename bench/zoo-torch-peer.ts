@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { PEER_ENV, PYTHON } from '../scripts/care-torch-peer';
+import { PYTHON, type PeerAllocator } from '../scripts/care-torch-peer';
 
 const PEER_SOURCE = String.raw`
 import json, os, struct, sys, time
@@ -193,8 +193,8 @@ export class OnnxTorchPeer {
   }
 
   /** Loads an ONNX graph into the peer and checks it against the package's own test tensors. */
-  static async start(onnxPath: string, check: PeerCheck): Promise<OnnxTorchPeer> {
-    const child = spawn(PYTHON, ['-c', PEER_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'], env: PEER_ENV });
+  static async start(onnxPath: string, check: PeerCheck, allocator: PeerAllocator): Promise<OnnxTorchPeer> {
+    const child = spawn(PYTHON, ['-c', PEER_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'], env: allocator.env });
     child.stderr.on('data', (d: Buffer) => process.stderr.write(`onnx torch peer: ${d}`));
     const peer = new OnnxTorchPeer(child);
     const reply = await peer.request({ op: 'load', onnx: onnxPath, ...check });

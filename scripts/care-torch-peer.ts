@@ -13,17 +13,27 @@ import type { CareConfig } from '../src/models/care/care-config';
 
 export const PYTHON = '/usr/bin/python3';
 
+export interface PeerAllocator {
+  /** What the peer's malloc does, for the benchmark's lines. */
+  readonly description: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
 /**
- * The environment the PyTorch peers run in. By default glibc serves large blocks with mmap and unmaps them when
- * freed, so every forward pass faults its activations in afresh; on this VM (~15 µs a page fault) that made one 512²
- * CARE frame take 135–1150 ms instead of a steady 68 ms, and the peer's median swung 280–730 ms between runs. The
- * peers are measured at their best: malloc keeps what it freed (no mmap, no trimming), as a caching allocator would.
- * `--peer-default-malloc` runs them with glibc's defaults, as installed.
+ * How the PyTorch peers allocate. By default glibc serves large blocks with mmap and unmaps them when freed, so
+ * every forward pass faults its activations in afresh; on this VM (~15 µs a page fault) that made one 512² CARE
+ * frame take 135–1150 ms instead of a steady 68 ms, and the peer's median swung 280–730 ms between runs. The bench
+ * measures the peers at their best, malloc keeping what it freed (no mmap, no trimming) as a caching allocator
+ * would; `glibcDefault` runs them as installed.
  */
-export const PEER_ENV: NodeJS.ProcessEnv = process.argv.includes('--peer-default-malloc')
-  ? process.env
-  : { ...process.env, MALLOC_MMAP_MAX_: '0', MALLOC_TRIM_THRESHOLD_: '4294967295', MALLOC_TOP_PAD_: String(256 * 2 ** 20) };
-export const PEER_MALLOC = process.argv.includes('--peer-default-malloc') ? "glibc's default malloc" : 'malloc keeping freed memory (MALLOC_MMAP_MAX_=0, no trim)';
+export function peerAllocator(glibcDefault: boolean): PeerAllocator {
+  return glibcDefault
+    ? { description: "glibc's default malloc", env: process.env }
+    : {
+        description: 'malloc keeping freed memory (MALLOC_MMAP_MAX_=0, no trim)',
+        env: { ...process.env, MALLOC_MMAP_MAX_: '0', MALLOC_TRIM_THRESHOLD_: '4294967295', MALLOC_TOP_PAD_: String(256 * 2 ** 20) },
+      };
+}
 
 const PEER_SOURCE = String.raw`
 import json, sys, time, os
@@ -125,8 +135,8 @@ export class TorchPeer {
     this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   }
 
-  static async start(model: tf.LayersModel, config: CareConfig): Promise<TorchPeer> {
-    const peer = new TorchPeer(spawn(PYTHON, ['-c', PEER_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'], env: PEER_ENV }));
+  static async start(model: tf.LayersModel, config: CareConfig, allocator: PeerAllocator): Promise<TorchPeer> {
+    const peer = new TorchPeer(spawn(PYTHON, ['-c', PEER_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'], env: allocator.env }));
     peer.child.stderr.on('data', (d: Buffer) => process.stderr.write(`torch peer: ${d}`));
     const layers = model.layers.filter((l) => l.getClassName() === 'Conv2D');
     const chunks: Float32Array[] = [];

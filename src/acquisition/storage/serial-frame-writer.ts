@@ -20,7 +20,7 @@ export abstract class SerialFrameWriter implements FrameWriter {
   protected startWallTimeMs?: number;
   framesWritten = 0;
 
-  protected constructor(
+  constructor(
     readonly path: string,
     protected readonly layout: DatasetLayout,
     protected readonly durability: ResolvedDurability,
@@ -73,4 +73,22 @@ export abstract class SerialFrameWriter implements FrameWriter {
       throw this.failure;
     }
   }
+}
+
+/**
+ * Finalizes every file or image of a data set, always releasing each, and throws the first failure (named by
+ * `where`) only after all were tried: a full disk on one position must not leave the others unfinalized.
+ */
+export async function finalizeEach<T>(items: Iterable<T>, where: (item: T) => string, finalize: (item: T) => Promise<void>, release: (item: T) => Promise<void>): Promise<void> {
+  let firstError: StorageWriteError | undefined;
+  for (const item of items) {
+    try {
+      await finalize(item);
+    } catch (error) {
+      firstError ??= storageError(error, 'finalizing', where(item));
+    } finally {
+      await release(item).catch(() => undefined);
+    }
+  }
+  if (firstError) throw firstError;
 }

@@ -3,13 +3,13 @@ import { access, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname } from 'node:path';
 import type { Frame } from '../../frame';
-import { positionCount, validateLayout, type DatasetLayout, type DatasetLayoutInput, type PlaneCoordinates } from '../dataset-layout';
-import { resolveDurability, type ResolvedDurability } from '../durability';
+import { positionCount, validateLayout, type DatasetLayoutInput, type PlaneCoordinates } from '../dataset-layout';
+import { resolveDurability } from '../durability';
 import { storageError } from '../file-io';
 import { pixelBytes, type FrameWriter, type WriterOptions } from '../frame-writer';
 import type { PlaneRecord } from '../plane-record';
-import { SerialFrameWriter } from '../serial-frame-writer';
-import { DatasetLayoutError, type StorageWriteError } from '../storage-errors';
+import { finalizeEach, SerialFrameWriter } from '../serial-frame-writer';
+import { DatasetLayoutError } from '../storage-errors';
 import { OmeTiffFile } from './ome-tiff-file';
 import { xmlSlotBytes, type OmeTiffFileInfo } from './ome-tiff-info';
 import { BIGTIFF_HEADER_BYTES } from './tiff-constants';
@@ -52,10 +52,6 @@ export async function openOmeTiffWriter(path: string, layoutInput: DatasetLayout
 class OmeTiffDatasetWriter extends SerialFrameWriter implements OmeTiffWriter {
   private readonly filesByPosition = new Map<number, OmeTiffFile>();
 
-  constructor(path: string, layout: DatasetLayout, durability: ResolvedDurability, datasetUuid: string) {
-    super(path, layout, durability, datasetUuid);
-  }
-
   get files(): readonly string[] {
     return [...this.filesByPosition.values()].map((file) => file.path);
   }
@@ -81,10 +77,11 @@ class OmeTiffDatasetWriter extends SerialFrameWriter implements OmeTiffWriter {
   }
 
   /** Finalizes every file; a failed writer still gets its files finalized as far as the disk allows. */
-  protected async finalize(failed: boolean): Promise<void> {
-    let firstError: StorageWriteError | undefined;
-    for (const file of this.filesByPosition.values()) {
-      try {
+  protected finalize(failed: boolean): Promise<void> {
+    return finalizeEach(
+      this.filesByPosition.values(),
+      (file) => file.path,
+      async (file) => {
         if (failed) await file.dropUnlinkedTail();
         try {
           await file.fillBlankPlanes();
@@ -94,13 +91,9 @@ class OmeTiffDatasetWriter extends SerialFrameWriter implements OmeTiffWriter {
         }
         await file.writeMetadata('complete');
         if (this.durability.fsync) await file.sync();
-      } catch (error) {
-        firstError ??= storageError(error, 'finalizing', file.path);
-      } finally {
-        await file.close().catch(() => undefined);
-      }
-    }
-    if (firstError) throw firstError;
+      },
+      (file) => file.close(),
+    );
   }
 
   private fileInfo(position: number, frame: Frame): OmeTiffFileInfo {

@@ -7,8 +7,7 @@ import { resolveDurability, type ResolvedDurability } from '../durability';
 import { storageError } from '../file-io';
 import { pixelBytes, type FrameWriter, type WriterOptions } from '../frame-writer';
 import type { PlaneRecord } from '../plane-record';
-import { SerialFrameWriter } from '../serial-frame-writer';
-import type { StorageWriteError } from '../storage-errors';
+import { finalizeEach, SerialFrameWriter } from '../serial-frame-writer';
 import { OmeZarrImage } from './ome-zarr-image';
 import { writeJsonAtomic } from './zarr-files';
 
@@ -74,17 +73,12 @@ class OmeZarrDatasetWriter extends SerialFrameWriter {
     for (const each of this.images) await each.checkpoint();
   }
 
-  protected async finalize(): Promise<void> {
-    let firstError: StorageWriteError | undefined;
-    for (const image of this.images) {
-      try {
-        await image.finalize('complete');
-      } catch (error) {
-        firstError ??= storageError(error, 'finalizing', image.directory);
-      } finally {
-        await image.close().catch(() => undefined);
-      }
-    }
-    if (firstError) throw firstError;
+  protected finalize(): Promise<void> {
+    return finalizeEach(
+      this.images,
+      (image) => image.directory,
+      (image) => image.finalize('complete'),
+      (image) => image.close(),
+    );
   }
 }
