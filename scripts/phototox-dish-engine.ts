@@ -4,13 +4,12 @@
  * caller's clock object, which hooks may move forward to an event's start).
  */
 import type { AcquisitionEngine, EngineImage } from '../src/acquisition/engine/engine';
-import type { EngineEvent } from '../src/acquisition/engine/engine-event';
 import type { MDAEvent } from '../src/acquisition/plans';
 import type { SafeLightSource } from '../src/hardware/safety';
 import type { DishLamp, PhotodamageDish } from '../simulators/sample/photodamage';
 
 /** Engine over the dish: light through the envelope, a frame per event, simulated time. */
-export class DishEngine implements AcquisitionEngine<EngineEvent> {
+export class DishEngine implements AcquisitionEngine<MDAEvent> {
   powerPercent = 0;
   exposureMs = 100;
   readonly frames: Array<{ raw: Uint16Array; clean: Float32Array }> = [];
@@ -23,11 +22,11 @@ export class DishEngine implements AcquisitionEngine<EngineEvent> {
   async setupSequence(): Promise<void> {
     await this.light.initialize();
   }
-  async setupEvent(event: EngineEvent): Promise<void> {
+  async setupEvent(event: MDAEvent): Promise<void> {
     if (event.exposureMs !== undefined) this.exposureMs = this.light.clampExposureMs(event.exposureMs);
     if (event.illuminationPercent !== undefined) this.powerPercent = await this.light.commandPowerPercent(0, event.illuminationPercent);
   }
-  async *execEvent(event: EngineEvent): AsyncIterable<EngineImage> {
+  async *execEvent(event: MDAEvent): AsyncIterable<EngineImage> {
     this.dish.advanceTo(this.clock.nowMs / 1000);
     await this.light.setChannelOn(0, true);
     const frame = this.dish.expose({ powerMw: this.lamp.outputMw(), wavelengthNm: this.lamp.wavelengthNm }, this.exposureMs);

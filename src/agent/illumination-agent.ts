@@ -34,9 +34,6 @@ export interface IlluminationAgentOptions {
 /** Frames the agent remembers for the predictor and the mitosis detector. */
 const MAX_FRAMES_KEPT = 32;
 
-/** What events carry once the agent has seen them: the engine applies illuminationPercent through the envelope. */
-export type SteeredEvent = MDAEvent & { readonly illuminationPercent?: number };
-
 export interface AgentStatus {
   readonly enabled: boolean;
   readonly overrideIlluminationPercent: number | null;
@@ -117,8 +114,7 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     if (minStartTimeS !== undefined) this.lastStartS = minStartTimeS;
     this.lastT = t;
     const illuminationPercent = this.override ?? this.decision.illuminationPercent;
-    const steered: SteeredEvent = { ...event, illuminationPercent, exposureMs: this.decision.exposureMs, minStartTimeS };
-    return steered;
+    return { ...event, illuminationPercent, exposureMs: this.decision.exposureMs, minStartTimeS };
   }
 
   async afterEvent(event: MDAEvent, frames: readonly Frame[]): Promise<void> {

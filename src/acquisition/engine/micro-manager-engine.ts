@@ -2,7 +2,7 @@ import type { LightSource, PixelArray } from '../../hardware/devices';
 import { MicroManagerCamera, MicroManagerZStage, type MicroManagerCore } from '../../hardware/micro-manager';
 import { runSoftwareAutofocus, SOFTWARE_AUTOFOCUS, type SoftwareAutofocusOptions } from '../autofocus';
 import type { AcquisitionEngine, EngineImage } from './engine';
-import type { EngineEvent } from './engine-event';
+import type { MDAEvent } from '../plans';
 
 export interface MicroManagerEngineOptions {
   readonly core: MicroManagerCore;
@@ -14,7 +14,7 @@ export interface MicroManagerEngineOptions {
   readonly softwareAutofocus?: SoftwareAutofocusOptions;
 }
 
-type AutofocusAction = Extract<NonNullable<EngineEvent['action']>, { type: 'hardware_autofocus' }>;
+type AutofocusAction = Extract<NonNullable<MDAEvent['action']>, { type: 'hardware_autofocus' }>;
 
 interface StagePosition {
   xUm?: number;
@@ -26,7 +26,7 @@ interface StagePosition {
  * Turns planned events into CMMCore calls through the bridge: channel preset, stage moves and waits, exposure,
  * illumination (through the envelope), shutter, snap or a hardware-sequenced burst.
  */
-export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
+export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
   private readonly core: MicroManagerCore;
   private cameraLabel = '';
   private xyStage = '';
@@ -68,7 +68,7 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
     if (this.focus) this.position.zUm = await core.getPosition(this.focus);
   }
 
-  async setupEvent(event: EngineEvent): Promise<void> {
+  async setupEvent(event: MDAEvent): Promise<void> {
     const core = this.core;
     for (const [device, property, value] of event.properties ?? []) {
       await core.setProperty(device, property, typeof value === 'number' || typeof value === 'boolean' ? value : String(value));
@@ -108,7 +108,7 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
     }
   }
 
-  async *execEvent(event: EngineEvent): AsyncIterable<EngineImage> {
+  async *execEvent(event: MDAEvent): AsyncIterable<EngineImage> {
     if (event.action?.type === 'hardware_autofocus') {
       await this.autofocus(event, event.action);
       return;
@@ -127,7 +127,7 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
     yield* this.burst(event, count);
   }
 
-  async teardownEvent(event: EngineEvent): Promise<void> {
+  async teardownEvent(event: MDAEvent): Promise<void> {
     if (!event.keepShutterOpen && this.shutter && !(await this.core.getAutoShutter())) {
       await this.core.setShutterOpen(false);
       await this.core.setAutoShutter(this.autoShutterBefore);
@@ -157,7 +157,7 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
    * Hardware autofocus (fullFocus on the named or current autofocus device, after setting its offset), or the
    * software one when the event names SOFTWARE_AUTOFOCUS; the motor offset then shifts the focus found, µm.
    */
-  private async autofocus(event: EngineEvent, action: AutofocusAction): Promise<void> {
+  private async autofocus(event: MDAEvent, action: AutofocusAction): Promise<void> {
     const core = this.core;
     if (!this.focus) throw new Error(`autofocus at event ${JSON.stringify(event.index)}: no focus stage is set in Micro-Manager`);
     const beforeUm = await core.getPosition(this.focus);
@@ -180,7 +180,7 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
     this.position.zUm = afterUm;
   }
 
-  private async *burst(event: EngineEvent, count: number): AsyncIterable<EngineImage> {
+  private async *burst(event: MDAEvent, count: number): AsyncIterable<EngineImage> {
     const core = this.core;
     const timeoutMs = this.options.frameTimeoutMs ?? Math.max(5000, this.exposureMs * 10);
     await core.startSequenceAcquisition(count, 0, true);
@@ -207,7 +207,7 @@ export class MicroManagerEngine implements AcquisitionEngine<EngineEvent> {
   }
 
   private toImage(
-    event: EngineEvent,
+    event: MDAEvent,
     pixels: PixelArray,
     width: number,
     height: number,

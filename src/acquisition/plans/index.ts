@@ -9,4 +9,4 @@ export { summarizePlan, fovFromCamera, type PlanSummary, type SummaryOptions, ty
 export { axisSizes } from './sequence-axes';
 export { sequenceSchema } from './schema/sequence';
 export * from './plan-types';
-export { sequenceEvents, type SequencedEvent } from './sequenced-events';
+export { sequenceEvents } from './sequenced-events';

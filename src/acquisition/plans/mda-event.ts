@@ -39,6 +39,10 @@ export interface MDAEvent {
   /** Restart the clock that `minStartTimeS` counts from at this event. */
   readonly resetEventTimer: boolean;
   readonly action: EventAction;
+  /** Illumination asked for, percent of the light source's full power (the agent's decision); the engine applies it through the envelope. */
+  readonly illuminationPercent?: number;
+  /** Frames taken back to back by the camera's sequence acquisition: time points index.t … index.t + burstCount − 1; 1 when absent. */
+  readonly burstCount?: number;
 }
 
 /** An event in useq-schema's JSON field names (snake_case, null for absent), for the CLI and comparisons. */

@@ -1,11 +1,5 @@
 import type { MDAEvent } from './mda-event';
 
-/** A run of time points the camera takes back to back with its own sequence acquisition. */
-export interface SequencedEvent extends MDAEvent {
-  /** Frames in the burst: time points index.t … index.t + burstCount − 1. */
-  readonly burstCount?: number;
-}
-
 const sameHardwareState = (a: MDAEvent, b: MDAEvent): boolean =>
   a.channel?.config === b.channel?.config &&
   a.channel?.group === b.channel?.group &&
@@ -33,7 +27,7 @@ function continuesBurst(previous: MDAEvent, next: MDAEvent): boolean {
  * with `burstCount`, which the engine runs as the camera's hardware-sequenced acquisition (as pymmcore-plus does
  * with hardware sequencing on). Lazy: looks one event ahead.
  */
-export function* sequenceEvents(events: Iterable<MDAEvent>, maxBurst = 10_000): Generator<SequencedEvent, void, undefined> {
+export function* sequenceEvents(events: Iterable<MDAEvent>, maxBurst = 10_000): Generator<MDAEvent, void, undefined> {
   let head: MDAEvent | undefined;
   let last: MDAEvent | undefined;
   let count = 0;

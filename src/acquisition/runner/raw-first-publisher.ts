@@ -1,5 +1,11 @@
 import type { Frame } from '../frame';
 
+/** A frame handed to the writer, and whether the writer has it yet. */
+export interface FrameReceipt {
+  readonly frame: Frame;
+  readonly written: Promise<boolean>;
+}
+
 export interface FrameSink {
   write(frame: Frame): Promise<void>;
   close(): Promise<void>;
@@ -27,28 +33,36 @@ export class RawFirstPublisher {
     return this.failure;
   }
 
-  /** Queues the frame; resolves when the caller may acquire the next one. Throws once the sink has failed. */
-  async accept(frame: Frame): Promise<void> {
+  /**
+   * Queues the frame; resolves when the caller may acquire the next one, with the frame's receipt: `written`
+   * settles true once the sink has the frame, false if it never will (the failure is thrown by the next accept and
+   * by finish). Throws once the sink has failed.
+   */
+  async accept(frame: Frame): Promise<FrameReceipt> {
     if (this.failure) throw this.failure;
     const bytes = frame.pixels.byteLength;
     this.queuedBytes += bytes;
-    this.chain = this.chain.then(async () => {
-      if (this.failure) return;
+    const written = this.chain.then(async () => {
+      if (this.failure) return false;
       try {
         await this.sink?.write(frame);
         this.written++;
         this.publish(frame);
+        return true;
       } catch (err) {
         this.failure = err as Error;
+        return false;
       } finally {
         this.queuedBytes -= bytes;
         this.waiters.splice(0).forEach((wake) => wake());
       }
     });
+    this.chain = written.then(() => undefined);
     while (this.queuedBytes > this.maxQueuedBytes && !this.failure) {
       await new Promise<void>((wake) => this.waiters.push(wake));
     }
     if (this.failure) throw this.failure;
+    return { frame, written };
   }
 
   /** Waits for every queued frame to be written, then closes the sink (also after a failure). */

@@ -4,11 +4,12 @@ import type { AcquisitionEngine, SchedulableEvent } from '../engine/engine';
 import type { Frame } from '../frame';
 import { EventQueue } from './event-queue';
 import type { LifecycleEvent, RunProgress, RunState } from './lifecycle';
-import { RawFirstPublisher, type FrameSink } from './raw-first-publisher';
+import { RawFirstPublisher, type FrameReceipt, type FrameSink } from './raw-first-publisher';
 
 /**
  * A hook sees each event before it runs and may return it changed, `null` to skip it, and use `queue` to insert
- * events to run next or to transform every future event. `afterEvent` sees the frames an event produced.
+ * events to run next or to transform every future event. `afterEvent` sees the frames an event produced, once the
+ * raw writer has them: a frame the writer could not take is never shown.
  */
 export interface EventHooks<E> {
   beforeEvent?(event: E, queue: EventQueue<E>): E | null | Promise<E | null>;
@@ -118,8 +119,8 @@ export class AcquisitionRun<E extends SchedulableEvent> {
         if (runnable === null) continue;
         await this.waitForStart(runnable);
         this.throwIfCancelled();
-        const frames = await this.execute(runnable);
-        for (const hook of this.options.hooks ?? []) await hook.afterEvent?.(runnable, frames, queue);
+        const receipts = await this.execute(runnable);
+        await this.applyAfterHooks(runnable, receipts, queue);
         this.eventsDone++;
         this.lifecycle$.next({ type: 'progress', progress: this.progress() });
       }
@@ -156,10 +157,18 @@ export class AcquisitionRun<E extends SchedulableEvent> {
     return current;
   }
 
-  private async execute(event: E): Promise<Frame[]> {
+  private async applyAfterHooks(event: E, receipts: readonly FrameReceipt[], queue: EventQueue<E>): Promise<void> {
+    const hooks = (this.options.hooks ?? []).filter((hook) => hook.afterEvent);
+    if (hooks.length === 0) return;
+    const written = await Promise.all(receipts.map((receipt) => receipt.written));
+    const frames = receipts.filter((_, i) => written[i]).map((receipt) => receipt.frame);
+    for (const hook of hooks) await hook.afterEvent!(event, frames, queue);
+  }
+
+  private async execute(event: E): Promise<FrameReceipt[]> {
     const { engine } = this.options;
     const publisher = this.publisher!;
-    const frames: Frame[] = [];
+    const receipts: FrameReceipt[] = [];
     const eventStartWallTimeMs = Date.now();
     await engine.setupEvent(event);
     try {
@@ -175,15 +184,14 @@ export class AcquisitionRun<E extends SchedulableEvent> {
           },
         };
         this.framesAcquired++;
-        frames.push(frame);
-        await publisher.accept(frame);
+        receipts.push(await publisher.accept(frame));
         // Leaving the loop ends the engine's iterator, which stops a running hardware sequence.
         this.throwIfCancelled();
       }
     } finally {
       await engine.teardownEvent(event);
     }
-    return frames;
+    return receipts;
   }
 
   /** Sleeps until the event's start time on the sequence clock, which stands still while paused. */
