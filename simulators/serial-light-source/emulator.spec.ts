@@ -14,10 +14,23 @@ describe('the emulated pE-4000 command interpreter', () => {
     expect(model.handle('CSS?')).toEqual(['CSSASF000BSF000CSF000DSF000']);
     expect(model.handle('CBI42')).toEqual(['CSSASF000BSF042CSF000DSF000']);
     expect(model.handle('CSN')).toEqual(['CSSASN000BSN042CSN000DSN000']);
-    expect(model.handle('CCX')).toEqual(['CSSASN000BSN042CXF000DSN000']);
+    expect(model.handle('CCX')).toEqual([]);
     expect(model.handle('CSF')).toEqual(['CSSASF000BSF042CXF000DSF000']);
     expect(model.handle('CSSASN010DSN100')).toEqual(['CSSASN010BSF042CXF000DSN100']);
     expect(model.handle('CB?')).toEqual(['CB042']);
+  });
+
+  it('selects and deselects channels without answering, as the device does', () => {
+    expect(model.handle('CSN')).toEqual(['CSSASN000BSN000CSN000DSN000']);
+    expect(model.handle('CBX')).toEqual([]);
+    expect(model.handle('CBS')).toEqual([]);
+    expect(model.handle('CSS?')).toEqual(['CSSASN000BSF000CSN000DSN000']);
+  });
+
+  it('answers selection with the status line only when told to be chatty', () => {
+    const chatty = new Pe4000Model(undefined, { chattySelect: true });
+    expect(chatty.handle('CAX')).toEqual(['CSSAXF000BSF000CSF000DSF000']);
+    expect(chatty.handle('CAS')).toEqual(['CSSASF000BSF000CSF000DSF000']);
   });
 
   it('answers wavelength, model, version and pod commands', () => {

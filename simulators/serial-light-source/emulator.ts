@@ -16,6 +16,8 @@ export interface EmulatorOptions {
   readonly seed?: number;
   /** Bench peer: send every byte straight back, no protocol. */
   readonly rawEcho?: boolean;
+  /** Answer C<x>S / C<x>X with the status line, which the real device does not (tests only). */
+  readonly chattySelect?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface EmulatorOptions {
  * emits or of its plug, and 'command' (the line) for every command it read.
  */
 export class SerialLightSourceEmulator extends EventEmitter {
-  private readonly model = new Pe4000Model(() => this.publish());
+  private readonly model: Pe4000Model;
   private pty?: SocatPty;
   private faults: FaultSettings;
   private garbleNextCount = 0;
@@ -36,6 +38,7 @@ export class SerialLightSourceEmulator extends EventEmitter {
 
   constructor(private readonly options: EmulatorOptions) {
     super();
+    this.model = new Pe4000Model(() => this.publish(), { chattySelect: options.chattySelect });
     this.faults = { ...NO_FAULTS, ...options.faults };
     this.random = seededRandom(options.seed ?? 1);
   }
@@ -141,7 +144,8 @@ export class SerialLightSourceEmulator extends EventEmitter {
       const reply = this.model.handle(line);
       if (this.faults.replyDelayMs > 0) await new Promise((r) => setTimeout(r, this.faults.replyDelayMs));
       const echo = this.faults.echo ? `${line}\r\n` : '';
-      this.pty?.write(echo + this.encode(reply));
+      // A command the device does not answer gets no bytes, not even garbled ones.
+      this.pty?.write(echo + (reply.length > 0 ? this.encode(reply) : ''));
     });
   }
 

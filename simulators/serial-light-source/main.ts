@@ -1,14 +1,16 @@
 /**
  * `npm run sim:light -- --link /tmp/ttyLED [--state-file F | --no-state-file] [--delay-ms N] [--garble-rate 0..1]
- *  [--garble-mode corrupt|partial|noise] [--silent] [--echo] [--seed N] [--max-power-mw 100,100,100,100] [--raw-echo]`
+ *  [--garble-mode corrupt|partial|noise] [--silent] [--echo] [--seed N] [--max-power-mw 100,100,100,100] [--raw-echo]
+ *  [--chatty-select]`
  *
  * Runs an emulated CoolLED pE-4000 on a pseudo-terminal at --link until SIGINT/SIGTERM. SIGUSR1 pulls or puts back
  * the USB cable; SIGUSR2 power-cycles the device. The state is also written to --state-file (default <link>.state.json).
+ * --chatty-select answers C<x>S / C<x>X with a status line, as the real device does not (for driver tests).
  */
 import { z } from 'zod';
 import { SerialLightSourceEmulator } from './emulator';
 
-const flags = new Set(['silent', 'echo', 'raw-echo', 'no-state-file']);
+const flags = new Set(['silent', 'echo', 'raw-echo', 'no-state-file', 'chatty-select']);
 
 function parseArgs(argv: readonly string[]): Record<string, string | true> {
   const args: Record<string, string | true> = {};
@@ -34,6 +36,7 @@ const cliSchema = z
     silent: z.literal(true).optional(),
     echo: z.literal(true).optional(),
     'raw-echo': z.literal(true).optional(),
+    'chatty-select': z.literal(true).optional(),
     seed: z.coerce.number().int().default(1),
     'max-power-mw': z
       .string()
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     maxPowerMw: args['max-power-mw'],
     seed: args.seed,
     rawEcho: args['raw-echo'] ?? false,
+    chattySelect: args['chatty-select'] ?? false,
     faults: {
       replyDelayMs: args['delay-ms'],
       garbleRate: args['garble-rate'],

@@ -52,11 +52,22 @@ function powerUpChannels(): EmulatedChannel[] {
   }));
 }
 
+export interface Pe4000ModelOptions {
+  /**
+   * Answer C<x>S / C<x>X with the status line. The device does not (see PROTOCOL.md); tests use this to check that
+   * the driver also copes with a device that does.
+   */
+  readonly chattySelect?: boolean;
+}
+
 export class Pe4000Model {
   private channels = powerUpChannels();
   private podEnabled = true;
 
-  constructor(private readonly onChange: () => void = () => undefined) {}
+  constructor(
+    private readonly onChange: () => void = () => undefined,
+    private readonly options: Pe4000ModelOptions = {},
+  ) {}
 
   get state(): Pe4000ModelState {
     return { channels: this.channels.map((c) => ({ ...c })), podEnabled: this.podEnabled };
@@ -69,7 +80,7 @@ export class Pe4000Model {
     this.onChange();
   }
 
-  /** Reply lines (without terminators) for one command line. */
+  /** Reply lines (without terminators) for one command line; none for a command the device does not answer. */
   handle(rawLine: string): string[] {
     const line = rawLine.trim().toUpperCase();
     const before = JSON.stringify(this.channels) + this.podEnabled;
@@ -98,7 +109,7 @@ export class Pe4000Model {
       const c = this.channel(select[1]);
       c.selected = select[2] === 'S';
       if (!c.selected) c.on = false;
-      return [this.statusLine()];
+      return this.options.chattySelect ? [this.statusLine()] : [];
     }
     const intensity = /^C([A-D])I(\d{1,3})$/.exec(line);
     if (intensity) {

@@ -41,6 +41,8 @@ export class CommandChannel {
   // A freshly opened port may hold a greeting or stale bytes: the first command starts with a resync.
   private needsResync = true;
   private lostReason?: string;
+  /** When the last command that has no reply was written; the next command first lets a stray answer to it drain. */
+  private unansweredSentAtMs?: number;
 
   constructor(
     private readonly port: LinePort,
@@ -105,8 +107,22 @@ export class CommandChannel {
   }
 
   private async runWithResync<T>(command: LineCommand<T>): Promise<T> {
+    if (this.unansweredSentAtMs !== undefined) await this.drainStrayReply(this.unansweredSentAtMs);
     if (this.needsResync) await this.resync(command.text);
-    return this.send(command);
+    const result = await this.send(command);
+    if (command.replyLineCount === 0) this.unansweredSentAtMs = Date.now();
+    return result;
+  }
+
+  /**
+   * A device may answer a command that is documented as silent. Waiting for the line to go quiet lets such a line
+   * arrive between commands, where it is handled as a broadcast or marks the line for resync, instead of being taken
+   * for the next command's answer.
+   */
+  private async drainStrayReply(sentAtMs: number): Promise<void> {
+    this.unansweredSentAtMs = undefined;
+    await this.port.waitForQuiet(this.options.resyncQuietMs, this.options.replyTimeoutMs, sentAtMs);
+    if (this.port.pendingText.length > 0) this.needsResync = true;
   }
 
   private async resync(forCommand: string): Promise<void> {

@@ -92,11 +92,11 @@ export class LinePort {
     this.partial = '';
   }
 
-  /** Resolves once no byte has arrived for quietMs (or after maxWaitMs at most). */
-  async waitForQuiet(quietMs: number, maxWaitMs: number): Promise<void> {
+  /** Resolves once no byte has arrived for quietMs, counted from sinceMs at the earliest (or after maxWaitMs at most). */
+  async waitForQuiet(quietMs: number, maxWaitMs: number, sinceMs = 0): Promise<void> {
     const deadline = Date.now() + maxWaitMs;
     for (;;) {
-      const quietFor = Date.now() - this.lastByteAtMs;
+      const quietFor = Date.now() - Math.max(this.lastByteAtMs, sinceMs);
       if (quietFor >= quietMs || Date.now() >= deadline) return;
       await new Promise((r) => setTimeout(r, Math.min(quietMs - quietFor, Math.max(1, deadline - Date.now()))));
     }

@@ -93,6 +93,17 @@ export class CoolLedPe4000 implements LightSource {
     );
   }
 
+  /**
+   * Selects or deselects a channel, as the pod's buttons do; a deselected channel cannot emit. The device does not
+   * answer C<x>S / C<x>X, so the resulting state is read back with CSS?.
+   */
+  async setChannelSelected(channel: number, selected: boolean): Promise<void> {
+    this.checkChannel(channel);
+    if (!this.isConnected && !selected) this.lowerTarget(channel, { on: false });
+    await this.run(pe4000.select(channel, selected));
+    await this.runStatus(pe4000.status());
+  }
+
   /** Integer percent on the wire: fractions are rounded down, so the device never gets more than asked. */
   async setPowerPercent(channel: number, powerPercent: number): Promise<void> {
     this.checkChannel(channel);

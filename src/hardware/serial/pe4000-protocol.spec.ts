@@ -41,6 +41,21 @@ describe('the pE-4000 command set', () => {
     expect(pe4000.setChannels([{ letter: 'B', selected: true, on: true, intensityPercent: 5 }]).text).toBe('CSSBSN005');
   });
 
+  it('expects no reply to channel selection', () => {
+    expect(pe4000.select(1, true).replyLineCount).toBe(0);
+    expect(pe4000.select(1, true).parse([])).toBeUndefined();
+  });
+
+  it("tells a command's own status line from an earlier one that arrived late", () => {
+    const before = 'CSSASN000BSF000CSF000DSF000';
+    expect(pe4000.setIntensity(0, 42).accepts(before, 0)).toBe(false);
+    expect(pe4000.setIntensity(0, 42).accepts('CSSASN042BSF000CSF000DSF000', 0)).toBe(true);
+    expect(pe4000.allOff().accepts(before, 0)).toBe(false);
+    expect(pe4000.allOff().accepts('CSSASF000BSF000CSF000DSF000', 0)).toBe(true);
+    expect(pe4000.setChannels([{ letter: 'C', selected: true, on: true, intensityPercent: 9 }]).accepts(before, 0)).toBe(false);
+    expect(pe4000.status().accepts(before, 0)).toBe(true);
+  });
+
   it('refuses to build commands the device cannot take', () => {
     expect(() => pe4000.setIntensity(0, 101)).toThrow(RangeError);
     expect(() => pe4000.setIntensity(0, 2.5)).toThrow(RangeError);

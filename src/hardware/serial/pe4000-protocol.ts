@@ -83,9 +83,24 @@ function command<T>(
   return { text, replyLineCount, accepts, parse, isRefusal: (line) => REFUSAL.test(line) };
 }
 
-/** Commands that change channel state answer with the full status line. */
-function statusCommand(text: string): LineCommand<readonly Pe4000ChannelStatus[]> {
-  return command(text, 1, isStatusLine, ([line]) => parseStatusLine(line));
+/**
+ * Commands that change channel state answer with the full status line. `reflects` tells this command's answer from
+ * an earlier status line that arrived late (a device that answers C<x>S, a pod broadcast): that one shows the state
+ * before the command and is handled as a broadcast, not taken as the answer.
+ */
+function statusCommand(
+  text: string,
+  reflects: (statuses: readonly Pe4000ChannelStatus[]) => boolean = () => true,
+): LineCommand<readonly Pe4000ChannelStatus[]> {
+  const accepts = (line: string) => {
+    if (!isStatusLine(line)) return false;
+    try {
+      return reflects(parseStatusLine(line));
+    } catch {
+      return true; // shaped like the answer but impossible: parse reports it as garbled
+    }
+  };
+  return command(text, 1, accepts, ([line]) => parseStatusLine(line));
 }
 
 export const pe4000 = {
@@ -94,12 +109,16 @@ export const pe4000 = {
 
   /** CSS<blocks> — selection, on/off and intensity of the given channels in one line. */
   setChannels: (blocks: readonly Omit<Pe4000ChannelStatus, 'index'>[]): LineCommand<readonly Pe4000ChannelStatus[]> =>
-    statusCommand(`CSS${blocks.map(formatStatusBlock).join('')}`),
+    // Only the intensity is checked: no source says the device takes selection from this line
+    // (python-microscope leaves selection to the pod).
+    statusCommand(`CSS${blocks.map(formatStatusBlock).join('')}`, (statuses) =>
+      blocks.every((b) => statuses.find((s) => s.letter === b.letter)?.intensityPercent === b.intensityPercent),
+    ),
 
   /** C<x>I<n> — intensity 0–100 % of one channel. */
   setIntensity: (index: number, percent: number): LineCommand<readonly Pe4000ChannelStatus[]> => {
     if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new RangeError(`intensity must be an integer 0–100, got ${percent}`);
-    return statusCommand(`C${channelLetter(index)}I${percent}`);
+    return statusCommand(`C${channelLetter(index)}I${percent}`, (statuses) => statuses[index].intensityPercent === percent);
   },
 
   /** C<x>? — intensity of one channel, answered as C<x><nnn>. */
@@ -114,11 +133,14 @@ export const pe4000 = {
 
   /** CSN / CSF — every selected channel on, or every channel off. */
   allOn: (): LineCommand<readonly Pe4000ChannelStatus[]> => statusCommand('CSN'),
-  allOff: (): LineCommand<readonly Pe4000ChannelStatus[]> => statusCommand('CSF'),
+  allOff: (): LineCommand<readonly Pe4000ChannelStatus[]> => statusCommand('CSF', (statuses) => statuses.every((s) => !s.on)),
 
-  /** C<x>S / C<x>X — select or deselect one channel. */
-  select: (index: number, selected: boolean): LineCommand<readonly Pe4000ChannelStatus[]> =>
-    statusCommand(`C${channelLetter(index)}${selected ? 'S' : 'X'}`),
+  /**
+   * C<x>S / C<x>X — select or deselect one channel. The device does not answer (Micro-Manager's adapter reads
+   * nothing after it); a status line that some device may send anyway arrives as a broadcast.
+   */
+  select: (index: number, selected: boolean): LineCommand<void> =>
+    command(`C${channelLetter(index)}${selected ? 'S' : 'X'}`, 0, () => false, () => undefined),
 
   /** LAMS — the wavelength loaded in each channel. */
   wavelengths: (): LineCommand<readonly number[]> =>
