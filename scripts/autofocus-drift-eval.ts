@@ -10,6 +10,7 @@
  * (z-scan, normalised variance), or none. A frame is in focus when |focus position − true focal plane| ≤ DOF/2,
  * DOF = n·λ/NA² (the axial scale of the simulator's own PSF model). Prints one JSON line per mode.
  */
+import { LightGuard } from '../src/hardware/safety';
 import { z } from 'zod';
 import { startMicroManagerSimulator } from '../simulators/micro-manager';
 import { BASAL_LAYER_Z_UM, focalDepthUm } from '../simulators/sample';
@@ -66,7 +67,7 @@ async function evaluate(mode: Mode, args: z.infer<typeof Args>) {
       time_plan: { interval: 60 / args['time-scale'], loops: args.minutes },
       ...(device ? { autofocus_plan: { autofocus_device_name: device, autofocus_motor_offset: 0, axes: ['t'] } } : {}),
     });
-    const run = new AcquisitionRun({ events: iterateEvents(plan), engine: new MicroManagerEngine({ core }) });
+    const run = new AcquisitionRun({ events: iterateEvents(plan), engine: new MicroManagerEngine({ core, guard: await LightGuard.learn({ core, policy: 'clamp' }, 80) }) });
     const errorsUm: number[] = [];
     run.frames$.subscribe((frame) => errorsUm.push(frame.meta.stage.zUm! - (BASAL_LAYER_Z_UM + sim.microscope.drift.offsetUm())));
     const startedMs = performance.now();

@@ -1,3 +1,4 @@
+import { LightGuard } from '../src/hardware/safety';
 import { focalDepthUm } from '../simulators/sample';
 import { SOFTWARE_AUTOFOCUS, normalizedVariance } from '../src/acquisition/autofocus';
 import { MicroManagerEngine } from '../src/acquisition/engine/micro-manager-engine';
@@ -33,7 +34,7 @@ describe('autofocus inside a plan, on a simulated microscope whose focus drifts'
 
   /** Runs the plan through the real runner and engine, then locates the drifted plane to judge every frame. */
   async function runTracked(autofocusDevice: string | null): Promise<Tracked> {
-    const engine = new MicroManagerEngine({ core, softwareAutofocus: { coarseRangeUm: 4, coarseStepUm: 1, fineRangeUm: 1, fineStepUm: 0.25 } });
+    const engine = new MicroManagerEngine({ core, guard: await LightGuard.learn({ core, policy: 'clamp' }, 80), softwareAutofocus: { coarseRangeUm: 4, coarseStepUm: 1, fineRangeUm: 1, fineStepUm: 0.25 } });
     const run = new AcquisitionRun({ events: iterateEvents(plan(autofocusDevice)), engine });
     const frames: Frame[] = [];
     run.frames$.subscribe((frame) => frames.push(frame));

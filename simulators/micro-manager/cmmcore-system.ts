@@ -2,6 +2,7 @@
 import { bool, deviceTypeArg, doubleText, num, str, type Args } from './cmmcore-args';
 import { javaEnum, type DeviceType } from './java-enums';
 import { javaDoubleToString } from './java-json';
+import { configuration } from './java-configuration';
 import { doubleVector, longVector, strVector } from './java-vectors';
 import type { MethodTable } from './remote-object';
 import { NONE, double, primitive, remote, string } from './remote-values';
@@ -147,6 +148,11 @@ export function systemMethods(core: SimCore, stages: Stages): MethodTable {
     'getAvailableConfigGroups()': () => remote(strVector([...core.groups.keys()].sort())),
     'getAvailableConfigs(java.lang.String)': (a) => remote(strVector(core.groups.has(str(a, 0)) ? core.presetNames(str(a, 0)) : [])),
     'isGroupDefined(java.lang.String)': (a) => primitive(core.groups.has(str(a, 0))),
+    'getConfigData(java.lang.String,java.lang.String)': (a) => {
+      const settings = core.presets(str(a, 0)).get(str(a, 1));
+      if (!settings) throw new CoreError(`Preset "${str(a, 1)}" does not exist in configuration group "${str(a, 0)}"`);
+      return remote(configuration(settings));
+    },
     'isConfigDefined(java.lang.String,java.lang.String)': (a) => primitive(core.groups.get(str(a, 0))?.has(str(a, 1)) ?? false),
     'getCurrentConfig(java.lang.String)': (a) => string(core.currentConfig(str(a, 0))),
     'getCurrentConfigFromCache(java.lang.String)': (a) => string(core.currentConfig(str(a, 0), true)),

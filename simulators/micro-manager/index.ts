@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createSpecimen } from '../sample';
 import type { Specimen } from '../sample/contract';
@@ -7,6 +7,7 @@ import { parseMicroManagerCfg } from './cfg-parser';
 import { SimulatedClasses } from './cmmcore-object';
 import type { LightSourceOptions } from './device-library';
 import { SimMicroscope, type MicroscopeOptions } from './microscope';
+import type { LightCommand } from './sim-core';
 import { LightStateFileReader } from '../serial-light-source/light-state';
 import { SimCore } from './sim-core';
 
@@ -26,6 +27,8 @@ export function defaultConfigFile(): string {
 export interface MicroManagerSimulatorOptions extends MicroscopeOptions {
   /** State file of the emulated serial light source: the specimen then receives the light it emits. */
   readonly lightStateFile?: string;
+  /** Appends every command a simulated light source accepts to this file, one JSON line each. */
+  readonly lightLogFile?: string;
   /** Default 127.0.0.1. */
   readonly host?: string;
   /** 0 picks a free port. Default 4827, Micro-Manager's. */
@@ -57,7 +60,9 @@ export async function startMicroManagerSimulator(options: MicroManagerSimulatorO
   const host = options.host ?? '127.0.0.1';
   const cfg = parseMicroManagerCfg(readFileSync(options.configFile ?? defaultConfigFile(), 'latin1'));
   const lightSource = typeof options.lightSource === 'string' ? { label: options.lightSource } : options.lightSource;
-  const core = new SimCore(cfg, { lightSource });
+  const logFile = options.lightLogFile;
+  const onLightCommand = logFile ? (command: LightCommand) => appendFileSync(logFile, JSON.stringify({ at: new Date().toISOString(), ...command }) + '\n') : undefined;
+  const core = new SimCore(cfg, { lightSource, onLightCommand });
   const reader = options.lightStateFile ? new LightStateFileReader(options.lightStateFile) : undefined;
   const microscopeOptions = reader ? { ...options, externalLight: () => reader.illumination() } : options;
   const microscope = new SimMicroscope(core, options.specimen ?? createSpecimen({ seed: options.seed ?? 1 }), microscopeOptions);

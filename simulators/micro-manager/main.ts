@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { startMicroManagerSimulator } from './index';
 
-const VALUE_FLAGS = ['port', 'host', 'config', 'seed', 'light-state-file', 'drift-um-per-hour', 'time-scale'] as const;
+const VALUE_FLAGS = ['port', 'host', 'config', 'seed', 'light-state-file', 'light-log', 'drift-um-per-hour', 'time-scale'] as const;
 
 const Cli = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4827),
@@ -16,6 +16,7 @@ const Cli = z.object({
   seed: z.coerce.number().int().default(1),
   noLed: z.boolean().default(false),
   'light-state-file': z.string().min(1).optional(),
+  'light-log': z.string().min(1).optional(),
   'drift-um-per-hour': z.coerce.number().finite().default(0),
   'time-scale': z.coerce.number().finite().positive().default(1),
 });
@@ -28,7 +29,7 @@ function parseArgs(argv: readonly string[]): z.infer<typeof Cli> {
     else if (VALUE_FLAGS.some((name) => flag === `--${name}`)) {
       if (argv[i + 1] === undefined) throw new Error(`${flag} needs a value`);
       raw[flag.slice(2)] = argv[++i];
-    } else throw new Error(`unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led, --light-state-file, --drift-um-per-hour, --time-scale)`);
+    } else throw new Error(`unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led, --light-state-file, --light-log, --drift-um-per-hour, --time-scale)`);
   }
   const parsed = Cli.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     seed: args.seed,
     lightSource: args.noLed ? null : undefined,
     lightStateFile: args['light-state-file'],
+    lightLogFile: args['light-log'],
     driftUmPerHour: args['drift-um-per-hour'],
     timeScale: args['time-scale'],
   });

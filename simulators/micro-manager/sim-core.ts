@@ -25,6 +25,14 @@ export class CfgLoadError extends Error {
 export interface SimCoreOptions {
   /** The LED added to the configuration; null adds none. Default: label "LED", 385/470/555/640 nm, 100 mW. */
   readonly lightSource?: LightSourceOptions | null;
+  /** Told of every property a simulated light source accepts (the record a safety test reads). */
+  readonly onLightCommand?: (command: LightCommand) => void;
+}
+
+export interface LightCommand {
+  readonly device: string;
+  readonly property: string;
+  readonly value: string;
 }
 
 /** Numbers compare as numbers ("25" matches "25.0000"), everything else as text. */
@@ -52,7 +60,10 @@ export class SimCore {
   /** Configuration lines not acted on, and devices loaded only as generic stand-ins. */
   readonly warnings: string[] = [];
 
-  constructor(cfg: MicroManagerCfg, options: SimCoreOptions = {}) {
+  constructor(
+    cfg: MicroManagerCfg,
+    private readonly options: SimCoreOptions = {},
+  ) {
     this.core = new SimDevice(CORE_LABEL, '', 'Core', 'CoreDevice', 'Core device', {
       AutoShutter: prop('1', { type: 'Integer', allowed: ['0', '1'] }),
       ChannelGroup: prop(''),
@@ -160,6 +171,7 @@ export class SimCore {
     if (device.type === 'StateDevice' && name === 'Label') this.moveToLabel(device, value);
     else {
       device.set(name, value);
+      if (device.library === 'SimulatedLight') this.options.onLightCommand?.({ device: label, property: name, value });
       if (device.type === 'StateDevice' && name === 'State') this.refreshLabel(device);
       if (device.type === 'StageDevice' && name === 'Position') device.zUm = device.number('Position');
     }

@@ -18,6 +18,8 @@ export const configSchema = z
         cameraHeightPx: z.number().int().min(16).max(2048),
         /** Also start the emulated CoolLED pE-4000 on a pseudo-terminal and drive the light over serial. */
         serialLightSource: z.boolean(),
+        /** Simulated light sources append every command they receive to this file (JSON lines): the safety record. */
+        lightLogFile: z.string().min(1).nullable().default(null),
       })
       .strict(),
     microManager: z

@@ -14,13 +14,14 @@ import { CoreStreamsPublisher } from './streams/core-streams.publisher';
 import { ModelStreamsPublisher } from './streams/model-streams.publisher';
 import { AgentModule } from '../agent/agent.module';
 import { DevicesController } from './control/devices.controller';
+import { ConfigGroupsController } from './control/config-groups.controller';
 import { StageController } from './control/stage.controller';
 import { IlluminationController } from './control/illumination.controller';
 import { MicroscopeState } from './control/microscope-state';
 
 @Module({
   imports: [HardwareModule, AcquisitionModule, ModelsModule, AgentModule, StreamsModule],
-  controllers: [HealthController, PageController, DevicesController, StageController, IlluminationController],
+  controllers: [HealthController, PageController, DevicesController, ConfigGroupsController, StageController, IlluminationController],
   providers: [SecurityService, OpenApiDocs, StreamsGateway, SocketControls, CoreStreamsPublisher, ModelStreamsPublisher, MicroscopeState],
   exports: [StreamsModule],
 })

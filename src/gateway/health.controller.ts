@@ -38,6 +38,8 @@ export class HealthController {
       mode: this.config.simulation.enabled ? 'simulation' : 'hardware',
       microManager: connection,
       devices: this.hardware.devices(),
+      /** The devices and properties that control light, which the guard holds within the limits. */
+      lightGuard: this.hardware.lightWatch(),
       live: this.live.stats(),
       ml: {
         runtime: runtime.selected,

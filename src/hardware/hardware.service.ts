@@ -5,8 +5,8 @@ import { SCOPE_CONFIG } from '../config/config.module';
 import type { ScopeConfig } from '../config/config.schema';
 import type { Camera, Image } from './devices';
 import { SimulatorProcess } from './simulation/simulator-process';
-import { connectMicroManager, MicroManagerCamera, MicroManagerLightSource, type MicroManagerCore, type ConnectionState } from './micro-manager';
-import { SafeLightSource } from './safety';
+import { connectMicroManager, MicroManagerCamera, MicroManagerLightSource, type MicroManagerCore, type MicroscopeCore, type ConnectionState } from './micro-manager';
+import { LightGuard, maxPowerPercentFor, SafeLightSource, type WatchedLightProperty } from './safety';
 import { CoolLedPe4000 } from './serial';
 import type { LightSource } from './devices';
 import { mkdtempSync } from 'node:fs';
@@ -18,6 +18,13 @@ const SIMULATION_START_LIGHT_PERCENT = 20;
 
 export class HardwareNotReadyError extends Error {
   override readonly name = 'HardwareNotReadyError';
+}
+
+/** Whether the service controls illumination, which device, and if not, why. */
+export interface IlluminationControl {
+  readonly controlled: boolean;
+  readonly label: string | null;
+  readonly reason?: string;
 }
 
 export interface DeviceSummary {
@@ -44,6 +51,8 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
   private pixelSize = 1;
   private camera?: MicroManagerCamera;
   private safeLight?: SafeLightSource;
+  private guard?: LightGuard;
+  private illumination: IlluminationControl = { controlled: false, label: null, reason: 'not connected yet' };
   /** Connected and the device inventory, camera and light source read: acquisitions may start. */
   private readonly readySubject = new BehaviorSubject(false);
 
@@ -69,6 +78,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.guard?.dispose();
     this.safeLight?.dispose();
     await this.serialLight?.close();
     await this.core?.close();
@@ -98,7 +108,19 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
       ready: this.isReady(),
       simulatorPid: this.simulator?.pid ?? null,
       lightSource: this.safeLight ? { label: this.safeLight.label, path: this.serialLight ? (this.emulatedSerialPath ?? 'serial') : 'micro-manager' } : null,
+      illumination: this.illumination,
     };
+  }
+
+  /** The light-controlling devices and properties the guard watches, and what it does beyond the limit. */
+  lightWatch(): { readonly policy: string; readonly watched: readonly WatchedLightProperty[] } | null {
+    return this.guard ? { policy: this.guard.policy, watched: this.guard.watched() } : null;
+  }
+
+  /** The one gate for property writes and presets: light-controlling ones are held within the limits. */
+  lightGuard(): LightGuard {
+    if (!this.guard) throw new HardwareNotReadyError(`the light guard is not ready: Micro-Manager is ${this.state}`);
+    return this.guard;
   }
 
   devices(): readonly DeviceSummary[] {
@@ -114,7 +136,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     return this.pixelSize;
   }
 
-  requireCore(): MicroManagerCore {
+  requireCore(): MicroscopeCore {
     if (!this.core) throw new HardwareNotReadyError('the hardware module has not started yet');
     return this.core;
   }
@@ -144,6 +166,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     const sim = this.config.simulation;
     const args = ['--host', url.hostname, '--port', url.port, '--seed', String(sim.seed)];
     if (sim.microManagerConfig) args.push('--config', sim.microManagerConfig);
+    if (sim.lightLogFile) args.push('--light-log', sim.lightLogFile);
     // The specimen then receives the light the emulated pE-4000 emits, as commanded over serial.
     if (this.emulatedSerialPath) args.push('--light-state-file', `${this.emulatedSerialPath}.state.json`);
     this.simulator = new SimulatorProcess({
@@ -158,7 +181,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async refreshInventory(): Promise<void> {
-    const core = this.requireCore();
+    const core = this.core!;
     try {
       if (this.config.simulation.enabled) await this.applySimulatedCameraSize(core);
       const labels = await core.getLoadedDevices();
@@ -209,22 +232,55 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
       this.serialLight ??= await CoolLedPe4000.open(serialConfig, this.logger);
       return this.serialLight;
     }
-    const label = this.config.hardware.lightSource;
-    if (!label) return undefined;
-    if (!labels.includes(label)) {
-      this.logger.warn({ msg: `light source "${label}" is not among the loaded devices; illumination control is off`, devices: labels });
+    const label = await this.pickLightSourceLabel(core, labels);
+    return label ? new MicroManagerLightSource(core, label) : undefined;
+  }
+
+  /**
+   * The configured Micro-Manager light source, or, when the configuration does not load it, the one shutter-type
+   * device with Intensity and State that it does load. Anything else leaves illumination uncontrolled, said loudly.
+   */
+  private async pickLightSourceLabel(core: MicroManagerCore, labels: readonly string[]): Promise<string | undefined> {
+    const configured = this.config.hardware.lightSource;
+    if (!configured) {
+      this.illumination = { controlled: false, label: null, reason: 'hardware.lightSource is null' };
       return undefined;
     }
-    return new MicroManagerLightSource(core, label);
+    if (labels.includes(configured)) return configured;
+    const candidates: string[] = [];
+    for (const label of labels) {
+      if ((await core.getDeviceType(label)) !== 'ShutterDevice') continue;
+      const names = await core.getDevicePropertyNames(label);
+      if (names.includes('Intensity') && names.includes('State')) candidates.push(label);
+    }
+    if (candidates.length === 1) {
+      this.logger.warn({ msg: `light source "${configured}" is not loaded; driving "${candidates[0]}", the configuration's only shutter with Intensity` });
+      return candidates[0];
+    }
+    const reason =
+      `hardware.lightSource "${configured}" is not among the loaded devices (${labels.join(', ')}) and ` +
+      (candidates.length ? `several could be it (${candidates.join(', ')}): name one` : 'no shutter-type device has Intensity and State: name one, or "serial"');
+    this.illumination = { controlled: false, label: null, reason };
+    this.logger.warn({ msg: `illumination control is OFF: ${reason}` });
+    return undefined;
   }
 
   private async wrapLightSource(core: MicroManagerCore, labels: readonly string[]): Promise<void> {
+    this.guard?.dispose();
+    this.guard = undefined;
     this.safeLight?.dispose();
     this.safeLight = undefined;
     const source = await this.openLightSource(core, labels);
-    if (!source) return;
-    this.safeLight = new SafeLightSource(source, this.config.safety.light, { logger: this.logger });
-    await this.safeLight.initialize();
+    if (source) {
+      this.safeLight = new SafeLightSource(source, this.config.safety.light, { logger: this.logger });
+      await this.safeLight.initialize();
+      this.illumination = { controlled: true, label: source.label };
+    }
+    const limits = this.config.safety.light;
+    this.guard = await LightGuard.learn({ core, light: this.safeLight, policy: limits.overLimit, logger: this.logger }, maxPowerPercentFor(limits, 0));
+    await this.guard.holdWithinLimits('start-up');
+    this.logger.log({ msg: `light guard watches ${this.guard.watched().length} properties`, watched: this.guard.watched().map((w) => `${w.device}.${w.property} (${w.kind})`) });
+    if (!this.safeLight) return;
     // The simulated specimen is visible in the live view from the start; real light stays off until asked for.
     if (this.config.simulation.enabled) {
       await this.safeLight.setPowerPercent(0, SIMULATION_START_LIGHT_PERCENT);

@@ -1,13 +1,16 @@
-import type { LightSource, PixelArray } from '../../hardware/devices';
-import { MicroManagerCamera, MicroManagerZStage, type MicroManagerCore } from '../../hardware/micro-manager';
+import type { PixelArray } from '../../hardware/devices';
+import { MicroManagerCamera, MicroManagerZStage, type MicroscopeCore } from '../../hardware/micro-manager';
+import type { LightGuard, SafeLightSource } from '../../hardware/safety';
 import { runSoftwareAutofocus, SOFTWARE_AUTOFOCUS, type SoftwareAutofocusOptions } from '../autofocus';
 import type { AcquisitionEngine, EngineImage } from './engine';
 import type { MDAEvent } from '../plans';
 
 export interface MicroManagerEngineOptions {
-  readonly core: MicroManagerCore;
+  readonly core: MicroscopeCore;
+  /** Every property an event sets and every channel preset go through it: light stays within the limits. */
+  readonly guard: Pick<LightGuard, 'setProperty' | 'setConfig'>;
   /** The light source, already wrapped by the safety envelope; absent when the microscope has none we drive. */
-  readonly light?: { readonly source: LightSource; readonly channel: number };
+  readonly light?: { readonly source: SafeLightSource; readonly channel: number };
   /** Longest wait for a sequence-acquired frame before the burst fails, ms. */
   readonly frameTimeoutMs?: number;
   /** Scan settings for autofocus events naming the device SOFTWARE_AUTOFOCUS. */
@@ -27,7 +30,9 @@ interface StagePosition {
  * illumination (through the envelope), shutter, snap or a hardware-sequenced burst.
  */
 export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
-  private readonly core: MicroManagerCore;
+  private readonly core: MicroscopeCore;
+  /** Who asks, in the light guard's log: this acquisition. */
+  private origin = 'acquisition';
   private cameraLabel = '';
   private xyStage = '';
   private focus = '';
@@ -49,8 +54,9 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     this.core = options.core;
   }
 
-  async setupSequence(): Promise<void> {
+  async setupSequence(context?: { readonly acquisitionId: string }): Promise<void> {
     const core = this.core;
+    if (context) this.origin = `acquisition ${context.acquisitionId}`;
     [this.cameraLabel, this.xyStage, this.focus, this.shutter] = await Promise.all([
       core.getCameraDevice(),
       core.getXYStageDevice(),
@@ -70,11 +76,12 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
 
   async setupEvent(event: MDAEvent): Promise<void> {
     const core = this.core;
+    const guard = this.options.guard;
     for (const [device, property, value] of event.properties ?? []) {
-      await core.setProperty(device, property, typeof value === 'number' || typeof value === 'boolean' ? value : String(value));
+      await guard.setProperty(device, property, typeof value === 'number' || typeof value === 'boolean' ? value : String(value), `${this.origin} plan property`);
     }
     if (event.channel) {
-      await core.setConfig(event.channel.group, event.channel.config);
+      await guard.setConfig(event.channel.group, event.channel.config, `${this.origin} channel`);
       await core.waitForConfig(event.channel.group, event.channel.config);
     }
     if (event.exposureMs !== undefined && event.exposureMs !== this.exposureMs) {
@@ -100,8 +107,8 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     if (this.focus && event.zPosUm !== undefined) await core.waitForDevice(this.focus);
     const light = this.options.light;
     if (light && event.illuminationPercent !== undefined && event.illuminationPercent !== this.requestedIlluminationPercent) {
-      await light.source.setPowerPercent(light.channel, event.illuminationPercent);
-      await light.source.setChannelOn(light.channel, event.illuminationPercent > 0);
+      await light.source.setPowerPercent(light.channel, event.illuminationPercent, `${this.origin} event illumination`);
+      await light.source.setChannelOn(light.channel, event.illuminationPercent > 0, `${this.origin} event illumination`);
       this.requestedIlluminationPercent = event.illuminationPercent;
       const applied = (await light.source.getChannels()).find((c) => c.index === light.channel);
       this.illuminationPercent = applied?.on ? applied.powerPercent : 0;

@@ -12,7 +12,7 @@ import type { LifecycleEvent, RunProgress } from '../runner/lifecycle';
 import type { DatasetLayoutInput, FrameWriter } from '../storage';
 import { SINK_FACTORY, type RawFormat, type SinkFactory } from './dataset-sink';
 import { layoutForPlan } from './plan-layout';
-import { checkHardwareNames, checkSpace, estimatedDatasetBytes } from './preflight';
+import { checkHardwareNames, checkPlanLight, checkSpace, estimatedDatasetBytes } from './preflight';
 
 export class AcquisitionNotFoundError extends Error {
   override readonly name = 'AcquisitionNotFoundError';
@@ -120,11 +120,13 @@ export class AcquisitionService implements OnModuleDestroy {
       const name = typeof plan.metadata.name === 'string' ? plan.metadata.name : undefined;
       const writer = await this.openSink({ acquisitionId, layout, format, directory, name });
       const light = this.hardware.light();
+      const guard = this.hardware.lightGuard();
+      await checkPlanLight(guard, plan);
       const hardwareSequencing = options.hardwareSequencing ?? this.config.acquisition.sequencing === 'hardware';
       const run = new AcquisitionRun<MDAEvent>({
         acquisitionId,
         events: { [Symbol.iterator]: () => (hardwareSequencing ? sequenceEvents(iterateEvents(plan, fov)) : iterateEvents(plan, fov)) },
-        engine: new MicroManagerEngine({ core, light: light ? { source: light, channel: 0 } : undefined }),
+        engine: new MicroManagerEngine({ core, guard, light: light ? { source: light, channel: 0 } : undefined }),
         sink: writer,
         hooks: this.hooks,
         eventsPlanned: framesPlanned,

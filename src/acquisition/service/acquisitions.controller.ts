@@ -14,6 +14,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { HardwareNotReadyError } from '../../hardware/hardware.service';
+import { LightLimitError } from '../../hardware/safety';
 import { PlanValidationError, PlanSyntaxError } from '../plans';
 import { StorageWriteError } from '../storage';
 import { AcquisitionBusyError, AcquisitionNotFoundError, AcquisitionService } from './acquisition.service';
@@ -29,7 +30,7 @@ function translate(err: unknown): never {
   if (err instanceof AcquisitionNotFoundError) throw new NotFoundException(err.message);
   if (err instanceof AcquisitionBusyError || err instanceof UnsupportedCameraFormatError) throw new ConflictException(err.message);
   if (err instanceof HardwareNotReadyError) throw new ServiceUnavailableException(err.message);
-  if (err instanceof UnknownHardwareError) throw new BadRequestException(err.message);
+  if (err instanceof UnknownHardwareError || err instanceof LightLimitError) throw new BadRequestException(err.message);
   if (err instanceof InsufficientSpaceError) {
     throw new HttpException(
       { statusCode: HttpStatus.INSUFFICIENT_STORAGE, error: err.name, message: err.message, neededBytes: err.neededBytes, freeBytes: err.freeBytes },

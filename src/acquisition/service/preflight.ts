@@ -1,7 +1,9 @@
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { MicroManagerCore } from '../../hardware/micro-manager';
+import type { MicroscopeCore } from '../../hardware/micro-manager';
+import { LightLimitError, type LightGuard } from '../../hardware/safety';
 import { SOFTWARE_AUTOFOCUS } from '../autofocus';
+import type { MDASequence } from '../plans';
 import type { PlanLayout } from './plan-layout';
 
 /** The plan names hardware the configuration does not have. */
@@ -30,7 +32,7 @@ export function freeBytesAt(path: string): number {
 }
 
 /** Refuses, before anything moves, a plan whose channel presets or autofocus devices the microscope lacks. */
-export async function checkHardwareNames(core: MicroManagerCore, plan: PlanLayout): Promise<void> {
+export async function checkHardwareNames(core: MicroscopeCore, plan: PlanLayout): Promise<void> {
   if (plan.presets.size > 0) {
     const groups = await core.getAvailableConfigGroups();
     for (const [group, configs] of plan.presets) {
@@ -70,4 +72,26 @@ export function checkSpace(directory: string, neededBytes: number): void {
       freeBytes,
     );
   }
+}
+
+/**
+ * With `safety.light.overLimit: refuse`, refuses before anything moves a plan whose position properties or channel
+ * presets would drive light beyond the limits, naming the first one. With clamp, the guard clamps them as they run.
+ */
+export async function checkPlanLight(guard: Pick<LightGuard, 'policy' | 'overLimit' | 'presetOverLimit'>, plan: MDASequence): Promise<void> {
+  if (guard.policy !== 'refuse') return;
+  const visit = async (sequence: MDASequence, where: string): Promise<void> => {
+    for (const [i, position] of sequence.stagePositions.entries()) {
+      for (const [device, property, value] of position.properties ?? []) {
+        const problem = guard.overLimit(device, property, value);
+        if (problem) throw new LightLimitError(`${where}stage_positions[${i}].properties: ${problem}; refused (safety.light.overLimit is refuse)`);
+      }
+      if (position.sequence) await visit(position.sequence, `${where}stage_positions[${i}].sequence.`);
+    }
+    for (const [i, channel] of sequence.channels.entries()) {
+      const problem = await guard.presetOverLimit(channel.group, channel.config);
+      if (problem) throw new LightLimitError(`${where}channels[${i}]: ${problem}; refused (safety.light.overLimit is refuse)`);
+    }
+  };
+  await visit(plan, '');
 }

@@ -1,9 +1,8 @@
-import { BadRequestException, Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { SCOPE_CONFIG } from '../../config/config.module';
-import type { ScopeConfig } from '../../config/config.schema';
 import { HardwareService } from '../../hardware/hardware.service';
+import { Caller } from './caller.decorator';
 import { toHttpError, UnknownDeviceError } from './hardware-errors';
 import { MicroscopeState } from './microscope-state';
 import { openApiSchema, ZodBodyPipe } from './zod-body.pipe';
@@ -18,7 +17,6 @@ export class DevicesController {
   constructor(
     private readonly hardware: HardwareService,
     private readonly state: MicroscopeState,
-    @Inject(SCOPE_CONFIG) private readonly config: ScopeConfig,
   ) {}
 
   @Get()
@@ -62,13 +60,15 @@ export class DevicesController {
   }
 
   @Put(':label/properties/:name')
-  @ApiOperation({ summary: 'Set a property (operator). Refused for the light source: use /api/illumination' })
+  @ApiOperation({ summary: 'Set a property (operator). Light-controlling ones go through the light guard: clamped or refused beyond the limits' })
   @ApiBody({ schema: openApiSchema(propertyValueSchema) })
-  async setProperty(@Param('label') label: string, @Param('name') name: string, @Body(new ZodBodyPipe(propertyValueSchema)) body: z.infer<typeof propertyValueSchema>) {
+  async setProperty(
+    @Param('label') label: string,
+    @Param('name') name: string,
+    @Body(new ZodBodyPipe(propertyValueSchema)) body: z.infer<typeof propertyValueSchema>,
+    @Caller() caller: string,
+  ) {
     try {
-      if (label === this.config.hardware.lightSource) {
-        throw new BadRequestException(`label: "${label}" is the light source; change illumination through /api/illumination (the safety envelope)`);
-      }
       await this.requireProperty(label, name);
       const core = this.hardware.requireCore();
       if (await core.isPropertyReadOnly(label, name)) throw new BadRequestException(`name: ${label}.${name} is read-only`);
@@ -81,7 +81,7 @@ export class DevicesController {
         throw new BadRequestException(`value: must be a number from ${limits.lower} to ${limits.upper}`);
       }
       this.state.requireIdle(`setting ${label}.${name}`);
-      await core.setProperty(label, name, body.value);
+      await this.hardware.lightGuard().setProperty(label, name, body.value, caller);
       return { label, name, value: await core.getProperty(label, name) };
     } catch (err) {
       toHttpError(err, `setting ${label}.${name}`);

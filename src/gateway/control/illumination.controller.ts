@@ -2,7 +2,8 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseIntPi
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { HardwareService } from '../../hardware/hardware.service';
-import type { SafeLightSource } from '../../hardware/safety';
+import { maxPowerPercentFor, type SafeLightSource } from '../../hardware/safety';
+import { Caller } from './caller.decorator';
 import { toHttpError, UnknownDeviceError } from './hardware-errors';
 import { openApiSchema, ZodBodyPipe } from './zod-body.pipe';
 
@@ -32,16 +33,24 @@ export class IlluminationController {
   @Put('channels/:index')
   @ApiOperation({ summary: 'Switch a channel and/or set its power (operator); answers what the envelope applied' })
   @ApiBody({ schema: openApiSchema(channelCommandSchema) })
-  async command(@Param('index', new ParseIntPipe({ exceptionFactory: () => new BadRequestException('index: must be an integer channel number') })) index: number, @Body(new ZodBodyPipe(channelCommandSchema)) command: z.infer<typeof channelCommandSchema>) {
+  async command(
+    @Param('index', new ParseIntPipe({ exceptionFactory: () => new BadRequestException('index: must be an integer channel number') })) index: number,
+    @Body(new ZodBodyPipe(channelCommandSchema)) command: z.infer<typeof channelCommandSchema>,
+    @Caller() caller: string,
+  ) {
     try {
       const light = this.light();
       const channels = await light.getChannels();
       if (!channels.some((c) => c.index === index)) {
         throw new UnknownDeviceError(`${light.label} has no channel ${index} (channels: ${channels.map((c) => c.index).join(', ')})`);
       }
+      const max = maxPowerPercentFor(light.limits, index);
+      if (light.limits.overLimit === 'refuse' && command.powerPercent !== undefined && command.powerPercent > max) {
+        throw new BadRequestException(`powerPercent: ${command.powerPercent} is above the maximum of ${max} % for channel ${index}; refused (safety.light.overLimit is refuse)`);
+      }
       // Power first, so switching on never flashes the previous, possibly higher, power.
-      const appliedPowerPercent = command.powerPercent !== undefined ? await light.commandPowerPercent(index, command.powerPercent) : undefined;
-      const on = command.on !== undefined ? await light.commandChannelOn(index, command.on) : undefined;
+      const appliedPowerPercent = command.powerPercent !== undefined ? await light.commandPowerPercent(index, command.powerPercent, caller) : undefined;
+      const on = command.on !== undefined ? await light.commandChannelOn(index, command.on, caller) : undefined;
       const channel = (await light.getChannels()).find((c) => c.index === index);
       return { requested: command, applied: { powerPercent: appliedPowerPercent, on }, channel };
     } catch (err) {
@@ -52,10 +61,10 @@ export class IlluminationController {
   @Post('off')
   @HttpCode(200)
   @ApiOperation({ summary: 'Every channel off (operator)' })
-  async allOff() {
+  async allOff(@Caller() caller: string) {
     try {
       const light = this.light();
-      await light.allOff();
+      await light.allOff(caller);
       return { channels: await light.getChannels() };
     } catch (err) {
       toHttpError(err, 'switching the light off');

@@ -30,7 +30,7 @@ export class SocketControls {
         case 'light.allOff': {
           const light = this.hardware.light();
           if (!light) return { ok: false, status: 503, message: 'no light source is configured' };
-          await light.allOff();
+          await light.allOff(`socket ${principal.name}`);
           return { ok: true };
         }
       }

@@ -1,9 +1,9 @@
 import type { Camera, Image, LightChannel, LightSource, Shutter, StateDevice, XYStage, ZStage } from '../devices';
-import type { MicroManagerCore } from './micro-manager-core';
+import type { MicroManagerCore, MicroscopeCore } from './micro-manager-core';
 
 export class MicroManagerCamera implements Camera {
   constructor(
-    private readonly core: MicroManagerCore,
+    private readonly core: MicroscopeCore,
     readonly label: string,
   ) {}
 
@@ -19,7 +19,7 @@ export class MicroManagerCamera implements Camera {
 
 export class MicroManagerXYStage implements XYStage {
   constructor(
-    private readonly core: MicroManagerCore,
+    private readonly core: MicroscopeCore,
     readonly label: string,
   ) {}
 
@@ -31,7 +31,7 @@ export class MicroManagerXYStage implements XYStage {
 
 export class MicroManagerZStage implements ZStage {
   constructor(
-    private readonly core: MicroManagerCore,
+    private readonly core: MicroscopeCore,
     readonly label: string,
   ) {}
 
@@ -43,7 +43,7 @@ export class MicroManagerZStage implements ZStage {
 
 export class MicroManagerShutter implements Shutter {
   constructor(
-    private readonly core: MicroManagerCore,
+    private readonly core: MicroscopeCore,
     readonly label: string,
   ) {}
 
@@ -53,7 +53,7 @@ export class MicroManagerShutter implements Shutter {
 
 export class MicroManagerStateDevice implements StateDevice {
   constructor(
-    private readonly core: MicroManagerCore,
+    private readonly core: MicroscopeCore,
     readonly label: string,
   ) {}
 

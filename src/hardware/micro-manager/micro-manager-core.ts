@@ -4,7 +4,7 @@ import { CoreSession } from './core-session';
 import { expectedElements, geometryFromTags, isCorePixels, mayChangeGeometry, type CorePixels, type ImageGeometry } from './image-geometry';
 import type { CallOptions, JavaObject, JavaResult, JsonObject } from './java-object';
 import { typed } from './overload-selection';
-import { readEnumName, readPoint2D, readStrVector, readTaggedImage, unexpectedResult } from './remote-readers';
+import { readConfiguration, readEnumName, readPoint2D, readStrVector, readTaggedImage, unexpectedResult, type PresetSetting } from './remote-readers';
 import type { BridgeTransport, ConnectionState } from './transport';
 
 export interface CoreImage extends ImageGeometry {
@@ -111,6 +111,9 @@ export class MicroManagerCore {
   getCurrentConfig = (group: string) => this.string('getCurrentConfig', group);
   waitForConfig = (group: string, preset: string) => this.void('waitForConfig', group, preset);
   getChannelGroup = () => this.string('getChannelGroup');
+  /** The settings a preset applies, in order. */
+  getConfigData = async (group: string, preset: string): Promise<PresetSetting[]> =>
+    readConfiguration(await this.invoke('getConfigData', [group, preset]), 'getConfigData', this.endpoint);
 
   async setConfig(group: string, preset: string): Promise<void> {
     this.geometry = undefined;
@@ -290,3 +293,9 @@ export class MicroManagerCore {
     );
   }
 }
+
+/**
+ * The core as the service outside the hardware module may use it: reading, moving, imaging. Property writes and
+ * presets go through the LightGuard, and no raw call reaches CMMCore around it.
+ */
+export type MicroscopeCore = Omit<MicroManagerCore, 'setProperty' | 'setConfig' | 'invoke' | 'coreObject'>;

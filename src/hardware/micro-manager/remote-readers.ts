@@ -84,3 +84,32 @@ export async function readTaggedImage(value: JavaResult, method: string, endpoin
     return { pix, tags };
   });
 }
+
+/** One setting of a configuration preset: the property it sets and the value. */
+export interface PresetSetting {
+  readonly device: string;
+  readonly property: string;
+  readonly value: string;
+}
+
+/** An mmcorej.Configuration (what getConfigData returns) as its settings in order; every object is released. */
+export async function readConfiguration(value: JavaResult, method: string, endpoint: string): Promise<PresetSetting[]> {
+  return releasing(expectObject(value, method, endpoint, 'a Configuration'), async (config) => {
+    const size = await config.invoke('size');
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) throw unexpectedResult(`${method} size()`, endpoint, 'a count', size);
+    const settings: PresetSetting[] = [];
+    for (let i = 0; i < size; i++) {
+      const setting = expectObject(await config.invoke('getSetting', [typed('long', i)]), `${method} getSetting(${i})`, endpoint, 'a PropertySetting');
+      settings.push(
+        await releasing(setting, async (s) => {
+          const [device, property, text] = await Promise.all([s.invoke('getDeviceLabel'), s.invoke('getPropertyName'), s.invoke('getPropertyValue')]);
+          if (typeof device !== 'string' || typeof property !== 'string' || typeof text !== 'string') {
+            throw unexpectedResult(`${method} getSetting(${i})`, endpoint, 'device, property and value as text', [device, property, text].find((v) => typeof v !== 'string'));
+          }
+          return { device, property, value: text };
+        }),
+      );
+    }
+    return settings;
+  });
+}

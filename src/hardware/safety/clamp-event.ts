@@ -24,6 +24,8 @@ export interface ClampEvent {
   readonly applied: number | boolean;
   readonly limit?: number;
   readonly detail: string;
+  /** Who asked: "rest <user>", "socket <user>", "acquisition <id>", "preset Channel/FITC", "dose budget"… */
+  readonly origin?: string;
   readonly at: string;
 }
 

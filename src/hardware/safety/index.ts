@@ -9,3 +9,5 @@ export {
   type LightSafetyLimitsInput,
 } from './safety-limits';
 export { DecisionTimeoutError, decideWithin, finiteNonNegativeOrZero } from './sanitize';
+export { LightGuard, LightLimitError, type LightGuardOptions, type LightPathWriter, type OverLimitPolicy } from './light-guard';
+export { kindOf, learnLightPath, type LightControlKind, type LightPathReader, type WatchedLightProperty } from './light-watch';

@@ -39,6 +39,8 @@ export class SafeLightSource implements LightSource {
   private readonly now: () => number;
   private channels?: Map<number, ChannelCommand>;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Who asked for the command running now, for the clamp log. */
+  private origin = 'unspecified';
   private budgetTimer?: NodeJS.Timeout;
   private disposed = false;
 
@@ -66,16 +68,16 @@ export class SafeLightSource implements LightSource {
     });
   }
 
-  async setPowerPercent(channel: number, powerPercent: number): Promise<void> {
-    await this.commandPowerPercent(channel, powerPercent);
+  async setPowerPercent(channel: number, powerPercent: number, origin?: string): Promise<void> {
+    await this.commandPowerPercent(channel, powerPercent, origin);
   }
 
-  async setChannelOn(channel: number, on: boolean): Promise<void> {
-    await this.commandChannelOn(channel, on);
+  async setChannelOn(channel: number, on: boolean, origin?: string): Promise<void> {
+    await this.commandChannelOn(channel, on, origin);
   }
 
-  /** Like setPowerPercent, accepting anything, and resolving to the power actually applied. */
-  commandPowerPercent(channel: unknown, requested: unknown): Promise<number> {
+  /** Like setPowerPercent, accepting anything, and resolving to the power actually applied. `origin`: who asked. */
+  commandPowerPercent(channel: unknown, requested: unknown, origin?: string): Promise<number> {
     return this.exclusive(async () => {
       const ch = await this.checkedChannel(channel, requested);
       const sane = finiteNonNegativeOrZero(requested);
@@ -93,11 +95,11 @@ export class SafeLightSource implements LightSource {
       }
       await this.apply(ch, { on: this.state(ch).on, powerPercent: power });
       return power;
-    });
+    }, origin);
   }
 
   /** Like setChannelOn, accepting anything, and resolving to whether the channel is on now. */
-  commandChannelOn(channel: unknown, requested: unknown): Promise<boolean> {
+  commandChannelOn(channel: unknown, requested: unknown, origin?: string): Promise<boolean> {
     return this.exclusive(async () => {
       const ch = await this.checkedChannel(channel, requested);
       let on = requested === true;
@@ -115,10 +117,10 @@ export class SafeLightSource implements LightSource {
       }
       await this.apply(ch, { on, powerPercent: power });
       return on;
-    });
+    }, origin);
   }
 
-  allOff(): Promise<void> {
+  allOff(origin?: string): Promise<void> {
     return this.exclusive(async () => {
       await this.ensureInitialized();
       await this.inner.allOff();
@@ -127,7 +129,7 @@ export class SafeLightSource implements LightSource {
         this.dose.book(ch, state);
       }
       this.scheduleBudgetCheck();
-    });
+    }, origin);
   }
 
   /** The exposure to use for `requested`: invalid values become 0, long ones the configured maximum. */
@@ -149,7 +151,7 @@ export class SafeLightSource implements LightSource {
    * Applies the power a model decides. If the decision throws, is not a finite number or takes longer than
    * timeoutMs, the channel falls back to the configured fallback power, and never to more than it has now.
    */
-  async setPowerPercentFromDecision(channel: number, decide: () => unknown, options: { timeoutMs: number }): Promise<number> {
+  async setPowerPercentFromDecision(channel: number, decide: () => unknown, options: { timeoutMs: number; origin?: string }): Promise<number> {
     let proposal: unknown;
     let failure: string | undefined;
     try {
@@ -158,14 +160,14 @@ export class SafeLightSource implements LightSource {
     } catch (err) {
       failure = `the decision failed: ${(err as Error).message}`;
     }
-    if (failure === undefined) return this.commandPowerPercent(channel, proposal);
+    if (failure === undefined) return this.commandPowerPercent(channel, proposal, options.origin);
     return this.exclusive(async () => {
       const ch = await this.checkedChannel(channel, proposal);
       const fallback = Math.min(this.limits.fallbackPowerPercent, this.state(ch).powerPercent, maxPowerPercentFor(this.limits, ch));
       this.clamp(ch, 'model-fallback', proposal, fallback, `${failure}; falling back to ${fallback} %`);
       await this.apply(ch, { on: this.state(ch).on, powerPercent: fallback });
       return fallback;
-    });
+    }, options.origin);
   }
 
   /** The dose in the current window and the budget, for display; undefined without a dose limit. */
@@ -180,8 +182,15 @@ export class SafeLightSource implements LightSource {
     this.clampSubject.complete();
   }
 
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
+  private exclusive<T>(work: () => Promise<T>, origin = 'unspecified'): Promise<T> {
+    const run = this.queue.then(async () => {
+      this.origin = origin;
+      try {
+        return await work();
+      } finally {
+        this.origin = 'unspecified';
+      }
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -244,7 +253,7 @@ export class SafeLightSource implements LightSource {
     if (this.budgetTimer) clearTimeout(this.budgetTimer);
     const untilMs = delayMs ?? this.dose.msUntilCut();
     if (untilMs === Infinity) return;
-    this.budgetTimer = setTimeout(() => void this.exclusive(() => this.enforceBudget()), Math.max(0, untilMs));
+    this.budgetTimer = setTimeout(() => void this.exclusive(() => this.enforceBudget(), 'dose budget'), Math.max(0, untilMs));
     this.budgetTimer.unref();
   }
 
@@ -288,6 +297,7 @@ export class SafeLightSource implements LightSource {
       applied,
       limit,
       detail,
+      origin: this.origin,
       at: new Date(this.now()).toISOString(),
     };
     this.logger.warn({ msg: 'light command clamped', ...event });

@@ -34,6 +34,11 @@ export const lightSafetyLimitsSchema = z
     fallbackPowerPercent: percent.default(0),
     /** Light is cut this long before the dose budget would run out, to cover the command's own latency. */
     budgetCutoffLeadMs: z.number().int().min(0).max(10_000).default(50),
+    /**
+     * A plan, preset, REST or socket request for more light than the limits: clamp (apply the limit, log it) or
+     * refuse (400 naming the limit; nothing sent). The agent and models are always clamped, never refused.
+     */
+    overLimit: z.enum(['clamp', 'refuse']).default('clamp'),
   })
   .strict();
 
