@@ -1,13 +1,21 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { TOKEN_HASH_PATTERN } from './security/token-hash';
 
 export const ROLES = ['viewer', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
 const tokenSchema = z
   .object({
-    /** The secret a client presents as `Authorization: Bearer <token>` (or socket.io `auth.token`). */
-    token: z.string().min(16, 'must be at least 16 characters'),
+    /**
+     * SHA-256 of the secret a client presents as `Authorization: Bearer <token>` (or socket.io `auth.token`), so a
+     * leaked config file gives no access. `scope token` makes a token and prints this.
+     */
+    hash: z.string().regex(TOKEN_HASH_PATTERN, 'must look like sha256:<64 hex digits> (scope token prints one)'),
+    /** Plaintext tokens are refused by name, so an old config says how to migrate instead of "unknown key". */
+    token: z
+      .never({ error: 'plaintext tokens are no longer accepted: store its hash instead (`scope token --hash` reads it from stdin)' })
+      .optional(),
     role: z.enum(ROLES),
     /** Shown in logs instead of the token, which is never logged. */
     name: z.string().min(1).optional(),
@@ -59,8 +67,8 @@ export const serverConfigSchema = z
     }
     const seen = new Set<string>();
     server.auth.tokens.forEach((entry, index) => {
-      if (seen.has(entry.token)) ctx.addIssue({ code: 'custom', path: ['auth', 'tokens', index, 'token'], message: 'listed twice' });
-      seen.add(entry.token);
+      if (seen.has(entry.hash)) ctx.addIssue({ code: 'custom', path: ['auth', 'tokens', index, 'hash'], message: 'listed twice' });
+      seen.add(entry.hash);
     });
   });
 
