@@ -55,6 +55,15 @@ export const serverConfigSchema = z
       })
       .strict()
       .default({ windowS: 60, maxRequests: 1200 }),
+    audit: z
+      .object({
+        /** Operator actions GET /api/audit can return; older ones are only in the file. */
+        memoryEntries: z.number().int().min(1).max(100_000),
+        /** Also append every entry to `<storage.directory>/audit.jsonl`. */
+        file: z.boolean(),
+      })
+      .strict()
+      .default({ memoryEntries: 1000, file: true }),
   })
   .strict()
   .superRefine((server, ctx) => {

@@ -56,6 +56,7 @@ describe('gateway security rules', () => {
     expect(requiredRole('PUT', '/api/devices/Camera/properties/Exposure')).toBe('operator');
     expect(requiredRole('POST', '/api/agent/on')).toBe('operator');
     expect(requiredRole('POST', '/')).toBe('operator');
+    expect(requiredRole('GET', '/api/audit')).toBe('operator');
   });
 
   it('allows no-origin callers, the same host and listed origins only', () => {
