@@ -45,6 +45,15 @@ export const serverConfigSchema = z
       })
       .strict()
       .default({ tokens: [] }),
+    /**
+     * PEM files (paths from the working directory) to serve HTTPS, socket.io included, instead of HTTP; null: plain
+     * HTTP. The key must be unencrypted and belong to the certificate.
+     */
+    tls: z
+      .object({ certificate: z.string().min(1), key: z.string().min(1) })
+      .strict()
+      .nullable()
+      .default(null),
     /** Origins (scheme://host:port) of other sites whose pages may call the API; the service's own page always may. */
     corsOrigins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must look like http://host:port')).default([]),
     rateLimit: z
