@@ -2,9 +2,10 @@
 # Debian packages the test suite and benchmarks use: socat (pseudo-terminal pairs for serial devices),
 # Debian's Python with tifffile/zarr/numpy (to check our files are read by the tools scientists use).
 # chromium: the real browser the dashboard test drives through playwright-core.
+# openssl: makes the self-signed certificate the TLS test serves HTTPS with.
 # Installs only what is missing; needs root or sudo.
 set -euo pipefail
-packages=(socat python3-numpy python3-tifffile python3-zarr chromium)
+packages=(socat python3-numpy python3-tifffile python3-zarr chromium openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

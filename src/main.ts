@@ -3,30 +3,32 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { ConfigError, configSourcesFromProcess, loadConfig } from './config/load-config';
 import { JsonLogger } from './logging/json-logger';
+import { readTlsFiles, TlsFileError } from './gateway/tls-files';
 import type { ScopeConfig } from './config/config.schema';
 import type { INestApplication } from '@nestjs/common';
 
 export async function createApp(config: ScopeConfig): Promise<INestApplication> {
   const logger = new JsonLogger(config.logging.level);
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger, httpsOptions: readTlsFiles(config.server.tls) });
   app.enableShutdownHooks();
   return app;
 }
 
 async function main(): Promise<void> {
   let config: ScopeConfig;
+  let app: INestApplication;
   try {
     config = loadConfig(configSourcesFromProcess(process.argv.slice(2), process.env));
+    app = await createApp(config);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof TlsFileError) {
       process.stderr.write(`refusing to start: ${err.message}\n`);
       process.exit(78);
     }
     throw err;
   }
-  const app = await createApp(config);
   await app.listen(config.server.port, config.server.host);
-  const url = `http://${config.server.host}:${config.server.port}`;
+  const url = `${config.server.tls ? 'https' : 'http'}://${config.server.host}:${config.server.port}`;
   new JsonLogger(config.logging.level).log({ msg: `listening on ${url}`, url }, 'Main');
 }
 

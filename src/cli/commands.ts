@@ -18,6 +18,10 @@ registerCommand('recover', 'finalize a data set whose acquisition was killed (ki
   (await import('./commands/recover.command')).recoverCommand,
 );
 
+registerCommand('token', 'make a client token for server.auth.tokens: prints the token once, and the hash the config stores', async () =>
+  (await import('./commands/token.command')).tokenCommand,
+);
+
 registerCommand('storm', 'super-resolve a blinking-emitter TIFF stack by Deep-STORM or classical localisation', async () =>
   (await import('../models/cli/scope-commands')).stormCommand,
 );

@@ -18,11 +18,13 @@ import { ConfigGroupsController } from './control/config-groups.controller';
 import { StageController } from './control/stage.controller';
 import { IlluminationController } from './control/illumination.controller';
 import { MicroscopeState } from './control/microscope-state';
+import { AuditLog } from './audit/audit-log';
+import { AuditController } from './audit/audit.controller';
 
 @Module({
   imports: [HardwareModule, AcquisitionModule, ModelsModule, AgentModule, StreamsModule],
-  controllers: [HealthController, PageController, DevicesController, ConfigGroupsController, StageController, IlluminationController],
-  providers: [SecurityService, OpenApiDocs, StreamsGateway, SocketControls, CoreStreamsPublisher, ModelStreamsPublisher, MicroscopeState],
+  controllers: [HealthController, PageController, DevicesController, ConfigGroupsController, StageController, IlluminationController, AuditController],
+  providers: [SecurityService, AuditLog, OpenApiDocs, StreamsGateway, SocketControls, CoreStreamsPublisher, ModelStreamsPublisher, MicroscopeState],
   exports: [StreamsModule],
 })
 export class GatewayModule implements NestModule {

@@ -1,16 +1,17 @@
 import { io, type Socket } from 'socket.io-client';
+import { hashToken } from '../../src/gateway/security/token-hash';
 
 export const VIEWER_TOKEN = 'viewer-token-for-tests-0001';
 export const OPERATOR_TOKEN = 'operator-token-for-tests-0001';
 export const LIMITED_TOKEN = 'limited-token-for-tests-0001';
 
-/** Server overrides giving the service a viewer, an operator and a token the rate-limit test may exhaust. */
+/** Server overrides giving the service a viewer, an operator and a token the rate-limit test may exhaust (stored hashed, as a lab config would). */
 export const TOKENS_CONFIG = {
   auth: {
     tokens: [
-      { token: VIEWER_TOKEN, role: 'viewer', name: 'test-viewer' },
-      { token: OPERATOR_TOKEN, role: 'operator', name: 'test-operator' },
-      { token: LIMITED_TOKEN, role: 'viewer', name: 'test-limited' },
+      { hash: hashToken(VIEWER_TOKEN), role: 'viewer', name: 'test-viewer' },
+      { hash: hashToken(OPERATOR_TOKEN), role: 'operator', name: 'test-operator' },
+      { hash: hashToken(LIMITED_TOKEN), role: 'viewer', name: 'test-limited' },
     ],
   },
 };

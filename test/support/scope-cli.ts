@@ -10,11 +10,12 @@ export interface ScopeResult {
   readonly stderr: string;
 }
 
-/** The real `scope` command in its own process (ONNX Runtime does not load inside jest's module sandbox). */
-export function runScope(args: readonly string[], timeoutMs = 90_000): Promise<ScopeResult> {
+/** The real `scope` command in its own process (ONNX Runtime does not load inside jest's module sandbox); `input` is its stdin. */
+export function runScope(args: readonly string[], timeoutMs = 90_000, input?: string): Promise<ScopeResult> {
   return new Promise((done) => {
-    execFile(process.execPath, [SCOPE, ...args], { cwd: PROJECT_ROOT, timeout: timeoutMs }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [SCOPE, ...args], { cwd: PROJECT_ROOT, timeout: timeoutMs }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
+    if (input !== undefined) child.stdin?.end(input);
   });
 }

@@ -27,7 +27,7 @@ export async function startSimulatedApp(overrides: Record<string, unknown> = {})
   const config = loadConfig({ overrides: mergeConfig(base, overrides) });
   const app = await createApp(config);
   await app.listen(httpPort, '127.0.0.1');
-  return { app, url: `http://127.0.0.1:${httpPort}`, config, close: () => app.close() };
+  return { app, url: `${config.server.tls ? 'https' : 'http'}://127.0.0.1:${httpPort}`, config, close: () => app.close() };
 }
 
 /** A RunningApp for one describe block, with the temporary folder its data sets go to. */

@@ -1,21 +1,27 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuditLog } from '../audit/audit-log';
+import { auditWhenAnswered, isOperatorAction, type AuditedRequest } from '../audit/http-audit';
 import { requiredRole } from './access-policy';
+import type { Principal } from './principal';
 import { RateLimitedError, SecurityService, statusFor } from './security';
 import { bearerToken } from './token-authenticator';
 
-type Request = IncomingMessage & { originalUrl?: string; principal?: unknown };
+type Request = AuditedRequest & { originalUrl?: string; principal?: Principal };
 
 const ERROR_NAMES: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests' };
 
 /**
  * Every HTTP request passes here before any controller (and before the API docs): CORS for allowed origins,
- * then SecurityService's verdict. Middleware rather than a guard so that routes Nest did not declare (the
- * OpenAPI UI) are covered too.
+ * then SecurityService's verdict; every operator action (allowed or refused) goes to the audit. Middleware rather
+ * than a guard so that routes Nest did not declare (the OpenAPI UI) are covered too.
  */
 @Injectable()
 export class HttpSecurityMiddleware implements NestMiddleware<Request, ServerResponse> {
-  constructor(private readonly security: SecurityService) {}
+  constructor(
+    private readonly security: SecurityService,
+    private readonly audit: AuditLog,
+  ) {}
 
   use(req: Request, res: ServerResponse, next: (error?: unknown) => void): void {
     const origin = header(req, 'origin');
@@ -31,10 +37,15 @@ export class HttpSecurityMiddleware implements NestMiddleware<Request, ServerRes
         return;
       }
     }
+    const token = bearerToken(header(req, 'authorization'));
+    const remoteAddress = req.socket.remoteAddress ?? 'unknown';
+    if (isOperatorAction(req.method ?? 'GET')) {
+      auditWhenAnswered(this.audit, req, res, `${req.method} ${path}`, () => req.principal ?? this.security.identify(token, remoteAddress));
+    }
     try {
       req.principal = this.security.admit({
-        token: bearerToken(header(req, 'authorization')),
-        remoteAddress: req.socket.remoteAddress ?? 'unknown',
+        token,
+        remoteAddress,
         origin,
         host: header(req, 'host'),
         need: requiredRole(req.method ?? 'GET', path),

@@ -68,6 +68,15 @@ export class SecurityService {
     }
   }
 
+  /** Who a token belongs to, without admitting anything: names the caller of a refused request in the audit. */
+  identify(token: string | undefined, remoteAddress: string): Principal | undefined {
+    try {
+      return this.authenticator.authenticate(token, remoteAddress);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** For messages on an admitted socket: counts against the same limit, checks the role. */
   admitMessage(principal: Principal, need: Role, what: string): void {
     try {

@@ -1,13 +1,12 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { ServerConfig } from '../server.config';
 import { AuthenticationError, type Principal } from './principal';
+import { digestOfStoredHash, tokenDigest } from './token-hash';
 
 interface KnownToken {
   readonly digest: Buffer;
   readonly principal: Principal;
 }
-
-const digestOf = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
 /** `Authorization: Bearer <token>` → the token, or undefined when the header says nothing usable. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -16,8 +15,9 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
- * Maps a presented token to a principal. Compares digests in constant time so a caller cannot guess a token
- * byte by byte from response times; keeps no token in any message it produces.
+ * Maps a presented token to a principal. Knows only the tokens' SHA-256 digests (the config stores no token), and
+ * compares fixed-length digests in constant time, against every entry, so response times reveal neither how much
+ * of a token was right nor which entry matched; keeps no token in any message it produces.
  */
 export class TokenAuthenticator {
   private readonly known: readonly KnownToken[];
@@ -27,7 +27,7 @@ export class TokenAuthenticator {
   constructor(config: ServerConfig) {
     this.known = config.auth.tokens.map((entry, index) => {
       const name = entry.name ?? `${entry.role}-token-${index + 1}`;
-      return { digest: digestOf(entry.token), principal: { role: entry.role, name, clientKey: `token:${name}` } };
+      return { digest: digestOfStoredHash(entry.hash), principal: { role: entry.role, name, clientKey: `token:${name}` } };
     });
     this.open = this.known.length === 0;
   }
@@ -35,7 +35,7 @@ export class TokenAuthenticator {
   authenticate(token: string | undefined, remoteAddress: string): Principal {
     if (this.open) return { role: 'operator', name: `local ${remoteAddress}`, clientKey: `address:${remoteAddress}` };
     if (!token) throw new AuthenticationError('a token is required: send "Authorization: Bearer <token>"');
-    const digest = digestOf(token);
+    const digest = tokenDigest(token);
     let found: Principal | undefined;
     for (const entry of this.known) if (timingSafeEqual(entry.digest, digest)) found = entry.principal;
     if (!found) throw new AuthenticationError('the token is not valid');

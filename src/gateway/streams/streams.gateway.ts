@@ -5,6 +5,8 @@ import type { Subscription } from 'rxjs';
 import { SCOPE_CONFIG } from '../../config/config.module';
 import type { ScopeConfig } from '../../config/config.schema';
 import { SecurityService, statusFor } from '../security/security';
+import { AuditLog } from '../audit/audit-log';
+import { auditSocketControl } from '../audit/socket-audit';
 import type { Principal } from '../security/principal';
 import { bearerToken } from '../security/token-authenticator';
 import { controlMessageSchema, describeIssues, viewMessageSchema, type ControlReply } from './client-control';
@@ -31,6 +33,7 @@ export class StreamsGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     private readonly registry: StreamsRegistry,
     private readonly security: SecurityService,
     private readonly controls: SocketControls,
+    private readonly audit: AuditLog,
     @Inject(SCOPE_CONFIG) private readonly config: ScopeConfig,
   ) {}
 
@@ -106,15 +109,23 @@ export class StreamsGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     safeReply(reply, { ok: true, result: { maxSizePx: client.maxSizePx } });
   }
 
+  /** Every control message is audited with its answer, refused and invalid ones included. */
   private async onControl(client: SocketClient, message: unknown, reply?: Reply): Promise<void> {
+    const at = new Date();
+    const answer = await this.answerControl(client, message);
+    auditSocketControl(this.audit, client.principal, client.socket.handshake.address, message, answer, at);
+    safeReply(reply, answer);
+  }
+
+  private async answerControl(client: SocketClient, message: unknown): Promise<ControlReply> {
     try {
       this.security.admitMessage(client.principal, 'operator', 'socket control');
     } catch (err) {
-      return safeReply(reply, { ok: false, status: statusFor(err) ?? 500, message: (err as Error).message });
+      return { ok: false, status: statusFor(err) ?? 500, message: (err as Error).message };
     }
     const parsed = controlMessageSchema.safeParse(message);
-    if (!parsed.success) return safeReply(reply, { ok: false, status: 400, message: describeIssues(parsed.error) });
-    safeReply(reply, await this.controls.run(parsed.data, client.principal));
+    if (!parsed.success) return { ok: false, status: 400, message: describeIssues(parsed.error) };
+    return this.controls.run(parsed.data, client.principal);
   }
 }
 
