@@ -1,8 +1,9 @@
 import type { Frame } from '../frame';
+import type { DatasetEnding } from '../storage';
 
 export interface FrameSink {
   write(frame: Frame): Promise<void>;
-  close(): Promise<void>;
+  close(ending?: DatasetEnding): Promise<void>;
 }
 
 /**
@@ -51,10 +52,10 @@ export class RawFirstPublisher {
     if (this.failure) throw this.failure;
   }
 
-  /** Waits for every queued frame to be written, then closes the sink (also after a failure). */
-  async finish(): Promise<void> {
+  /** Waits for every queued frame to be written, then closes the sink telling it how the run ended (also after a failure). */
+  async finish(ending?: DatasetEnding): Promise<void> {
     await this.chain;
-    await this.sink?.close();
+    await this.sink?.close(ending);
     if (this.failure) throw this.failure;
   }
 }

@@ -1,4 +1,5 @@
 import type { Frame } from '../frame';
+import type { DatasetEnding } from './dataset-state';
 import type { DurabilityOptions } from './durability';
 
 /**
@@ -8,8 +9,11 @@ import type { DurabilityOptions } from './durability';
 export interface FrameWriter {
   /** Resolves once the frame is part of the data set on disk (readable after a crash of this process). */
   write(frame: Frame): Promise<void>;
-  /** Finalizes the data set (real counts in the metadata) and releases the files; safe to call after a failure. */
-  close(): Promise<void>;
+  /**
+   * Finalizes the data set (real counts in the metadata, and how the acquisition ended: complete by default) and
+   * releases the files; safe to call after a failure. A writer that failed itself records `failed` whatever it is told.
+   */
+  close(ending?: DatasetEnding): Promise<void>;
   readonly framesWritten: number;
   /** The data set's path as given at open. */
   readonly path: string;

@@ -6,6 +6,7 @@ export { openOmeTiffWriter, omeTiffPositionPath, type OmeTiffWriter } from './ti
 export { openOmeZarrWriter } from './zarr/ome-zarr-writer';
 export type { FrameWriter, WriterOptions } from './frame-writer';
 export type { DurabilityOptions } from './durability';
+export type { DatasetEnding, DatasetState, FinalState } from './dataset-state';
 export {
   validateLayout,
   type DatasetLayout,

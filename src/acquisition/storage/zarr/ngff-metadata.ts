@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import type { DatasetState } from '../dataset-state';
 import { bytesPerSample, type DatasetLayout, type SampleType } from '../dataset-layout';
 
 /** zarr v2 dtype strings (little-endian, as the host writes the pixels). */
 export const ZARR_DTYPE: Record<SampleType, string> = { uint8: '|u1', uint16: '<u2', float32: '<f4' };
 const SAMPLE_TYPE_OF: Record<string, SampleType> = { '|u1': 'uint8', '<u1': 'uint8', '<u2': 'uint16', '<f4': 'float32' };
 
-export type ZarrState = 'acquiring' | 'complete' | 'recovered';
 export const PLANES_JOURNAL = 'planes.jsonl';
 
 export interface ZarrShape {
@@ -32,7 +32,9 @@ export function zarrayFor(layout: DatasetLayout, shape: ZarrShape): object {
 /** What we keep in an image's .zattrs under "scope": identity, state, and the layout recovery needs. */
 export interface ScopeImageAttributes {
   readonly datasetUuid: string;
-  readonly state: ZarrState;
+  readonly state: DatasetState;
+  /** Why the acquisition failed or was cancelled. */
+  readonly stateReason?: string;
   readonly position: number;
   readonly positionName?: string;
   readonly acquisitionId?: string;

@@ -1,12 +1,13 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DatasetLayout } from '../dataset-layout';
+import { COMPLETE, type DatasetEnding, type DatasetState } from '../dataset-state';
 import { writeFully } from '../file-io';
 import { serializePlaneRecord, type PlaneRecord } from '../plane-record';
-import { chunkKey, imageAttributesFor, PLANES_JOURNAL, zarrayFor, type ScopeImageAttributes, type ZarrShape, type ZarrState } from './ngff-metadata';
+import { chunkKey, imageAttributesFor, PLANES_JOURNAL, zarrayFor, type ScopeImageAttributes, type ZarrShape } from './ngff-metadata';
 import { syncPath, writeFileAtomic, writeJsonAtomic } from './zarr-files';
 
-export type ImageIdentity = Omit<ScopeImageAttributes, 'state' | 'planesWritten' | 'planesJournal' | 'layout'>;
+export type ImageIdentity = Omit<ScopeImageAttributes, 'state' | 'stateReason' | 'planesWritten' | 'planesJournal' | 'layout'>;
 
 /**
  * One NGFF image (one position) being written: a chunk file per plane, written whole (temporary + rename) so a
@@ -71,10 +72,10 @@ export class OmeZarrImage {
   }
 
   /** Metadata for what was really written: shape = one past the largest index per axis, channels trimmed. */
-  async finalize(state: ZarrState): Promise<void> {
+  async finalize(ending: DatasetEnding = COMPLETE): Promise<void> {
     const shape = this.planesWritten > 0 ? this.extent : this.shapeOnDisk;
     await writeJsonAtomic(join(this.directory, '0', '.zarray'), zarrayFor(this.layout, shape), { fsync: this.fsync });
-    await writeJsonAtomic(join(this.directory, '.zattrs'), imageAttributesFor(this.name, shape, attributes(this.identity, this.layout, state, this.planesWritten)), {
+    await writeJsonAtomic(join(this.directory, '.zattrs'), imageAttributesFor(this.name, shape, attributes(this.identity, this.layout, ending.state, this.planesWritten, ending.reason)), {
       fsync: this.fsync,
     });
     this.shapeOnDisk = shape;
@@ -100,6 +101,6 @@ export class OmeZarrImage {
   }
 }
 
-export function attributes(identity: ImageIdentity, layout: DatasetLayout, state: ZarrState, planesWritten: number): ScopeImageAttributes {
-  return { ...identity, state, planesWritten, planesJournal: PLANES_JOURNAL, layout };
+export function attributes(identity: ImageIdentity, layout: DatasetLayout, state: DatasetState, planesWritten: number, stateReason?: string): ScopeImageAttributes {
+  return { ...identity, state, ...(stateReason ? { stateReason } : {}), planesWritten, planesJournal: PLANES_JOURNAL, layout };
 }
