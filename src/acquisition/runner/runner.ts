@@ -20,7 +20,7 @@ export interface RunOptions<E extends SchedulableEvent> {
   readonly engine: AcquisitionEngine<E>;
   readonly sink?: FrameSink;
   readonly hooks?: readonly EventHooks<E>[];
-  readonly eventsPlanned?: number;
+  readonly framesPlanned?: number;
   readonly acquisitionId?: string;
   readonly clock?: () => number;
 }
@@ -89,7 +89,7 @@ export class AcquisitionRun<E extends SchedulableEvent> {
       acquisitionId: this.id,
       state: this.state,
       eventsDone: this.eventsDone,
-      eventsPlanned: this.options.eventsPlanned,
+      framesPlanned: this.options.framesPlanned,
       framesAcquired: this.framesAcquired,
       framesWritten: this.publisher?.written ?? 0,
       elapsedS: this.startedAtMs ? (this.clock() - this.startedAtMs) / 1000 : 0,

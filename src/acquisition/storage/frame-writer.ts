@@ -15,8 +15,12 @@ export interface FrameWriter {
    */
   close(ending?: DatasetEnding): Promise<void>;
   readonly framesWritten: number;
-  /** The data set's path as given at open. */
+  /** The data set's path as given at open (for several positions, the name their files are derived from). */
   readonly path: string;
+  /** What holds the whole data set on disk: its file, its Zarr store, or the folder of its per-position files. */
+  readonly location: string;
+  /** The files (or Zarr store) of the data set that exist so far. */
+  readonly files: readonly string[];
   /** The data set's UUID (`urn:uuid:…`), to link processed data sets to it. */
   readonly datasetUuid: string;
 }

@@ -20,6 +20,8 @@ export abstract class SerialFrameWriter implements FrameWriter {
   /** Wall time of the first frame: plane times in the metadata count from it. */
   protected startWallTimeMs?: number;
   framesWritten = 0;
+  abstract readonly location: string;
+  abstract readonly files: readonly string[];
 
   constructor(
     readonly path: string,

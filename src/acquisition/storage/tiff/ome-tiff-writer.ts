@@ -16,7 +16,7 @@ import { xmlSlotBytes, type OmeTiffFileInfo } from './ome-tiff-info';
 import { BIGTIFF_HEADER_BYTES } from './tiff-constants';
 
 export interface OmeTiffWriter extends FrameWriter {
-  /** The files written so far: one per position (`<name>_p000.ome.tif`, …) when the layout has several. */
+  /** The files written so far, in position order: one per position (`<name>_p000.ome.tif`, …) when the layout has several. */
   readonly files: readonly string[];
 }
 
@@ -54,7 +54,11 @@ class OmeTiffDatasetWriter extends SerialFrameWriter implements OmeTiffWriter {
   private readonly filesByPosition = new Map<number, OmeTiffFile>();
 
   get files(): readonly string[] {
-    return [...this.filesByPosition.values()].map((file) => file.path);
+    return [...this.filesByPosition.entries()].sort(([a], [b]) => a - b).map(([, file]) => file.path);
+  }
+
+  get location(): string {
+    return positionCount(this.layout) > 1 ? dirname(this.path) : this.path;
   }
 
   protected planeTarget(coordinates: PlaneCoordinates): string {

@@ -52,6 +52,14 @@ export async function openOmeZarrWriter(path: string, layoutInput: DatasetLayout
 }
 
 class OmeZarrDatasetWriter extends SerialFrameWriter {
+  get location(): string {
+    return this.path;
+  }
+
+  get files(): readonly string[] {
+    return [this.path];
+  }
+
   constructor(
     path: string,
     layout: DatasetLayout,
