@@ -5,8 +5,8 @@ import { fovFromCamera, iterateEvents, validatePlan, type MDAEvent } from '../..
 import { AcquisitionRun, type EventHooks } from '../../src/acquisition/runner/runner';
 import type { RunProgress } from '../../src/acquisition/runner/lifecycle';
 import { openRawDataset, type RawFormat } from '../../src/acquisition/service/dataset-sink';
-import { layoutForPlan } from '../../src/acquisition/service/plan-layout';
-import type { FrameWriter } from '../../src/acquisition/storage';
+import { layoutForPlan, withChannelColors } from '../../src/acquisition/service/plan-layout';
+import type { ChannelLight, FrameWriter } from '../../src/acquisition/storage';
 import { connectMicroManager, type MicroManagerCore } from '../../src/hardware/micro-manager';
 
 /** An in-process simulated Micro-Manager and a client on it, with a small camera so runs stay quick. */
@@ -43,14 +43,20 @@ export interface SimulatedRunResult {
 export async function runPlanOnScope(
   core: MicroManagerCore,
   planJson: unknown,
-  options: { directory: string; format: RawFormat; hooks?: (run: AcquisitionRun<MDAEvent>) => EventHooks<MDAEvent>[] },
+  options: {
+    directory: string;
+    format: RawFormat;
+    hooks?: (run: AcquisitionRun<MDAEvent>) => EventHooks<MDAEvent>[];
+    /** As the service's `acquisition.channels`. */
+    channelLights?: Readonly<Record<string, ChannelLight>>;
+  },
 ): Promise<SimulatedRunResult> {
   const plan = validatePlan(planJson, 'test plan');
   const geometry = await core.getImageGeometry();
   const pixelSizeUm = await core.getPixelSizeUm();
   const fov = fovFromCamera(geometry.width, geometry.height, pixelSizeUm);
   const acquisitionId = randomUUID();
-  const { layout } = layoutForPlan(plan, fov, geometry, pixelSizeUm, acquisitionId);
+  const layout = withChannelColors(layoutForPlan(plan, fov, geometry, pixelSizeUm, acquisitionId).layout, options.channelLights ?? {});
   const writer = await openRawDataset({ acquisitionId, layout, format: options.format, directory: options.directory, name: 'truth' });
   const hooks: EventHooks<MDAEvent>[] = [];
   const run: AcquisitionRun<MDAEvent> = new AcquisitionRun<MDAEvent>({

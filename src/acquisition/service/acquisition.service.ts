@@ -11,7 +11,7 @@ import { AcquisitionRun, type EventHooks } from '../runner/runner';
 import type { LifecycleEvent, RunProgress } from '../runner/lifecycle';
 import type { DatasetLayoutInput, FrameWriter } from '../storage';
 import { SINK_FACTORY, type RawFormat, type SinkFactory } from './dataset-sink';
-import { layoutForPlan } from './plan-layout';
+import { layoutForPlan, withChannelColors } from './plan-layout';
 import { checkHardwareNames, checkSpace, estimatedDatasetBytes } from './preflight';
 
 export class AcquisitionNotFoundError extends Error {
@@ -118,7 +118,8 @@ export class AcquisitionService implements OnModuleDestroy {
       const fov = fovFromCamera(geometry.width, geometry.height, pixelSizeUm > 0 ? pixelSizeUm : 1);
       const acquisitionId = randomUUID();
       const planLayout = layoutForPlan(plan, fov, geometry, pixelSizeUm, acquisitionId);
-      const { layout, framesPlanned } = planLayout;
+      const { framesPlanned } = planLayout;
+      const layout = withChannelColors(planLayout.layout, this.config.acquisition.channels);
       await checkHardwareNames(core, planLayout);
       const directory = options.directory ?? this.config.storage.directory;
       if (!options.force) checkSpace(directory, estimatedDatasetBytes(planLayout, geometry.bytesPerPixel));

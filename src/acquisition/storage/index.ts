@@ -15,6 +15,7 @@ export {
   type SampleType,
 } from './dataset-layout';
 export { frameFromDerived } from './derived-frames';
+export { channelColor, wavelengthColor, type ChannelLight } from './channel-colors';
 export type { PlaneRecord } from './plane-record';
 export { recoverDataset, type RecoveryReport } from './recover-dataset';
 export { readOmeTiff, type OmeTiffContents, type OmeTiffPlane } from './tiff/read-ome-tiff';

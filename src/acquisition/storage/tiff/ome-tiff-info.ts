@@ -91,6 +91,10 @@ export function omeXmlFor(
   annotation.planesAcquired = String(acquired.length);
   if (positionName) annotation.positionName = positionName;
   if (layout.acquisitionId) annotation.acquisitionId = layout.acquisitionId;
+  // OME has no field for where the plan put the stage; Plane PositionX/Y/Z hold where the stage reported it was
+  for (const [axis, value] of Object.entries(first?.plannedStage ?? {})) {
+    if (value !== undefined) annotation[`plannedPosition.${axis}`] = String(value);
+  }
   if (layout.derivedFrom) {
     annotation['derivedFrom.path'] = layout.derivedFrom.path;
     annotation['derivedFrom.uuid'] = layout.derivedFrom.uuid;
@@ -113,6 +117,7 @@ export function omeXmlFor(
     zStepUm: layout.zStepUm,
     timeIncrementMs: layout.timeIntervalMs,
     channelNames: layout.channelNames.slice(0, sizes.c),
+    channelColors: layout.channelColors.slice(0, sizes.c),
     stageLabel: first ? { name: positionName ?? `Position ${info.position}`, xUm: first.stage.xUm, yUm: first.stage.yUm } : undefined,
     tiffData: tiffDataRuns(inUse, sizes, order),
     planeElements: elements,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FrameMetadata } from '../../frame';
 import type { DatasetState } from '../dataset-state';
 import { bytesPerSample, type DatasetLayout, type SampleType } from '../dataset-layout';
 
@@ -29,6 +30,8 @@ export function zarrayFor(layout: DatasetLayout, shape: ZarrShape): object {
   };
 }
 
+type StagePositionUm = FrameMetadata['stage'];
+
 /** What we keep in an image's .zattrs under "scope": identity, state, and the layout recovery needs. */
 export interface ScopeImageAttributes {
   readonly datasetUuid: string;
@@ -41,12 +44,12 @@ export interface ScopeImageAttributes {
   readonly derivedFrom?: { readonly path: string; readonly uuid: string };
   readonly acquisitionStartMs?: number;
   readonly planesWritten: number;
+  /** The first plane's stage position, µm: as the stage reported it and as planned (every plane's: in the journal). */
+  readonly stage?: { readonly reported: StagePositionUm; readonly planned?: StagePositionUm };
   /** JSON lines, one PlaneRecord per written plane (the per-plane metadata). */
   readonly planesJournal: string;
   readonly layout: DatasetLayout;
 }
-
-const PALETTE = ['00FF00', 'FF00FF', '00FFFF', 'FF0000', '0000FF', 'FFFF00', 'FFFFFF'];
 
 /** An image's .zattrs: NGFF 0.4 multiscales (one level) and omero channel metadata, plus ours. */
 export function imageAttributesFor(name: string, shape: ZarrShape, scope: ScopeImageAttributes): object {
@@ -78,7 +81,7 @@ export function imageAttributesFor(name: string, shape: ZarrShape, scope: ScopeI
       name,
       channels: layout.channelNames.slice(0, shape.c).map((label, c) => ({
         label,
-        color: PALETTE[c % PALETTE.length],
+        color: layout.channelColors[c],
         active: true,
         coefficient: 1,
         family: 'linear',
