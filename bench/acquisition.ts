@@ -78,7 +78,7 @@ interface RunFigures {
 async function acquire(kind: WriterKind, frames: number, path: string, fps?: number): Promise<RunFigures> {
   const engine = new MemoryCameraEngine();
   const writer = await openWriter(kind, path, frames);
-  const run = new AcquisitionRun({ events: events(frames, fps), engine, sink: writer, eventsPlanned: frames });
+  const run = new AcquisitionRun({ events: events(frames, fps), engine, sink: writer, framesPlanned: frames });
   const latenciesMs: number[] = [];
   const rssSamplesMb: number[] = [];
   run.frames$.subscribe((frame) => {

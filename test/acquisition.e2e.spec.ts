@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { firstValueFrom, filter } from 'rxjs';
 import { BoundedBranch } from '../src/acquisition/backpressure/bounded-branch';
 import { AcquisitionService, type AcquisitionStatus } from '../src/acquisition/service/acquisition.service';
@@ -284,6 +284,39 @@ describe('acquisitions over REST on the simulated microscope', () => {
     expect(bad.status).toBe(400);
     expect(String(bad.body.message)).toMatch(/time_plan/);
   });
+
+  it('reports a multi-position OME-TIFF run as the folder of its per-position files, each of which exists', async () => {
+    const plan = { time_plan: { interval: 0, loops: 2 }, stage_positions: [{ x: 0, y: 0, name: 'A1' }, { x: 100, y: 50, name: 'B2' }] };
+    const started = await post(`${running.url}/api/acquisitions`, plan);
+    expect(started.status).toBe(201);
+    const status = await untilOver(running.url, String(started.body.id));
+    expect(status.state).toBe('finished');
+    expect((await stat(status.datasetPath)).isDirectory()).toBe(true);
+    expect(status.datasetFiles.map((file) => basename(file))).toEqual([
+      `${basename(status.datasetPath)}_p000.ome.tif`,
+      `${basename(status.datasetPath)}_p001.ome.tif`,
+    ]);
+    for (const [position, file] of status.datasetFiles.entries()) {
+      expect(dirname(file)).toBe(status.datasetPath);
+      const contents = await readOmeTiff(file);
+      expect(contents.planes).toHaveLength(2);
+      expect(contents.datasetInfo?.position).toBe(position);
+    }
+    const zarr = await untilOver(running.url, String((await post(`${running.url}/api/acquisitions?format=ome-zarr`, plan)).body.id));
+    expect(zarr.datasetFiles).toEqual([zarr.datasetPath]);
+    expect((await stat(join(zarr.datasetPath, '1', '.zattrs'))).isFile()).toBe(true);
+  }, 30_000);
+
+  it('counts frames against frames: a hardware-sequenced burst of 50 frames ends showing 50 of 50', async () => {
+    const acquisitions = running.app.get(AcquisitionService);
+    const plan = { time_plan: { interval: 0, loops: 50 }, channels: [{ config: 'FITC', exposure: 1 }] };
+    const started = await acquisitions.start(plan, { hardwareSequencing: true });
+    expect(started).toMatchObject({ framesPlanned: 50, framesAcquired: 0 });
+    const last = firstValueFrom(acquisitions.lifecycle$.pipe(filter((event) => event.type === 'finished' && event.progress.acquisitionId === started.acquisitionId)));
+    const status = await acquisitions.finished(started.acquisitionId);
+    expect(status).toMatchObject({ state: 'finished', framesPlanned: 50, framesAcquired: 50, framesWritten: 50, eventsDone: 1 });
+    expect((await last).progress).toMatchObject({ framesPlanned: 50, framesAcquired: 50 });
+  }, 30_000);
 
   it('runs time points without waits as one hardware-sequenced burst of the camera, every frame in its place', async () => {
     const acquisitions = running.app.get(AcquisitionService);

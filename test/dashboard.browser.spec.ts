@@ -67,9 +67,9 @@ describe('the dashboard in a real browser', () => {
     await page.click('#plan-preview-button');
     await page.waitForFunction(() => /"events"|"totalEvents"|eventCount|frames/i.test(document.querySelector('#plan-preview')!.textContent ?? ''), undefined, { timeout: 10_000 });
     await page.click('#acquisition-start');
-    await page.waitForFunction(() => Number(document.querySelector('#acquisition-status')!.getAttribute('data-events-done')) > 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => Number(document.querySelector('#acquisition-status')!.getAttribute('data-frames-acquired')) > 0, undefined, { timeout: 30_000 });
     await page.waitForSelector('#acquisition-status[data-state="finished"]', { timeout: 30_000 });
-    expect(await page.textContent('#acquisition-status')).toMatch(/6\/6 events/);
+    expect(await page.textContent('#acquisition-status')).toMatch(/6\/6 frames/);
     expect(await page.getAttribute('#acquisition-progress', 'value')).toBe('6');
     // the Zoo model's output (nuclei probability) in its own pane beside raw, with its confidence
     const zooPane = '.pane[data-stream="zoo"]';

@@ -15,7 +15,10 @@ export interface FrameMetadata {
   readonly exposureMs: number;
   readonly channel?: { readonly group: string; readonly config: string };
   readonly illumination?: { readonly source: string; readonly channel: number; readonly powerPercent: number };
+  /** Where the stages reported they were for this frame. */
   readonly stage: { readonly xUm?: number; readonly yUm?: number; readonly zUm?: number };
+  /** Where the plan put this frame (absent axes: the plan left them where they were). */
+  readonly plannedStage?: { readonly xUm?: number; readonly yUm?: number; readonly zUm?: number };
   readonly camera: string;
   /** Wall-clock time the frame was received, ms since the epoch. */
   readonly wallTimeMs: number;

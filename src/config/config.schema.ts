@@ -55,6 +55,20 @@ export const configSchema = z
          * hardware sequencing); software: one event at a time. A run's own option wins.
          */
         sequencing: z.enum(['software', 'hardware']),
+        /**
+         * What is known about the light of each channel preset, by preset name: a display colour (wins) or the
+         * emission/excitation wavelength it is derived from. Presets not listed get a colour from their name.
+         */
+        channels: z.record(
+          z.string().min(1),
+          z
+            .object({
+              color: z.string().regex(/^#?[0-9A-Fa-f]{6}$/, 'RRGGBB or #RRGGBB').optional(),
+              emissionNm: z.number().min(200).max(2000).optional(),
+              excitationNm: z.number().min(200).max(2000).optional(),
+            })
+            .strict(),
+        ),
       })
       .strict(),
     storage: z

@@ -39,7 +39,10 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
   private shutter = '';
   private pixelSizeUm = 1;
   private exposureMs = 0;
+  /** Where the stages were sent (a move is skipped when already there). */
   private position: StagePosition = {};
+  /** Where the stages said they were after the last move: saved with each frame (steps and errors make it differ). */
+  private reported: StagePosition = {};
   private requestedIlluminationPercent?: number;
   /** What the envelope let through, read back from the source: the figure saved with each frame. */
   private illuminationPercent?: number;
@@ -72,6 +75,7 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
       this.position.yUm = xy.y;
     }
     if (this.focus) this.position.zUm = await core.getPosition(this.focus);
+    this.reported = { ...this.position };
   }
 
   async setupEvent(event: MDAEvent): Promise<void> {
@@ -89,22 +93,27 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
       this.exposureMs = event.exposureMs;
     }
     const moveXY = this.xyStage && (event.xPosUm !== undefined || event.yPosUm !== undefined);
+    let movedXY = false;
     if (moveXY) {
       const x = event.xPosUm ?? this.position.xUm ?? 0;
       const y = event.yPosUm ?? this.position.yUm ?? 0;
       if (x !== this.position.xUm || y !== this.position.yUm) {
+        movedXY = true;
         await core.setXYPosition(this.xyStage, x, y);
         this.position.xUm = x;
         this.position.yUm = y;
       }
     }
     const zUm = event.zPosUm === undefined ? undefined : event.zPosUm + (this.zCorrectionUm.get(event.index.p ?? 0) ?? 0);
+    let movedZ = false;
     if (this.focus && zUm !== undefined && zUm !== this.position.zUm) {
+      movedZ = true;
       await core.setPosition(this.focus, zUm);
       this.position.zUm = zUm;
     }
     if (moveXY) await core.waitForDevice(this.xyStage);
     if (this.focus && event.zPosUm !== undefined) await core.waitForDevice(this.focus);
+    await this.readBackStage(movedXY, movedZ);
     const light = this.options.light;
     if (light && event.illuminationPercent !== undefined && event.illuminationPercent !== this.requestedIlluminationPercent) {
       await light.source.setPowerPercent(light.channel, event.illuminationPercent, `${this.origin} event illumination`);
@@ -113,6 +122,15 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
       const applied = (await light.source.getChannels()).find((c) => c.index === light.channel);
       this.illuminationPercent = applied?.on ? applied.powerPercent : 0;
     }
+  }
+
+  /** Reads the stages after a move (only then: two bridge calls per frame would slow fast series). */
+  private async readBackStage(movedXY: boolean, movedZ: boolean): Promise<void> {
+    if (movedXY) {
+      const xy = await this.core.getXYPosition(this.xyStage);
+      this.reported = { ...this.reported, xUm: xy.x, yUm: xy.y };
+    }
+    if (movedZ) this.reported = { ...this.reported, zUm: await this.core.getPosition(this.focus) };
   }
 
   async *execEvent(event: MDAEvent): AsyncIterable<EngineImage> {
@@ -185,6 +203,7 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     const p = event.index.p ?? 0;
     this.zCorrectionUm.set(p, (this.zCorrectionUm.get(p) ?? 0) + afterUm - beforeUm);
     this.position.zUm = afterUm;
+    this.reported = { ...this.reported, zUm: afterUm };
   }
 
   private async *burst(event: MDAEvent, count: number): AsyncIterable<EngineImage> {
@@ -238,7 +257,8 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
           this.options.light && this.illuminationPercent !== undefined
             ? { source: this.options.light.source.label, channel: this.options.light.channel, powerPercent: this.illuminationPercent }
             : undefined,
-        stage: { ...this.position },
+        stage: { ...this.reported },
+        plannedStage: { xUm: event.xPosUm, yUm: event.yPosUm, zUm: event.zPosUm },
         camera: this.cameraLabel,
         positionName: event.posName,
         hardwareTimeMs,

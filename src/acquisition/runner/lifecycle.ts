@@ -3,9 +3,10 @@ export type RunState = 'pending' | 'running' | 'paused' | 'finished' | 'cancelle
 export interface RunProgress {
   readonly acquisitionId: string;
   readonly state: RunState;
+  /** Events run so far; a hardware-sequenced burst is one event of many frames. */
   readonly eventsDone: number;
-  /** Planned events, when the plan knows (hooks may add or skip some). */
-  readonly eventsPlanned?: number;
+  /** Frames the plan takes, when known (hooks may add or skip some): compare with framesAcquired. */
+  readonly framesPlanned?: number;
   readonly framesAcquired: number;
   readonly framesWritten: number;
   readonly elapsedS: number;

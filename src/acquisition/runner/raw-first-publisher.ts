@@ -1,4 +1,5 @@
 import type { Frame } from '../frame';
+import type { DatasetEnding } from '../storage';
 
 /** A frame handed to the writer, and whether the writer has it yet. */
 export interface FrameReceipt {
@@ -8,7 +9,7 @@ export interface FrameReceipt {
 
 export interface FrameSink {
   write(frame: Frame): Promise<void>;
-  close(): Promise<void>;
+  close(ending?: DatasetEnding): Promise<void>;
 }
 
 /**
@@ -65,10 +66,10 @@ export class RawFirstPublisher {
     return { frame, written };
   }
 
-  /** Waits for every queued frame to be written, then closes the sink (also after a failure). */
-  async finish(): Promise<void> {
+  /** Waits for every queued frame to be written, then closes the sink telling it how the run ended (also after a failure). */
+  async finish(ending?: DatasetEnding): Promise<void> {
     await this.chain;
-    await this.sink?.close();
+    await this.sink?.close(ending);
     if (this.failure) throw this.failure;
   }
 }

@@ -21,7 +21,7 @@ export interface RunOptions<E extends SchedulableEvent> {
   readonly engine: AcquisitionEngine<E>;
   readonly sink?: FrameSink;
   readonly hooks?: readonly EventHooks<E>[];
-  readonly eventsPlanned?: number;
+  readonly framesPlanned?: number;
   readonly acquisitionId?: string;
   readonly clock?: () => number;
 }
@@ -90,7 +90,7 @@ export class AcquisitionRun<E extends SchedulableEvent> {
       acquisitionId: this.id,
       state: this.state,
       eventsDone: this.eventsDone,
-      eventsPlanned: this.options.eventsPlanned,
+      framesPlanned: this.options.framesPlanned,
       framesAcquired: this.framesAcquired,
       framesWritten: this.publisher?.written ?? 0,
       elapsedS: this.startedAtMs ? (this.clock() - this.startedAtMs) / 1000 : 0,
@@ -135,7 +135,7 @@ export class AcquisitionRun<E extends SchedulableEvent> {
       this.error = [this.error, `teardown failed: ${(err as Error).message}`].filter(Boolean).join('; ');
     }
     try {
-      await this.publisher.finish();
+      await this.publisher.finish(outcome === 'finished' ? { state: 'complete' } : { state: outcome, reason: this.error ?? 'cancelled before the plan ended' });
     } catch (err) {
       outcome = 'failed';
       this.error ??= (err as Error).message;

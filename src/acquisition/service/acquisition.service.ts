@@ -11,7 +11,7 @@ import { AcquisitionRun, type EventHooks } from '../runner/runner';
 import type { LifecycleEvent, RunProgress } from '../runner/lifecycle';
 import type { DatasetLayoutInput, FrameWriter } from '../storage';
 import { SINK_FACTORY, type RawFormat, type SinkFactory } from './dataset-sink';
-import { layoutForPlan } from './plan-layout';
+import { layoutForPlan, withChannelColors } from './plan-layout';
 import { checkHardwareNames, checkPlanLight, checkSpace, estimatedDatasetBytes } from './preflight';
 
 export class AcquisitionNotFoundError extends Error {
@@ -35,8 +35,10 @@ export interface StartOptions {
 }
 
 export interface AcquisitionStatus extends RunProgress {
-  /** Where the raw data set is written. */
+  /** What holds the raw data set: its file, its Zarr store, or the folder of its per-position OME-TIFF files. */
   readonly datasetPath: string;
+  /** The data set's files (or Zarr store) that exist so far: an OME-TIFF file appears with its first frame. */
+  readonly datasetFiles: readonly string[];
   readonly format: RawFormat;
   readonly framesPlanned: number;
 }
@@ -44,7 +46,11 @@ export interface AcquisitionStatus extends RunProgress {
 /** A run's raw data set: where it is, its identity and shape, for processed data sets that link to it. */
 export interface RawDataset {
   readonly acquisitionId: string;
+  /** The writer's path: the file, or for several positions the name their files share (processed data sets are named after it). */
   readonly path: string;
+  /** Its file, Zarr store or folder, as status reports it. */
+  readonly location: string;
+  readonly files: readonly string[];
   readonly datasetUuid: string;
   readonly layout: DatasetLayoutInput;
 }
@@ -112,7 +118,8 @@ export class AcquisitionService implements OnModuleDestroy {
       const fov = fovFromCamera(geometry.width, geometry.height, pixelSizeUm > 0 ? pixelSizeUm : 1);
       const acquisitionId = randomUUID();
       const planLayout = layoutForPlan(plan, fov, geometry, pixelSizeUm, acquisitionId);
-      const { layout, framesPlanned } = planLayout;
+      const { framesPlanned } = planLayout;
+      const layout = withChannelColors(planLayout.layout, this.config.acquisition.channels);
       await checkHardwareNames(core, planLayout);
       const directory = options.directory ?? this.config.storage.directory;
       if (!options.force) checkSpace(directory, estimatedDatasetBytes(planLayout, geometry.bytesPerPixel));
@@ -129,7 +136,7 @@ export class AcquisitionService implements OnModuleDestroy {
         engine: new MicroManagerEngine({ core, guard, light: light ? { source: light, channel: 0 } : undefined }),
         sink: writer,
         hooks: this.hooks,
-        eventsPlanned: framesPlanned,
+        framesPlanned,
       });
       const record: RunRecord = { run, writer, layout, format, framesPlanned };
       this.track(record);
@@ -139,7 +146,7 @@ export class AcquisitionService implements OnModuleDestroy {
       void run.start().finally(() => {
         if (this.active === record) this.runningSubject.next(false);
       });
-      this.logger.log({ msg: `acquisition ${run.id} started → ${writer.path}`, acquisitionId: run.id, framesPlanned, path: writer.path });
+      this.logger.log({ msg: `acquisition ${run.id} started → ${writer.location}`, acquisitionId: run.id, framesPlanned, path: writer.location });
       return this.statusOf(record);
     } finally {
       this.starting = false;
@@ -153,7 +160,7 @@ export class AcquisitionService implements OnModuleDestroy {
   /** The raw data set of a run (known from its start, before any frame). */
   dataset(id: string): RawDataset {
     const { writer, layout } = this.record(id);
-    return { acquisitionId: id, path: writer.path, datasetUuid: writer.datasetUuid, layout };
+    return { acquisitionId: id, path: writer.path, location: writer.location, files: writer.files, datasetUuid: writer.datasetUuid, layout };
   }
 
   get(id: string): AcquisitionRun<MDAEvent> {
@@ -184,14 +191,14 @@ export class AcquisitionService implements OnModuleDestroy {
   }
 
   private statusOf({ run, writer, format, framesPlanned }: RunRecord): AcquisitionStatus {
-    return { ...run.progress(), datasetPath: writer.path, format, framesPlanned };
+    return { ...run.progress(), datasetPath: writer.location, datasetFiles: writer.files, format, framesPlanned };
   }
 
   private track({ run, writer }: RunRecord): void {
     run.frames$.subscribe((frame) => this.framesSubject.next(frame));
     run.lifecycle$.subscribe((event) => {
       this.lifecycleSubject.next(event);
-      const context = { acquisitionId: run.id, frames: event.progress.framesWritten, path: writer.path };
+      const context = { acquisitionId: run.id, frames: event.progress.framesWritten, path: writer.location, files: writer.files };
       if (event.type === 'failed') this.logger.error({ msg: `acquisition ${run.id} failed: ${event.progress.error}`, ...context });
       if (event.type === 'finished' || event.type === 'cancelled') this.logger.log({ msg: `acquisition ${run.id} ${event.type}`, ...context });
     });

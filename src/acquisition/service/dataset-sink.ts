@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { openOmeTiffWriter, openOmeZarrWriter, type DatasetLayoutInput, type FrameWriter } from '../storage';
 
 export type RawFormat = 'ome-tiff' | 'ome-zarr';
@@ -34,9 +34,21 @@ export function datasetPath(request: DatasetRequest): string {
   return join(resolve(request.directory), file);
 }
 
+/**
+ * A multi-position OME-TIFF run is one file per position; they go into a folder of the run's own name, so the data
+ * set is one thing on disk that status can name (`<folder>/<name>_p000.ome.tif`, …).
+ */
+async function ownFolderForPositions(path: string, request: DatasetRequest): Promise<string> {
+  const positions = (request.layout.sizes.p ?? 1) * (request.layout.sizes.g ?? 1);
+  if (request.format !== 'ome-tiff' || positions <= 1) return path;
+  const folder = path.replace(/\.ome\.tif$/, '');
+  await mkdir(folder);
+  return join(folder, basename(path));
+}
+
 export const openRawDataset: SinkFactory = async (request) => {
   await mkdir(resolve(request.directory), { recursive: true });
-  const path = datasetPath(request);
+  const path = await ownFolderForPositions(datasetPath(request), request);
   const layout = { ...request.layout, name: request.layout.name ?? request.name };
   return request.format === 'ome-zarr' ? openOmeZarrWriter(path, layout) : openOmeTiffWriter(path, layout);
 };

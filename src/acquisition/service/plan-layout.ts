@@ -1,5 +1,5 @@
 import type { ImageGeometry } from '../../hardware/micro-manager';
-import type { DatasetLayoutInput, SampleType } from '../storage';
+import { channelColor, type ChannelLight, type DatasetLayoutInput, type SampleType } from '../storage';
 import type { ExpansionOptions, MDAEvent, MDASequence, ZPlan } from '../plans';
 import { axisSizes, countFrames, iterateEvents } from '../plans';
 
@@ -113,4 +113,10 @@ export function layoutForPlan(
       acquisitionId,
     },
   };
+}
+
+/** The layout with each channel's display colour, from what the configuration knows of its preset. */
+export function withChannelColors(layout: DatasetLayoutInput, lights: Readonly<Record<string, ChannelLight>>): DatasetLayoutInput {
+  const names = layout.channelNames ?? Array.from({ length: layout.sizes.c }, (_, c) => `Channel ${c}`);
+  return { ...layout, channelColors: names.map((name, c) => channelColor(name, lights[name] ?? {}, c)) };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PixelArray } from '../../hardware/devices';
 import type { Frame } from '../frame';
+import { channelColor } from './channel-colors';
 import { DatasetLayoutError, FrameLayoutMismatchError } from './storage-errors';
 
 export type SampleType = 'uint8' | 'uint16' | 'float32';
@@ -32,6 +33,8 @@ const layoutSchema = z
     widthPx: positiveInt,
     heightPx: positiveInt,
     channelNames: z.array(z.string().min(1)).optional(),
+    /** Display colours, RRGGBB; by default from each channel's name (`channelColor`). */
+    channelColors: z.array(z.string().regex(/^[0-9A-Fa-f]{6}$/, 'RRGGBB')).optional(),
     pixelSizeUm: z.number().positive(),
     zStepUm: z.number().positive().optional(),
     timeIntervalMs: z.number().nonnegative().optional(),
@@ -46,7 +49,10 @@ const layoutSchema = z
 /** What a writer is told at open: the planned shape of the data set and what its axes mean. */
 export type DatasetLayoutInput = z.input<typeof layoutSchema>;
 /** A validated layout, defaults filled in. */
-export type DatasetLayout = Readonly<Omit<z.output<typeof layoutSchema>, 'channelNames'>> & { readonly channelNames: readonly string[] };
+export type DatasetLayout = Readonly<Omit<z.output<typeof layoutSchema>, 'channelNames' | 'channelColors'>> & {
+  readonly channelNames: readonly string[];
+  readonly channelColors: readonly string[];
+};
 
 /** Validates a layout once, at open; every writer trusts the result. */
 export function validateLayout(input: DatasetLayoutInput | DatasetLayout, where: string): DatasetLayout {
@@ -60,11 +66,15 @@ export function validateLayout(input: DatasetLayoutInput | DatasetLayout, where:
   if (channelNames.length !== layout.sizes.c) {
     throw new DatasetLayoutError(`invalid data set layout for ${where}: ${channelNames.length} channel names for ${layout.sizes.c} channels`);
   }
+  const channelColors = layout.channelColors ?? channelNames.map((name, c) => channelColor(name, {}, c));
+  if (channelColors.length !== layout.sizes.c) {
+    throw new DatasetLayoutError(`invalid data set layout for ${where}: ${channelColors.length} channel colours for ${layout.sizes.c} channels`);
+  }
   const positions = layout.sizes.p * layout.sizes.g;
   if (layout.positionNames && layout.positionNames.length !== positions) {
     throw new DatasetLayoutError(`invalid data set layout for ${where}: ${layout.positionNames.length} position names for ${positions} positions`);
   }
-  return { ...layout, channelNames };
+  return { ...layout, channelNames, channelColors };
 }
 
 export const positionCount = (layout: DatasetLayout): number => layout.sizes.p * layout.sizes.g;

@@ -6,6 +6,7 @@ export { openOmeTiffWriter, omeTiffPositionPath, type OmeTiffWriter } from './ti
 export { openOmeZarrWriter } from './zarr/ome-zarr-writer';
 export type { FrameWriter, WriterOptions } from './frame-writer';
 export type { DurabilityOptions } from './durability';
+export type { DatasetEnding, DatasetState, FinalState } from './dataset-state';
 export {
   validateLayout,
   type DatasetLayout,
@@ -14,6 +15,7 @@ export {
   type SampleType,
 } from './dataset-layout';
 export { frameFromDerived } from './derived-frames';
+export { channelColor, wavelengthColor, type ChannelLight } from './channel-colors';
 export type { PlaneRecord } from './plane-record';
 export { recoverDataset, type RecoveryReport } from './recover-dataset';
 export { readOmeTiff, type OmeTiffContents, type OmeTiffPlane } from './tiff/read-ome-tiff';

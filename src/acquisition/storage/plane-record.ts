@@ -28,6 +28,7 @@ const frameMetadataSchema = z.looseObject({
   channel: z.object({ group: z.string(), config: z.string() }).optional(),
   illumination: z.object({ source: z.string(), channel: z.number(), powerPercent: z.number() }).optional(),
   stage: z.object({ xUm: z.number().optional(), yUm: z.number().optional(), zUm: z.number().optional() }),
+  plannedStage: z.object({ xUm: z.number().optional(), yUm: z.number().optional(), zUm: z.number().optional() }).optional(),
   camera: z.string(),
   wallTimeMs: z.number(),
   hardwareTimeMs: z.number().optional(),

@@ -1,5 +1,6 @@
 import type { Frame } from '../frame';
 import { planeCoordinates, type DatasetLayout, type PlaneCoordinates } from './dataset-layout';
+import { COMPLETE, type DatasetEnding } from './dataset-state';
 import { CheckpointClock, type ResolvedDurability } from './durability';
 import { storageError } from './file-io';
 import type { FrameWriter } from './frame-writer';
@@ -19,6 +20,8 @@ export abstract class SerialFrameWriter implements FrameWriter {
   /** Wall time of the first frame: plane times in the metadata count from it. */
   protected startWallTimeMs?: number;
   framesWritten = 0;
+  abstract readonly location: string;
+  abstract readonly files: readonly string[];
 
   constructor(
     readonly path: string,
@@ -33,11 +36,11 @@ export abstract class SerialFrameWriter implements FrameWriter {
     return this.enqueue(() => this.writeNow(frame));
   }
 
-  close(): Promise<void> {
+  close(ending: DatasetEnding = COMPLETE): Promise<void> {
     return this.enqueue(async () => {
       if (this.closed) return;
       this.closed = true;
-      await this.finalize(this.failure !== undefined);
+      await this.finalize(this.failure ? failedWith(this.failure, ending) : ending);
     });
   }
 
@@ -47,8 +50,13 @@ export abstract class SerialFrameWriter implements FrameWriter {
   protected abstract planeTarget(coordinates: PlaneCoordinates): string;
   /** Makes the metadata cover every plane so far and, with fsync, flushes. */
   protected abstract checkpoint(): Promise<void>;
-  /** Final metadata with the real counts, files released; called once, after a failure too. */
-  protected abstract finalize(failed: boolean): Promise<void>;
+  /** Final metadata with the real counts and how the acquisition ended, files released; called once, after a failure too. */
+  protected abstract finalize(ending: DatasetEnding): Promise<void>;
+
+  /** True once a plane write failed: the last bytes on disk may be a torn plane. */
+  protected get writeFailed(): boolean {
+    return this.failure !== undefined;
+  }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
     const next = this.queue.then(step);
@@ -74,6 +82,12 @@ export abstract class SerialFrameWriter implements FrameWriter {
     }
   }
 }
+
+/** A writer that failed records `failed`, with the run's reason when it gives one (it names the same failure). */
+const failedWith = (failure: StorageWriteError, ending: DatasetEnding): DatasetEnding => ({
+  state: 'failed',
+  reason: (ending.state === 'failed' && ending.reason) || failure.message,
+});
 
 /**
  * Finalizes every file or image of a data set, always releasing each, and throws the first failure (named by

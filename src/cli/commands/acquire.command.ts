@@ -98,7 +98,7 @@ async function runPlan(context: INestApplicationContext, plan: ReturnType<typeof
     process.off('SIGTERM', cancel);
   }
   bar.finish(final.state);
-  process.stdout.write(`${JSON.stringify({ state: final.state, path: final.datasetPath, format: final.format, framesWritten: final.framesWritten, elapsedS: final.elapsedS, error: final.error })}\n`);
+  process.stdout.write(`${JSON.stringify({ state: final.state, path: final.datasetPath, files: final.datasetFiles, format: final.format, framesWritten: final.framesWritten, elapsedS: final.elapsedS, error: final.error })}\n`);
   if (final.state === 'failed') process.stderr.write(`acquisition failed: ${final.error}\n`);
   return final.state === 'finished' ? 0 : final.state === 'cancelled' ? 130 : 1;
 }

@@ -11,8 +11,8 @@ const DEFAULT_PLAN = {
 interface Status {
   acquisitionId: string;
   state: string;
-  eventsDone: number;
-  eventsPlanned?: number;
+  framesAcquired: number;
+  framesPlanned?: number;
   framesWritten: number;
   elapsedS: number;
   error?: string;
@@ -89,13 +89,13 @@ export class AcquisitionPanel {
   private render(status: Status): void {
     this.currentId = status.acquisitionId;
     const bar = byId<HTMLProgressElement>('acquisition-progress');
-    bar.max = Math.max(1, status.eventsPlanned ?? status.eventsDone);
-    bar.value = status.eventsDone;
+    bar.max = Math.max(1, status.framesPlanned ?? status.framesAcquired);
+    bar.value = status.framesAcquired;
     const text = byId('acquisition-status');
     text.dataset.state = status.state;
-    text.dataset.eventsDone = String(status.eventsDone);
+    text.dataset.framesAcquired = String(status.framesAcquired);
     text.textContent =
-      `${status.state} · ${status.eventsDone}/${status.eventsPlanned ?? '?'} events · ${status.framesWritten} frames written · ` +
+      `${status.state} · ${status.framesAcquired}/${status.framesPlanned ?? '?'} frames · ${status.framesWritten} written · ` +
       `${status.elapsedS.toFixed(1)} s${status.error ? ' · ' + status.error : ''}`;
   }
 }

@@ -1,5 +1,6 @@
 import type { SampleType } from '../dataset-layout';
 import type { PlaneRecord } from '../plane-record';
+import { omeColor } from '../channel-colors';
 
 export const OME_NAMESPACE = 'http://www.openmicroscopy.org/Schemas/OME/2016-06';
 /** Namespace of our MapAnnotation (data set identity, acquisition, link to the raw data a processed set came from). */
@@ -28,6 +29,8 @@ export interface OmeImageModel {
   readonly zStepUm?: number;
   readonly timeIncrementMs?: number;
   readonly channelNames: readonly string[];
+  /** RRGGBB per channel. */
+  readonly channelColors: readonly string[];
   readonly stageLabel?: { readonly name: string; readonly xUm?: number; readonly yUm?: number; readonly zUm?: number };
   readonly tiffData: readonly TiffDataRun[];
   /** Plane elements, rendered once per plane by `planeElement` (a checkpoint then only joins strings). */
@@ -74,7 +77,7 @@ export function planeElement(record: PlaneRecord): string {
 export function buildOmeXml(model: OmeImageModel): string {
   const { sizes } = model;
   const channels = model.channelNames
-    .map((name, c) => `<Channel ID="Channel:0:${c}"${attr('Name', name)} SamplesPerPixel="1"/>`)
+    .map((name, c) => `<Channel ID="Channel:0:${c}"${attr('Name', name)}${attr('Color', omeColor(model.channelColors[c]))} SamplesPerPixel="1"/>`)
     .join('');
   const tiffData =
     model.tiffData.length === 0

@@ -4,8 +4,12 @@ import { writeFully } from '../file-io';
 import { serializePlaneRecord, type PlaneRecord } from '../plane-record';
 import { align16, align8, encodeBigTiffIfd, type IfdEntry } from './bigtiff-ifd';
 import { missingCells, planesInUse, writtenSizes, type StoredPlane } from './plane-grid';
-import { omeXmlFor, serializeFileInfo, type DatasetState, type OmeTiffFileInfo, type XmlSlot } from './ome-tiff-info';
+import type { DatasetState } from '../dataset-state';
+import { omeXmlFor, serializeFileInfo, type OmeTiffFileInfo, type XmlSlot } from './ome-tiff-info';
 import { BIGTIFF_HEADER_BYTES, TAG, TYPE } from './tiff-constants';
+
+/** PageName of the zero planes that complete the grid where nothing was acquired. */
+export const BLANK_PAGE_NAME = 'blank: not acquired';
 
 /** Where an existing file stands, as `reopenOmeTiffFile` finds it on disk. */
 export interface OmeTiffFileState {
@@ -114,10 +118,10 @@ export class OmeTiffFile {
     this.xmlCurrent = first;
   }
 
-  /** Rewrites the OME-XML for the planes written so far (a checkpoint, or the final version). */
-  async writeMetadata(state: DatasetState): Promise<void> {
+  /** Rewrites the OME-XML for the planes written so far (a checkpoint, or the final version with how it ended). */
+  async writeMetadata(state: DatasetState, stateReason?: string): Promise<void> {
     if (this.descriptionCountOffset === undefined || (this.xmlCurrent && state === 'acquiring')) return;
-    const { index, slot } = await this.writeXmlToFreeSlot(this.planes, state);
+    const { index, slot } = await this.writeXmlToFreeSlot(this.planes, state, stateReason);
     const pointer = Buffer.alloc(16);
     pointer.writeBigUInt64LE(BigInt(slot.bytes), 0);
     pointer.writeBigUInt64LE(BigInt(slot.offset), 8);
@@ -181,8 +185,8 @@ export class OmeTiffFile {
    * Writes the XML into the slot not in use (relocating to the end of the file when it has outgrown the slots).
    * The caller marks it current once the pointer to it is written.
    */
-  private async writeXmlToFreeSlot(planes: readonly StoredPlane[], state: DatasetState): Promise<{ index: number; slot: XmlSlot }> {
-    const xml = omeXmlFor(this.path, this.info, planes, state, this.elementCache);
+  private async writeXmlToFreeSlot(planes: readonly StoredPlane[], state: DatasetState, stateReason?: string): Promise<{ index: number; slot: XmlSlot }> {
+    const xml = omeXmlFor(this.path, this.info, planes, state, this.elementCache, stateReason);
     const index = this.currentSlot === 0 ? 1 : 0;
     const reserved = this.slots[index];
     const slot = xml.length + 1 > reserved.bytes ? { offset: this.endOffset, bytes: align16(Math.ceil((xml.length + 1) * 1.5)) } : reserved;
@@ -219,6 +223,8 @@ export class OmeTiffFile {
       { tag: TAG.resolutionUnit, type: TYPE.short, values: [3] },
       { tag: TAG.sampleFormat, type: TYPE.short, values: [layout.dtype === 'float32' ? 3 : 1] },
       { tag: TAG.planeRecord, type: TYPE.ascii, values: serializePlaneRecord(record) },
+      // a reader that sees only pages (ImageJ, tifffile's page list) can still tell a filler from a dark frame
+      ...(record.blank ? [{ tag: TAG.pageName, type: TYPE.ascii, values: BLANK_PAGE_NAME }] : []),
     ];
   }
 }

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
+import type { DatasetState } from '../dataset-state';
 import { dimensionOrderFor, positionCount, validateLayout, type DatasetLayout } from '../dataset-layout';
 import { buildOmeXml, planeElement, type OmeImageModel } from '../ome-xml/build-ome-xml';
 import { asciiJson } from '../plane-record';
@@ -60,8 +61,6 @@ export function xmlSlotBytes(layout: DatasetLayout): number {
   return Math.ceil((fixedBytes + plannedPlanes * 420) / 4096) * 4096;
 }
 
-export type DatasetState = 'acquiring' | 'complete' | 'recovered';
-
 /**
  * The OME-XML for what the file holds: sizes are the real extent of the written planes, TiffData covers every
  * stored plane (blank fillers included), Plane elements describe the acquired ones.
@@ -72,6 +71,7 @@ export function omeXmlFor(
   planes: readonly StoredPlane[],
   state: DatasetState,
   elementCache: Map<number, string>,
+  stateReason?: string,
 ): string {
   const { layout } = info;
   const order = dimensionOrderFor(layout);
@@ -85,15 +85,24 @@ export function omeXmlFor(
   });
   const first = acquired[0]?.record.meta;
   const positionName = info.positionName ?? first?.positionName;
-  const blankCount = inUse.length - acquired.length;
+  const blanks = inUse.filter((plane) => plane.record.blank);
   const annotation: Record<string, string> = { datasetUuid: info.datasetUuid, state, position: String(info.position) };
+  if (stateReason) annotation.stateReason = stateReason;
+  annotation.planesAcquired = String(acquired.length);
   if (positionName) annotation.positionName = positionName;
   if (layout.acquisitionId) annotation.acquisitionId = layout.acquisitionId;
+  // OME has no field for where the plan put the stage; Plane PositionX/Y/Z hold where the stage reported it was
+  for (const [axis, value] of Object.entries(first?.plannedStage ?? {})) {
+    if (value !== undefined) annotation[`plannedPosition.${axis}`] = String(value);
+  }
   if (layout.derivedFrom) {
     annotation['derivedFrom.path'] = layout.derivedFrom.path;
     annotation['derivedFrom.uuid'] = layout.derivedFrom.uuid;
   }
-  if (blankCount > 0) annotation.blankPlanes = String(blankCount);
+  if (blanks.length > 0) {
+    annotation.blankPlanes = String(blanks.length);
+    annotation.blankPlaneIndices = blanks.map(({ record }) => `t${record.t}c${record.c}z${record.z}`).join(' ');
+  }
   const baseName = layout.name ?? basename(path).replace(/(_p\d+)?(\.ome)?\.tiff?$/i, '');
   const model: OmeImageModel = {
     uuid: info.fileUuid,
@@ -108,6 +117,7 @@ export function omeXmlFor(
     zStepUm: layout.zStepUm,
     timeIncrementMs: layout.timeIntervalMs,
     channelNames: layout.channelNames.slice(0, sizes.c),
+    channelColors: layout.channelColors.slice(0, sizes.c),
     stageLabel: first ? { name: positionName ?? `Position ${info.position}`, xUm: first.stage.xUm, yUm: first.stage.yUm } : undefined,
     tiffData: tiffDataRuns(inUse, sizes, order),
     planeElements: elements,

@@ -3,6 +3,7 @@ import { access, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname } from 'node:path';
 import type { Frame } from '../../frame';
+import type { DatasetEnding } from '../dataset-state';
 import { positionCount, validateLayout, type DatasetLayoutInput, type PlaneCoordinates } from '../dataset-layout';
 import { resolveDurability } from '../durability';
 import { storageError } from '../file-io';
@@ -15,7 +16,7 @@ import { xmlSlotBytes, type OmeTiffFileInfo } from './ome-tiff-info';
 import { BIGTIFF_HEADER_BYTES } from './tiff-constants';
 
 export interface OmeTiffWriter extends FrameWriter {
-  /** The files written so far: one per position (`<name>_p000.ome.tif`, …) when the layout has several. */
+  /** The files written so far, in position order: one per position (`<name>_p000.ome.tif`, …) when the layout has several. */
   readonly files: readonly string[];
 }
 
@@ -53,7 +54,11 @@ class OmeTiffDatasetWriter extends SerialFrameWriter implements OmeTiffWriter {
   private readonly filesByPosition = new Map<number, OmeTiffFile>();
 
   get files(): readonly string[] {
-    return [...this.filesByPosition.values()].map((file) => file.path);
+    return [...this.filesByPosition.entries()].sort(([a], [b]) => a - b).map(([, file]) => file.path);
+  }
+
+  get location(): string {
+    return positionCount(this.layout) > 1 ? dirname(this.path) : this.path;
   }
 
   protected planeTarget(coordinates: PlaneCoordinates): string {
@@ -77,19 +82,19 @@ class OmeTiffDatasetWriter extends SerialFrameWriter implements OmeTiffWriter {
   }
 
   /** Finalizes every file; a failed writer still gets its files finalized as far as the disk allows. */
-  protected finalize(failed: boolean): Promise<void> {
+  protected finalize(ending: DatasetEnding): Promise<void> {
     return finalizeEach(
       this.filesByPosition.values(),
       (file) => file.path,
       async (file) => {
-        if (failed) await file.dropUnlinkedTail();
+        if (this.writeFailed) await file.dropUnlinkedTail();
         try {
           await file.fillBlankPlanes();
         } catch {
           // no room for blank planes (full disk): the file stays valid, the grid just has holes
           await file.dropUnlinkedTail();
         }
-        await file.writeMetadata('complete');
+        await file.writeMetadata(ending.state, ending.reason);
         if (this.durability.fsync) await file.sync();
       },
       (file) => file.close(),

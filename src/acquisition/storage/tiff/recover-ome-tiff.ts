@@ -1,3 +1,4 @@
+import { isFinalized } from '../dataset-state';
 import { parsePlaneRecord, type PlaneRecord } from '../plane-record';
 import { parseOmeXml } from '../ome-xml/read-ome-xml';
 import { SCOPE_ANNOTATION_NAMESPACE } from '../ome-xml/build-ome-xml';
@@ -64,7 +65,7 @@ export async function recoverOmeTiffFile(path: string): Promise<TiffFileRecovery
     const end = Math.min(source.fileSize, align16(Math.max(...kept.map((plane) => plane.end), current.offset + current.bytes, slotB.offset + slotB.bytes)));
     const droppedBytes = source.fileSize - end;
     const state = await currentState(source, ifd0);
-    if ((state === 'complete' || state === 'recovered') && droppedBytes === 0 && chainCut === undefined) {
+    if (isFinalized(state) && droppedBytes === 0 && chainCut === undefined) {
       return { path, planes: kept.filter((p) => !p.record.blank).length, blankPlanes: kept.filter((p) => p.record.blank).length, droppedBytes: 0, alreadyComplete: true };
     }
     if (droppedBytes > 0) await source.handle.truncate(end);

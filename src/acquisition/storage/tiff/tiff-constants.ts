@@ -15,6 +15,7 @@ export const TAG = {
   xResolution: 282,
   yResolution: 283,
   planarConfiguration: 284,
+  pageName: 285,
   resolutionUnit: 296,
   software: 305,
   predictor: 317,

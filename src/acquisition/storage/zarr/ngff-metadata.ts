@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { FrameMetadata } from '../../frame';
+import type { DatasetState } from '../dataset-state';
 import { bytesPerSample, type DatasetLayout, type SampleType } from '../dataset-layout';
 
 /** zarr v2 dtype strings (little-endian, as the host writes the pixels). */
 export const ZARR_DTYPE: Record<SampleType, string> = { uint8: '|u1', uint16: '<u2', float32: '<f4' };
 const SAMPLE_TYPE_OF: Record<string, SampleType> = { '|u1': 'uint8', '<u1': 'uint8', '<u2': 'uint16', '<f4': 'float32' };
 
-export type ZarrState = 'acquiring' | 'complete' | 'recovered';
 export const PLANES_JOURNAL = 'planes.jsonl';
 
 export interface ZarrShape {
@@ -29,22 +30,26 @@ export function zarrayFor(layout: DatasetLayout, shape: ZarrShape): object {
   };
 }
 
+type StagePositionUm = FrameMetadata['stage'];
+
 /** What we keep in an image's .zattrs under "scope": identity, state, and the layout recovery needs. */
 export interface ScopeImageAttributes {
   readonly datasetUuid: string;
-  readonly state: ZarrState;
+  readonly state: DatasetState;
+  /** Why the acquisition failed or was cancelled. */
+  readonly stateReason?: string;
   readonly position: number;
   readonly positionName?: string;
   readonly acquisitionId?: string;
   readonly derivedFrom?: { readonly path: string; readonly uuid: string };
   readonly acquisitionStartMs?: number;
   readonly planesWritten: number;
+  /** The first plane's stage position, µm: as the stage reported it and as planned (every plane's: in the journal). */
+  readonly stage?: { readonly reported: StagePositionUm; readonly planned?: StagePositionUm };
   /** JSON lines, one PlaneRecord per written plane (the per-plane metadata). */
   readonly planesJournal: string;
   readonly layout: DatasetLayout;
 }
-
-const PALETTE = ['00FF00', 'FF00FF', '00FFFF', 'FF0000', '0000FF', 'FFFF00', 'FFFFFF'];
 
 /** An image's .zattrs: NGFF 0.4 multiscales (one level) and omero channel metadata, plus ours. */
 export function imageAttributesFor(name: string, shape: ZarrShape, scope: ScopeImageAttributes): object {
@@ -76,7 +81,7 @@ export function imageAttributesFor(name: string, shape: ZarrShape, scope: ScopeI
       name,
       channels: layout.channelNames.slice(0, shape.c).map((label, c) => ({
         label,
-        color: PALETTE[c % PALETTE.length],
+        color: layout.channelColors[c],
         active: true,
         coefficient: 1,
         family: 'linear',

@@ -1,12 +1,13 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DatasetLayout } from '../dataset-layout';
+import { COMPLETE, type DatasetEnding, type DatasetState } from '../dataset-state';
 import { writeFully } from '../file-io';
 import { serializePlaneRecord, type PlaneRecord } from '../plane-record';
-import { chunkKey, imageAttributesFor, PLANES_JOURNAL, zarrayFor, type ScopeImageAttributes, type ZarrShape, type ZarrState } from './ngff-metadata';
+import { chunkKey, imageAttributesFor, PLANES_JOURNAL, zarrayFor, type ScopeImageAttributes, type ZarrShape } from './ngff-metadata';
 import { syncPath, writeFileAtomic, writeJsonAtomic } from './zarr-files';
 
-export type ImageIdentity = Omit<ScopeImageAttributes, 'state' | 'planesWritten' | 'planesJournal' | 'layout'>;
+export type ImageIdentity = Omit<ScopeImageAttributes, 'state' | 'stateReason' | 'stage' | 'planesWritten' | 'planesJournal' | 'layout'>;
 
 /**
  * One NGFF image (one position) being written: a chunk file per plane, written whole (temporary + rename) so a
@@ -20,6 +21,7 @@ export class OmeZarrImage {
   private journalOffset = 0;
   /** Opened at the first plane: a plate of many positions does not hold a descriptor per position. */
   private journal?: FileHandle;
+  private stage?: ScopeImageAttributes['stage'];
   planesWritten = 0;
 
   private constructor(
@@ -57,6 +59,7 @@ export class OmeZarrImage {
     this.journalOffset += line.byteLength;
     this.unsynced.add(chunkPath);
     this.planesWritten++;
+    if (record.meta && !this.stage) this.stage = { reported: record.meta.stage, planned: record.meta.plannedStage };
     this.extent = { t: Math.max(this.extent.t, record.t + 1), c: Math.max(this.extent.c, record.c + 1), z: Math.max(this.extent.z, record.z + 1) };
   }
 
@@ -71,10 +74,10 @@ export class OmeZarrImage {
   }
 
   /** Metadata for what was really written: shape = one past the largest index per axis, channels trimmed. */
-  async finalize(state: ZarrState): Promise<void> {
+  async finalize(ending: DatasetEnding = COMPLETE): Promise<void> {
     const shape = this.planesWritten > 0 ? this.extent : this.shapeOnDisk;
     await writeJsonAtomic(join(this.directory, '0', '.zarray'), zarrayFor(this.layout, shape), { fsync: this.fsync });
-    await writeJsonAtomic(join(this.directory, '.zattrs'), imageAttributesFor(this.name, shape, attributes(this.identity, this.layout, state, this.planesWritten)), {
+    await writeJsonAtomic(join(this.directory, '.zattrs'), imageAttributesFor(this.name, shape, { ...attributes(this.identity, this.layout, ending.state, this.planesWritten, ending.reason), stage: this.stage }), {
       fsync: this.fsync,
     });
     this.shapeOnDisk = shape;
@@ -100,6 +103,6 @@ export class OmeZarrImage {
   }
 }
 
-export function attributes(identity: ImageIdentity, layout: DatasetLayout, state: ZarrState, planesWritten: number): ScopeImageAttributes {
-  return { ...identity, state, planesWritten, planesJournal: PLANES_JOURNAL, layout };
+export function attributes(identity: ImageIdentity, layout: DatasetLayout, state: DatasetState, planesWritten: number, stateReason?: string): ScopeImageAttributes {
+  return { ...identity, state, ...(stateReason ? { stateReason } : {}), planesWritten, planesJournal: PLANES_JOURNAL, layout };
 }

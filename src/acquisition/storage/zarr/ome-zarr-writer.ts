@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { access, mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Frame } from '../../frame';
+import type { DatasetEnding } from '../dataset-state';
 import { positionCount, validateLayout, type DatasetLayout, type DatasetLayoutInput, type PlaneCoordinates } from '../dataset-layout';
 import { resolveDurability, type ResolvedDurability } from '../durability';
 import { storageError } from '../file-io';
@@ -51,6 +52,14 @@ export async function openOmeZarrWriter(path: string, layoutInput: DatasetLayout
 }
 
 class OmeZarrDatasetWriter extends SerialFrameWriter {
+  get location(): string {
+    return this.path;
+  }
+
+  get files(): readonly string[] {
+    return [this.path];
+  }
+
   constructor(
     path: string,
     layout: DatasetLayout,
@@ -73,11 +82,11 @@ class OmeZarrDatasetWriter extends SerialFrameWriter {
     for (const each of this.images) await each.checkpoint();
   }
 
-  protected finalize(): Promise<void> {
+  protected finalize(ending: DatasetEnding): Promise<void> {
     return finalizeEach(
       this.images,
       (image) => image.directory,
-      (image) => image.finalize('complete'),
+      (image) => image.finalize(ending),
       (image) => image.close(),
     );
   }

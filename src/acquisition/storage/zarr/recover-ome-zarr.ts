@@ -1,5 +1,6 @@
 import { readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isFinalized } from '../dataset-state';
 import { validateLayout, type DatasetLayout } from '../dataset-layout';
 import { NotADatasetError } from '../storage-errors';
 import { imageAttributesFor, planeBytesOf, PLANES_JOURNAL, zarrayFor, type ScopeImageAttributes, type ZarrShape } from './ngff-metadata';
@@ -70,7 +71,7 @@ async function recoverImage(directory: string): Promise<ZarrImageRecovery> {
   const droppedJournalBytes = journal.byteLength - keepBytes;
   const planeRecords = (await readJournal(journalPath)).length;
   const shape = planes > 0 ? extent : { t: layout.sizes.t, c: layout.sizes.c, z: layout.sizes.z };
-  const alreadyComplete = attributes.scope.state === 'complete' && droppedFiles === 0 && droppedJournalBytes === 0;
+  const alreadyComplete = isFinalized(attributes.scope.state) && droppedFiles === 0 && droppedJournalBytes === 0;
   if (!alreadyComplete) {
     const fsync = { fsync: true };
     await writeJsonAtomic(join(directory, '0', '.zarray'), zarrayFor(layout, shape), fsync);
