@@ -4,12 +4,15 @@ import { AppModule } from './app.module';
 import { ConfigError, configSourcesFromProcess, loadConfig } from './config/load-config';
 import { JsonLogger } from './logging/json-logger';
 import { readTlsFiles, TlsFileError } from './gateway/tls-files';
+import { useJsonBodies } from './gateway/json-body';
 import type { ScopeConfig } from './config/config.schema';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 
 export async function createApp(config: ScopeConfig): Promise<INestApplication> {
   const logger = new JsonLogger(config.logging.level);
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger, httpsOptions: readTlsFiles(config.server.tls) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, httpsOptions: readTlsFiles(config.server.tls), bodyParser: false });
+  useJsonBodies(app);
   app.enableShutdownHooks();
   return app;
 }

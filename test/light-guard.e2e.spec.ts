@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AcquisitionStatus } from '../src/acquisition/service/acquisition.service';
-import { simulatedAppPerSuite } from './support/start-app';
-import { configWithLedPresets, powerBeyond, readLightRecord } from './support/light-record';
+import { HardwareService } from '../src/hardware/hardware.service';
+import { startSimulatorChild, type SimulatorChild } from './support/simulator-child';
+import { simulatedAppPerSuite, startSimulatedApp, type RunningApp } from './support/start-app';
+import { configWithLedPresets, powerBeyond, readLightRecord, serialBeyond } from './support/light-record';
 
 const LIMIT = 80;
 const workDir = mkdtempSync(join(tmpdir(), 'light-guard-'));
@@ -61,6 +63,7 @@ describe('the light guard, clamping (safety.light.overLimit: clamp)', () => {
     expect(record.filter((c) => c.property === 'Intensity').length).toBeGreaterThanOrEqual(4);
     expect(powerBeyond(record, LIMIT)).toEqual([]);
     expect(record.map((c) => c.value)).toContain(String(LIMIT));
+    expect(serialBeyond(log, LIMIT)).toEqual([]);
   });
 
   it('clamps property writes and presets over REST, answering what was applied', async () => {
@@ -101,15 +104,41 @@ describe('the light guard, refusing (safety.light.overLimit: refuse)', () => {
   });
 
   it('refuses over-limit REST writes with 400 and sends nothing to the device', async () => {
-    const before = readLightRecord(log).length;
+    const ledCommands = () => readLightRecord(log).filter((c) => c.device === 'LED').length;
+    const before = ledCommands();
     expect((await send(`${running.url}/api/devices/LED/properties/Intensity`, 'PUT', { value: 100 })).status).toBe(400);
     expect((await send(`${running.url}/api/config-groups/Channel`, 'PUT', { preset: 'LED-Max' })).status).toBe(400);
     const light = await send(`${running.url}/api/illumination/channels/0`, 'PUT', { powerPercent: 95 });
     expect(light.status).toBe(400);
     expect(String(light.body.message)).toMatch(/powerPercent: 95 is above the maximum of 80/);
-    expect(readLightRecord(log).length).toBe(before);
+    expect(ledCommands()).toBe(before);
     const within = await send(`${running.url}/api/devices/LED/properties/Intensity`, 'PUT', { value: 50 });
     expect(within.status).toBe(200);
     expect(powerBeyond(readLightRecord(log), LIMIT)).toEqual([]);
+    expect(serialBeyond(log, LIMIT)).toEqual([]);
+  });
+});
+
+describe("Micro-Manager's own demo configuration, which has no light source the service can drive", () => {
+  let mm: SimulatorChild;
+  let running: RunningApp;
+  beforeAll(async () => {
+    mm = await startSimulatorChild(['--no-led']);
+    running = await startSimulatedApp({ simulation: { enabled: false }, microManager: { endpoint: mm.endpoint }, hardware: { lightSource: 'LED' } });
+    await running.app.get(HardwareService).whenReady(30_000);
+  }, 60_000);
+  afterAll(async () => {
+    await running?.close();
+    await mm?.stop();
+  });
+
+  it('says in health that illumination control is off and why, and still guards the shutter', async () => {
+    const health = (await (await fetch(`${running.url}/api/health`)).json()) as {
+      microManager: { illumination: { controlled: boolean; reason: string } };
+      lightGuard: { watched: Array<{ device: string; property: string }> };
+    };
+    expect(health.microManager.illumination.controlled).toBe(false);
+    expect(health.microManager.illumination.reason).toMatch(/hardware\.lightSource "LED" is not among the loaded devices .*no shutter-type device has Intensity and State/);
+    expect(health.lightGuard.watched.map((w) => `${w.device}.${w.property}`)).toContain('Shutter.State');
   });
 });

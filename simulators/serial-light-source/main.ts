@@ -1,12 +1,14 @@
 /**
  * `npm run sim:light -- --link /tmp/ttyLED [--state-file F | --no-state-file] [--delay-ms N] [--garble-rate 0..1]
  *  [--garble-mode corrupt|partial|noise] [--silent] [--echo] [--seed N] [--max-power-mw 100,100,100,100] [--raw-echo]
- *  [--chatty-select]`
+ *  [--chatty-select] [--light-log F]`
  *
  * Runs an emulated CoolLED pE-4000 on a pseudo-terminal at --link until SIGINT/SIGTERM. SIGUSR1 pulls or puts back
  * the USB cable; SIGUSR2 power-cycles the device. The state is also written to --state-file (default <link>.state.json).
  * --chatty-select answers C<x>S / C<x>X with a status line, as the real device does not (for driver tests).
+ * --light-log appends every command line the device reads to F, one JSON line each (the safety record).
  */
+import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SerialLightSourceEmulator } from './emulator';
 
@@ -37,6 +39,7 @@ const cliSchema = z
     echo: z.literal(true).optional(),
     'raw-echo': z.literal(true).optional(),
     'chatty-select': z.literal(true).optional(),
+    'light-log': z.string().min(1).optional(),
     seed: z.coerce.number().int().default(1),
     'max-power-mw': z
       .string()
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
       echo: args.echo ?? false,
     },
   });
+  const lightLog = args['light-log'];
+  if (lightLog) emulator.on('command', (line: string) => appendFileSync(lightLog, JSON.stringify({ at: new Date().toISOString(), device: 'pE-4000', command: line }) + '\n'));
   const log = (msg: string, extra: Record<string, unknown> = {}) =>
     process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg, ...extra }) + '\n');
 

@@ -206,7 +206,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     const link = join(mkdtempSync(join(tmpdir(), 'scope-serial-')), 'ttyLED');
     const emulator = new SimulatorProcess({
       entry: 'simulators/serial-light-source/main.ts',
-      args: ['--link', link],
+      args: ['--link', link, ...(this.config.simulation.lightLogFile ? ['--light-log', this.config.simulation.lightLogFile] : [])],
       readyLine: /emulated pE-4000 ready/,
       onOutput: (line) => this.logger.debug({ msg: line, source: 'serial-emulator' }),
     });
@@ -265,28 +265,27 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     return undefined;
   }
 
+  /** Builds the envelope and the guard for this connection, then swaps them in: the service is never without a guard. */
   private async wrapLightSource(core: MicroManagerCore, labels: readonly string[]): Promise<void> {
-    this.guard?.dispose();
-    this.guard = undefined;
-    this.safeLight?.dispose();
-    this.safeLight = undefined;
     const source = await this.openLightSource(core, labels);
+    let safeLight: SafeLightSource | undefined;
     if (source) {
-      this.safeLight = new SafeLightSource(source, this.config.safety.light, { logger: this.logger });
-      await this.safeLight.initialize();
-      this.illumination = { controlled: true, label: source.label };
+      safeLight = new SafeLightSource(source, this.config.safety.light, { logger: this.logger });
+      await safeLight.initialize();
     }
     const limits = this.config.safety.light;
-    this.guard = await LightGuard.learn({ core, light: this.safeLight, policy: limits.overLimit, logger: this.logger }, maxPowerPercentFor(limits, 0));
-    await this.guard.holdWithinLimits('start-up');
-    this.logger.log({ msg: `light guard watches ${this.guard.watched().length} properties`, watched: this.guard.watched().map((w) => `${w.device}.${w.property} (${w.kind})`) });
-    if (!this.safeLight) return;
+    const guard = await LightGuard.learn({ core, light: safeLight, policy: limits.overLimit, logger: this.logger }, maxPowerPercentFor(limits, 0));
+    await guard.holdWithinLimits('start-up');
+    this.guard?.dispose();
+    this.safeLight?.dispose();
+    [this.guard, this.safeLight] = [guard, safeLight];
+    if (source) this.illumination = { controlled: true, label: source.label };
+    this.logger.log({ msg: `light guard watches ${guard.watched().length} properties`, watched: guard.watched().map((w) => `${w.device}.${w.property} (${w.kind})`) });
     // The simulated specimen is visible in the live view from the start; real light stays off until asked for.
-    if (this.config.simulation.enabled) {
-      await this.safeLight.setPowerPercent(0, SIMULATION_START_LIGHT_PERCENT);
-      await this.safeLight.setChannelOn(0, true);
+    if (safeLight && this.config.simulation.enabled) {
+      await safeLight.setPowerPercent(0, SIMULATION_START_LIGHT_PERCENT, 'simulation start');
+      await safeLight.setChannelOn(0, true, 'simulation start');
     }
-    this.safeLight.clamps$.subscribe((clamp) => this.logger.warn({ msg: 'illumination command clamped', ...clamp }));
   }
 
   private async applySimulatedCameraSize(core: MicroManagerCore): Promise<void> {

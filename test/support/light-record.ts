@@ -33,3 +33,30 @@ export function readLightRecord(file: string): RecordedLightCommand[] {
 export function powerBeyond(record: readonly RecordedLightCommand[], maxPercent: number): RecordedLightCommand[] {
   return record.filter((c) => c.property === 'Intensity' && !(Number(c.value) <= maxPercent));
 }
+
+/** One command line the emulated pE-4000 read. */
+interface SerialCommand {
+  readonly device: 'pE-4000';
+  readonly command: string;
+}
+
+/** Intensities a pE-4000 command line sets: C<x>I<nnn>, or the blocks of CSS<x><S|X><N|F><nnn>…. */
+export function serialIntensities(command: string): number[] {
+  const single = /^C[A-H]I(\d+)$/i.exec(command.trim());
+  if (single) return [Number(single[1])];
+  const css = /^CSS((?:[A-H][SX][NF]\d{3})+)$/i.exec(command.trim());
+  if (css) return [...css[1].matchAll(/[A-H][SX][NF](\d{3})/gi)].map((m) => Number(m[1]));
+  return [];
+}
+
+/** Recorded serial commands that set any channel above `maxPercent`. */
+export function serialBeyond(file: string, maxPercent: number): string[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as SerialCommand | RecordedLightCommand)
+    .filter((entry): entry is SerialCommand => 'command' in entry)
+    .filter((entry) => serialIntensities(entry.command).some((n) => !(n <= maxPercent)))
+    .map((entry) => entry.command);
+}

@@ -88,9 +88,11 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
       await guard.setConfig(event.channel.group, event.channel.config, `${this.origin} channel`);
       await core.waitForConfig(event.channel.group, event.channel.config);
     }
-    if (event.exposureMs !== undefined && event.exposureMs !== this.exposureMs) {
-      await core.setExposure(event.exposureMs);
-      this.exposureMs = event.exposureMs;
+    // The exposure is the light's on-time under auto-shutter: held within safety.light.maxExposureMs too.
+    const exposureMs = event.exposureMs === undefined || !this.options.light ? event.exposureMs : this.options.light.source.clampExposureMs(event.exposureMs);
+    if (exposureMs !== undefined && exposureMs !== this.exposureMs) {
+      await core.setExposure(exposureMs);
+      this.exposureMs = exposureMs;
     }
     const moveXY = this.xyStage && (event.xPosUm !== undefined || event.yPosUm !== undefined);
     let movedXY = false;

@@ -12,7 +12,7 @@ import type { LifecycleEvent, RunProgress } from '../runner/lifecycle';
 import type { DatasetLayoutInput, FrameWriter } from '../storage';
 import { SINK_FACTORY, type RawFormat, type SinkFactory } from './dataset-sink';
 import { layoutForPlan, withChannelColors } from './plan-layout';
-import { checkHardwareNames, checkPlanLight, checkSpace, estimatedDatasetBytes } from './preflight';
+import { checkHardwareNames, checkPlanLight, checkPlanProperties, checkSpace, estimatedDatasetBytes } from './preflight';
 
 export class AcquisitionNotFoundError extends Error {
   override readonly name = 'AcquisitionNotFoundError';
@@ -121,13 +121,15 @@ export class AcquisitionService implements OnModuleDestroy {
       const { framesPlanned } = planLayout;
       const layout = withChannelColors(planLayout.layout, this.config.acquisition.channels);
       await checkHardwareNames(core, planLayout);
+      const guard = this.hardware.lightGuard();
+      const lightPower = (device: string, property: string) => guard.watched().some((w) => w.device === device && w.property === property && w.kind === 'power');
+      await checkPlanProperties(core, plan, lightPower);
       const directory = options.directory ?? this.config.storage.directory;
       if (!options.force) checkSpace(directory, estimatedDatasetBytes(planLayout, geometry.bytesPerPixel));
       const format = options.format ?? this.config.storage.format;
       const name = typeof plan.metadata.name === 'string' ? plan.metadata.name : undefined;
       const writer = await this.openSink({ acquisitionId, layout, format, directory, name });
       const light = this.hardware.light();
-      const guard = this.hardware.lightGuard();
       await checkPlanLight(guard, plan);
       const hardwareSequencing = options.hardwareSequencing ?? this.config.acquisition.sequencing === 'hardware';
       const run = new AcquisitionRun<MDAEvent>({

@@ -27,7 +27,7 @@ function translate(err: unknown): never {
     throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: err.message, issues: err.issues });
   }
   if (err instanceof PlanSyntaxError) throw new BadRequestException(err.message);
-  if (err instanceof AcquisitionNotFoundError) throw new NotFoundException(err.message);
+  if (err instanceof AcquisitionNotFoundError) throw new NotFoundException(`id: ${err.message}`);
   if (err instanceof AcquisitionBusyError || err instanceof UnsupportedCameraFormatError) throw new ConflictException(err.message);
   if (err instanceof HardwareNotReadyError) throw new ServiceUnavailableException(err.message);
   if (err instanceof UnknownHardwareError || err instanceof LightLimitError) throw new BadRequestException(err.message);

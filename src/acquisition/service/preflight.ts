@@ -95,3 +95,31 @@ export async function checkPlanLight(guard: Pick<LightGuard, 'policy' | 'overLim
   };
   await visit(plan, '');
 }
+
+/**
+ * Refuses, before anything moves, a plan whose position properties name a device or property the microscope lacks,
+ * a read-only one, or a value it does not allow. Light power values are the light guard's (clamped or refused).
+ */
+export async function checkPlanProperties(core: MicroscopeCore, plan: MDASequence, lightPower: (device: string, property: string) => boolean): Promise<void> {
+  const devices = await core.getLoadedDevices();
+  const visit = async (sequence: MDASequence, where: string): Promise<void> => {
+    for (const [i, position] of sequence.stagePositions.entries()) {
+      for (const [j, [device, property, value]] of (position.properties ?? []).entries()) {
+        const field = `${where}stage_positions[${i}].properties[${j}]`;
+        if (!devices.includes(device)) throw new UnknownHardwareError(`${field}: device "${device}" is not loaded; devices: ${devices.join(', ')}`);
+        if (!(await core.hasProperty(device, property))) throw new UnknownHardwareError(`${field}: device "${device}" has no property "${property}"`);
+        if (await core.isPropertyReadOnly(device, property)) throw new UnknownHardwareError(`${field}: ${device}.${property} is read-only`);
+        if (lightPower(device, property)) continue;
+        const allowed = await core.getAllowedPropertyValues(device, property);
+        if (allowed.length > 0 && !allowed.includes(String(value))) throw new UnknownHardwareError(`${field}: ${device}.${property} = ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+        const limits = await core.getPropertyLimits(device, property);
+        const number = Number(value);
+        if (limits && !(number >= limits.lower && number <= limits.upper)) {
+          throw new UnknownHardwareError(`${field}: ${device}.${property} = ${JSON.stringify(value)} is not a number from ${limits.lower} to ${limits.upper}`);
+        }
+      }
+      if (position.sequence) await visit(position.sequence, `${where}stage_positions[${i}].sequence.`);
+    }
+  };
+  await visit(plan, '');
+}

@@ -90,6 +90,6 @@ export class DevicesController {
 
   private async requireProperty(label: string, name: string): Promise<void> {
     this.state.requireDevice(label);
-    if (!(await this.hardware.requireCore().hasProperty(label, name))) throw new UnknownDeviceError(`device "${label}" has no property "${name}"`);
+    if (!(await this.hardware.requireCore().hasProperty(label, name))) throw new UnknownDeviceError(`name: device "${label}" has no property "${name}"`);
   }
 }

@@ -24,7 +24,7 @@ export class MicroscopeState implements OnModuleDestroy {
   requireDevice(label: string): void {
     if (!this.hardware.devices().some((d) => d.label === label)) {
       const known = this.hardware.devices().map((d) => d.label);
-      throw new UnknownDeviceError(`no device "${label}" (devices: ${known.join(', ') || 'none loaded yet'})`);
+      throw new UnknownDeviceError(`label: no device "${label}" (devices: ${known.join(', ') || 'none loaded yet'})`);
     }
   }
 

@@ -35,7 +35,7 @@ export class SocketControls {
         }
       }
     } catch (err) {
-      if (err instanceof AcquisitionNotFoundError) return { ok: false, status: 404, message: err.message };
+      if (err instanceof AcquisitionNotFoundError) return { ok: false, status: 404, message: `acquisitionId: ${err.message}` };
       return { ok: false, status: 500, message: (err as Error).message };
     }
   }

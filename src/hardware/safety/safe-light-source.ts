@@ -6,6 +6,8 @@ import { DoseGuard, type DoseInWindow } from './dose-guard';
 import { lightSafetyLimitsSchema, maxPowerPercentFor, type LightSafetyLimits, type LightSafetyLimitsInput } from './safety-limits';
 import { decideWithin, finiteNonNegativeOrZero } from './sanitize';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A command the envelope refused outright (a channel the source does not have); nothing reached the device. */
 export class LightCommandRejectedError extends Error {
   override readonly name = 'LightCommandRejectedError';
@@ -253,7 +255,8 @@ export class SafeLightSource implements LightSource {
     if (this.budgetTimer) clearTimeout(this.budgetTimer);
     const untilMs = delayMs ?? this.dose.msUntilCut();
     if (untilMs === Infinity) return;
-    this.budgetTimer = setTimeout(() => void this.exclusive(() => this.enforceBudget(), 'dose budget'), Math.max(0, untilMs));
+    // setTimeout takes at most 2^31 − 1 ms (about 24 days); a longer wait fires at once, so check again then.
+    this.budgetTimer = setTimeout(() => void this.exclusive(() => this.enforceBudget(), 'dose budget'), Math.min(Math.max(0, untilMs), MAX_TIMER_MS));
     this.budgetTimer.unref();
   }
 
