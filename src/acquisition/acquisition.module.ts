@@ -2,13 +2,10 @@ import { Module } from '@nestjs/common';
 import { HardwareModule } from '../hardware/hardware.module';
 import { LiveService } from './live/live.service';
 import { AcquisitionService } from './service/acquisition.service';
-import { AcquisitionsController } from './service/acquisitions.controller';
-import { PlansController } from './service/plans.controller';
 import { SINK_FACTORY, openRawDataset } from './service/dataset-sink';
 
 @Module({
   imports: [HardwareModule],
-  controllers: [AcquisitionsController, PlansController],
   providers: [LiveService, AcquisitionService, { provide: SINK_FACTORY, useValue: openRawDataset }],
   exports: [LiveService, AcquisitionService],
 })

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AcquisitionModule } from '../acquisition/acquisition.module';
-import { AgentController } from './agent.controller';
 import { AgentService } from './agent.service';
 
 /** The smart-microscopy agent (P5): steers illumination only through acquisition hooks and the hardware envelope. */
 @Module({
   imports: [AcquisitionModule],
-  controllers: [AgentController],
   providers: [AgentService],
   exports: [AgentService],
 })

@@ -1,4 +1,3 @@
-export { AgentController } from './agent.controller';
 export { AgentModule } from './agent.module';
 export { AgentService } from './agent.service';
 export { decisionLogPath, saveDecisionsBeside } from './decision-log';

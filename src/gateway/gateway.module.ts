@@ -20,11 +20,27 @@ import { IlluminationController } from './control/illumination.controller';
 import { MicroscopeState } from './control/microscope-state';
 import { AuditLog } from './audit/audit-log';
 import { AuditController } from './audit/audit.controller';
+import { AcquisitionsController } from './acquisition/acquisitions.controller';
+import { PlansController } from './acquisition/plans.controller';
+import { AgentController } from './agent/agent.controller';
+import { DomainErrorFilter } from './http/domain-error.filter';
+import { APP_FILTER } from '@nestjs/core';
 
 @Module({
   imports: [HardwareModule, AcquisitionModule, ModelsModule, AgentModule, StreamsModule],
-  controllers: [HealthController, PageController, DevicesController, ConfigGroupsController, StageController, IlluminationController, AuditController],
-  providers: [SecurityService, AuditLog, OpenApiDocs, StreamsGateway, SocketControls, CoreStreamsPublisher, ModelStreamsPublisher, MicroscopeState],
+  controllers: [
+    HealthController,
+    PageController,
+    DevicesController,
+    ConfigGroupsController,
+    StageController,
+    IlluminationController,
+    AuditController,
+    AcquisitionsController,
+    PlansController,
+    AgentController,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, SecurityService, AuditLog, OpenApiDocs, StreamsGateway, SocketControls, CoreStreamsPublisher, ModelStreamsPublisher, MicroscopeState],
   exports: [StreamsModule],
 })
 export class GatewayModule implements NestModule {

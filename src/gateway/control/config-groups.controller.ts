@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { HardwareService } from '../../hardware/hardware.service';
 import { Caller } from './caller.decorator';
-import { toHttpError, UnknownDeviceError } from './hardware-errors';
+import { UnknownDeviceError } from './hardware-errors';
 import { MicroscopeState } from './microscope-state';
 import { openApiSchema, ZodBodyPipe } from './zod-body.pipe';
 
@@ -22,34 +22,26 @@ export class ConfigGroupsController {
   @Get()
   @ApiOperation({ summary: 'Configuration groups with their presets and the current one' })
   async list() {
-    try {
-      const core = this.hardware.requireCore();
-      const groups = [];
-      for (const group of await core.getAvailableConfigGroups()) {
-        groups.push({ group, presets: await core.getAvailableConfigs(group), current: await core.getCurrentConfig(group) });
-      }
-      return groups;
-    } catch (err) {
-      toHttpError(err, 'reading the configuration groups');
+    const core = this.hardware.requireCore();
+    const groups = [];
+    for (const group of await core.getAvailableConfigGroups()) {
+      groups.push({ group, presets: await core.getAvailableConfigs(group), current: await core.getCurrentConfig(group) });
     }
+    return groups;
   }
 
   @Put(':group')
   @ApiOperation({ summary: 'Apply a preset (operator); one that sets light goes through the light guard, clamped or refused beyond the limits' })
   @ApiBody({ schema: openApiSchema(presetSchema) })
   async apply(@Param('group') group: string, @Body(new ZodBodyPipe(presetSchema)) body: z.infer<typeof presetSchema>, @Caller() caller: string) {
-    try {
-      const core = this.hardware.requireCore();
-      const groups = await core.getAvailableConfigGroups();
-      if (!groups.includes(group)) throw new UnknownDeviceError(`group: "${group}" does not exist; groups: ${groups.join(', ')}`);
-      const presets = await core.getAvailableConfigs(group);
-      if (!presets.includes(body.preset)) throw new UnknownDeviceError(`preset: "${body.preset}" is not in group "${group}"; it has: ${presets.join(', ')}`);
-      this.state.requireIdle(`applying ${group}/${body.preset}`);
-      await this.hardware.lightGuard().setConfig(group, body.preset, caller);
-      await core.waitForConfig(group, body.preset);
-      return { group, current: await core.getCurrentConfig(group) };
-    } catch (err) {
-      toHttpError(err, `applying ${group}/${body.preset}`);
-    }
+    const core = this.hardware.requireCore();
+    const groups = await core.getAvailableConfigGroups();
+    if (!groups.includes(group)) throw new UnknownDeviceError(`group: "${group}" does not exist; groups: ${groups.join(', ')}`);
+    const presets = await core.getAvailableConfigs(group);
+    if (!presets.includes(body.preset)) throw new UnknownDeviceError(`preset: "${body.preset}" is not in group "${group}"; it has: ${presets.join(', ')}`);
+    this.state.requireIdle(`applying ${group}/${body.preset}`);
+    await this.hardware.lightGuard().setConfig(group, body.preset, caller);
+    await core.waitForConfig(group, body.preset);
+    return { group, current: await core.getCurrentConfig(group) };
   }
 }

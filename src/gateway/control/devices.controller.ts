@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { HardwareService } from '../../hardware/hardware.service';
 import { Caller } from './caller.decorator';
-import { toHttpError, UnknownDeviceError } from './hardware-errors';
+import { UnknownDeviceError } from './hardware-errors';
 import { MicroscopeState } from './microscope-state';
 import { openApiSchema, ZodBodyPipe } from './zod-body.pipe';
 
@@ -28,35 +28,27 @@ export class DevicesController {
   @Get(':label/properties')
   @ApiOperation({ summary: "A device's properties with value, read-only flag, allowed values and limits" })
   async properties(@Param('label') label: string) {
-    try {
-      this.state.requireDevice(label);
-      const core = this.hardware.requireCore();
-      const names = await core.getDevicePropertyNames(label);
-      const properties = [];
-      for (const name of names) {
-        properties.push({
-          name,
-          value: await core.getProperty(label, name),
-          readOnly: await core.isPropertyReadOnly(label, name),
-          allowedValues: await core.getAllowedPropertyValues(label, name),
-          limits: (await core.getPropertyLimits(label, name)) ?? null,
-        });
-      }
-      return { label, properties };
-    } catch (err) {
-      toHttpError(err, `reading the properties of ${label}`);
+    this.state.requireDevice(label);
+    const core = this.hardware.requireCore();
+    const names = await core.getDevicePropertyNames(label);
+    const properties = [];
+    for (const name of names) {
+      properties.push({
+        name,
+        value: await core.getProperty(label, name),
+        readOnly: await core.isPropertyReadOnly(label, name),
+        allowedValues: await core.getAllowedPropertyValues(label, name),
+        limits: (await core.getPropertyLimits(label, name)) ?? null,
+      });
     }
+    return { label, properties };
   }
 
   @Get(':label/properties/:name')
   @ApiOperation({ summary: 'One property value' })
   async property(@Param('label') label: string, @Param('name') name: string) {
-    try {
-      await this.requireProperty(label, name);
-      return { label, name, value: await this.hardware.requireCore().getProperty(label, name) };
-    } catch (err) {
-      toHttpError(err, `reading ${label}.${name}`);
-    }
+    await this.requireProperty(label, name);
+    return { label, name, value: await this.hardware.requireCore().getProperty(label, name) };
   }
 
   @Put(':label/properties/:name')
@@ -68,24 +60,20 @@ export class DevicesController {
     @Body(new ZodBodyPipe(propertyValueSchema)) body: z.infer<typeof propertyValueSchema>,
     @Caller() caller: string,
   ) {
-    try {
-      await this.requireProperty(label, name);
-      const core = this.hardware.requireCore();
-      if (await core.isPropertyReadOnly(label, name)) throw new BadRequestException(`name: ${label}.${name} is read-only`);
-      const allowed = await core.getAllowedPropertyValues(label, name);
-      if (allowed.length > 0 && !allowed.includes(String(body.value))) {
-        throw new BadRequestException(`value: "${body.value}" is not one of ${allowed.join(', ')}`);
-      }
-      const limits = await core.getPropertyLimits(label, name);
-      if (limits && (typeof body.value !== 'number' || body.value < limits.lower || body.value > limits.upper)) {
-        throw new BadRequestException(`value: must be a number from ${limits.lower} to ${limits.upper}`);
-      }
-      this.state.requireIdle(`setting ${label}.${name}`);
-      await this.hardware.lightGuard().setProperty(label, name, body.value, caller);
-      return { label, name, value: await core.getProperty(label, name) };
-    } catch (err) {
-      toHttpError(err, `setting ${label}.${name}`);
+    await this.requireProperty(label, name);
+    const core = this.hardware.requireCore();
+    if (await core.isPropertyReadOnly(label, name)) throw new BadRequestException(`name: ${label}.${name} is read-only`);
+    const allowed = await core.getAllowedPropertyValues(label, name);
+    if (allowed.length > 0 && !allowed.includes(String(body.value))) {
+      throw new BadRequestException(`value: "${body.value}" is not one of ${allowed.join(', ')}`);
     }
+    const limits = await core.getPropertyLimits(label, name);
+    if (limits && (typeof body.value !== 'number' || body.value < limits.lower || body.value > limits.upper)) {
+      throw new BadRequestException(`value: must be a number from ${limits.lower} to ${limits.upper}`);
+    }
+    this.state.requireIdle(`setting ${label}.${name}`);
+    await this.hardware.lightGuard().setProperty(label, name, body.value, caller);
+    return { label, name, value: await core.getProperty(label, name) };
   }
 
   private async requireProperty(label: string, name: string): Promise<void> {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { HardwareService } from '../../hardware/hardware.service';
 import { maxPowerPercentFor, type SafeLightSource } from '../../hardware/safety';
 import { Caller } from './caller.decorator';
-import { toHttpError, UnknownDeviceError } from './hardware-errors';
+import { UnknownDeviceError } from './hardware-errors';
 import { openApiSchema, ZodBodyPipe } from './zod-body.pipe';
 
 const channelCommandSchema = z
@@ -22,12 +22,8 @@ export class IlluminationController {
   @Get()
   @ApiOperation({ summary: 'Channels (wavelength, on, power %) and the dose used in the current window' })
   async status() {
-    try {
-      const light = this.light();
-      return { label: light.label, channels: await light.getChannels(), dose: light.doseInWindow() ?? null };
-    } catch (err) {
-      toHttpError(err, 'reading the light source');
-    }
+    const light = this.light();
+    return { label: light.label, channels: await light.getChannels(), dose: light.doseInWindow() ?? null };
   }
 
   @Put('channels/:index')
@@ -38,37 +34,29 @@ export class IlluminationController {
     @Body(new ZodBodyPipe(channelCommandSchema)) command: z.infer<typeof channelCommandSchema>,
     @Caller() caller: string,
   ) {
-    try {
-      const light = this.light();
-      const channels = await light.getChannels();
-      if (!channels.some((c) => c.index === index)) {
-        throw new UnknownDeviceError(`${light.label} has no channel ${index} (channels: ${channels.map((c) => c.index).join(', ')})`);
-      }
-      const max = maxPowerPercentFor(light.limits, index);
-      if (light.limits.overLimit === 'refuse' && command.powerPercent !== undefined && command.powerPercent > max) {
-        throw new BadRequestException(`powerPercent: ${command.powerPercent} is above the maximum of ${max} % for channel ${index}; refused (safety.light.overLimit is refuse)`);
-      }
-      // Power first, so switching on never flashes the previous, possibly higher, power.
-      const appliedPowerPercent = command.powerPercent !== undefined ? await light.commandPowerPercent(index, command.powerPercent, caller) : undefined;
-      const on = command.on !== undefined ? await light.commandChannelOn(index, command.on, caller) : undefined;
-      const channel = (await light.getChannels()).find((c) => c.index === index);
-      return { requested: command, applied: { powerPercent: appliedPowerPercent, on }, channel };
-    } catch (err) {
-      toHttpError(err, `commanding light channel ${index}`);
+    const light = this.light();
+    const channels = await light.getChannels();
+    if (!channels.some((c) => c.index === index)) {
+      throw new UnknownDeviceError(`${light.label} has no channel ${index} (channels: ${channels.map((c) => c.index).join(', ')})`);
     }
+    const max = maxPowerPercentFor(light.limits, index);
+    if (light.limits.overLimit === 'refuse' && command.powerPercent !== undefined && command.powerPercent > max) {
+      throw new BadRequestException(`powerPercent: ${command.powerPercent} is above the maximum of ${max} % for channel ${index}; refused (safety.light.overLimit is refuse)`);
+    }
+    // Power first, so switching on never flashes the previous, possibly higher, power.
+    const appliedPowerPercent = command.powerPercent !== undefined ? await light.commandPowerPercent(index, command.powerPercent, caller) : undefined;
+    const on = command.on !== undefined ? await light.commandChannelOn(index, command.on, caller) : undefined;
+    const channel = (await light.getChannels()).find((c) => c.index === index);
+    return { requested: command, applied: { powerPercent: appliedPowerPercent, on }, channel };
   }
 
   @Post('off')
   @HttpCode(200)
   @ApiOperation({ summary: 'Every channel off (operator)' })
   async allOff(@Caller() caller: string) {
-    try {
-      const light = this.light();
-      await light.allOff(caller);
-      return { channels: await light.getChannels() };
-    } catch (err) {
-      toHttpError(err, 'switching the light off');
-    }
+    const light = this.light();
+    await light.allOff(caller);
+    return { channels: await light.getChannels() };
   }
 
   private light(): SafeLightSource {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { HardwareService } from '../../hardware/hardware.service';
-import { toHttpError, UnknownDeviceError } from './hardware-errors';
+import { UnknownDeviceError } from './hardware-errors';
 import { MicroscopeState } from './microscope-state';
 import { openApiSchema, ZodBodyPipe } from './zod-body.pipe';
 
@@ -25,11 +25,7 @@ export class StageController {
   @Get()
   @ApiOperation({ summary: 'Current XY and focus positions (µm)' })
   async position() {
-    try {
-      return await this.read();
-    } catch (err) {
-      toHttpError(err, 'reading the stage position');
-    }
+    return await this.read();
   }
 
   @Post('xy')
@@ -37,17 +33,13 @@ export class StageController {
   @ApiOperation({ summary: 'Move the XY stage (operator); answers the new position' })
   @ApiBody({ schema: openApiSchema(xyMoveSchema) })
   async moveXY(@Body(new ZodBodyPipe(xyMoveSchema)) move: z.infer<typeof xyMoveSchema>) {
-    try {
-      this.state.requireIdle('moving the XY stage');
-      const core = this.hardware.requireCore();
-      const label = await this.roleDevice(await core.getXYStageDevice(), 'XY stage');
-      if (move.relative) await core.setRelativeXYPosition(label, move.xUm, move.yUm);
-      else await core.setXYPosition(label, move.xUm, move.yUm);
-      await core.waitForDevice(label);
-      return await this.read();
-    } catch (err) {
-      toHttpError(err, 'moving the XY stage');
-    }
+    this.state.requireIdle('moving the XY stage');
+    const core = this.hardware.requireCore();
+    const label = await this.roleDevice(await core.getXYStageDevice(), 'XY stage');
+    if (move.relative) await core.setRelativeXYPosition(label, move.xUm, move.yUm);
+    else await core.setXYPosition(label, move.xUm, move.yUm);
+    await core.waitForDevice(label);
+    return await this.read();
   }
 
   @Post('z')
@@ -55,17 +47,13 @@ export class StageController {
   @ApiOperation({ summary: 'Move the focus drive (operator); answers the new position' })
   @ApiBody({ schema: openApiSchema(zMoveSchema) })
   async moveZ(@Body(new ZodBodyPipe(zMoveSchema)) move: z.infer<typeof zMoveSchema>) {
-    try {
-      this.state.requireIdle('moving the focus drive');
-      const core = this.hardware.requireCore();
-      const label = await this.roleDevice(await core.getFocusDevice(), 'focus drive');
-      if (move.relative) await core.setRelativePosition(label, move.zUm);
-      else await core.setPosition(label, move.zUm);
-      await core.waitForDevice(label);
-      return await this.read();
-    } catch (err) {
-      toHttpError(err, 'moving the focus drive');
-    }
+    this.state.requireIdle('moving the focus drive');
+    const core = this.hardware.requireCore();
+    const label = await this.roleDevice(await core.getFocusDevice(), 'focus drive');
+    if (move.relative) await core.setRelativePosition(label, move.zUm);
+    else await core.setPosition(label, move.zUm);
+    await core.waitForDevice(label);
+    return await this.read();
   }
 
   private async roleDevice(label: string, role: string): Promise<string> {

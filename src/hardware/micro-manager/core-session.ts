@@ -3,8 +3,6 @@ import { BridgeDisconnectedError, BridgeProtocolError, BridgeRemoteError } from 
 import { JavaObject, toJavaResult, type CallOptions, type JavaResult } from './java-object';
 import type { BridgeTransport } from './transport';
 
-export const EXPECTED_SERVER_VERSION = '5.1.0';
-
 /**
  * Holds the remote CMMCore reference. A server that restarted forgets every object, so after a reconnect the
  * core is fetched again before the next call; a call that still meets the forgotten reference (the server

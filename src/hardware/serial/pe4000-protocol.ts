@@ -16,8 +16,6 @@ export const PE4000_WAVELENGTHS_NM: readonly (readonly number[])[] = [
 ];
 
 export const PE4000_BAUD_RATE = 57600;
-export const PE4000_COMMAND_TERMINATOR = '\r';
-
 export interface Pe4000ChannelStatus {
   readonly index: number;
   readonly letter: ChannelLetter;

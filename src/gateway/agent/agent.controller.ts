@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { AgentService } from './agent.service';
-import type { AgentStatus } from './illumination-agent';
+import { AgentService } from '../../agent/agent.service';
+import type { AgentStatus } from '../../agent/illumination-agent';
 
 const overrideSchema = z.object({ illuminationPercent: z.number().finite().min(0).max(100).nullable() }).strict();
 

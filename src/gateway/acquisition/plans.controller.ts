@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { SCOPE_CONFIG } from '../../config/config.module';
 import type { ScopeConfig } from '../../config/config.schema';
 import { HardwareService } from '../../hardware/hardware.service';
-import { FieldOfViewRequiredError, fovFromCamera, iterateEvents, PlanSyntaxError, PlanValidationError, summarizePlan, toUseqEventJson, validatePlan, type UseqEventJson } from '../plans';
-import { freeBytesAt } from './preflight';
+import { FieldOfViewRequiredError, fovFromCamera, iterateEvents, summarizePlan, toUseqEventJson, validatePlan, type UseqEventJson } from '../../acquisition/plans';
+import { freeBytesAt } from '../../acquisition/service/preflight';
 
 const MAX_EVENTS_SHOWN = 10_000;
 
@@ -26,14 +26,7 @@ export class PlansController {
     }
     const format = formatParam ?? this.config.storage.format;
     if (format !== 'ome-tiff' && format !== 'ome-zarr') throw new BadRequestException(`format: "${format}" is not one of ome-tiff, ome-zarr`);
-    let plan;
-    try {
-      plan = validatePlan(body, 'plan');
-    } catch (err) {
-      if (err instanceof PlanValidationError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: err.message, issues: err.issues });
-      if (err instanceof PlanSyntaxError) throw new BadRequestException(err.message);
-      throw err;
-    }
+    const plan = validatePlan(body, 'plan');
     const camera = this.hardware.isReady() ? await this.hardware.requireCore().getImageGeometry() : undefined;
     const pixelSizeUm = this.hardware.pixelSizeUm() > 0 ? this.hardware.pixelSizeUm() : 1;
     const summary = summarizePlan(plan, {
