@@ -66,8 +66,8 @@ import { planes } from '../src/models/zoo/planes';
 import { ZooModel } from '../src/models/zoo/zoo-model';
 import { simulateCarePairs } from '../scripts/care-training-data';
 import { ensureTorch, peerAllocator, TorchPeer } from '../scripts/care-torch-peer';
-import { alternate, median, onnxFloor, RecordingRuntime, rssLoop, tfjsFloor, type Floor, type Timer } from './model-floor';
-import { OnnxTorchPeer } from './zoo-torch-peer';
+import { alternate, median, onnxFloor, RecordingRuntime, rssLoop, tfjsFloor, type Floor, type Timer } from './support/model-floor';
+import { OnnxTorchPeer } from './support/zoo-torch-peer';
 
 /** Frames timed back to back in one slice of a round (small frames): steady streaming, not a cold start. */
 const FRAMES_PER_SLICE = 4;

@@ -5,8 +5,8 @@
  * that load from other processes falls on all alike, and an RSS loop.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { InferenceOutput, InferenceRuntime, Nhwc } from '../src/models/runtime/inference-runtime';
-import { loadOnnxRuntime } from '../src/models/runtime/onnx-runtime';
+import type { InferenceOutput, InferenceRuntime, Nhwc } from '../../src/models/runtime/inference-runtime';
+import { loadOnnxRuntime } from '../../src/models/runtime/onnx-runtime';
 
 export interface RecordedCall {
   readonly input: Float32Array;

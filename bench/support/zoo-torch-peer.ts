@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { PYTHON, type PeerAllocator } from '../scripts/care-torch-peer';
+import { PYTHON, type PeerAllocator } from '../../scripts/care-torch-peer';
 
 const PEER_SOURCE = String.raw`
 import json, os, struct, sys, time
