@@ -1,31 +1,18 @@
 import { BehaviorSubject, filter, firstValueFrom, timeout } from 'rxjs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { URL } from 'node:url';
 import { SCOPE_CONFIG } from '../config/config.module';
 import type { ScopeConfig } from '../config/config.schema';
 import type { Camera, Image } from './devices';
-import { SimulatorProcess } from './simulation/simulator-process';
-import { connectMicroManager, MicroManagerCamera, MicroManagerLightSource, type MicroManagerCore, type MicroscopeCore, type ConnectionState } from './micro-manager';
-import { LightGuard, maxPowerPercentFor, SafeLightSource, type WatchedLightProperty } from './safety';
-import { CoolLedPe4000 } from './serial';
-import type { LightSource } from './devices';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-/** Light the simulation starts with on channel 0 (through the envelope like any other command). */
-const SIMULATION_START_LIGHT_PERCENT = 20;
+import { LightSourceProvider } from './light-source-provider';
+import { connectMicroManager, MicroManagerCamera, type MicroManagerCore, type MicroscopeCore, type ConnectionState } from './micro-manager';
+import type { LightGuard, SafeLightSource, WatchedLightProperty } from './safety';
+import { SimulatedHardware } from './simulation/simulated-hardware';
 
 export class HardwareNotReadyError extends Error {
   override readonly name = 'HardwareNotReadyError';
 }
 
-/** Whether the service controls illumination, which device, and if not, why. */
-export interface IlluminationControl {
-  readonly controlled: boolean;
-  readonly label: string | null;
-  readonly reason?: string;
-}
+export type { IlluminationControl } from './light-source-provider';
 
 export interface DeviceSummary {
   readonly label: string;
@@ -34,34 +21,30 @@ export interface DeviceSummary {
 }
 
 /**
- * Owns the connection to Micro-Manager (real, or the simulator it starts in simulation mode) and hands out
- * device objects. Nothing above this module talks to the bridge directly.
+ * Owns the connection to Micro-Manager (real, or the simulators SimulatedHardware starts) and its inventory, and
+ * hands out device objects and the light guard (LightSourceProvider's). Nothing above this module talks to the
+ * bridge directly.
  */
 @Injectable()
 export class HardwareService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Hardware');
-  private simulator?: SimulatorProcess;
-  private serialEmulator?: SimulatorProcess;
-  /** Device path of the emulated pE-4000 in simulation mode. */
-  private emulatedSerialPath?: string;
-  private serialLight?: CoolLedPe4000;
   private core?: MicroManagerCore;
   private state: ConnectionState = 'disconnected';
   private inventory: readonly DeviceSummary[] = [];
   private pixelSize = 1;
   private camera?: MicroManagerCamera;
-  private safeLight?: SafeLightSource;
-  private guard?: LightGuard;
-  private illumination: IlluminationControl = { controlled: false, label: null, reason: 'not connected yet' };
   /** Connected and the device inventory, camera and light source read: acquisitions may start. */
   private readonly readySubject = new BehaviorSubject(false);
 
-  constructor(@Inject(SCOPE_CONFIG) private readonly config: ScopeConfig) {}
+  constructor(
+    @Inject(SCOPE_CONFIG) private readonly config: ScopeConfig,
+    private readonly simulated: SimulatedHardware,
+    private readonly lightSources: LightSourceProvider,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     const { endpoint } = this.config.microManager;
-    if (this.config.simulation.enabled && this.config.simulation.serialLightSource) await this.startSerialEmulator();
-    if (this.config.simulation.enabled) await this.startSimulator(endpoint);
+    await this.simulated.start();
     const core = connectMicroManager({
       endpoint,
       timeoutMs: this.config.microManager.timeoutMs,
@@ -78,12 +61,9 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.guard?.dispose();
-    this.safeLight?.dispose();
-    await this.serialLight?.close();
+    await this.lightSources.close();
     await this.core?.close();
-    await this.simulator?.stop();
-    await this.serialEmulator?.stop();
+    await this.simulated.stop();
   }
 
   isReady(): boolean {
@@ -106,21 +86,22 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
       state: this.state,
       /** Devices, camera and light source read: acquisitions may start. */
       ready: this.isReady(),
-      simulatorPid: this.simulator?.pid ?? null,
-      lightSource: this.safeLight ? { label: this.safeLight.label, path: this.serialLight ? (this.emulatedSerialPath ?? 'serial') : 'micro-manager' } : null,
-      illumination: this.illumination,
+      simulatorPid: this.simulated.simulatorPid,
+      lightSource: this.lightSources.describe(),
+      illumination: this.lightSources.illumination,
     };
   }
 
   /** The light-controlling devices and properties the guard watches, and what it does beyond the limit. */
   lightWatch(): { readonly policy: string; readonly watched: readonly WatchedLightProperty[] } | null {
-    return this.guard ? { policy: this.guard.policy, watched: this.guard.watched() } : null;
+    return this.lightSources.watch();
   }
 
   /** The one gate for property writes and presets: light-controlling ones are held within the limits. */
   lightGuard(): LightGuard {
-    if (!this.guard) throw new HardwareNotReadyError(`the light guard is not ready: Micro-Manager is ${this.state}`);
-    return this.guard;
+    const guard = this.lightSources.lightGuard;
+    if (!guard) throw new HardwareNotReadyError(`the light guard is not ready: Micro-Manager is ${this.state}`);
+    return guard;
   }
 
   devices(): readonly DeviceSummary[] {
@@ -129,7 +110,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
 
   /** The light source behind the safety envelope: the only way any code may change illumination. */
   light(): SafeLightSource | undefined {
-    return this.safeLight;
+    return this.lightSources.light;
   }
 
   pixelSizeUm(): number {
@@ -161,25 +142,6 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  private async startSimulator(endpoint: string): Promise<void> {
-    const url = new URL(endpoint.replace(/^tcp:/, 'http:'));
-    const sim = this.config.simulation;
-    const args = ['--host', url.hostname, '--port', url.port, '--seed', String(sim.seed)];
-    if (sim.microManagerConfig) args.push('--config', sim.microManagerConfig);
-    if (sim.lightLogFile) args.push('--light-log', sim.lightLogFile);
-    // The specimen then receives the light the emulated pE-4000 emits, as commanded over serial.
-    if (this.emulatedSerialPath) args.push('--light-state-file', `${this.emulatedSerialPath}.state.json`);
-    this.simulator = new SimulatorProcess({
-      entry: 'simulators/micro-manager/main.ts',
-      args,
-      host: url.hostname,
-      port: Number(url.port),
-      onOutput: (line) => this.logger.debug({ msg: line, source: 'simulator' }),
-    });
-    await this.simulator.start();
-    this.logger.log({ msg: `simulated Micro-Manager started on ${endpoint}`, pid: this.simulator.pid });
-  }
-
   private async refreshInventory(): Promise<void> {
     const core = this.core!;
     try {
@@ -194,97 +156,11 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
       const cameraLabel = await core.getCameraDevice();
       this.camera = cameraLabel ? new MicroManagerCamera(core, cameraLabel) : undefined;
       if (this.camera) await this.camera.setExposureMs(this.config.live.exposureMs);
-      await this.wrapLightSource(core, labels);
+      await this.lightSources.connect(core, labels, this.simulated.serialPath);
       this.readySubject.next(this.state === 'connected');
       this.logger.log({ msg: `${inventory.length} devices loaded`, devices: inventory.map((d) => d.label) });
     } catch (err) {
       this.logger.warn({ msg: `could not read the device list: ${(err as Error).message}`, error: (err as Error).name });
-    }
-  }
-
-  private async startSerialEmulator(): Promise<void> {
-    const link = join(mkdtempSync(join(tmpdir(), 'scope-serial-')), 'ttyLED');
-    const emulator = new SimulatorProcess({
-      entry: 'simulators/serial-light-source/main.ts',
-      args: ['--link', link, ...(this.config.simulation.lightLogFile ? ['--light-log', this.config.simulation.lightLogFile] : [])],
-      readyLine: /emulated pE-4000 ready/,
-      onOutput: (line) => this.logger.debug({ msg: line, source: 'serial-emulator' }),
-    });
-    try {
-      await emulator.start();
-      this.serialEmulator = emulator;
-      this.emulatedSerialPath = link;
-      this.logger.log({ msg: `emulated pE-4000 on ${link}`, pid: emulator.pid });
-    } catch (err) {
-      await emulator.stop();
-      this.logger.warn({ msg: `no emulated serial light source (${(err as Error).message.split('\n')[0]}); using the Micro-Manager LED` });
-    }
-  }
-
-  /** The light source the configuration names: the serial pE-4000 (emulated in simulation) or a Micro-Manager device. */
-  private async openLightSource(core: MicroManagerCore, labels: readonly string[]): Promise<LightSource | undefined> {
-    const serialConfig = this.emulatedSerialPath
-      ? { ...(this.config.hardware.serialLightSource ?? {}), port: { path: this.emulatedSerialPath } }
-      : this.config.hardware.lightSource === 'serial'
-        ? this.config.hardware.serialLightSource
-        : null;
-    if (serialConfig) {
-      this.serialLight ??= await CoolLedPe4000.open(serialConfig, this.logger);
-      return this.serialLight;
-    }
-    const label = await this.pickLightSourceLabel(core, labels);
-    return label ? new MicroManagerLightSource(core, label) : undefined;
-  }
-
-  /**
-   * The configured Micro-Manager light source, or, when the configuration does not load it, the one shutter-type
-   * device with Intensity and State that it does load. Anything else leaves illumination uncontrolled, said loudly.
-   */
-  private async pickLightSourceLabel(core: MicroManagerCore, labels: readonly string[]): Promise<string | undefined> {
-    const configured = this.config.hardware.lightSource;
-    if (!configured) {
-      this.illumination = { controlled: false, label: null, reason: 'hardware.lightSource is null' };
-      return undefined;
-    }
-    if (labels.includes(configured)) return configured;
-    const candidates: string[] = [];
-    for (const label of labels) {
-      if ((await core.getDeviceType(label)) !== 'ShutterDevice') continue;
-      const names = await core.getDevicePropertyNames(label);
-      if (names.includes('Intensity') && names.includes('State')) candidates.push(label);
-    }
-    if (candidates.length === 1) {
-      this.logger.warn({ msg: `light source "${configured}" is not loaded; driving "${candidates[0]}", the configuration's only shutter with Intensity` });
-      return candidates[0];
-    }
-    const reason =
-      `hardware.lightSource "${configured}" is not among the loaded devices (${labels.join(', ')}) and ` +
-      (candidates.length ? `several could be it (${candidates.join(', ')}): name one` : 'no shutter-type device has Intensity and State: name one, or "serial"');
-    this.illumination = { controlled: false, label: null, reason };
-    this.logger.warn({ msg: `illumination control is OFF: ${reason}` });
-    return undefined;
-  }
-
-  /** Builds the envelope and the guard for this connection, then swaps them in: the service is never without a guard. */
-  private async wrapLightSource(core: MicroManagerCore, labels: readonly string[]): Promise<void> {
-    const source = await this.openLightSource(core, labels);
-    let safeLight: SafeLightSource | undefined;
-    if (source) {
-      safeLight = new SafeLightSource(source, this.config.safety.light, { logger: this.logger });
-      await safeLight.initialize();
-    }
-    const limits = this.config.safety.light;
-    const guard = await LightGuard.learn({ core, light: safeLight, policy: limits.overLimit, logger: this.logger }, maxPowerPercentFor(limits, 0));
-    await guard.holdWithinLimits('start-up');
-    this.guard?.dispose();
-    this.safeLight?.dispose();
-    [this.guard, this.safeLight] = [guard, safeLight];
-    if (source) this.illumination = { controlled: true, label: source.label };
-    this.logger.log({ msg: `light guard watches ${guard.watched().length} properties`, watched: guard.watched().map((w) => `${w.device}.${w.property} (${w.kind})`) });
-    // The simulated specimen is visible in the live view from the start; real light stays off until asked for.
-    if (safeLight && this.config.simulation.enabled) {
-      await safeLight.setPowerPercent(0, SIMULATION_START_LIGHT_PERCENT, 'simulation start');
-      await safeLight.setChannelOn(0, true, 'simulation start');
     }
   }
 
