@@ -49,7 +49,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { BlinkingMovie } from '../simulators/sample/blinking';
-import { CSBDEEP_DEFAULT_CONFIG, type CareConfig } from '../src/models/care/care-config';
+import { CSBDEEP_DEFAULT_CONFIG } from '../src/models/care/care-config';
 import { CareModel, DEFAULT_CARE_MODEL, loadCareModel } from '../src/models/care/care-model';
 import { buildCareNetwork } from '../src/models/care/care-network';
 import { CareRestorer, type Restoration } from '../src/models/care/care-restorer';

@@ -73,6 +73,7 @@ export function decodeRequest(parts: readonly Buffer[]): Record<string, unknown>
 
 /** Java's ISO-8859-1 encoder: every character above U+00FF becomes '?'. */
 export function latin1(text: string): Buffer {
+  // eslint-disable-next-line no-control-regex -- ISO-8859-1 starts at U+0000: the range is the encoding's, not a typo
   return Buffer.from(text.replace(/[^\u0000-\u00ff]/g, '?'), 'latin1');
 }
 

@@ -89,7 +89,7 @@ describe('the illumination agent', () => {
     ['times out', () => new Promise<FieldRisk>((resolve) => setTimeout(() => resolve(risk(0)), 300))],
   ])('chooses less light, never more, when the predictor %s', async (_what, fieldRisk) => {
     let failing = false;
-    const predictor: RiskPredictor = { fieldRisk: (...args) => (failing ? fieldRisk() : risk(0.05)) };
+    const predictor: RiskPredictor = { fieldRisk: () => (failing ? fieldRisk() : risk(0.05)) };
     const agent = new IlluminationAgent({ predictor, params: { ...EVERY_MINUTE, predictorTimeoutMs: 50, startIlluminationPercent: 5, targetSnr: 1000, doseBudgetPercentSeconds: 1e6 }, now: () => 0 });
     const decisions: DecisionRecord[] = [];
     agent.decisions$.subscribe((d) => decisions.push(d));

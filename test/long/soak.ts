@@ -93,7 +93,7 @@ class SoakRig {
     const mm = await startSimulatorChild(['--config', smallCameraConfig(directory), '--light-state-file', `${link}.state.json`]);
     const app = await startSimulatedApp({
       simulation: { enabled: false },
-      microManager: { endpoint: mm.endpoint, timeoutMs: 3000, reconnectMaxDelayMs: 500 },
+      microManager: { endpoint: mm.endpoint, timeoutMs: 10_000, reconnectMaxDelayMs: 500 },
       hardware: { lightSource: 'serial', serialLightSource: { port: { path: link } } },
       safety: { light: { maxPowerPercent: LIMIT_PERCENT, maxDosePerWindow: { windowS: 60, percentSeconds: 1e9 } } },
       agent: { enabled: false },

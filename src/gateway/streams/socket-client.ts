@@ -64,15 +64,14 @@ export class SocketClient {
    * then gets a message every 10 s). Our own timer, so closing the client leaves nothing pending.
    */
   private emitAcknowledged(event: string, message: unknown, acknowledged: () => void): void {
+    const done = (): void => {
+      clearTimeout(timer);
+      this.ackTimers.delete(timer);
+      acknowledged();
+    };
     const timer = setTimeout(done, ACK_TIMEOUT_MS);
     timer.unref();
     this.ackTimers.add(timer);
-    const self = this;
-    function done(): void {
-      clearTimeout(timer);
-      self.ackTimers.delete(timer);
-      acknowledged();
-    }
     this.socket.emit(event, message, done);
   }
 

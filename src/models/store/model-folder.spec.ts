@@ -33,6 +33,7 @@ describe('model folders', () => {
     return dir;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test edits its own corner of the YAML tree
   function editRdf(dir: string, edit: (rdf: Record<string, any>) => void): void {
     const rdf = parse(readFileSync(join(dir, 'rdf.yaml'), 'utf8'));
     edit(rdf);

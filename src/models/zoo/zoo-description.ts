@@ -1,4 +1,4 @@
-import type { Axis05, Rdf04, Rdf05, Tensor04, Tensor05 } from './zoo-rdf-schema';
+import type { Rdf04, Rdf05, Tensor04, Tensor05 } from './zoo-rdf-schema';
 import { axisId05, canonicalAxes, DescriptionProblem, type AxisId } from './axis-ids';
 import { parseProcessingStep, type ProcessingStep } from './processing-steps';
 
