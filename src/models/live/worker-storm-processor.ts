@@ -8,22 +8,13 @@ import type { StormBatchReply, StormBatchRequest, StormWorkerInit, StormWorkerRe
  * receives camera frames and serves clients. Batches are answered in order, one at a time.
  */
 export class WorkerStormProcessor implements FrameBatchProcessor {
-  private constructor(private readonly host: WorkerHost<StormWorkerReady, StormBatchRequest, StormBatchReply>) {}
+  readonly method: StormWorkerReady['method'];
+  readonly upsampling: number;
+  readonly preferredBatch: number;
+  readonly runtimeName: string;
 
-  get method(): 'deep-storm' | 'classical' {
-    return this.host.ready.method;
-  }
-
-  get upsampling(): number {
-    return this.host.ready.upsampling;
-  }
-
-  get preferredBatch(): number {
-    return this.host.ready.preferredBatch;
-  }
-
-  get runtimeName(): string {
-    return this.host.ready.runtime;
+  private constructor(private readonly host: WorkerHost<StormWorkerReady, StormBatchRequest, StormBatchReply>) {
+    ({ method: this.method, upsampling: this.upsampling, preferredBatch: this.preferredBatch, runtime: this.runtimeName } = host.ready);
   }
 
   static async start(init: StormWorkerInit): Promise<WorkerStormProcessor> {

@@ -35,20 +35,13 @@ function rebuildError({ name, message }: SerializedError, folder: string): Error
  * the thread that receives camera frames never waits on inference. Callers queue through a bounded branch.
  */
 export class WorkerZooPredictor implements FramePredictor {
-  private constructor(private readonly host: WorkerHost<ZooWorkerReady, ZooPredictRequest, FramePrediction>) {}
-
-  get modelId(): string {
-    return this.host.ready.modelId;
-  }
-
-  get runtimeName(): string {
-    return this.host.ready.runtimeName;
-  }
-
-  /** The model's input axes and sizes, the chosen output's channel count and names (from the worker). */
-  get shape(): Pick<ZooWorkerReady, 'input' | 'outputChannels' | 'channelNames'> {
-    return this.host.ready;
-  }
+  private constructor(
+    private readonly host: WorkerHost<ZooWorkerReady, ZooPredictRequest, FramePrediction>,
+    readonly modelId = host.ready.modelId,
+    readonly runtimeName = host.ready.runtimeName,
+    /** The model's input axes and sizes, the chosen output's channel count and names (from the worker). */
+    readonly shape: Pick<ZooWorkerReady, 'input' | 'outputChannels' | 'channelNames'> = host.ready,
+  ) {}
 
   static async start(folder: string, options: ZooModelOptions = {}, outputIndex = 0): Promise<WorkerZooPredictor> {
     const dir = resolve(folder);

@@ -26,15 +26,11 @@ function rebuildError(error: SerializedError): Error {
  * calling thread (camera, sockets, HTTP) never waits on inference. Callers queue through a BoundedBranch.
  */
 export class WorkerCareRestorer implements FrameRestorer {
-  private constructor(private readonly host: WorkerHost<RestorerReady, RestoreRequest, RestoreReply>) {}
-
-  get modelId(): string {
-    return this.host.ready.modelId;
-  }
-
-  get runtimeName(): string {
-    return this.host.ready.runtimeName;
-  }
+  private constructor(
+    private readonly host: WorkerHost<RestorerReady, RestoreRequest, RestoreReply>,
+    readonly modelId = host.ready.modelId,
+    readonly runtimeName = host.ready.runtimeName,
+  ) {}
 
   static async start(model: string = DEFAULT_CARE_MODEL, options: WorkerRestorerOptions = {}): Promise<WorkerCareRestorer> {
     const { directories, runtime, ...restorer } = options;
