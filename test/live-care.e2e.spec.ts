@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { AcquisitionService } from '../src/acquisition/service/acquisition.service';
 import { readOmeTiff } from '../src/acquisition/storage';
-import { LiveCareService } from '../src/models/live/live-care.service';
+import { LiveModelsService } from '../src/models/live/live-models.service';
 import { connected, socketFor, waitFor } from './support/gateway-clients';
 import { simulatedAppPerSuite } from './support/start-app';
 
@@ -16,7 +16,7 @@ describe('live CARE on an acquisition (models.care.live)', () => {
     const started = await acquisitions.start({ time_plan: { interval: 0.3, loops: 8 }, channels: [{ config: 'DAPI', exposure: 10 }] });
     const raw = acquisitions.dataset(started.acquisitionId);
     expect((await acquisitions.finished(started.acquisitionId)).state).toBe('finished');
-    const restored = await running.app.get(LiveCareService).settled(started.acquisitionId);
+    const restored = await running.app.get(LiveModelsService).care.settled(started.acquisitionId);
     expect(restored?.error).toBeUndefined();
     expect(restored!.framesRestored).toBeGreaterThanOrEqual(1);
     expect(restored!.path).toBe(raw.path.replace(/\.ome\.tif$/, '.care.ome.tif'));
@@ -50,7 +50,7 @@ describe('live CARE on an acquisition (models.care.live)', () => {
       const acquisitions = running.app.get(AcquisitionService);
       const started = await acquisitions.start({ time_plan: { interval: 0.3, loops: 6 }, channels: [{ config: 'DAPI', exposure: 10 }] });
       await acquisitions.finished(started.acquisitionId);
-      await running.app.get(LiveCareService).settled(started.acquisitionId);
+      await running.app.get(LiveModelsService).care.settled(started.acquisitionId);
       const denoised = await waitFor(() => frames.find((f) => f.stream === 'denoised'), 10_000, 'a denoised frame');
       expect(denoised).toMatchObject({ kind: 'denoised', quality: { name: 'predicted PSNR' } });
       expect(Number.isFinite(denoised.quality!.value)).toBe(true);

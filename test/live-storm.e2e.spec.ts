@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { AcquisitionService } from '../src/acquisition/service/acquisition.service';
 import { readOmeTiff } from '../src/acquisition/storage';
-import { LiveStormService } from '../src/models/live/live-storm.service';
+import { LiveModelsService } from '../src/models/live/live-models.service';
 import { simulatedAppPerSuite } from './support/start-app';
 
 // ONNX Runtime does not load inside jest's module sandbox, so the service's live branch runs the classical method
@@ -14,9 +14,9 @@ describe('live super-resolution on an acquisition (models.storm.live)', () => {
 
   it('streams a growing image of the centred region and saves it ×8 with its error map, linked to the raw data set', async () => {
     const acquisitions = running.app.get(AcquisitionService);
-    const storm = running.app.get(LiveStormService);
+    const storm = running.app.get(LiveModelsService).storm;
     const sizes: number[] = [];
-    const subscription = storm.superResolved$.subscribe((image) => sizes.push(image.quality.framesUsed));
+    const subscription = storm.output$.subscribe((image) => sizes.push(image.quality.framesUsed));
     try {
       const started = await acquisitions.start({ time_plan: { interval: 0, loops: 12 }, channels: [{ config: 'Cy5', exposure: 10 }] });
       const raw = acquisitions.dataset(started.acquisitionId);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AcquisitionService } from '../src/acquisition/service/acquisition.service';
 import { readOmeTiff } from '../src/acquisition/storage';
 import { HardwareService } from '../src/hardware/hardware.service';
-import { LiveZooService } from '../src/models/live/live-zoo.service';
+import { LiveModelsService } from '../src/models/live/live-models.service';
 import { linkedUnetPackage, removeTempDirs, UNET2D_NUCLEI_BROAD } from '../src/models/zoo/testing/zoo-packages';
 import { connected, socketFor, waitFor } from './support/gateway-clients';
 import { startSimulatedApp, type RunningApp } from './support/start-app';
@@ -14,11 +14,12 @@ interface ZooHealth {
   ml: {
     onnx: { provider: string; threads: number } | null;
     loaded: Array<{ id: string; task: string; runtime: string; input: string; frames: number; latencyMs: { median: number; p95: number } | null }>;
-    live: { zoo: { enabled: boolean; model: string; runtime: string | null; input: string | null; error: string | null; branch: { offered: number; processed: number; skipped: number } | null } };
+    live: Array<{ name: string; enabled: boolean; model: string; runtime: string | null; input: string | null; error: string | null; branch: { offered: number; processed: number; skipped: number } | null }>;
   };
 }
 
 const health = async (running: RunningApp) => (await (await fetch(`${running.url}/api/health`)).json()) as ZooHealth;
+const zooOf = (body: ZooHealth) => body.ml.live.find((branch) => branch.name === 'zoo')!;
 
 describe('a BioImage Model Zoo model live on acquisitions (models.zoo)', () => {
   let directory: string;
@@ -55,7 +56,7 @@ describe('a BioImage Model Zoo model live on acquisitions (models.zoo)', () => {
         const started = await acquisitions.start({ time_plan: { interval: 0.4, loops: 6 }, channels: [{ config: 'DAPI', exposure: 10 }] });
         const raw = acquisitions.dataset(started.acquisitionId);
         expect((await acquisitions.finished(started.acquisitionId)).state).toBe('finished');
-        const run = await running.app.get(LiveZooService).settled(started.acquisitionId);
+        const run = await running.app.get(LiveModelsService).zoo.settled(started.acquisitionId);
         expect(run?.error).toBeUndefined();
         expect(run!.framesPredicted).toBeGreaterThanOrEqual(1);
         expect(run!.framesFlagged).toBe(0);
@@ -97,11 +98,11 @@ describe('a BioImage Model Zoo model live on acquisitions (models.zoo)', () => {
     it('reports the model in health: runtime, provider, input shape, recent per-frame latency and the branch counters', async () => {
       const body = await health(running);
       expect(body.ml.onnx).toEqual({ provider: 'cpu', threads: expect.any(Number) });
-      expect(body.ml.live.zoo).toMatchObject({ enabled: true, runtime: 'onnxruntime-node', error: null });
-      expect(body.ml.live.zoo.input).toMatch(/^\S+ bcyx 1×1×/);
-      expect(body.ml.live.zoo.branch!.processed).toBeGreaterThanOrEqual(1);
+      expect(zooOf(body)).toMatchObject({ enabled: true, runtime: 'onnxruntime-node', error: null });
+      expect(zooOf(body).input).toMatch(/^\S+ bcyx 1×1×/);
+      expect(zooOf(body).branch!.processed).toBeGreaterThanOrEqual(1);
       const loaded = body.ml.loaded.find((m) => m.task === 'zoo');
-      expect(loaded).toMatchObject({ runtime: 'onnxruntime-node', input: body.ml.live.zoo.input });
+      expect(loaded).toMatchObject({ runtime: 'onnxruntime-node', input: zooOf(body).input });
       expect(loaded!.frames).toBeGreaterThanOrEqual(1);
       expect(loaded!.latencyMs!.median).toBeGreaterThan(0);
       expect(loaded!.latencyMs!.p95).toBeGreaterThanOrEqual(loaded!.latencyMs!.median);
@@ -115,12 +116,12 @@ describe('a BioImage Model Zoo model live on acquisitions (models.zoo)', () => {
     const running = await startSimulatedApp({ storage: { directory: dataDir }, simulation: { cameraWidthPx: 64, cameraHeightPx: 64 }, models: { zoo: { model: dir, live: true } } });
     try {
       await running.app.get(HardwareService).whenReady(30_000);
-      const zooHealth = await waitFor(async () => (await health(running)).ml.live.zoo.error ?? undefined, 20_000, 'the Zoo load error in health');
+      const zooHealth = await waitFor(async () => zooOf(await health(running)).error ?? undefined, 20_000, 'the Zoo load error in health');
       expect(zooHealth).toMatch(/weights\.onnx/);
       const acquisitions = running.app.get(AcquisitionService);
       const started = await acquisitions.start({ time_plan: { interval: 0.1, loops: 3 }, channels: [{ config: 'DAPI', exposure: 5 }] });
       expect((await acquisitions.finished(started.acquisitionId)).state).toBe('finished');
-      const run = await running.app.get(LiveZooService).settled(started.acquisitionId);
+      const run = await running.app.get(LiveModelsService).zoo.settled(started.acquisitionId);
       expect(run!.error).toMatch(/weights\.onnx/);
       expect((await readOmeTiff(acquisitions.dataset(started.acquisitionId).path)).planes.filter((plane) => !plane.blank)).toHaveLength(3);
     } finally {

@@ -6,9 +6,7 @@ import { HardwareService } from '../hardware/hardware.service';
 import { ModelsService } from '../models/models.service';
 import { LiveService } from '../acquisition/live/live.service';
 import { AgentService } from '../agent/agent.service';
-import { LiveCareService } from '../models/live/live-care.service';
-import { LiveStormService } from '../models/live/live-storm.service';
-import { LiveZooService } from '../models/live/live-zoo.service';
+import { LiveModelsService } from '../models/live/live-models.service';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -21,9 +19,7 @@ export class HealthController {
     private readonly hardware: HardwareService,
     private readonly models: ModelsService,
     private readonly live: LiveService,
-    private readonly liveCare: LiveCareService,
-    private readonly liveStorm: LiveStormService,
-    private readonly liveZoo: LiveZooService,
+    private readonly liveModels: LiveModelsService,
     private readonly agent: AgentService,
   ) {}
 
@@ -51,11 +47,8 @@ export class HealthController {
         models: runtime.models,
         /** Models running live: runtime, input shape, recent per-frame latency. */
         loaded: this.models.loaded.list(),
-        live: {
-          care: { enabled: this.liveCare.enabled, branches: this.models.careStats(), runs: this.liveCare.status().slice(-5) },
-          storm: { enabled: this.liveStorm.enabled, method: this.liveStorm.method, runs: this.liveStorm.status().slice(-5) },
-          zoo: this.liveZoo.status(),
-        },
+        /** The live branches (CARE, STORM, Zoo): model, counters, recent runs, failures with the latest message, latency. */
+        live: this.liveModels.status(),
       },
       agent: this.agent.status(),
       uptimeS: Math.round(process.uptime()),

@@ -32,7 +32,6 @@ describe('ModelsService', () => {
       });
     }
     expect(report.models.care).toBe('care-default');
-    await service.onModuleDestroy();
   });
 
   it('refuses an invalid models section', () => {

@@ -1,12 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { OperatorFunction } from 'rxjs';
-import type { BranchPolicy } from '../acquisition/backpressure/bounded-branch';
-import type { Frame } from '../acquisition/frame';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { SCOPE_CONFIG } from '../config/config.module';
 import type { ScopeConfig } from '../config/config.schema';
 import { loadCareModel, type CareModel } from './care/care-model';
-import { careBranch, type CareBranchStats, type CareRestoredFrame } from './care/live/care-branch';
-import { WorkerCareRestorer } from './care/live/worker-restorer';
 import { modelsConfigSchema, type ModelsConfig } from './models.config';
 import { selectRuntime, type RuntimeReport } from './runtime-probe';
 import { initTfjsBackend, type TfjsBackendReport } from './runtime/tfjs-backend';
@@ -24,9 +19,9 @@ export interface ModelsRuntimeReport extends RuntimeReport {
   readonly models: { readonly directories: readonly string[]; readonly available: readonly string[]; readonly care: string };
 }
 
-/** The service's models: runtime selection, the model store, CARE for batch use and as a live branch. */
+/** The service's models: runtime selection, the model store, CARE for batch use, the models running live. */
 @Injectable()
-export class ModelsService implements OnModuleInit, OnModuleDestroy {
+export class ModelsService implements OnModuleInit {
   private readonly logger = new Logger('Models');
   readonly settings: ModelsConfig;
   readonly store: ModelStore;
@@ -34,8 +29,6 @@ export class ModelsService implements OnModuleInit, OnModuleDestroy {
   readonly loaded = new LoadedModels();
   private report!: RuntimeReport;
   private tfjs: TfjsBackendReport | null = null;
-  private readonly workers = new Map<string, Promise<WorkerCareRestorer>>();
-  private readonly branchStats = new Map<string, CareBranchStats>();
 
   constructor(@Inject(SCOPE_CONFIG) config: ScopeConfig) {
     this.settings = modelsConfigSchema.parse(config.models);
@@ -60,12 +53,6 @@ export class ModelsService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
-    const workers = [...this.workers.values()];
-    this.workers.clear();
-    await Promise.all(workers.map((w) => w.then((r) => r.close(), () => undefined)));
-  }
-
   runtime(): ModelsRuntimeReport {
     const tfjs = this.tfjs;
     return {
@@ -86,36 +73,12 @@ export class ModelsService implements OnModuleInit, OnModuleDestroy {
     return loadCareModel(name, { store: this.store, runtime: this.settings.runtime });
   }
 
-  /**
-   * The live CARE branch for a frame stream: inference in a worker thread, frames skipped (and counted) under
-   * the configured policy when the model is slower than the camera.
-   */
-  async careBranch(policy: BranchPolicy = this.settings.care.policy, name: string = this.settings.care.model): Promise<OperatorFunction<Frame, CareRestoredFrame>> {
-    let worker = this.workers.get(name);
-    if (!worker) {
-      worker = WorkerCareRestorer.start(name, { directories: this.store.directories, runtime: this.settings.runtime });
-      this.workers.set(name, worker);
-      worker.then(
-        (restorer) => this.registerLoaded(name, 'care', restorer.runtimeName, 'frame into the branch → restored frame back'),
-        () => this.workers.delete(name),
-      );
-    }
-    return careBranch(await worker, policy, (stats) => this.branchStats.set(name, stats));
-  }
-
-  /** Records a live model for health: its runtime and its folder's input shape. */
-  registerLoaded(name: string, task: 'care' | 'storm', runtime: string, latencyOf: string): void {
-    let input: string;
+  /** The first input of a model folder, as health shows it (what went wrong, when it cannot be read). */
+  inputShapeOf(name: string): string {
     try {
-      input = describeInputShape(this.store.open(name).rdf);
+      return describeInputShape(this.store.open(name).rdf);
     } catch (err) {
-      input = `unknown (${(err as Error).message})`;
+      return `unknown (${(err as Error).message})`;
     }
-    this.loaded.register({ id: name, task, runtime, input, latencyOf });
-  }
-
-  /** Counters of the live CARE branches (offered, processed, skipped, failed, queued), by model. */
-  careStats(): Record<string, CareBranchStats> {
-    return Object.fromEntries(this.branchStats);
   }
 }

@@ -107,12 +107,14 @@ export class BoundedBranch<T, R> {
   }
 }
 
+/** Who watches a branch: its counters after each item, and each item that failed. */
+export interface BranchHooks {
+  readonly onStats?: (stats: BranchStats) => void;
+  readonly onError?: (err: unknown) => void;
+}
+
 /** The branch as an RxJS operator: subscribe to the source, never slow it, emit results as they come. */
-export function boundedBranch<T, R>(
-  policy: BranchPolicy,
-  process: (item: T) => Promise<R>,
-  onStats?: (stats: BranchStats) => void,
-) {
+export function boundedBranch<T, R>(policy: BranchPolicy, process: (item: T) => Promise<R>, { onStats, onError }: BranchHooks = {}) {
   return (source: Observable<T>): Observable<R> =>
     new Observable<R>((subscriber) => {
       const branch = new BoundedBranch<T, R>(
@@ -122,7 +124,10 @@ export function boundedBranch<T, R>(
           subscriber.next(result);
           onStats?.(branch.stats());
         },
-        () => onStats?.(branch.stats()),
+        (err) => {
+          onError?.(err);
+          onStats?.(branch.stats());
+        },
       );
       const upstream: Subscription = source.subscribe({
         next: (item) => branch.offer(item),

@@ -1,9 +1,8 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { filter, map } from 'rxjs';
 import { AgentService } from '../../agent/agent.service';
-import { LiveCareService } from '../../models/live/live-care.service';
-import { LiveStormService } from '../../models/live/live-storm.service';
-import { LiveZooService } from '../../models/live/live-zoo.service';
+import { LiveModelsService } from '../../models/live/live-models.service';
+import { ModelsService } from '../../models/models.service';
 import type { ZooPredictedFrame } from '../../models/zoo/zoo-branch';
 import type { FrameMetadata } from '../../acquisition/frame';
 import type { StreamImage, StreamRecord } from './stream-types';
@@ -27,16 +26,15 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly registry: StreamsRegistry,
-    private readonly care: LiveCareService,
-    private readonly storm: LiveStormService,
-    private readonly zoo: LiveZooService,
+    private readonly live: LiveModelsService,
+    private readonly models: ModelsService,
     private readonly agent: AgentService,
   ) {}
 
   onModuleInit(): void {
-    if (this.care.enabled) this.unregister.push(this.registerDenoised());
-    if (this.storm.enabled) this.unregister.push(this.registerSuperResolved());
-    if (this.zoo.enabled) this.unregister.push(this.registerZoo());
+    if (this.live.care.enabled) this.unregister.push(this.registerDenoised());
+    if (this.live.storm.enabled) this.unregister.push(this.registerSuperResolved());
+    if (this.live.zoo.enabled) this.unregister.push(this.registerZoo());
     const decisions$ = this.agent.decisions$;
     this.unregister.push(
       this.registry.registerRecordStream('agent-decisions', 'log', decisions$.pipe(map((record) => record as unknown as StreamRecord)), { title: 'agent decisions' }),
@@ -60,7 +58,7 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
   }
 
   private registerDenoised(): () => void {
-    const images$ = this.care.restored$.pipe(
+    const images$ = this.live.care.output$.pipe(
       map(
         (restored): StreamImage => ({
           ...imageOf(restored),
@@ -78,7 +76,7 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
       if (frame.quality.confidence !== undefined) return { name: 'confidence', value: frame.quality.confidence };
       return { name: 'latency', value: frame.quality.latencyMs, unit: 'ms' };
     };
-    const images$ = this.zoo.predicted$.pipe(
+    const images$ = this.live.zoo.output$.pipe(
       map(
         (frame): StreamImage => ({
           ...imageOf(frame),
@@ -88,7 +86,7 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
     );
     const titleOf = (name: string) => `${name} (BioImage Model Zoo)`;
     const unregister = this.registry.registerImageStream('zoo', 'other', images$);
-    const retitle = this.zoo.title$.subscribe((name) => this.registry.retitleImageStream('zoo', titleOf(name)));
+    const retitle = this.live.zoo.title$.subscribe((name) => this.registry.retitleImageStream('zoo', titleOf(name)));
     return () => {
       retitle.unsubscribe();
       unregister();
@@ -96,7 +94,7 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
   }
 
   private registerSuperResolved(): () => void {
-    const images$ = this.storm.superResolved$.pipe(
+    const images$ = this.live.storm.output$.pipe(
       map(
         (image): StreamImage => ({
           ...imageOf(image),
@@ -105,6 +103,6 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
         }),
       ),
     );
-    return this.registry.registerImageStream('super-resolved', 'super-resolved', images$, `super-resolved (${this.storm.method})`);
+    return this.registry.registerImageStream('super-resolved', 'super-resolved', images$, `super-resolved (${this.models.settings.storm.method})`);
   }
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { concatMap, defer, from, Observable, type OperatorFunction } from 'rxjs';
 import { frameFromDerived, openOmeTiffWriter, type DatasetLayoutInput, type FrameWriter } from '../../acquisition/storage';
 import type { FrameMetadata } from '../../acquisition/frame';
+import type { RawDataset } from '../../acquisition/service/acquisition.service';
 
 /**
  * A model's per-frame outputs saved as data sets of their own beside (never over) the raw one: one float32
@@ -17,6 +18,8 @@ export interface RawDatasetLink {
   readonly path: string;
   readonly uuid: string;
 }
+
+export const rawLinkOf = (raw: RawDataset): RawDatasetLink => ({ acquisitionId: raw.acquisitionId, path: raw.path, uuid: raw.datasetUuid });
 
 export interface DerivedDatasetSpec {
   /** Key of the map in write() and of the data set in the index. */

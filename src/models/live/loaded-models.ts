@@ -2,6 +2,7 @@
  * The models running live, for logs and /api/health: which runtime runs each, what input it takes, and how long
  * its recent frames took (the last 100).
  */
+import { LatencyWindow, type LatencySummary } from './latency-window';
 
 export type LiveModelTask = 'care' | 'storm' | 'zoo';
 
@@ -17,35 +18,23 @@ export interface LoadedModelInfo {
 
 export interface LoadedModelStatus extends LoadedModelInfo {
   readonly frames: number;
-  readonly latencyMs: { readonly last: number; readonly median: number; readonly p95: number; readonly samples: number } | null;
+  readonly latencyMs: LatencySummary | null;
 }
 
-const RECENT = 100;
-
 export class LoadedModels {
-  private readonly models = new Map<string, { info: LoadedModelInfo; recent: number[]; frames: number }>();
+  private readonly models = new Map<string, { info: LoadedModelInfo; latency: LatencyWindow }>();
 
   register(info: LoadedModelInfo): void {
     const key = `${info.task}:${info.id}`;
-    const known = this.models.get(key);
-    this.models.set(key, { info, recent: known?.recent ?? [], frames: known?.frames ?? 0 });
+    this.models.set(key, { info, latency: this.models.get(key)?.latency ?? new LatencyWindow() });
   }
 
   /** One frame's latency for a registered model (ignored for one that is not). */
   latency(task: LiveModelTask, id: string, ms: number): void {
-    const entry = this.models.get(`${task}:${id}`);
-    if (!entry || !Number.isFinite(ms)) return;
-    entry.frames++;
-    entry.recent.push(ms);
-    if (entry.recent.length > RECENT) entry.recent.shift();
+    this.models.get(`${task}:${id}`)?.latency.add(ms);
   }
 
   list(): LoadedModelStatus[] {
-    return [...this.models.values()].map(({ info, recent, frames }) => {
-      if (!recent.length) return { ...info, frames, latencyMs: null };
-      const sorted = [...recent].sort((a, b) => a - b);
-      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-      return { ...info, frames, latencyMs: { last: recent[recent.length - 1], median: at(0.5), p95: at(0.95), samples: recent.length } };
-    });
+    return [...this.models.values()].map(({ info, latency }) => ({ ...info, frames: latency.frames, latencyMs: latency.summary() }));
   }
 }

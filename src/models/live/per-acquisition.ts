@@ -2,6 +2,9 @@ import { filter, ReplaySubject, takeUntil, type Observable, type Subscription } 
 import type { Frame } from '../../acquisition/frame';
 import type { AcquisitionService } from '../../acquisition/service/acquisition.service';
 
+/** What a live branch needs of the acquisitions: their lifecycle, their written frames, their raw data sets. */
+export type AcquisitionSource = Pick<AcquisitionService, 'lifecycle$' | 'frames$' | 'dataset'>;
+
 const OVER = new Set(['finished', 'cancelled', 'failed']);
 
 /**
@@ -12,7 +15,7 @@ export class PerAcquisition {
   private readonly pending = new Map<string, Promise<void>>();
   private subscription?: Subscription;
 
-  constructor(private readonly acquisitions: AcquisitionService) {}
+  constructor(private readonly acquisitions: AcquisitionSource) {}
 
   /** Runs `work(acquisitionId)` for every acquisition that starts from now on. */
   onEachStart(work: (acquisitionId: string) => Promise<void>): void {

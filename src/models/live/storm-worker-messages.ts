@@ -1,5 +1,6 @@
 import type { RuntimeChoice } from '../runtime/open-runtime';
-import type { CameraGrid, Localisation } from '../smlm/localisation';
+import type { CameraGrid } from '../smlm/localisation';
+import type { BatchContribution } from '../smlm/reconstruct/frame-processor';
 
 export interface StormWorkerInit {
   readonly method: 'deep-storm' | 'classical';
@@ -8,14 +9,17 @@ export interface StormWorkerInit {
   readonly runtime: RuntimeChoice;
 }
 
-export interface StormWorkerRequest {
-  readonly id: number;
+export interface StormWorkerReady {
+  readonly method: 'deep-storm' | 'classical';
+  readonly upsampling: number;
+  readonly preferredBatch: number;
+  readonly runtime: string;
+}
+
+export interface StormBatchRequest {
   readonly frames: ArrayLike<number>[];
   readonly firstFrame: number;
   readonly grid: CameraGrid;
 }
 
-export type StormWorkerReply =
-  | { readonly type: 'ready'; readonly method: 'deep-storm' | 'classical'; readonly upsampling: number; readonly preferredBatch: number; readonly runtime: string }
-  | { readonly type: 'done'; readonly id: number; readonly superResolved: Float32Array; readonly localisations: Localisation[] }
-  | { readonly type: 'failed'; readonly id: number; readonly message: string };
+export type StormBatchReply = BatchContribution;

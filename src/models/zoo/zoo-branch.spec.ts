@@ -40,7 +40,7 @@ describe('a Zoo model as a live branch of the frame stream', () => {
     const raw: number[] = [];
     camera.subscribe((f) => raw.push(f.meta.sequence));
     let stats: ZooBranchStats | undefined;
-    const predicted = lastValueFrom(camera.pipe(zooBranch(predictor, { kind: 'latest-only' }, (s) => (stats = s)), toArray()));
+    const predicted = lastValueFrom(camera.pipe(zooBranch(predictor, { kind: 'latest-only' }, { onStats: (s) => (stats = s) }), toArray()));
     const burst = 12;
     for (let i = 0; i < burst; i++) {
       camera.next(frame(i));
@@ -69,7 +69,7 @@ describe('a Zoo model as a live branch of the frame stream', () => {
   it('counts a frame the model rejects as failed and goes on', async () => {
     const camera = new Subject<Frame>();
     let stats: ZooBranchStats | undefined;
-    const predicted = lastValueFrom(camera.pipe(zooBranch(predictor, { kind: 'drop-oldest', capacity: 4 }, (s) => (stats = s)), toArray()));
+    const predicted = lastValueFrom(camera.pipe(zooBranch(predictor, { kind: 'drop-oldest', capacity: 4 }, { onStats: (s) => (stats = s) }), toArray()));
     const broken = frame(0);
     camera.next({ ...broken, meta: { ...broken.meta, width: 10 } });
     camera.next(frame(1, 64, 64));

@@ -1,5 +1,5 @@
 import type { OperatorFunction } from 'rxjs';
-import { boundedBranch, type BranchPolicy, type BranchStats } from '../../acquisition/backpressure/bounded-branch';
+import { boundedBranch, type BranchHooks, type BranchPolicy, type BranchStats } from '../../acquisition/backpressure/bounded-branch';
 import type { DerivedFrame, Frame } from '../../acquisition/frame';
 import type { FramePredictor } from './frame-predictor';
 
@@ -35,7 +35,7 @@ export type ZooBranchStats = BranchStats;
  * counted, the source is never slowed. Subscribe it after the raw writer (raw first). Use WorkerZooPredictor on
  * the live path so inference runs off the thread that receives frames.
  */
-export function zooBranch(predictor: FramePredictor, policy: BranchPolicy = { kind: 'latest-only' }, onStats?: (stats: ZooBranchStats) => void): OperatorFunction<Frame, ZooPredictedFrame> {
+export function zooBranch(predictor: FramePredictor, policy: BranchPolicy = { kind: 'latest-only' }, hooks: BranchHooks = {}): OperatorFunction<Frame, ZooPredictedFrame> {
   return boundedBranch<Frame, ZooPredictedFrame>(
     policy,
     async (frame) => {
@@ -60,6 +60,6 @@ export function zooBranch(predictor: FramePredictor, policy: BranchPolicy = { ki
         },
       };
     },
-    onStats,
+    hooks,
   );
 }

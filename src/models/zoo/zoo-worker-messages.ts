@@ -8,20 +8,18 @@ export interface ZooWorkerInit {
   readonly outputIndex: number;
 }
 
-export type ZooWorkerRequest =
-  | { readonly type: 'predict'; readonly id: number; readonly pixels: TransferablePixels; readonly widthPx: number; readonly heightPx: number }
-  | { readonly type: 'close' };
+export interface ZooWorkerReady {
+  readonly modelId: string;
+  readonly runtimeName: string;
+  /** The input tensor's axes and sizes (describeZooTensor). */
+  readonly input: string;
+  /** Channels of the chosen output, null when the package lets them vary. */
+  readonly outputChannels: number | null;
+  readonly channelNames?: readonly string[];
+}
 
-export type ZooWorkerReply =
-  | {
-      readonly type: 'ready';
-      readonly modelId: string;
-      readonly runtimeName: string;
-      /** The input tensor's axes and sizes (describeZooTensor). */
-      readonly input: string;
-      /** Channels of the chosen output, null when the package lets them vary. */
-      readonly outputChannels: number | null;
-      readonly channelNames?: readonly string[];
-    }
-  | { readonly type: 'predicted'; readonly id: number; readonly prediction: FramePrediction }
-  | { readonly type: 'failed'; readonly id: number; readonly name: string; readonly message: string };
+export interface ZooPredictRequest {
+  readonly pixels: TransferablePixels;
+  readonly widthPx: number;
+  readonly heightPx: number;
+}

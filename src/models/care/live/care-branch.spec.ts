@@ -41,7 +41,7 @@ describe('the live CARE branch', () => {
     const raw: number[] = [];
     camera.subscribe((f) => raw.push(f.meta.sequence));
     let stats: CareBranchStats | undefined;
-    const restored = lastValueFrom(camera.pipe(careBranch(restorer, { kind: 'latest-only' }, (s) => (stats = s)), toArray()));
+    const restored = lastValueFrom(camera.pipe(careBranch(restorer, { kind: 'latest-only' }, { onStats: (s) => (stats = s) }), toArray()));
     const burst = 40;
     for (let i = 0; i < burst; i++) {
       camera.next(frame(i));
@@ -68,7 +68,7 @@ describe('the live CARE branch', () => {
   it('counts a frame the model rejects as failed and goes on', async () => {
     const camera = new Subject<Frame>();
     let stats: CareBranchStats | undefined;
-    const restored = lastValueFrom(camera.pipe(careBranch(restorer, { kind: 'drop-oldest', capacity: 8 }, (s) => (stats = s)), toArray()));
+    const restored = lastValueFrom(camera.pipe(careBranch(restorer, { kind: 'drop-oldest', capacity: 8 }, { onStats: (s) => (stats = s) }), toArray()));
     const broken = frame(0);
     camera.next({ ...broken, meta: { ...broken.meta, width: 10 } });
     camera.next(frame(1));

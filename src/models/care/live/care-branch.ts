@@ -1,5 +1,5 @@
 import type { OperatorFunction } from 'rxjs';
-import { boundedBranch, type BranchPolicy, type BranchStats } from '../../../acquisition/backpressure/bounded-branch';
+import { boundedBranch, type BranchHooks, type BranchPolicy, type BranchStats } from '../../../acquisition/backpressure/bounded-branch';
 import type { DerivedFrame, Frame } from '../../../acquisition/frame';
 import type { RestorationQuality } from '../care-restorer';
 import type { FrameRestorer } from './frame-restorer';
@@ -31,11 +31,7 @@ export type CareBranchStats = BranchStats;
  * never slowed. Restoration happens in `restorer` (use WorkerCareRestorer on the live path, so inference runs
  * off the thread that receives frames). Emits restored frames linked to their raw frame's metadata.
  */
-export function careBranch(
-  restorer: FrameRestorer,
-  policy: BranchPolicy = { kind: 'latest-only' },
-  onStats?: (stats: CareBranchStats) => void,
-): OperatorFunction<Frame, CareRestoredFrame> {
+export function careBranch(restorer: FrameRestorer, policy: BranchPolicy = { kind: 'latest-only' }, hooks: BranchHooks = {}): OperatorFunction<Frame, CareRestoredFrame> {
   return boundedBranch<Frame, CareRestoredFrame>(
     policy,
     async (frame) => {
@@ -51,6 +47,6 @@ export function careBranch(
         quality: { ...quality, modelId: restorer.modelId, runtime: restorer.runtimeName, latencyMs: Date.now() - startedMs },
       };
     },
-    onStats,
+    hooks,
   );
 }

@@ -9,11 +9,19 @@ export interface WorkerInit {
   readonly restorer: RestorerOptions;
 }
 
-export type WorkerRequest =
-  | { readonly type: 'restore'; readonly id: number; readonly pixels: TransferablePixels; readonly widthPx: number; readonly heightPx: number }
-  | { readonly type: 'close' };
+export interface RestorerReady {
+  readonly modelId: string;
+  readonly runtimeName: string;
+}
 
-export type WorkerReply =
-  | { readonly type: 'ready'; readonly modelId: string; readonly runtimeName: string }
-  | { readonly type: 'restored'; readonly id: number; readonly restored: Float32Array; readonly uncertainty: Float32Array; readonly quality: RestorationQuality }
-  | { readonly type: 'failed'; readonly id: number; readonly name: string; readonly message: string };
+export interface RestoreRequest {
+  readonly pixels: TransferablePixels;
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+export interface RestoreReply {
+  readonly restored: Float32Array;
+  readonly uncertainty: Float32Array;
+  readonly quality: RestorationQuality;
+}
