@@ -1,6 +1,5 @@
 import type { TransferablePixels } from '../runtime/frame-copy';
 import type { ZooModelOptions } from './zoo-model';
-import type { FramePrediction } from './frame-predictor';
 
 export interface ZooWorkerInit {
   readonly folder: string;
