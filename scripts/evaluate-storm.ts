@@ -10,7 +10,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BlinkingMovie } from '../simulators/sample/blinking';
-import { openStormStack } from '../src/models/smlm/cli/storm-io';
+import { openStormStack } from '../src/models/io/storm-io';
 import { DEFAULT_DEEP_STORM_MODEL, openDeepStorm } from '../src/models/smlm/deep-storm/load-deep-storm';
 import type { Localisation } from '../src/models/smlm/localisation';
 import { scoreLocalisations, type ScoredPoint } from '../src/models/smlm/metrics/match-localisations';
