@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AcquisitionModule } from '../../acquisition/acquisition.module';
-import { parsePlan, PlanSyntaxError, PlanValidationError } from '../../acquisition/plans';
+import type { parsePlan } from '../../acquisition/plans';
 import { AcquisitionService, type AcquisitionStatus, type StartOptions } from '../../acquisition/service/acquisition.service';
 import type { RawFormat } from '../../acquisition/service/dataset-sink';
 import { ConfigModule } from '../../config/config.module';
@@ -17,6 +16,7 @@ import { JsonLogger } from '../../logging/json-logger';
 import { parseOptions } from '../options';
 import { TextProgress } from '../text-progress';
 import { UsageError } from '../usage-error';
+import { readPlanFile } from './plan-file';
 
 const USAGE =
   'scope acquire <plan.json|plan.yaml> --out <dir> [--format ome-tiff|ome-zarr] [--simulation | --endpoint tcp://host:port] [--config <file>] [--force] [--hardware-sequencing]';
@@ -59,19 +59,7 @@ export async function acquireCommand(argv: readonly string[]): Promise<number> {
   if (!file || !out || positional.length > 1) throw new UsageError(`usage: ${USAGE}`);
   const format = options.format as RawFormat | undefined;
   if (format && format !== 'ome-tiff' && format !== 'ome-zarr') throw new UsageError(`--format must be ome-tiff or ome-zarr, got "${format}"`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read plan ${file}: ${(err as Error).message}`);
-  }
-  let plan: ReturnType<typeof parsePlan>;
-  try {
-    plan = parsePlan(text, file.endsWith('.json') ? 'json' : /\.ya?ml$/.test(file) ? 'yaml' : undefined, file);
-  } catch (err) {
-    if (err instanceof PlanValidationError || err instanceof PlanSyntaxError) throw new UsageError(err.message);
-    throw err;
-  }
+  const plan = readPlanFile(file);
   // A ConfigError propagates: exit 78, as the service gives for the same file.
   const config = configFrom(options, out, format);
   const context = await NestFactory.createApplicationContext(HeadlessAcquisitionModule.forRoot(config), { logger: new JsonLogger(config.logging.level) });

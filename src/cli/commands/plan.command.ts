@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { freeBytesAt } from '../../acquisition/service/preflight';
-import { fovFromCamera, iterateEvents, parsePlan, PlanSyntaxError, PlanValidationError, summarizePlan, toUseqEventJson, type StorageFormat } from '../../acquisition/plans';
+import { fovFromCamera, iterateEvents, summarizePlan, toUseqEventJson, type StorageFormat } from '../../acquisition/plans';
 import { parseOptions } from '../options';
 import { UsageError } from '../usage-error';
+import { readPlanFile } from './plan-file';
 
 const USAGE = 'scope plan <plan.json|plan.yaml> [--events] [--out <dir>] [--format ome-tiff|ome-zarr] [--width 512 --height 512 --bytes-per-pixel 2 --pixel-size 1]';
 
@@ -18,27 +18,12 @@ const optionsSchema = z.object({
   pixelSize: z.coerce.number().finite().default(1),
 });
 
-function readPlan(file: string): ReturnType<typeof parsePlan> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read plan ${file}: ${(err as Error).message}`);
-  }
-  try {
-    return parsePlan(text, file.endsWith('.json') ? 'json' : file.match(/\.ya?ml$/) ? 'yaml' : undefined, file);
-  } catch (err) {
-    if (err instanceof PlanValidationError || err instanceof PlanSyntaxError) throw new UsageError(err.message);
-    throw err;
-  }
-}
-
 /** `scope plan`: the plan's events as useq-schema JSON lines (--events), or its sizes, duration and disk use; exit 3 when it does not fit. */
 export async function planCommand(argv: readonly string[]): Promise<number> {
   const { positional, options } = parseOptions(argv, optionsSchema, USAGE);
   const [file] = positional;
   if (!file) throw new UsageError(`usage: ${USAGE}`);
-  const plan = readPlan(file);
+  const plan = readPlanFile(file);
   const { width, height, pixelSize: pixelSizeUm } = options;
   const fov = fovFromCamera(width, height, pixelSizeUm);
   if (options.events) {

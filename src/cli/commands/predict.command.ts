@@ -1,8 +1,9 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Frame } from '../../acquisition/frame';
 import { openOmeTiffWriter, openTiffStack } from '../../acquisition/storage';
+import { isSameFile } from '../../models/io/same-file';
 import { ModelStore, SHIPPED_MODELS_DIR } from '../../models/store/model-store';
 import { ZooModel } from '../../models/zoo/zoo-model';
 import { parseOptions } from '../options';
@@ -27,8 +28,6 @@ export interface PredictContext {
   readonly stdout?: NodeJS.WritableStream;
 }
 
-const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
-
 /**
  * `scope predict`: every plane of a TIFF stack through a BioImage Model Zoo model (ONNX weights) into a float32
  * OME-TIFF with the input's plane size, one channel per output channel of the model; the output names the input
@@ -39,7 +38,7 @@ export async function runPredictCommand(argv: readonly string[], context: Predic
   const [input, output] = positional;
   if (!input || !output || positional.length > 2) throw new UsageError(`usage: ${PREDICT_USAGE}`);
   if (!existsSync(input)) throw new UsageError(`${input}: no such file`);
-  if (real(input) === real(output)) throw new UsageError(`${output} is the input: the raw data is never overwritten`);
+  if (isSameFile(input, output)) throw new UsageError(`${output} is the input: the raw data is never overwritten`);
   const store = new ModelStore([...(options.modelsDir ? [options.modelsDir] : []), SHIPPED_MODELS_DIR]);
   const model = await ZooModel.open(store.locate(options.model), { ...(options.threads ? { threads: options.threads } : {}), ...(options.maxTile ? { maxTilePx: options.maxTile } : {}) });
   const outputIndex = options.output ? model.outputs.findIndex((o) => o.id === options.output) : 0;
