@@ -14,20 +14,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AcquisitionEngine, EngineImage, SchedulableEvent } from '../src/acquisition/engine/engine';
 import { AcquisitionRun } from '../src/acquisition/runner/runner';
+import { z } from 'zod';
 import { openOmeTiffWriter, openOmeZarrWriter, type DatasetLayoutInput, type FrameWriter } from '../src/acquisition/storage';
+import { scriptOptions } from '../src/cli/run-script';
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
-const FRAMES = option('frames', 300);
-const RSS_FRAMES = option('rss-frames', 5000);
-const SIZE = option('size', 2048);
-const ROUNDS = option('rounds', 3);
-const PACED_FPS = option('paced-fps', 20);
-const PACED_FRAMES = option('paced-frames', 100);
-const dirAt = process.argv.indexOf('--dir');
-const ROOT = mkdtempSync(join(dirAt > 0 ? process.argv[dirAt + 1] : tmpdir(), 'bench-acq-'));
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const OPTIONS = z.object({
+  frames: count(300),
+  rssFrames: count(5000),
+  size: count(2048),
+  rounds: count(3),
+  pacedFps: z.coerce.number().positive().default(20),
+  pacedFrames: count(100),
+  dir: z.string().min(1).default(tmpdir()),
+});
+const USAGE = 'npm run bench -- acquisition [--frames 300] [--rss-frames 5000] [--size 2048] [--rounds 3] [--paced-fps 20] [--paced-frames 100] [--dir <path>]';
+const args = scriptOptions('bench acquisition', process.argv.slice(2), OPTIONS, USAGE).options;
+const FRAMES = args.frames;
+const RSS_FRAMES = args.rssFrames;
+const SIZE = args.size;
+const ROUNDS = args.rounds;
+const PACED_FPS = args.pacedFps;
+const PACED_FRAMES = args.pacedFrames;
+const ROOT = mkdtempSync(join(args.dir, 'bench-acq-'));
 const FRAME_BYTES = SIZE * SIZE * 2;
 
 /** Four distinct noisy frames, handed out in turn: what a camera at the bus limit would give. */

@@ -7,6 +7,7 @@
  * SSIM: of CARE-restored frames for the -care policies and the agent, of raw frames otherwise (both kept as fields),
  * against the simulator's noise-free frame, on every 5th frame.
  */
+import { z } from 'zod';
 import type { MDAEvent } from '../src/acquisition/plans';
 import { AcquisitionRun, type EventHooks } from '../src/acquisition/runner/runner';
 import { IlluminationAgent } from '../src/agent/illumination-agent';
@@ -16,15 +17,14 @@ import { restorationMetrics } from '../src/models/care/evaluation/image-metrics'
 import { loadPhototoxPredictor } from '../src/models/phototox';
 import { DishLamp, PhotodamageDish } from '../simulators/sample/photodamage';
 import { DishEngine, plannedEvents } from '../scripts/phototox-dish-engine';
+import { scriptOptions } from '../src/cli/run-script';
 
 const DURATION_S = 7200;
 const SSIM_EVERY = 5;
-const argValue = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const seedCount = argValue('seeds', 3);
-const useCare = !process.argv.includes('--no-care');
+const OPTIONS = z.object({ seeds: z.coerce.number().int().positive().default(3), noCare: z.boolean().default(false) });
+const args = scriptOptions('bench agent', process.argv.slice(2), OPTIONS, 'npm run bench -- agent [--seeds 3] [--no-care]').options;
+const seedCount = args.seeds;
+const useCare = !args.noCare;
 
 interface Policy {
   readonly name: 'fixed-high' | 'fixed-low' | 'fixed-low-care' | 'agent';

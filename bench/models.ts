@@ -48,6 +48,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { BlinkingMovie } from '../simulators/sample/blinking';
 import { CSBDEEP_DEFAULT_CONFIG } from '../src/models/care/care-config';
 import { CareModel, DEFAULT_CARE_MODEL, loadCareModel } from '../src/models/care/care-model';
@@ -68,25 +69,36 @@ import { simulateCarePairs } from '../scripts/care-training-data';
 import { ensureTorch, peerAllocator, TorchPeer } from '../scripts/care-torch-peer';
 import { alternate, median, onnxFloor, RecordingRuntime, rssLoop, tfjsFloor, type Floor, type Timer } from './support/model-floor';
 import { OnnxTorchPeer } from './support/zoo-torch-peer';
+import { scriptOptions } from '../src/cli/run-script';
 
 /** Frames timed back to back in one slice of a round (small frames): steady streaming, not a cold start. */
 const FRAMES_PER_SLICE = 4;
-const flag = (name: string) => process.argv.includes(`--${name}`);
-function numberArg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a non-negative integer, got ${process.argv[i + 1]}`);
-  return v;
-}
-const reps = Math.max(1, numberArg('reps', 3));
-const rssFrames = numberArg('rss-frames', numberArg('zoo-frames', 10_000));
-const onlyArg = process.argv.indexOf('--only');
-const parts = new Set(flag('zoo-only') ? ['zoo'] : onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['care', 'storm', 'zoo']);
-if (flag('skip-zoo')) parts.delete('zoo');
+const count = z.coerce.number().int().nonnegative();
+const OPTIONS = z.object({
+  reps: count.default(3),
+  rssFrames: count.optional(),
+  zooFrames: count.optional(),
+  only: z.string().min(1).optional(),
+  zooOnly: z.boolean().default(false),
+  skipZoo: z.boolean().default(false),
+  skipTfjs: z.boolean().default(false),
+  skipCsbdeep: z.boolean().default(false),
+  skipAccuracy: z.boolean().default(false),
+  skipN2v: z.boolean().default(false),
+  peerDefaultMalloc: z.boolean().default(false),
+});
+const USAGE =
+  'npm run bench -- models [--reps 3] [--rss-frames N | --zoo-frames N] [--only care,storm,zoo | --zoo-only] [--skip-zoo] [--skip-tfjs] ' +
+  '[--skip-csbdeep] [--skip-accuracy] [--skip-n2v] [--peer-default-malloc]';
+const args = scriptOptions('bench models', process.argv.slice(2), OPTIONS, USAGE).options;
+const flag = (name: 'skipCsbdeep' | 'skipAccuracy' | 'skipN2v') => args[name];
+const reps = Math.max(1, args.reps);
+const rssFrames = args.rssFrames ?? args.zooFrames ?? 10_000;
+const parts = new Set(args.zooOnly ? ['zoo'] : args.only ? args.only.split(',') : ['care', 'storm', 'zoo']);
+if (args.skipZoo) parts.delete('zoo');
 for (const p of parts) if (!['care', 'storm', 'zoo'].includes(p)) throw new Error(`--only takes care, storm or zoo, got ${p}`);
-const withTfjs = !flag('skip-tfjs');
-const allocator = peerAllocator(flag('peer-default-malloc'));
+const withTfjs = !args.skipTfjs;
+const allocator = peerAllocator(args.peerDefaultMalloc);
 
 /** The RSS loops, run after every speed case so that the speed figures are taken on a fresh process. */
 const rssLoops: Array<() => Promise<void>> = [];
@@ -436,14 +448,14 @@ async function main(): Promise<void> {
   }
   if (parts.has('care')) {
     await careShipped(torchProblem);
-    if (withTfjs && !flag('skip-csbdeep')) await careCsbdeep(torchProblem);
+    if (withTfjs && !flag('skipCsbdeep')) await careCsbdeep(torchProblem);
   }
   if (parts.has('storm')) await deepStorm(torchProblem);
   if (parts.has('zoo')) await zooUnet(torchProblem);
   process.stderr.write(`models bench: speed cases done; RSS loops of ${rssFrames} frames next\n`);
   if (rssFrames > 0) for (const loop of rssLoops) await loop();
-  if (parts.has('care') && !flag('skip-accuracy')) await accuracy();
-  if (parts.has('care') && !flag('skip-n2v')) {
+  if (parts.has('care') && !flag('skipAccuracy')) await accuracy();
+  if (parts.has('care') && !flag('skipN2v')) {
     process.stderr.write('models bench: Noise2Void on the real time-lapse (a short training) — skip with --skip-n2v\n');
     const { spawnSync } = await import('node:child_process');
     const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'scripts', 'evaluate-care-self-supervised.ts'), '--epochs', '6', '--steps-per-epoch', '20'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

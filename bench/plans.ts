@@ -7,11 +7,11 @@
  *   summary: summarizePlan on the same plan (it must not expand the events; budget 1 s): ratio = 1000 ms / ours.
  *   rss:     resident memory before and after the expansion (constant memory: flat): ratio = before / after.
  */
+import { z } from 'zod';
 import { iterateEvents, summarizePlan, validatePlan } from '../src/acquisition/plans';
+import { scriptOptions } from '../src/cli/run-script';
 
-const loopsArg = process.argv.indexOf('--loops');
-const loops = loopsArg > 0 ? Number(process.argv[loopsArg + 1]) : 100_000;
-if (!(Number.isInteger(loops) && loops > 0)) throw new Error(`--loops must be a positive whole number, got ${process.argv[loopsArg + 1]}`);
+const { loops } = scriptOptions('bench plans', process.argv.slice(2), z.object({ loops: z.coerce.number().int().positive().default(100_000) }), 'npm run bench -- plans [--loops 100000]').options;
 const POSITIONS = 10;
 const PLANES = 10;
 const SUMMARY_BUDGET_MS = 1000;

@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SerialPort } from 'serialport';
+import { z } from 'zod';
+import { scriptOptions } from '../src/cli/run-script';
 import { SafeLightSource } from '../src/hardware/safety';
 import { CoolLedPe4000 } from '../src/hardware/serial';
 
 const root = resolve(__dirname, '..');
-const iterationsArg = process.argv.indexOf('--iterations');
-const iterations = iterationsArg > 0 ? Number(process.argv[iterationsArg + 1]) : 2000;
-if (!Number.isInteger(iterations) || iterations < 10) throw new Error(`--iterations must be an integer ≥ 10, got ${process.argv[iterationsArg + 1]}`);
+const { iterations } = scriptOptions('bench serial', process.argv.slice(2), z.object({ iterations: z.coerce.number().int().min(10).default(2000) }), 'npm run bench -- serial [--iterations 2000]').options;
 const warmup = Math.min(200, Math.floor(iterations / 10));
 const quiet = { log: () => undefined, warn: () => undefined };
 

@@ -9,6 +9,7 @@
  * One JSON line per case on stdout.
  */
 import { Subject, lastValueFrom, toArray } from 'rxjs';
+import { z } from 'zod';
 import { BlinkingMovie, type BlinkingFrame } from '../simulators/sample/blinking';
 import type { Frame } from '../src/acquisition/frame';
 import { DEFAULT_DEEP_STORM_MODEL, openDeepStorm } from '../src/models/smlm/deep-storm/load-deep-storm';
@@ -16,12 +17,15 @@ import { stormLive } from '../src/models/smlm/live/storm-live';
 import type { Localisation } from '../src/models/smlm/localisation';
 import { scoreLocalisations } from '../src/models/smlm/metrics/match-localisations';
 import { ClassicalProcessor, DeepStormProcessor, type FrameBatchProcessor } from '../src/models/smlm/reconstruct/frame-processor';
+import { scriptOptions } from '../src/cli/run-script';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-const quick = process.argv.includes('--quick');
+const OPTIONS = z.object({
+  model: z.string().min(1).default(DEFAULT_DEEP_STORM_MODEL),
+  runtime: z.enum(['auto', 'onnx', 'tfjs']).default('auto'),
+  quick: z.boolean().default(false),
+});
+const args = scriptOptions('bench storm', process.argv.slice(2), OPTIONS, 'npm run bench -- storm [--model <name|folder>] [--runtime auto|onnx|tfjs] [--quick]').options;
+const quick = args.quick;
 const PIXEL_NM = 100;
 
 function emit(line: Record<string, unknown>): void {
@@ -53,7 +57,7 @@ async function timeAlternating(processors: readonly FrameBatchProcessor[], frame
 }
 
 async function main(): Promise<void> {
-  const engine = await openDeepStorm(arg('model', DEFAULT_DEEP_STORM_MODEL), arg('runtime', 'auto') as 'auto');
+  const engine = await openDeepStorm(args.model, args.runtime);
   // The live and speed cases build the image only; the accuracy cases also extract per-frame localisations.
   const deepStorm = new DeepStormProcessor(engine);
   const deepStormLocalising = new DeepStormProcessor(engine, true);

@@ -12,6 +12,8 @@
  */
 import { LightGuard } from '../src/hardware/safety';
 import { z } from 'zod';
+import { parseOptions } from '../src/cli/options';
+import { runScript } from '../src/cli/run-script';
 import { startMicroManagerSimulator } from '../simulators/micro-manager';
 import { BASAL_LAYER_Z_UM, focalDepthUm } from '../simulators/sample';
 import { SOFTWARE_AUTOFOCUS } from '../src/acquisition/autofocus';
@@ -24,8 +26,8 @@ const MODES = ['hardware', 'software', 'none'] as const;
 type Mode = (typeof MODES)[number];
 
 const Args = z.object({
-  'drift-um-per-hour': z.coerce.number().refine(Number.isFinite, 'must be a number').default(10),
-  'time-scale': z.coerce.number().positive().default(120),
+  driftUmPerHour: z.coerce.number().refine(Number.isFinite, 'must be a number').default(10),
+  timeScale: z.coerce.number().positive().default(120),
   minutes: z.coerce.number().int().positive().default(60),
   modes: z
     .string()
@@ -34,16 +36,7 @@ const Args = z.object({
     .pipe(z.array(z.enum(MODES)).min(1)),
 });
 
-function parseArgs(argv: readonly string[]): z.infer<typeof Args> {
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`expected --flag value pairs, got "${argv.slice(i).join(' ')}"`);
-    raw[argv[i].slice(2)] = argv[i + 1];
-  }
-  const parsed = Args.strict().safeParse(raw);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
-  return parsed.data;
-}
+const USAGE = 'npm run eval:autofocus -- [--drift-um-per-hour 10] [--time-scale 120] [--minutes 60] [--modes a,b,…]';
 
 const OBJECTIVE = { label: 'Nikon 40X Plan Fluor ELWD', numericalAperture: 0.75 };
 /** The simulator's lamp (no LED): 488 nm excitation, 525 nm emission; the objective is dry (n = 1). */
@@ -52,7 +45,7 @@ const REFRACTIVE_INDEX = 1;
 const FIELD = { xUm: 60, yUm: -40 };
 
 async function evaluate(mode: Mode, args: z.infer<typeof Args>) {
-  const sim = await startMicroManagerSimulator({ port: 0, lightSource: null, driftUmPerHour: args['drift-um-per-hour'], timeScale: args['time-scale'] });
+  const sim = await startMicroManagerSimulator({ port: 0, lightSource: null, driftUmPerHour: args.driftUmPerHour, timeScale: args.timeScale });
   const core = connectMicroManager({ endpoint: sim.endpoint, timeoutMs: 10_000 });
   try {
     await core.setProperty('Camera', 'OnCameraCCDXSize', 128);
@@ -64,7 +57,7 @@ async function evaluate(mode: Mode, args: z.infer<typeof Args>) {
     await core.setPosition('Z', BASAL_LAYER_Z_UM + sim.microscope.drift.offsetUm());
     const device = mode === 'hardware' ? 'Autofocus' : mode === 'software' ? SOFTWARE_AUTOFOCUS : null;
     const plan = validatePlan({
-      time_plan: { interval: 60 / args['time-scale'], loops: args.minutes },
+      time_plan: { interval: 60 / args.timeScale, loops: args.minutes },
       ...(device ? { autofocus_plan: { autofocus_device_name: device, autofocus_motor_offset: 0, axes: ['t'] } } : {}),
     });
     const run = new AcquisitionRun({ events: iterateEvents(plan), engine: new MicroManagerEngine({ core, guard: await LightGuard.learn({ core, policy: 'clamp' }, 80) }) });
@@ -82,9 +75,9 @@ async function evaluate(mode: Mode, args: z.infer<typeof Args>) {
       depthOfFieldUm: round(depthOfFieldUm),
       meanAbsErrorUm: round(absolute.reduce((a, b) => a + b, 0) / absolute.length),
       maxAbsErrorUm: round(Math.max(...absolute)),
-      driftUmPerHour: args['drift-um-per-hour'],
+      driftUmPerHour: args.driftUmPerHour,
       simulatedMinutes: args.minutes,
-      timeScale: args['time-scale'],
+      timeScale: args.timeScale,
       wallS: round(wallS),
     };
   } finally {
@@ -96,11 +89,8 @@ async function evaluate(mode: Mode, args: z.infer<typeof Args>) {
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const { options: args } = parseOptions(process.argv.slice(2), Args.strict(), USAGE);
   for (const mode of args.modes) process.stdout.write(JSON.stringify(await evaluate(mode, args)) + '\n');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`autofocus-drift-eval failed: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runScript('autofocus-drift-eval', main);

@@ -14,7 +14,9 @@ import { careDescription } from '../src/models/care/care-package';
 import { crossFrameScores } from '../src/models/care/evaluation/cross-frame';
 import { trainNoise2Void, type RawImage } from '../src/models/care/training/train-care';
 import { storageStackIo } from '../src/models/io/storage-stack-io';
-import { TextProgress } from '../src/models/cli/text-progress';
+import { parseOptions } from '../src/cli/options';
+import { runScript } from '../src/cli/run-script';
+import { TextProgress } from '../src/cli/text-progress';
 import { TfjsRuntime } from '../src/models/runtime/tfjs-runtime';
 import { writeModelFolder } from '../src/models/store/model-folder';
 
@@ -31,6 +33,8 @@ const argsSchema = z.object({
   out: z.string().optional(),
 });
 
+const USAGE = 'npm run evaluate:care -- [options]   (Noise2Void on the focal-adhesion stack, scored across frames)';
+
 async function readFrames(path: string): Promise<RawImage[]> {
   const stack = await storageStackIo.openStack(path);
   const frames: RawImage[] = [];
@@ -40,10 +44,7 @@ async function readFrames(path: string): Promise<RawImage[]> {
 }
 
 async function main(): Promise<void> {
-  const raw: Record<string, string> = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i + 1 < argv.length; i += 2) raw[argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = argv[i + 1];
-  const args = argsSchema.parse(raw);
+  const { options: args } = parseOptions(process.argv.slice(2), argsSchema, USAGE);
   const frames = await readFrames(FOCAL_ADHESIONS);
   const training = frames.slice(0, args.trainFrames);
   const heldOut = frames.slice(args.trainFrames);
@@ -89,7 +90,4 @@ async function main(): Promise<void> {
   await runtime.dispose();
 }
 
-main().catch((err) => {
-  process.stderr.write(`evaluate-care-self-supervised: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runScript('evaluate-care-self-supervised', main);

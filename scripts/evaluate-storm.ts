@@ -9,8 +9,11 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { BlinkingMovie } from '../simulators/sample/blinking';
-import { openStormStack } from '../src/models/smlm/cli/storm-io';
+import { parseOptions } from '../src/cli/options';
+import { runScript } from '../src/cli/run-script';
+import { openStormStack } from '../src/models/io/storm-io';
 import { DEFAULT_DEEP_STORM_MODEL, openDeepStorm } from '../src/models/smlm/deep-storm/load-deep-storm';
 import type { Localisation } from '../src/models/smlm/localisation';
 import { scoreLocalisations, type ScoredPoint } from '../src/models/smlm/metrics/match-localisations';
@@ -23,10 +26,12 @@ const ROOT = resolve(__dirname, '..');
 const DATA = resolve(ROOT, '..', 'shared', 'data', 'smlm');
 const TOLERANCE_NM = 100;
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+const OPTIONS = z.object({
+  out: z.string().min(1).default('test-artifacts/storm'),
+  model: z.string().min(1).default(DEFAULT_DEEP_STORM_MODEL),
+  runtime: z.enum(['auto', 'onnx', 'tfjs']).default('auto'),
+});
+const USAGE = 'npm run evaluate:storm -- [--out test-artifacts/storm] [--model <name|folder>] [--runtime auto|onnx|tfjs]';
 
 function emit(line: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ evaluation: 'storm', ...line })}\n`);
@@ -67,9 +72,10 @@ async function scoreOn(processor: FrameBatchProcessor, frames: ReadonlyArray<Arr
 }
 
 async function main(): Promise<void> {
-  const out = resolve(ROOT, arg('out', 'test-artifacts/storm'));
+  const { options: args } = parseOptions(process.argv.slice(2), OPTIONS, USAGE);
+  const out = resolve(ROOT, args.out);
   mkdirSync(out, { recursive: true });
-  const engine = await openDeepStorm(arg('model', DEFAULT_DEEP_STORM_MODEL), arg('runtime', 'auto') as 'auto');
+  const engine = await openDeepStorm(args.model, args.runtime);
   const deepStorm = new DeepStormProcessor(engine, true);
   const classical = new ClassicalProcessor(8);
   const common = { model: engine.name, runtime: engine.runtime.name, toleranceNm: TOLERANCE_NM };
@@ -116,7 +122,4 @@ async function main(): Promise<void> {
   await engine.runtime.dispose();
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`evaluate-storm: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runScript('evaluate-storm', main);

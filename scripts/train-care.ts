@@ -13,7 +13,9 @@ import { careDescription } from '../src/models/care/care-package';
 import { compareDenoisers, type MethodScore } from '../src/models/care/evaluation/compare-denoisers';
 import { restorationMetrics } from '../src/models/care/evaluation/image-metrics';
 import { trainCareSupervised } from '../src/models/care/training/train-care';
-import { TextProgress } from '../src/models/cli/text-progress';
+import { parseOptions } from '../src/cli/options';
+import { runScript } from '../src/cli/run-script';
+import { TextProgress } from '../src/cli/text-progress';
 import { TfjsRuntime } from '../src/models/runtime/tfjs-runtime';
 import { writeModelFolder } from '../src/models/store/model-folder';
 import { OnnxRuntime } from '../src/models/runtime/onnx-runtime';
@@ -40,20 +42,12 @@ const argsSchema = z.object({
   loss: z.enum(['mae', 'mse']).default('mae'),
 });
 
-function parseArgs(argv: readonly string[]): z.infer<typeof argsSchema> {
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z-]+)$/.exec(argv[i]);
-    if (!m || i + 1 >= argv.length) throw new Error(`train-care: unexpected argument "${argv[i]}"`);
-    raw[m[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = argv[++i];
-  }
-  return argsSchema.parse(raw);
-}
+const USAGE = 'npm run train:care -- [options]   (retrains the shipped CARE model on simulated pairs)';
 
 const round = (v: number, digits = 4) => Number(v.toFixed(digits));
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const { options: args } = parseOptions(process.argv.slice(2), argsSchema, USAGE);
   const doseRatios = args.doseRatios.split(',').map(Number);
   const highDoseExposureMs = args.highDoseMs;
   const trainingData: SimulationOptions = { seed: args.seed, count: args.images, sizePx: args.sizePx, doseRatios, highDoseExposureMs };
@@ -159,7 +153,4 @@ async function main(): Promise<void> {
   await runtime.dispose();
 }
 
-main().catch((err) => {
-  process.stderr.write(`train-care: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runScript('train-care', main);

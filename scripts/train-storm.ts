@@ -13,6 +13,8 @@ import { DEFAULT_DEEP_STORM_MODEL } from '../src/models/smlm/deep-storm/load-dee
 import { initTfjsBackend } from '../src/models/runtime/tfjs-backend';
 import { SHIPPED_MODELS_DIR } from '../src/models/store/model-store';
 import { trainDeepStorm } from '../src/models/smlm/deep-storm/train';
+import { parseOptions } from '../src/cli/options';
+import { runScript } from '../src/cli/run-script';
 import { StormPatchSource, TRAINING_PIXEL_NM } from './storm-training-data';
 import { calibrateLocalisation } from './storm-validation';
 import { writeStormPackage } from './storm-package';
@@ -35,18 +37,10 @@ const argsSchema = z.object({
   backend: z.enum(['auto', 'wasm', 'cpu']).default('auto'),
 });
 
-function parseArgs(argv: readonly string[]): z.infer<typeof argsSchema> {
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z-]+)$/.exec(argv[i]);
-    if (!m || i + 1 >= argv.length) throw new Error(`train-storm: unexpected argument "${argv[i]}"`);
-    raw[m[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = argv[++i];
-  }
-  return argsSchema.parse(raw);
-}
+const USAGE = 'npm run train:storm -- [options]   (retrains the shipped Deep-STORM model on simulated emitters)';
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const { options: args } = parseOptions(process.argv.slice(2), argsSchema, USAGE);
   registerBroadcastingBatchNormGradient();
   const backend = (await initTfjsBackend(args.backend)).backend;
   const architecture = args.filters
@@ -100,7 +94,4 @@ async function main(): Promise<void> {
   process.stderr.write(`train-storm: wrote ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`train-storm: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runScript('train-storm', main);

@@ -81,4 +81,15 @@ describe('scope acquire (headless, against the simulator in a child process)', (
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/channels\[0\]\.exposure: must be > 0/);
   }, 30_000);
+
+  it('names the field of an invalid configuration and exits 78, as the service does', async () => {
+    const plan = join(directory, 'ok.json');
+    const badConfig = join(directory, 'bad-config.yaml');
+    await writeFile(plan, JSON.stringify({ channels: [{ config: 'DAPI', exposure: 5 }] }));
+    await writeFile(badConfig, 'simulation:\n  cameraWidthPx: wide\n');
+    const result = await scope(['acquire', plan, '--out', directory, '--simulation', '--config', badConfig]);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain(badConfig);
+    expect(result.stderr).toMatch(/cameraWidthPx/);
+  }, 30_000);
 });

@@ -1,24 +1,37 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AcquisitionModule } from '../../acquisition/acquisition.module';
-import { parsePlan, PlanSyntaxError, PlanValidationError } from '../../acquisition/plans';
+import type { parsePlan } from '../../acquisition/plans';
 import { AcquisitionService, type AcquisitionStatus, type StartOptions } from '../../acquisition/service/acquisition.service';
 import type { RawFormat } from '../../acquisition/service/dataset-sink';
 import { ConfigModule } from '../../config/config.module';
 import type { ScopeConfig } from '../../config/config.schema';
-import { ConfigError, loadConfig, mergeConfig } from '../../config/load-config';
+import { loadConfig, mergeConfig } from '../../config/load-config';
 import { HardwareModule } from '../../hardware/hardware.module';
 import { HardwareService } from '../../hardware/hardware.service';
 import { InsufficientSpaceError, UnknownHardwareError } from '../../acquisition/service/preflight';
 import { JsonLogger } from '../../logging/json-logger';
-import { TextProgress } from '../../models/cli/text-progress';
-import { parseArgs, stringOption } from '../args';
-import { UsageError } from '../main';
+import { parseOptions } from '../options';
+import { TextProgress } from '../text-progress';
+import { UsageError } from '../usage-error';
+import { readPlanFile } from './plan-file';
 
 const USAGE =
   'scope acquire <plan.json|plan.yaml> --out <dir> [--format ome-tiff|ome-zarr] [--simulation | --endpoint tcp://host:port] [--config <file>] [--force] [--hardware-sequencing]';
+
+const optionsSchema = z.object({
+  out: z.string().min(1).optional().describe('folder the data set is written under (required)'),
+  format: z.string().optional().describe('ome-tiff or ome-zarr; the config\'s storage.format by default'),
+  simulation: z.boolean().optional().describe('run against the built-in simulator'),
+  endpoint: z.string().min(1).optional().describe('Micro-Manager bridge, tcp://host:port'),
+  config: z.string().min(1).optional().describe('config file; $SCOPE_CONFIG by default'),
+  force: z.boolean().optional().describe('start even if the disk looks too small for the data set'),
+  hardwareSequencing: z.boolean().optional().describe('run the plan as hardware sequences whatever the config says'),
+});
+
+type AcquireOptions = z.infer<typeof optionsSchema>;
 
 @Module({})
 class HeadlessAcquisitionModule {
@@ -27,44 +40,31 @@ class HeadlessAcquisitionModule {
   }
 }
 
-function configFrom(args: ReturnType<typeof parseArgs>, out: string, format: RawFormat | undefined): ScopeConfig {
+function configFrom(options: AcquireOptions, out: string, format: RawFormat | undefined): ScopeConfig {
   const overrides: Record<string, unknown> = { storage: { directory: out, ...(format ? { format } : {}) }, logging: { level: 'warn' } };
-  const endpoint = stringOption(args, 'endpoint');
-  if (endpoint) overrides.microManager = { endpoint };
-  if (args.options.has('simulation')) overrides.simulation = { enabled: true };
-  return loadConfig({ file: stringOption(args, 'config') ?? process.env.SCOPE_CONFIG, overrides: mergeConfig({}, overrides) });
+  if (options.endpoint) overrides.microManager = { endpoint: options.endpoint };
+  if (options.simulation) overrides.simulation = { enabled: true };
+  return loadConfig({ file: options.config ?? process.env.SCOPE_CONFIG, overrides: mergeConfig({}, overrides) });
 }
 
 /**
  * `scope acquire`: runs one plan headless against the configured microscope (the simulator with --simulation) and
  * writes the raw data set under --out. Ctrl-C cancels cleanly (hardware left safe, data set finalized).
- * Exit 0 finished, 1 failed, 130 cancelled.
+ * Exit 0 finished, 1 failed, 130 cancelled (2 and 78 for command lines and configurations that cannot run).
  */
 export async function acquireCommand(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['simulation', 'force', 'hardware-sequencing']);
-  const [file] = args.positional;
-  const out = stringOption(args, 'out');
-  if (!file || !out || args.positional.length > 1) throw new UsageError(`usage: ${USAGE}`);
-  const format = stringOption(args, 'format') as RawFormat | undefined;
+  const { positional, options } = parseOptions(argv, optionsSchema, USAGE);
+  const [file] = positional;
+  const out = options.out;
+  if (!file || !out || positional.length > 1) throw new UsageError(`usage: ${USAGE}`);
+  const format = options.format as RawFormat | undefined;
   if (format && format !== 'ome-tiff' && format !== 'ome-zarr') throw new UsageError(`--format must be ome-tiff or ome-zarr, got "${format}"`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read plan ${file}: ${(err as Error).message}`);
-  }
-  let plan: ReturnType<typeof parsePlan>;
-  let config: ScopeConfig;
-  try {
-    plan = parsePlan(text, file.endsWith('.json') ? 'json' : /\.ya?ml$/.test(file) ? 'yaml' : undefined, file);
-    config = configFrom(args, out, format);
-  } catch (err) {
-    if (err instanceof PlanValidationError || err instanceof PlanSyntaxError || err instanceof ConfigError) throw new UsageError(err.message);
-    throw err;
-  }
+  const plan = readPlanFile(file);
+  // A ConfigError propagates: exit 78, as the service gives for the same file.
+  const config = configFrom(options, out, format);
   const context = await NestFactory.createApplicationContext(HeadlessAcquisitionModule.forRoot(config), { logger: new JsonLogger(config.logging.level) });
   try {
-    return await runPlan(context, plan, { force: args.options.has('force'), hardwareSequencing: args.options.has('hardware-sequencing') || undefined });
+    return await runPlan(context, plan, { force: !!options.force, hardwareSequencing: options.hardwareSequencing || undefined });
   } finally {
     await context.close();
   }

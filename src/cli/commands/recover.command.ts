@@ -1,11 +1,15 @@
-import { recoverDataset } from '../../acquisition/storage';
-import { NotADatasetError } from '../../acquisition/storage';
-import { UsageError } from '../main';
+import { z } from 'zod';
+import { NotADatasetError, recoverDataset } from '../../acquisition/storage';
+import { parseOptions } from '../options';
+import { UsageError } from '../usage-error';
+
+const USAGE = 'scope recover <data set .ome.tif | .ome.zarr>';
 
 /** `scope recover <data set>`: finalizes an OME-TIFF or OME-Zarr data set whose writer was killed; prints what it holds. */
 export async function recoverCommand(argv: readonly string[]): Promise<number> {
-  const [path, ...rest] = argv;
-  if (!path || rest.length > 0) throw new UsageError('usage: scope recover <data set .ome.tif | .ome.zarr>');
+  const { positional } = parseOptions(argv, z.object({}), USAGE);
+  const [path, ...rest] = positional;
+  if (!path || rest.length > 0) throw new UsageError(`usage: ${USAGE}`);
   try {
     const report = await recoverDataset(path);
     process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -16,6 +16,4 @@ export { ClassicalProcessor, DeepStormProcessor, type BatchContribution, type Fr
 export { reconstructStack, type ReconstructOptions } from './reconstruct/reconstruct-stack';
 export { StormAccumulator, type StormSnapshot } from './reconstruct/storm-accumulator';
 export { stormLive, type StormLiveFrame, type StormLiveOptions, type StormLiveQuality } from './live/storm-live';
-export { runStormCommand, type StormQualityReport } from './cli/run-storm-command';
-export { parseStormArgs, StormUsageError, STORM_USAGE } from './cli/storm-args';
-export { defaultStormIo, StormInputError, type StormIo, type StormStack, type StormImage } from './cli/storm-io';
+export { defaultStormIo, StormInputError, type StormIo, type StormStack, type StormImage } from '../io/storm-io';

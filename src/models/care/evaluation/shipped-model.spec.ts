@@ -2,9 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { storageStackIo } from '../../io/storage-stack-io';
-import { runDenoiseCommand } from '../../cli/denoise.command';
 import { initTfjsBackend } from '../../runtime/tfjs-backend';
 import { DEFAULT_CARE_MODEL, loadCareModel, type CareModel } from '../care-model';
 import { compareDenoisers, type GroundTruthPair } from './compare-denoisers';
@@ -66,16 +64,4 @@ describe('the shipped CARE model', () => {
     expect(psnr.care).toBeGreaterThan(psnr.gaussian);
     expect(psnr.care).toBeGreaterThan(psnr.raw);
   }, 120_000);
-
-  it('is the model `scope denoise` uses when no --model is given', async () => {
-    const input = join(dir, 'frame.tif');
-    const writer = await storageStackIo.createStack(input, { widthPx: 64, heightPx: 64, planeCount: 1, sampleType: 'uint16', description: 'one frame' });
-    await writer.writePlane(Uint16Array.from({ length: 64 * 64 }, (_, i) => 100 + ((i * 7) % 13)));
-    await writer.close();
-    const lines: string[] = [];
-    const stdout = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-    const silent = () => ({ update: () => undefined, finish: () => undefined });
-    await runDenoiseCommand([input, join(dir, 'out.ome.tif'), '--runtime', 'tfjs'], { stacks: storageStackIo, stdout, progress: silent });
-    expect(JSON.parse(lines[0]).model).toBe(DEFAULT_CARE_MODEL);
-  });
 });

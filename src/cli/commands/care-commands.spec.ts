@@ -3,13 +3,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { loadCareModel } from '../care/care-model';
-import { tinyCareNetwork, writeTinyCareFolder } from '../care/testing/tiny-care';
-import { initTfjsBackend } from '../runtime/tfjs-backend';
+import { DEFAULT_CARE_MODEL, loadCareModel } from '../../models/care/care-model';
+import { tinyCareNetwork, writeTinyCareFolder } from '../../models/care/testing/tiny-care';
+import { storageStackIo } from '../../models/io/storage-stack-io';
+import { initTfjsBackend } from '../../models/runtime/tfjs-backend';
+import type { ProgressFactory } from '../text-progress';
+import { UsageError } from '../usage-error';
 import { provenancePath, runDenoiseCommand } from './denoise.command';
-import { storageStackIo } from '../io/storage-stack-io';
-import { CareCommandUsageError } from './command-args';
-import type { ProgressFactory } from './text-progress';
 import { runTrainCareCommand } from './train-care.command';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -86,7 +86,7 @@ describe('CARE commands', () => {
   it('never writes over the raw input, and names bad arguments', async () => {
     const raw = join(dir, 'raw.tif');
     await expect(runDenoiseCommand([raw, raw, '--model', modelDir], io)).rejects.toThrow(/is the raw input/);
-    await expect(runDenoiseCommand([raw], io)).rejects.toThrow(CareCommandUsageError);
+    await expect(runDenoiseCommand([raw], io)).rejects.toThrow(UsageError);
     await expect(runDenoiseCommand([raw, join(dir, 'x.tif'), '--dtype', 'int8', '--model', modelDir], io)).rejects.toThrow(/--dtype/);
     await expect(runDenoiseCommand([raw, join(dir, 'x.tif'), '--colour', 'red'], io)).rejects.toThrow(/colour/);
     await expect(runDenoiseCommand([join(dir, 'none.tif'), join(dir, 'x.tif')], io)).rejects.toThrow(/no such file/);
@@ -119,11 +119,24 @@ describe('CARE commands', () => {
 
   it('names missing or conflicting training inputs', async () => {
     await expect(runTrainCareCommand([], io)).rejects.toThrow(/exactly one of --pairs <dir> or --noisy/);
-    await expect(runTrainCareCommand(['--pairs', dir, '--noisy', 'x.tif'], io)).rejects.toThrow(CareCommandUsageError);
+    await expect(runTrainCareCommand(['--pairs', dir, '--noisy', 'x.tif'], io)).rejects.toThrow(UsageError);
     await expect(runTrainCareCommand(['--pairs', join(dir, 'nowhere')], io)).rejects.toThrow(/no folder .*nowhere\/low/);
     mkdirSync(join(dir, 'half', 'low'), { recursive: true });
     mkdirSync(join(dir, 'half', 'high'), { recursive: true });
     await writeStack(join(dir, 'half', 'low', 'b.tif'), 1, 32, 32, 1);
     await expect(runTrainCareCommand(['--pairs', join(dir, 'half')], io)).rejects.toThrow(/lacks the targets of b\.tif/);
+  });
+
+  // The shipped model itself is evaluated in src/models/care/evaluation/shipped-model.spec.ts.
+  it('denoises with the shipped model when no --model is given', async () => {
+    const input = join(dir, 'frame.tif');
+    const writer = await storageStackIo.createStack(input, { widthPx: 64, heightPx: 64, planeCount: 1, sampleType: 'uint16', description: 'one frame' });
+    await writer.writePlane(Uint16Array.from({ length: 64 * 64 }, (_, i) => 100 + ((i * 7) % 13)));
+    await writer.close();
+    const lines: string[] = [];
+    const stdout = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const silent = () => ({ update: () => undefined, finish: () => undefined });
+    await runDenoiseCommand([input, join(dir, 'out.ome.tif'), '--runtime', 'tfjs'], { stacks: storageStackIo, stdout, progress: silent });
+    expect(JSON.parse(lines[0]).model).toBe(DEFAULT_CARE_MODEL);
   });
 });

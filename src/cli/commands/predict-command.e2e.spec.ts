@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTiffStack } from '../../acquisition/storage';
-import { storageStackIo } from '../io/storage-stack-io';
-import { UNET2D_NUCLEI_BROAD } from '../zoo/testing/zoo-packages';
+import { storageStackIo } from '../../models/io/storage-stack-io';
+import { UNET2D_NUCLEI_BROAD } from '../../models/zoo/testing/zoo-packages';
 
 // The real `scope` process (ONNX Runtime does not load inside jest's VM) with the real Zoo package.
 const WIDTH_PX = 96;

@@ -1,15 +1,16 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { CSBDEEP_DEFAULT_CONFIG, SELF_SUPERVISED_CARE_CONFIG, SHIPPED_CARE_CONFIG, type CareConfig } from '../care/care-config';
-import { careDescription } from '../care/care-package';
-import { trainCareSupervised, trainNoise2Void, type CareTrainingProgress, type CareTrainingResult, type RawImage } from '../care/training/train-care';
-import { writeModelFolder } from '../store/model-folder';
-import { CareCommandUsageError, parseCommandArgs } from './command-args';
+import { CSBDEEP_DEFAULT_CONFIG, SELF_SUPERVISED_CARE_CONFIG, SHIPPED_CARE_CONFIG, type CareConfig } from '../../models/care/care-config';
+import { careDescription } from '../../models/care/care-package';
+import { trainCareSupervised, trainNoise2Void, type CareTrainingProgress, type CareTrainingResult, type RawImage } from '../../models/care/training/train-care';
+import type { StackIo } from '../../models/io/stack-io';
+import { storageStackIo } from '../../models/io/storage-stack-io';
+import { writeModelFolder } from '../../models/store/model-folder';
+import { parseOptions } from '../options';
+import { textProgress } from '../text-progress';
+import { UsageError } from '../usage-error';
 import type { CommandContext } from './denoise.command';
-import type { StackIo } from '../io/stack-io';
-import { storageStackIo } from '../io/storage-stack-io';
-import { textProgress } from './text-progress';
 
 export const TRAIN_CARE_USAGE =
   'scope train care (--pairs <dir> [--source-dir low] [--target-dir high] | --noisy <stack.tif>[,<stack.tif>…] [--planes <first>-<last>]) ' +
@@ -46,7 +47,7 @@ async function readPlanes(stacks: StackIo, path: string, range?: [number, number
   try {
     const first = range ? range[0] : 0;
     const last = Math.min(stack.planeCount - 1, range ? range[1] : stack.planeCount - 1);
-    if (first > last) throw new CareCommandUsageError(`${path} has ${stack.planeCount} planes; --planes ${range?.join('-')} selects none`);
+    if (first > last) throw new UsageError(`${path} has ${stack.planeCount} planes; --planes ${range?.join('-')} selects none`);
     const planes: RawImage[] = [];
     for (let i = first; i <= last; i++) planes.push({ pixels: Float32Array.from(await stack.readPlane(i)), widthPx: stack.widthPx, heightPx: stack.heightPx });
     return planes;
@@ -61,17 +62,17 @@ async function readPairs(stacks: StackIo, dir: string, sourceDir: string, target
   const targetName = targetDir ?? (['high', 'GT'].find((d) => existsSync(join(dir, d))) ?? 'high');
   const targetPath = join(dir, targetName);
   for (const p of [sourcePath, targetPath]) {
-    if (!existsSync(p) || !statSync(p).isDirectory()) throw new CareCommandUsageError(`--pairs ${dir}: no folder ${p} (expected ${sourceDir}/ and ${targetName}/ with files of the same names)`);
+    if (!existsSync(p) || !statSync(p).isDirectory()) throw new UsageError(`--pairs ${dir}: no folder ${p} (expected ${sourceDir}/ and ${targetName}/ with files of the same names)`);
   }
   const names = readdirSync(sourcePath).filter((n) => TIFF.test(n)).sort();
   const missing = names.filter((n) => !existsSync(join(targetPath, n)));
-  if (names.length === 0) throw new CareCommandUsageError(`${sourcePath} holds no .tif files`);
-  if (missing.length) throw new CareCommandUsageError(`${targetPath} lacks the targets of ${missing.join(', ')}`);
+  if (names.length === 0) throw new UsageError(`${sourcePath} holds no .tif files`);
+  if (missing.length) throw new UsageError(`${targetPath} lacks the targets of ${missing.join(', ')}`);
   const pairs: Array<{ source: RawImage; target: RawImage }> = [];
   for (const name of names) {
     const source = await readPlanes(stacks, join(sourcePath, name));
     const target = await readPlanes(stacks, join(targetPath, name));
-    if (source.length !== target.length) throw new CareCommandUsageError(`${name}: ${source.length} source planes but ${target.length} target planes`);
+    if (source.length !== target.length) throw new UsageError(`${name}: ${source.length} source planes but ${target.length} target planes`);
     source.forEach((s, i) => pairs.push({ source: s, target: target[i] }));
   }
   return { pairs, files: names, targetName };
@@ -83,8 +84,8 @@ async function readPairs(stacks: StackIo, dir: string, sourceDir: string, target
  * writes the model folder (tfjs model + rdf.yaml).
  */
 export async function runTrainCareCommand(argv: readonly string[], context: CommandContext): Promise<number> {
-  const { positional, options } = parseCommandArgs(argv, optionsSchema, TRAIN_CARE_USAGE);
-  if (positional.length) throw new CareCommandUsageError(`unexpected argument "${positional[0]}"\nusage: ${TRAIN_CARE_USAGE}`);
+  const { positional, options } = parseOptions(argv, optionsSchema, TRAIN_CARE_USAGE);
+  if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}"\nusage: ${TRAIN_CARE_USAGE}`);
   const selfSupervised = !!options.noisy;
   const base: CareConfig = options.network === 'csbdeep' ? CSBDEEP_DEFAULT_CONFIG : selfSupervised ? SELF_SUPERVISED_CARE_CONFIG : SHIPPED_CARE_CONFIG;
   const architecture: CareConfig = { ...base, residual: selfSupervised ? false : base.residual, probabilistic: options.probabilistic === 'yes' };
@@ -148,3 +149,5 @@ export async function runTrainCareCommand(argv: readonly string[], context: Comm
   (context.stdout ?? process.stdout).write(`${JSON.stringify({ model: folder.dir, mode: selfSupervised ? 'self-supervised' : 'supervised', bestValidationLoss: history.bestValidationLoss, initialValidationLoss: history.initialValidationLoss, backend: result.backend.backend })}\n`);
   return 0;
 }
+
+export const trainCareCommand = (args: readonly string[]): Promise<number> => runTrainCareCommand(args, {});

@@ -1,13 +1,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { textProgress, type ProgressFactory } from '../../cli/text-progress';
-import { openDeepStorm } from '../deep-storm/load-deep-storm';
-import { LocalisationCsvWriter } from '../io/localisation-csv';
-import type { CameraGrid } from '../localisation';
-import { ClassicalProcessor, DeepStormProcessor, type FrameBatchProcessor } from '../reconstruct/frame-processor';
-import { reconstructStack } from '../reconstruct/reconstruct-stack';
-import { parseStormArgs, StormUsageError, type StormOptions } from './storm-args';
-import { defaultStormIo, type StormIo, type StormStack } from './storm-io';
+import { defaultStormIo, type StormIo, type StormStack } from '../../models/io/storm-io';
+import { openDeepStorm } from '../../models/smlm/deep-storm/load-deep-storm';
+import { LocalisationCsvWriter } from '../../models/smlm/io/localisation-csv';
+import type { CameraGrid } from '../../models/smlm/localisation';
+import { ClassicalProcessor, DeepStormProcessor, type FrameBatchProcessor } from '../../models/smlm/reconstruct/frame-processor';
+import { reconstructStack } from '../../models/smlm/reconstruct/reconstruct-stack';
+import { textProgress, type ProgressFactory } from '../text-progress';
+import { UsageError } from '../usage-error';
+import { parseStormArgs, type StormOptions } from './storm-args';
 
 /** The figures `--quality` writes (SQUIRREL against the widefield mean of the same frames). */
 export interface StormQualityReport {
@@ -40,7 +41,7 @@ function log(message: string): void {
 export async function runStormCommand(args: readonly string[], progress: ProgressFactory = textProgress, io: StormIo = defaultStormIo): Promise<number> {
   const options = parseStormArgs(args);
   // Refused before the reconstruction rather than after minutes of it (the OME-TIFF writer never replaces a file).
-  if (existsSync(options.output)) throw new StormUsageError(`${options.output} exists already; choose a new output file (an image is never replaced)`);
+  if (existsSync(options.output)) throw new UsageError(`${options.output} exists already; choose a new output file (an image is never replaced)`);
   const stack = await io.openStack(options.input);
   try {
     return await reconstructOpenStack(options, stack, progress, io);
@@ -127,3 +128,5 @@ async function reconstructOpenStack(options: StormOptions, stack: StormStack, pr
     await dispose();
   }
 }
+
+export const stormCommand = (args: readonly string[]): Promise<number> => runStormCommand(args);

@@ -1,14 +1,14 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Frame } from '../../acquisition/frame';
 import { openOmeTiffWriter, openTiffStack } from '../../acquisition/storage';
-import { ModelInputShapeError, ModelNotFoundError } from '../store/model-errors';
-import { ModelStore, SHIPPED_MODELS_DIR } from '../store/model-store';
-import { ZooPackageError } from '../zoo/zoo-errors';
-import { ZooModel } from '../zoo/zoo-model';
-import { CareCommandUsageError, parseCommandArgs } from './command-args';
-import { textProgress, type ProgressFactory, type ProgressReporter } from './text-progress';
+import { isSameFile } from '../../models/io/same-file';
+import { ModelStore, SHIPPED_MODELS_DIR } from '../../models/store/model-store';
+import { ZooModel } from '../../models/zoo/zoo-model';
+import { parseOptions } from '../options';
+import { textProgress, type ProgressFactory, type ProgressReporter } from '../text-progress';
+import { UsageError } from '../usage-error';
 
 export const PREDICT_USAGE =
   'scope predict --model <name|folder> <in.tif> <out.ome.tif> [--output <tensor id>] [--threads <n>] [--max-tile <px>] [--models-dir <dir>]';
@@ -28,25 +28,23 @@ export interface PredictContext {
   readonly stdout?: NodeJS.WritableStream;
 }
 
-const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
-
 /**
  * `scope predict`: every plane of a TIFF stack through a BioImage Model Zoo model (ONNX weights) into a float32
  * OME-TIFF with the input's plane size, one channel per output channel of the model; the output names the input
  * data set it came from when that has a UUID. The package's test tensors are reproduced before anything is written.
  */
 export async function runPredictCommand(argv: readonly string[], context: PredictContext = {}): Promise<number> {
-  const { positional, options } = parseCommandArgs(argv, optionsSchema, PREDICT_USAGE);
+  const { positional, options } = parseOptions(argv, optionsSchema, PREDICT_USAGE);
   const [input, output] = positional;
-  if (!input || !output || positional.length > 2) throw new CareCommandUsageError(`usage: ${PREDICT_USAGE}`);
-  if (!existsSync(input)) throw new CareCommandUsageError(`${input}: no such file`);
-  if (real(input) === real(output)) throw new CareCommandUsageError(`${output} is the input: the raw data is never overwritten`);
+  if (!input || !output || positional.length > 2) throw new UsageError(`usage: ${PREDICT_USAGE}`);
+  if (!existsSync(input)) throw new UsageError(`${input}: no such file`);
+  if (isSameFile(input, output)) throw new UsageError(`${output} is the input: the raw data is never overwritten`);
   const store = new ModelStore([...(options.modelsDir ? [options.modelsDir] : []), SHIPPED_MODELS_DIR]);
   const model = await ZooModel.open(store.locate(options.model), { ...(options.threads ? { threads: options.threads } : {}), ...(options.maxTile ? { maxTilePx: options.maxTile } : {}) });
   const outputIndex = options.output ? model.outputs.findIndex((o) => o.id === options.output) : 0;
   if (outputIndex < 0) {
     await model.dispose();
-    throw new CareCommandUsageError(`--output: model "${model.name}" has no output "${options.output}" (it has ${model.outputs.map((o) => o.id).join(', ')})`);
+    throw new UsageError(`--output: model "${model.name}" has no output "${options.output}" (it has ${model.outputs.map((o) => o.id).join(', ')})`);
   }
   const closers: Array<() => Promise<void>> = [() => model.dispose()];
   let bar: ProgressReporter | undefined;
@@ -115,16 +113,4 @@ export async function runPredictCommand(argv: readonly string[], context: Predic
   return 0;
 }
 
-/** Failures of the command line itself (options, the files or model it names): exit code 2. */
-const USAGE_ERRORS = [CareCommandUsageError, ModelNotFoundError, ZooPackageError, ModelInputShapeError];
-
-/** `scope predict` with the exit codes of the other model commands: 0 done, 2 the command cannot run, 1 it failed. */
-export async function predictCommand(args: readonly string[]): Promise<number> {
-  try {
-    return await runPredictCommand(args);
-  } catch (error) {
-    if (!(error instanceof Error)) throw error;
-    process.stderr.write(`scope predict: ${error.message}\n`);
-    return USAGE_ERRORS.some((kind) => error instanceof kind) ? 2 : 1;
-  }
-}
+export const predictCommand = (args: readonly string[]): Promise<number> => runPredictCommand(args);

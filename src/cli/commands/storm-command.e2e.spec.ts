@@ -1,11 +1,11 @@
-import { runScope, type ScopeResult } from '../../../../test/support/scope-cli';
+import { runScope, type ScopeResult } from '../../../test/support/scope-cli';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BlinkingMovie } from '../../../../simulators/sample/blinking';
-import { micrometers, openOmeTiffWriter, openTiffStack, readOmeTiff } from '../../../acquisition/storage';
-import type { Frame } from '../../../acquisition/frame';
-import { storageStackIo } from '../../io/storage-stack-io';
+import { BlinkingMovie } from '../../../simulators/sample/blinking';
+import { micrometers, openOmeTiffWriter, openTiffStack, readOmeTiff } from '../../acquisition/storage';
+import type { Frame } from '../../acquisition/frame';
+import { storageStackIo } from '../../models/io/storage-stack-io';
 
 // ONNX Runtime does not load inside jest's VM, so the command runs as the real `scope` process.
 const FRAMES = 20;

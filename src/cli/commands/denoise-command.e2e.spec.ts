@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTiffStack } from '../../acquisition/storage';
-import { storageStackIo } from '../io/storage-stack-io';
+import { storageStackIo } from '../../models/io/storage-stack-io';
 import { provenancePath } from './denoise.command';
 
 // cli.spec.ts runs the command functions in-process with the tfjs runtime; this runs the real `scope` process

@@ -1,4 +1,5 @@
-import { parseStormArgs, StormUsageError } from './storm-args';
+import { UsageError } from '../usage-error';
+import { parseStormArgs } from './storm-args';
 
 describe('scope storm arguments', () => {
   it('takes the input, the output and defaults to the shipped Deep-STORM model', () => {
@@ -12,7 +13,7 @@ describe('scope storm arguments', () => {
   });
 
   it('names what is wrong', () => {
-    expect(() => parseStormArgs(['only-one.tif'])).toThrow(StormUsageError);
+    expect(() => parseStormArgs(['only-one.tif'])).toThrow(UsageError);
     expect(() => parseStormArgs(['a.tif', 'b.tif', '--method', 'magic'])).toThrow(/--method/);
     expect(() => parseStormArgs(['a.tif', 'b.tif', '--pixel-size-nm', '-5'])).toThrow(/--pixel-size-nm/);
     expect(() => parseStormArgs(['a.tif', 'b.tif', '--frobnicate', '1'])).toThrow(/unknown option --frobnicate/);

@@ -1,13 +1,15 @@
-import { createWriteStream, existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_CARE_MODEL, loadCareModel } from '../care/care-model';
-import type { Restoration } from '../care/care-restorer';
-import { ModelStore, SHIPPED_MODELS_DIR } from '../store/model-store';
-import { CareCommandUsageError, parseCommandArgs } from './command-args';
-import type { PlaneStack, StackIo } from '../io/stack-io';
-import { storageStackIo } from '../io/storage-stack-io';
-import { textProgress, type ProgressFactory, type ProgressReporter } from './text-progress';
+import { DEFAULT_CARE_MODEL, loadCareModel } from '../../models/care/care-model';
+import type { Restoration } from '../../models/care/care-restorer';
+import { isSameFile } from '../../models/io/same-file';
+import type { PlaneStack, StackIo } from '../../models/io/stack-io';
+import { storageStackIo } from '../../models/io/storage-stack-io';
+import { ModelStore, SHIPPED_MODELS_DIR } from '../../models/store/model-store';
+import { parseOptions } from '../options';
+import { textProgress, type ProgressFactory, type ProgressReporter } from '../text-progress';
+import { UsageError } from '../usage-error';
 
 export const DENOISE_USAGE =
   'scope denoise <in.tif> <out.ome.tif> [--model <name|folder>] [--quality <file.jsonl>] [--uncertainty <file.ome.tif>] ' +
@@ -32,11 +34,6 @@ export interface CommandContext {
   readonly stdout?: NodeJS.WritableStream;
 }
 
-function samePath(a: string, b: string): boolean {
-  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
-  return real(a) === real(b);
-}
-
 function toUint16(pixels: Float32Array): Uint16Array {
   const out = new Uint16Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) out[i] = Math.min(65535, Math.max(0, Math.round(pixels[i])));
@@ -50,12 +47,12 @@ function toUint16(pixels: Float32Array): Uint16Array {
  * modified; a provenance file beside the output links it to the raw data and the model.
  */
 export async function runDenoiseCommand(argv: readonly string[], context: CommandContext): Promise<number> {
-  const { positional, options } = parseCommandArgs(argv, optionsSchema, DENOISE_USAGE);
+  const { positional, options } = parseOptions(argv, optionsSchema, DENOISE_USAGE);
   const [input, output] = positional;
-  if (!input || !output || positional.length > 2) throw new CareCommandUsageError(`usage: ${DENOISE_USAGE}`);
-  if (!existsSync(input)) throw new CareCommandUsageError(`${input}: no such file`);
+  if (!input || !output || positional.length > 2) throw new UsageError(`usage: ${DENOISE_USAGE}`);
+  if (!existsSync(input)) throw new UsageError(`${input}: no such file`);
   for (const target of [output, options.uncertainty, options.quality]) {
-    if (target && samePath(target, input)) throw new CareCommandUsageError(`${target} is the raw input: the raw data is never overwritten`);
+    if (target && isSameFile(target, input)) throw new UsageError(`${target} is the raw input: the raw data is never overwritten`);
   }
   const progress = context.progress ?? textProgress;
   const store = new ModelStore([...(options.modelsDir ? [options.modelsDir] : []), SHIPPED_MODELS_DIR]);
@@ -125,3 +122,5 @@ export async function runDenoiseCommand(argv: readonly string[], context: Comman
 export function provenancePath(output: string): string {
   return resolve(dirname(output), `${basename(output)}.provenance.json`);
 }
+
+export const denoiseCommand = (args: readonly string[]): Promise<number> => runDenoiseCommand(args, {});
