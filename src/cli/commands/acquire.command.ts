@@ -7,8 +7,9 @@ import { parsePlan, PlanSyntaxError, PlanValidationError } from '../../acquisiti
 import { AcquisitionService, type AcquisitionStatus, type StartOptions } from '../../acquisition/service/acquisition.service';
 import type { RawFormat } from '../../acquisition/service/dataset-sink';
 import { ConfigModule } from '../../config/config.module';
-import type { ScopeConfig } from '../../config/config.schema';
-import { ConfigError, loadConfig, mergeConfig } from '../../config/load-config';
+import type { ScopeConfig } from '../../scope-config';
+import { ConfigError, mergeConfig } from '../../config/load-config';
+import { loadConfig } from '../../scope-config';
 import { HardwareModule } from '../../hardware/hardware.module';
 import { HardwareService } from '../../hardware/hardware.service';
 import { InsufficientSpaceError, UnknownHardwareError } from '../../acquisition/service/preflight';
