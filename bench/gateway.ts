@@ -90,7 +90,7 @@ const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** di
 async function main(): Promise<void> {
   require('reflect-metadata');
   const { createApp } = require('../src/main') as typeof import('../src/main');
-  const { loadConfig } = require('../src/config/load-config') as typeof import('../src/config/load-config');
+  const { loadConfig } = require('../src/scope-config') as typeof import('../src/scope-config');
   const { freePort } = require('../test/support/free-port') as typeof import('../test/support/free-port');
   const frames = Number(option('frames', '200'));
   const size = Number(option('size', '512'));

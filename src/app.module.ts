@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
-import type { ScopeConfig } from './config/config.schema';
+import type { ScopeConfig } from './scope-config';
 import { HardwareModule } from './hardware/hardware.module';
 import { AcquisitionModule } from './acquisition/acquisition.module';
 import { ModelsModule } from './models/models.module';

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { ConfigError, configSourcesFromProcess, loadConfig } from './config/load-config';
+import { ConfigError, configSourcesFromProcess } from './config/load-config';
+import { loadConfig } from './scope-config';
 import { JsonLogger } from './logging/json-logger';
 import { readTlsFiles, TlsFileError } from './gateway/tls-files';
 import { useJsonBodies } from './gateway/json-body';
-import type { ScopeConfig } from './config/config.schema';
+import type { ScopeConfig } from './scope-config';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../src/main';
-import { loadConfig } from '../src/config/load-config';
+import { loadConfig } from '../src/scope-config';
 import { freePort } from './support/free-port';
 
 const ROOT = resolve(__dirname, '..');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io } from 'socket.io-client';
 import { createApp } from '../src/main';
-import { loadConfig } from '../src/config/load-config';
+import { loadConfig } from '../src/scope-config';
 import { TlsFileError } from '../src/gateway/tls-files';
 import { connected } from './support/gateway-clients';
 import { startSimulatedApp, type RunningApp } from './support/start-app';

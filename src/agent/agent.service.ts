@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import type { Observable, Subscription } from 'rxjs';
 import { AcquisitionService } from '../acquisition/service/acquisition.service';
 import { SCOPE_CONFIG } from '../config/config.module';
-import type { ScopeConfig } from '../config/config.schema';
+import type { AgentSettings } from './agent.config';
 import { loadPhototoxPredictor, type PhototoxPredictor } from '../models/phototox';
 import { saveDecisionsBeside } from './decision-log';
 import { IlluminationAgent, type AgentStatus } from './illumination-agent';
@@ -25,7 +25,7 @@ export class AgentService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly acquisitions: AcquisitionService,
-    @Inject(SCOPE_CONFIG) config: ScopeConfig,
+    @Inject(SCOPE_CONFIG) config: AgentSettings,
   ) {
     let predictor: PhototoxPredictor | undefined;
     try {

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { exitCodeFor, EXIT } from './exit-codes';
 import { parseOptions, type CommandLine, type OptionsSchema } from './options';
 import { HelpRequested } from './usage-error';

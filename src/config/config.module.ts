@@ -1,12 +1,12 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import type { ScopeConfig } from './config.schema';
 
 export const SCOPE_CONFIG = Symbol('SCOPE_CONFIG');
 
 @Global()
 @Module({})
 export class ConfigModule {
-  static forRoot(config: ScopeConfig): DynamicModule {
+  /** Provides the loaded configuration under SCOPE_CONFIG; each feature injects it typed as the sections it reads. */
+  static forRoot(config: object): DynamicModule {
     return {
       module: ConfigModule,
       providers: [{ provide: SCOPE_CONFIG, useValue: Object.freeze(config) }],

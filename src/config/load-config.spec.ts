@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, configSourcesFromProcess, loadConfig } from './load-config';
+import { loadConfig } from '../scope-config';
+import { ConfigError, configSourcesFromProcess } from './load-config';
 
 function tempFile(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'scope-config-'));

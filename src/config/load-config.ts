@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
-import { configSchema, type ScopeConfig } from './config.schema';
 
 export const DEFAULT_CONFIG_FILE = resolve(__dirname, '../../config/default.yaml');
 
@@ -51,11 +51,12 @@ export interface ConfigSources {
   readonly overrides?: Tree;
 }
 
-export function loadConfig(sources: ConfigSources = {}): ScopeConfig {
+/** The defaults, the file and the overrides merged, then checked against `schema` (the root one, composed above). */
+export function loadConfigWith<T>(schema: z.ZodType<T>, sources: ConfigSources = {}): T {
   let tree = readTree(DEFAULT_CONFIG_FILE);
   if (sources.file) tree = mergeConfig(tree, readTree(resolve(sources.file)));
   if (sources.overrides) tree = mergeConfig(tree, sources.overrides);
-  const result = configSchema.safeParse(tree);
+  const result = schema.safeParse(tree);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const key = issue.path.join('.') || '(top level)';

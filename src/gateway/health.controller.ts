@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SCOPE_CONFIG } from '../config/config.module';
-import type { ScopeConfig } from '../config/config.schema';
+import type { GatewaySettings } from './server.config';
 import { HardwareService } from '../hardware/hardware.service';
 import { ModelsService } from '../models/models.service';
 import { LiveService } from '../acquisition/live/live.service';
@@ -15,7 +15,7 @@ const { version } = require('../../package.json') as { version: string };
 @Controller('api')
 export class HealthController {
   constructor(
-    @Inject(SCOPE_CONFIG) private readonly config: ScopeConfig,
+    @Inject(SCOPE_CONFIG) private readonly config: GatewaySettings,
     private readonly hardware: HardwareService,
     private readonly models: ModelsService,
     private readonly live: LiveService,

@@ -1,3 +1,4 @@
+import type { LiveConfig, StorageConfig } from '../acquisition/acquisition.config';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { TOKEN_HASH_PATTERN } from './security/token-hash';
@@ -91,3 +92,11 @@ export const serverConfigSchema = z
   });
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
+
+/** The sections the gateway reads (the root schema composes them). */
+export interface GatewaySettings {
+  readonly server: ServerConfig;
+  readonly storage: StorageConfig;
+  readonly live: LiveConfig;
+  readonly simulation: { readonly enabled: boolean };
+}

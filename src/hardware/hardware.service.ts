@@ -1,7 +1,7 @@
 import { BehaviorSubject, filter, firstValueFrom, timeout } from 'rxjs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { SCOPE_CONFIG } from '../config/config.module';
-import type { ScopeConfig } from '../config/config.schema';
+import type { HardwareSettings } from './hardware.config';
 import type { Camera, Image } from './devices';
 import { LightSourceProvider } from './light-source-provider';
 import { connectMicroManager, MicroManagerCamera, type MicroManagerCore, type MicroscopeCore, type ConnectionState } from './micro-manager';
@@ -37,7 +37,7 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
   private readonly readySubject = new BehaviorSubject(false);
 
   constructor(
-    @Inject(SCOPE_CONFIG) private readonly config: ScopeConfig,
+    @Inject(SCOPE_CONFIG) private readonly config: HardwareSettings,
     private readonly simulated: SimulatedHardware,
     private readonly lightSources: LightSourceProvider,
   ) {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SCOPE_CONFIG } from '../config/config.module';
-import type { ScopeConfig } from '../config/config.schema';
+import type { HardwareSettings } from './hardware.config';
 import type { LightSource } from './devices';
 import { MicroManagerLightSource, type MicroManagerCore } from './micro-manager';
 import { LightGuard, maxPowerPercentFor, SafeLightSource, type WatchedLightProperty } from './safety';
@@ -31,7 +31,7 @@ export class LightSourceProvider {
   private serialPath?: string;
   private control: IlluminationControl = { controlled: false, label: null, reason: 'not connected yet' };
 
-  constructor(@Inject(SCOPE_CONFIG) private readonly config: ScopeConfig) {}
+  constructor(@Inject(SCOPE_CONFIG) private readonly config: HardwareSettings) {}
 
   get light(): SafeLightSource | undefined {
     return this.safeLight;

@@ -59,3 +59,8 @@ export const modelsConfigSchema = z
   .strict();
 
 export type ModelsConfig = z.infer<typeof modelsConfigSchema>;
+
+/** The section the models module reads (the root schema composes it). */
+export interface ModelsSettings {
+  readonly models: ModelsConfig;
+}

@@ -1,4 +1,4 @@
-import type { ScopeConfig } from '../config/config.schema';
+import type { ScopeConfig } from '../scope-config';
 import { ModelsService } from './models.service';
 
 const resolvable = (name: string) => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { SCOPE_CONFIG } from '../config/config.module';
-import type { ScopeConfig } from '../config/config.schema';
+import type { ModelsSettings } from './models.config';
 import { loadCareModel, type CareModel } from './care/care-model';
 import { modelsConfigSchema, type ModelsConfig } from './models.config';
 import { selectRuntime, type RuntimeReport } from './runtime-probe';
@@ -30,7 +30,7 @@ export class ModelsService implements OnModuleInit {
   private report!: RuntimeReport;
   private tfjs: TfjsBackendReport | null = null;
 
-  constructor(@Inject(SCOPE_CONFIG) config: ScopeConfig) {
+  constructor(@Inject(SCOPE_CONFIG) config: ModelsSettings) {
     this.settings = modelsConfigSchema.parse(config.models);
     this.store = new ModelStore([...this.settings.directories, SHIPPED_MODELS_DIR]);
   }

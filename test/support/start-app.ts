@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HardwareService } from '../../src/hardware/hardware.service';
 import { createApp } from '../../src/main';
-import { loadConfig, mergeConfig } from '../../src/config/load-config';
-import type { ScopeConfig } from '../../src/config/config.schema';
+import { mergeConfig } from '../../src/config/load-config';
+import { loadConfig } from '../../src/scope-config';
+import type { ScopeConfig } from '../../src/scope-config';
 import { freePort } from './free-port';
 
 export interface RunningApp {

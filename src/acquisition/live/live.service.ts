@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { distinctUntilChanged, share, switchMap, tap, type Observable } from 'rxjs';
 import { SCOPE_CONFIG } from '../../config/config.module';
-import type { ScopeConfig } from '../../config/config.schema';
+import type { AcquisitionSettings } from '../acquisition.config';
 import { HardwareService } from '../../hardware/hardware.service';
 import { liveFrames } from './live-frames';
 import type { Frame } from '../frame';
@@ -20,7 +20,7 @@ export class LiveService {
 
   constructor(
     private readonly hardware: HardwareService,
-    @Inject(SCOPE_CONFIG) config: ScopeConfig,
+    @Inject(SCOPE_CONFIG) config: AcquisitionSettings,
     acquisitions: AcquisitionService,
   ) {
     const camera = hardware.liveCamera();

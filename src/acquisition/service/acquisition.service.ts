@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { SCOPE_CONFIG } from '../../config/config.module';
-import type { ScopeConfig } from '../../config/config.schema';
+import type { AcquisitionSettings } from '../acquisition.config';
 import { HardwareNotReadyError, HardwareService } from '../../hardware/hardware.service';
 import { MicroManagerEngine } from '../engine/micro-manager-engine';
 import type { Frame } from '../frame';
@@ -86,7 +86,7 @@ export class AcquisitionService implements OnModuleDestroy {
 
   constructor(
     private readonly hardware: HardwareService,
-    @Inject(SCOPE_CONFIG) private readonly config: ScopeConfig,
+    @Inject(SCOPE_CONFIG) private readonly config: AcquisitionSettings,
     @Inject(SINK_FACTORY) private readonly openSink: SinkFactory,
   ) {}
 

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { SCOPE_CONFIG } from '../../config/config.module';
-import type { ScopeConfig } from '../../config/config.schema';
+import type { GatewaySettings } from '../server.config';
 import { HardwareService } from '../../hardware/hardware.service';
 import { FieldOfViewRequiredError, fovFromCamera, iterateEvents, summarizePlan, toUseqEventJson, validatePlan, type UseqEventJson } from '../../acquisition/plans';
 import { freeBytesAt } from '../../acquisition/service/preflight';
@@ -13,7 +13,7 @@ const MAX_EVENTS_SHOWN = 10_000;
 export class PlansController {
   constructor(
     private readonly hardware: HardwareService,
-    @Inject(SCOPE_CONFIG) private readonly config: ScopeConfig,
+    @Inject(SCOPE_CONFIG) private readonly config: GatewaySettings,
   ) {}
 
   /** `?events=N` lists the first N events (default 100, at most 10,000) in useq-schema's field names. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SCOPE_CONFIG } from '../../config/config.module';
-import type { ScopeConfig } from '../../config/config.schema';
+import type { GatewaySettings } from '../server.config';
 import type { AuditEntry } from './audit-entry';
 import { RingBuffer } from './ring-buffer';
 
@@ -25,7 +25,7 @@ export class AuditLog {
   private fileFailed = false;
   readonly file: string | null;
 
-  constructor(@Inject(SCOPE_CONFIG) config: ScopeConfig) {
+  constructor(@Inject(SCOPE_CONFIG) config: GatewaySettings) {
     this.recent = new RingBuffer(config.server.audit.memoryEntries);
     this.file = config.server.audit.file ? resolve(join(config.storage.directory, 'audit.jsonl')) : null;
   }

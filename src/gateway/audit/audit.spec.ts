@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../config/load-config';
+import { loadConfig } from '../../scope-config';
 import { summarizeBody, type AuditEntry } from './audit-entry';
 import { AuditLog } from './audit-log';
 import { RingBuffer } from './ring-buffer';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SCOPE_CONFIG } from '../../config/config.module';
-import type { ScopeConfig } from '../../config/config.schema';
+import type { GatewaySettings } from '../server.config';
 import { originAllowed } from './origin-policy';
 import { AuthenticationError, ForbiddenError, roleAllows, type Principal } from './principal';
 import { RateLimiter } from './rate-limiter';
@@ -41,7 +41,7 @@ export class SecurityService {
   private readonly limiter: RateLimiter;
   readonly corsOrigins: readonly string[];
 
-  constructor(@Inject(SCOPE_CONFIG) config: ScopeConfig) {
+  constructor(@Inject(SCOPE_CONFIG) config: GatewaySettings) {
     this.authenticator = new TokenAuthenticator(config.server);
     this.limiter = new RateLimiter(config.server.rateLimit.windowS, config.server.rateLimit.maxRequests);
     this.corsOrigins = config.server.corsOrigins;

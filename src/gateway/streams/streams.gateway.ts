@@ -3,7 +3,7 @@ import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect, t
 import type { Server, Socket } from 'socket.io';
 import type { Subscription } from 'rxjs';
 import { SCOPE_CONFIG } from '../../config/config.module';
-import type { ScopeConfig } from '../../config/config.schema';
+import type { GatewaySettings } from '../server.config';
 import { SecurityService, statusFor } from '../security/security';
 import { AuditLog } from '../audit/audit-log';
 import { auditSocketControl } from '../audit/socket-audit';
@@ -34,7 +34,7 @@ export class StreamsGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     private readonly security: SecurityService,
     private readonly controls: SocketControls,
     private readonly audit: AuditLog,
-    @Inject(SCOPE_CONFIG) private readonly config: ScopeConfig,
+    @Inject(SCOPE_CONFIG) private readonly config: GatewaySettings,
   ) {}
 
   afterInit(server: Server): void {

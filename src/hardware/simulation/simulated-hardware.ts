@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { URL } from 'node:url';
 import { SCOPE_CONFIG } from '../../config/config.module';
-import type { ScopeConfig } from '../../config/config.schema';
+import type { HardwareSettings } from '../hardware.config';
 import { SimulatorProcess } from './simulator-process';
 
 /**
@@ -19,7 +19,7 @@ export class SimulatedHardware {
   /** Device path of the emulated pE-4000, once it runs. */
   serialPath?: string;
 
-  constructor(@Inject(SCOPE_CONFIG) private readonly config: ScopeConfig) {}
+  constructor(@Inject(SCOPE_CONFIG) private readonly config: HardwareSettings) {}
 
   get simulatorPid(): number | null {
     return this.simulator?.pid ?? null;

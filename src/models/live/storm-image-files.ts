@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { RawDataset } from '../../acquisition/service/acquisition.service';
-import { defaultStormIo } from '../smlm/cli/storm-io';
+import { defaultStormIo } from '../io/storm-io';
 import type { StormLiveFrame } from '../smlm/live/storm-live';
 
 /** Saves a super-resolved image beside its raw data set, linked to it: the image, its SQUIRREL error map, its quality figures. */

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { storageStackIo } from '../../io/storage-stack-io';
 import { initTfjsBackend } from '../../runtime/tfjs-backend';
 import { DEFAULT_CARE_MODEL, loadCareModel, type CareModel } from '../care-model';
 import { compareDenoisers, type GroundTruthPair } from './compare-denoisers';

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { agentParamsSchema } from './policy/agent-params';
+
+export const agentConfigSchema = z
+  .object({
+    /** Steer illumination from the start; operators switch it on and off at api/agent either way. */
+    enabled: z.boolean(),
+    /** The agent's settings (a time-lapse's own interval and length still override the interval ones per run). */
+    params: agentParamsSchema,
+  })
+  .strict();
+
+/** The section the agent reads (the root schema composes it). */
+export interface AgentSettings {
+  readonly agent: z.infer<typeof agentConfigSchema>;
+}
