@@ -28,7 +28,8 @@ const OPTIONS = z.object({
   pacedFrames: count(100),
   dir: z.string().min(1).default(tmpdir()),
 });
-const USAGE = 'npm run bench -- acquisition [--frames 300] [--rss-frames 5000] [--size 2048] [--rounds 3] [--paced-fps 20] [--paced-frames 100] [--dir <path>]';
+const USAGE =
+  'npm run bench -- acquisition [--frames 300] [--rss-frames 5000] [--size 2048] [--rounds 3] [--paced-fps 20] [--paced-frames 100] [--dir <path>]';
 const args = scriptOptions('bench acquisition', process.argv.slice(2), OPTIONS, USAGE).options;
 const FRAMES = args.frames;
 const RSS_FRAMES = args.rssFrames;
@@ -72,7 +73,13 @@ function* events(count: number, fps?: number): Iterable<SchedulableEvent> {
   for (let t = 0; t < count; t++) yield { index: { t, c: 0, z: 0 }, ...(fps ? { minStartTimeS: t / fps } : {}) };
 }
 
-const layout = (frames: number): DatasetLayoutInput => ({ sizes: { t: frames, c: 1, z: 1 }, dtype: 'uint16', widthPx: SIZE, heightPx: SIZE, pixelSizeUm: 0.1 });
+const layout = (frames: number): DatasetLayoutInput => ({
+  sizes: { t: frames, c: 1, z: 1 },
+  dtype: 'uint16',
+  widthPx: SIZE,
+  heightPx: SIZE,
+  pixelSizeUm: 0.1,
+});
 
 type WriterKind = 'ome-tiff' | 'ome-zarr';
 const openWriter = (kind: WriterKind, path: string, frames: number): Promise<FrameWriter> =>

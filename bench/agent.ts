@@ -53,12 +53,20 @@ async function runOne(policy: Policy, seed: number, care: CareModel | undefined)
   const clock = { nowMs: 0 };
   const dish = new PhotodamageDish({ seed });
   const lamp = new DishLamp(488, 100);
-  const light = new SafeLightSource(lamp, { maxPowerPercent: 100, maxExposureMs: 1000, fallbackPowerPercent: 2 }, { now: () => clock.nowMs, logger: { warn: () => undefined } });
+  const light = new SafeLightSource(
+    lamp,
+    { maxPowerPercent: 100, maxExposureMs: 1000, fallbackPowerPercent: 2 },
+    { now: () => clock.nowMs, logger: { warn: () => undefined } },
+  );
   const engine = new DishEngine(dish, lamp, light, clock);
   let dose = 0;
   const hooks: EventHooks<MDAEvent>[] = [];
   if (policy.name === 'agent') {
-    const agent = new IlluminationAgent({ params: { seed, experimentDurationS: DURATION_S }, predictor: loadPhototoxPredictor(), now: () => clock.nowMs });
+    const agent = new IlluminationAgent({
+      params: { seed, experimentDurationS: DURATION_S },
+      predictor: loadPhototoxPredictor(),
+      now: () => clock.nowMs,
+    });
     hooks.push(agent);
   } else {
     hooks.push({ beforeEvent: (e) => ({ ...e, illuminationPercent: policy.illuminationPercent, exposureMs: 100 }) as MDAEvent });
@@ -74,7 +82,12 @@ async function runOne(policy: Policy, seed: number, care: CareModel | undefined)
       for (const f of frames) dose += (f.meta.illumination?.powerPercent ?? 0) * (f.meta.exposureMs / 1000);
     },
   });
-  const run = new AcquisitionRun<MDAEvent>({ events: plannedEvents(policy.intervalS, DURATION_S), engine, hooks, clock: () => clock.nowMs });
+  const run = new AcquisitionRun<MDAEvent>({
+    events: plannedEvents(policy.intervalS, DURATION_S),
+    engine,
+    hooks,
+    clock: () => clock.nowMs,
+  });
   const progress = await run.start();
   if (progress.state !== 'finished') throw new Error(`${policy.name} seed ${seed}: run ${progress.state}: ${progress.error}`);
   light.dispose();
@@ -87,7 +100,14 @@ async function runOne(policy: Policy, seed: number, care: CareModel | undefined)
     if (care) ssimCare += restorationMetrics((await care.restore(raw, 128, 128)).restored, clean, 128, 128).ssim;
     scored++;
   }
-  return { dose, cellsAlive: dish.cellsAlive(), mitosesCaptured: dish.mitosesCaptured(3), ssimRaw: ssimRaw / scored, ssimCare: care ? ssimCare / scored : NaN, frames: engine.frames.length };
+  return {
+    dose,
+    cellsAlive: dish.cellsAlive(),
+    mitosesCaptured: dish.mitosesCaptured(3),
+    ssimRaw: ssimRaw / scored,
+    ssimCare: care ? ssimCare / scored : NaN,
+    frames: engine.frames.length,
+  };
 }
 
 async function main(): Promise<void> {

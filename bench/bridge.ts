@@ -57,7 +57,10 @@ async function interleaved(ours: Side, peer: Side): Promise<Record<'fps' | 'peer
   const totals = { ours: { frames: 0, seconds: 0, cpuMs: 0 }, peer: { frames: 0, seconds: 0, cpuMs: 0 } };
   const roundMs = (seconds * 1000) / ROUNDS;
   for (let round = -1; round < ROUNDS; round++) {
-    for (const [name, side] of [['peer', peer], ['ours', ours]] as const) {
+    for (const [name, side] of [
+      ['peer', peer],
+      ['ours', ours],
+    ] as const) {
       await side.before?.();
       const result = await run(side.frame, round < 0 ? 300 : roundMs);
       await side.after?.();
@@ -103,7 +106,10 @@ const zmq = require('zeromq');
 })();`;
 
 async function startPeer(port: number, bytes: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', PEER_SERVER, String(port), String(bytes)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', PEER_SERVER, String(port), String(bytes)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((done, fail) => {
     child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && done());
     child.once('exit', (code) => fail(new Error(`peer server exited with ${code}`)));
@@ -184,7 +190,12 @@ function sequenceSide(core: MicroManagerCore, pixels: number, overflows: { count
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const simulator = new SimulatorProcess({ entry: 'simulators/micro-manager/main.ts', args: ['--port', String(port)], host: '127.0.0.1', port });
+  const simulator = new SimulatorProcess({
+    entry: 'simulators/micro-manager/main.ts',
+    args: ['--port', String(port)],
+    host: '127.0.0.1',
+    port,
+  });
   await simulator.start();
   const core = connectMicroManager({ endpoint: `tcp://127.0.0.1:${port}`, timeoutMs: 10_000 });
   try {
@@ -200,7 +211,11 @@ async function main(): Promise<void> {
           const copiesBefore = alignmentStats.copies;
           const overflows = { count: 0 };
           const ours =
-            name === 'snap' ? snapSide(core, pixels) : name === 'sequence' ? sequenceSide(core, pixels, overflows) : clientOnlySide(clientOnly, pixels);
+            name === 'snap'
+              ? snapSide(core, pixels)
+              : name === 'sequence'
+                ? sequenceSide(core, pixels, overflows)
+                : clientOnlySide(clientOnly, pixels);
           const { fps, peerFps, cpuMsPerFrame, peerCpuMsPerFrame } = await interleaved(ours, peer);
           const line = {
             bench: 'bridge',

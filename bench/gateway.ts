@@ -50,7 +50,14 @@ async function runClients(url: string, count: number, stalled: boolean): Promise
     });
     return socket;
   });
-  await Promise.all(sockets.map((s) => new Promise<void>((resolve, reject) => (s.connected ? resolve() : (s.once('connect', () => resolve()), s.once('connect_error', reject))))));
+  await Promise.all(
+    sockets.map(
+      (s) =>
+        new Promise<void>((resolve, reject) =>
+          s.connected ? resolve() : (s.once('connect', () => resolve()), s.once('connect_error', reject)),
+        ),
+    ),
+  );
   process.send!({ type: 'connected' });
   process.on('message', (message: { type: string; acquisitionId?: string }) => {
     if (message.type === 'watch') {
@@ -69,9 +76,13 @@ async function runClients(url: string, count: number, stalled: boolean): Promise
 }
 
 function startClients(url: string, count: number): Promise<ChildProcess> {
-  const child = fork(__filename, ['--child', url, String(count), process.argv.includes('--stalled') ? 'stalled' : 'acking'], { execArgv: ['-r', 'ts-node/register/transpile-only'] });
+  const child = fork(__filename, ['--child', url, String(count), process.argv.includes('--stalled') ? 'stalled' : 'acking'], {
+    execArgv: ['-r', 'ts-node/register/transpile-only'],
+  });
   return new Promise((resolve, reject) => {
-    child.once('message', (m: { type: string }) => (m.type === 'connected' ? resolve(child) : reject(new Error('clients did not connect'))));
+    child.once('message', (m: { type: string }) =>
+      m.type === 'connected' ? resolve(child) : reject(new Error('clients did not connect')),
+    );
     child.once('exit', (code) => reject(new Error(`client process exited with ${code}`)));
   });
 }
@@ -83,8 +94,13 @@ function stopClients(child: ChildProcess): Promise<ClientReport> {
   });
 }
 
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] : NaN);
-const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+const quantile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] : NaN;
+const median = (values: number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
@@ -105,16 +121,21 @@ async function main(): Promise<void> {
       microManager: { endpoint: `tcp://127.0.0.1:${bridgePort}` },
       server: { host: '127.0.0.1', port: httpPort },
       storage: { directory, format: 'ome-tiff' },
-      logging: { level: (option('log', 'error') as 'error') },
+      logging: { level: option('log', 'error') as 'error' },
     },
   });
   const app = await createApp(config);
   await app.listen(httpPort, '127.0.0.1');
   const url = `http://127.0.0.1:${httpPort}`;
-  const post = async (path: string, body: unknown) => (await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+  const post = async (path: string, body: unknown) =>
+    (await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
   try {
     for (let i = 0; i < 300; i++) {
-      const health = (await (await fetch(`${url}/api/health`)).json()) as { status: string; devices: unknown[]; microManager: { ready?: boolean } };
+      const health = (await (await fetch(`${url}/api/health`)).json()) as {
+        status: string;
+        devices: unknown[];
+        microManager: { ready?: boolean };
+      };
       if (health.status === 'ok' && health.devices.length > 0 && health.microManager.ready) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -124,7 +145,11 @@ async function main(): Promise<void> {
       if (!started.id) throw new Error(`could not start: ${JSON.stringify(started)}`);
       onStart?.(started.id);
       for (;;) {
-        const status = (await (await fetch(`${url}/api/acquisitions/${started.id}`)).json()) as { state: string; framesAcquired: number; elapsedS: number };
+        const status = (await (await fetch(`${url}/api/acquisitions/${started.id}`)).json()) as {
+          state: string;
+          framesAcquired: number;
+          elapsedS: number;
+        };
         if (['finished', 'failed', 'cancelled'].includes(status.state)) return status;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -150,10 +175,24 @@ async function main(): Promise<void> {
       }
     }
     const baselineFps = median(baselines);
-    console.log(JSON.stringify({ bench: 'gateway', case: 'no-clients', clients: 0, size, frames, rounds, acquisitionFps: round(baselineFps), acquisitionFpsRuns: baselines.map((v) => round(v)), ratio: 1 }));
+    console.log(
+      JSON.stringify({
+        bench: 'gateway',
+        case: 'no-clients',
+        clients: 0,
+        size,
+        frames,
+        rounds,
+        acquisitionFps: round(baselineFps),
+        acquisitionFpsRuns: baselines.map((v) => round(v)),
+        ratio: 1,
+      }),
+    );
     for (const [count, runs] of withClients) {
       const latencies = runs.flatMap((r) => r.report.latenciesMs).sort((a, b) => a - b);
-      const delivered = runs.map((r) => (r.report.latenciesMs.length < 2 ? 0 : r.report.latenciesMs.length / ((r.report.lastMs - r.report.firstMs) / 1000)));
+      const delivered = runs.map((r) =>
+        r.report.latenciesMs.length < 2 ? 0 : r.report.latenciesMs.length / ((r.report.lastMs - r.report.firstMs) / 1000),
+      );
       const fps = median(runs.map((r) => r.fps));
       console.log(
         JSON.stringify({
@@ -188,7 +227,9 @@ if (process.argv[2] === '--child') {
   main().then(
     () => process.exit(0),
     (err: unknown) => {
-      process.stderr.write(`gateway bench failed: ${(err as Error).stack ?? String(err)} ${String((err as { cause?: unknown }).cause ?? "")}\n`);
+      process.stderr.write(
+        `gateway bench failed: ${(err as Error).stack ?? String(err)} ${String((err as { cause?: unknown }).cause ?? '')}\n`,
+      );
       process.exit(1);
     },
   );

@@ -122,10 +122,10 @@ async function agreement(runtime: InferenceRuntime, peer: TorchPeer, channels: n
   const ours = (await runtime.predict(input, [1, size, size, 1])).data;
   const theirs = await peer.predict(input, size, size);
   let max = 0;
-  for (let c = 0; c < channels; c++) for (let i = 0; i < size * size; i++) max = Math.max(max, Math.abs(ours[i * channels + c] - theirs[c * size * size + i]));
+  for (let c = 0; c < channels; c++)
+    for (let i = 0; i < size * size; i++) max = Math.max(max, Math.abs(ours[i * channels + c] - theirs[c * size * size + i]));
   return max;
 }
-
 
 /** Our ms, the floor's, the peer's and their ratios, as every speed line carries them. */
 function figures(ours: readonly number[], floor: readonly number[] | undefined, theirs: readonly number[] | undefined) {
@@ -147,28 +147,36 @@ function runtimeFields(runtime: InferenceRuntime | string) {
   const name = typeof runtime === 'string' ? runtime : runtime.name;
   return name === 'onnxruntime-node'
     ? { runtime: name, provider: 'cpu', threads: ORT_THREADS }
-    : { runtime: name, provider: `tfjs backend ${tf.getBackend()}`, threads: tf.getBackend() === 'wasm' ? '1 (wasm, single-threaded in Node)' : 'backend default' };
+    : {
+        runtime: name,
+        provider: `tfjs backend ${tf.getBackend()}`,
+        threads: tf.getBackend() === 'wasm' ? '1 (wasm, single-threaded in Node)' : 'backend default',
+      };
 }
 
 const floorFor = async (runtime: InferenceRuntime, onnxPath: string | undefined, calls: RecordingRuntime['calls']): Promise<Floor> =>
   runtime instanceof TfjsRuntime ? tfjsFloor(runtime.model, calls) : onnxFloor(runtime, onnxPath!, calls);
 
-const timeFloor = (floor: Floor, framesPerRun: number, runs: number): Timer => async () => {
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) ms.push((await floor.run()) / framesPerRun);
-  return ms;
-};
+const timeFloor =
+  (floor: Floor, framesPerRun: number, runs: number): Timer =>
+  async () => {
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) ms.push((await floor.run()) / framesPerRun);
+    return ms;
+  };
 
 /** Times `runs` calls of our path back to back: milliseconds per frame, one value per call. */
-const timeCalls = (runs: number, framesPerCall: number, call: () => Promise<unknown>): Timer => async () => {
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await call();
-    ms.push((performance.now() - t) / framesPerCall);
-  }
-  return ms;
-};
+const timeCalls =
+  (runs: number, framesPerCall: number, call: () => Promise<unknown>): Timer =>
+  async () => {
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      await call();
+      ms.push((performance.now() - t) / framesPerCall);
+    }
+    return ms;
+  };
 
 // ---------------------------------------------------------------------------------------------------- CARE
 
@@ -190,7 +198,11 @@ async function careShipped(torchProblem: string | null): Promise<void> {
   if (withTfjs) runtimes.push({ model: tfjsModel });
   const config = tfjsModel.scope.architecture;
   const peer = torchProblem ? undefined : await TorchPeer.start((tfjsModel.runtime as TfjsRuntime).model, config, allocator);
-  if (peer) emit({ case: 'care-shipped-agreement', maxAbsDifferenceVsPytorch: Number((await agreement(tfjsModel.runtime, peer, config.probabilistic ? 2 : 1)).toExponential(2)) });
+  if (peer)
+    emit({
+      case: 'care-shipped-agreement',
+      maxAbsDifferenceVsPytorch: Number((await agreement(tfjsModel.runtime, peer, config.probabilistic ? 2 : 1)).toExponential(2)),
+    });
   for (const size of [512, 2048]) {
     const frame = testFrame(size);
     // Consecutive frames per slice, as a live stream has them (at 2048² two on ONNX Runtime, where a frame takes
@@ -210,7 +222,11 @@ async function careShipped(torchProblem: string | null): Promise<void> {
       // as `scope denoise` restores a stack: each frame into the planes of the one before
       let planes: Restoration | undefined;
       const perSlice = sliceFrames(onnxPath);
-      timers[`ours:${model.runtime.name}`] = timeCalls(perSlice, 1, async () => (planes = await model.restore(frame, size, size, { into: planes })));
+      timers[`ours:${model.runtime.name}`] = timeCalls(
+        perSlice,
+        1,
+        async () => (planes = await model.restore(frame, size, size, { into: planes })),
+      );
       // as the live branch does: two new planes per frame, handed on to the stream
       timers[`fresh:${model.runtime.name}`] = timeCalls(perSlice, 1, () => model.restore(frame, size, size));
       timers[`floor:${model.runtime.name}`] = timeFloor(floor, 1, perSlice);
@@ -228,7 +244,9 @@ async function careShipped(torchProblem: string | null): Promise<void> {
         tiles: tiles[name],
         uncertainty: model.uncertaintyMethod,
         floor: floors[runtimes.findIndex((r) => r.model === model)].description,
-        peer: peer ? `PyTorch ${torchPeerNote} CPU, same network and weights, whole ${size}² frame in one forward pass` : `none: ${torchProblem}`,
+        peer: peer
+          ? `PyTorch ${torchPeerNote} CPU, same network and weights, whole ${size}² frame in one forward pass`
+          : `none: ${torchProblem}`,
       });
     }
     for (const f of floors) await f.dispose();
@@ -257,7 +275,11 @@ async function careCsbdeep(torchProblem: string | null): Promise<void> {
   const runtime = new TfjsRuntime(model);
   const restorer = new CareRestorer(runtime, CSBDEEP_DEFAULT_CONFIG, { lowPercent: 1, highPercent: 99.8 });
   const peer = torchProblem ? undefined : await TorchPeer.start(model, CSBDEEP_DEFAULT_CONFIG, allocator);
-  if (peer) emit({ case: 'care-csbdeep-default-agreement', maxAbsDifferenceVsPytorch: Number((await agreement(runtime, peer, 1)).toExponential(2)) });
+  if (peer)
+    emit({
+      case: 'care-csbdeep-default-agreement',
+      maxAbsDifferenceVsPytorch: Number((await agreement(runtime, peer, 1)).toExponential(2)),
+    });
   const size = 512;
   const frame = testFrame(size);
   const recorder = new RecordingRuntime(runtime);
@@ -290,21 +312,31 @@ async function careCsbdeep(torchProblem: string | null): Promise<void> {
 // ---------------------------------------------------------------------------------------------------- Deep-STORM
 
 function stormFrames(count: number): Float32Array[] {
-  return new BlinkingMovie({ seed: 164, widthPx: 64, heightPx: 64, densityPerUm2: 2, photonsPerFrame: 2000, backgroundPhotons: 20 }).take(count).map((f) => Float32Array.from(f.pixels));
+  return new BlinkingMovie({ seed: 164, widthPx: 64, heightPx: 64, densityPerUm2: 2, photonsPerFrame: 2000, backgroundPhotons: 20 })
+    .take(count)
+    .map((f) => Float32Array.from(f.pixels));
 }
 
 async function deepStorm(torchProblem: string | null): Promise<void> {
   const folder = new ModelStore().open(DEFAULT_DEEP_STORM_MODEL);
   const onnx = folder.rdf.weights.onnx;
   const engines: Array<{ engine: DeepStormEngine; onnxPath?: string }> = [];
-  if (onnx && loadOnnxRuntime()) engines.push({ engine: await openDeepStorm(DEFAULT_DEEP_STORM_MODEL, 'onnx'), onnxPath: join(folder.dir, onnx.source) });
+  if (onnx && loadOnnxRuntime())
+    engines.push({ engine: await openDeepStorm(DEFAULT_DEEP_STORM_MODEL, 'onnx'), onnxPath: join(folder.dir, onnx.source) });
   if (withTfjs) engines.push({ engine: await openDeepStorm(DEFAULT_DEEP_STORM_MODEL, 'tfjs') });
   if (engines.length === 0) return;
   const scope = engines[0].engine.scope;
   const side = 64;
   const grid = { widthPx: side, heightPx: side, pixelSizeNm: 100 };
   const frames = stormFrames(8);
-  const peer = torchProblem || !onnx ? undefined : await OnnxTorchPeer.start(join(folder.dir, onnx.source), { testInput: join(folder.dir, 'test_input.npy'), testOutput: join(folder.dir, 'test_output.npy'), pre: 'none', post: 'none' }, allocator);
+  const peer =
+    torchProblem || !onnx
+      ? undefined
+      : await OnnxTorchPeer.start(
+          join(folder.dir, onnx.source),
+          { testInput: join(folder.dir, 'test_input.npy'), testOutput: join(folder.dir, 'test_output.npy'), pre: 'none', post: 'none' },
+          allocator,
+        );
   const timers: Record<string, Timer | undefined> = {};
   const floors: Floor[] = [];
   const batches: Record<string, number[]> = {};
@@ -327,7 +359,13 @@ async function deepStorm(torchProblem: string | null): Promise<void> {
     });
     timers[`floor:${engine.runtime.name}`] = timeFloor(floor, batch.length, FRAMES_PER_SLICE);
   }
-  const job = { batch: batchFrames, upsampling: scope.upsampling, mean: scope.normalization.mean, std: scope.normalization.std, massPerEmitter: scope.massPerEmitter };
+  const job = {
+    batch: batchFrames,
+    upsampling: scope.upsampling,
+    mean: scope.normalization.mean,
+    std: scope.normalization.std,
+    massPerEmitter: scope.massPerEmitter,
+  };
   timers.peer = peer ? () => peer.timeDeepStorm(side, side, 1, job) : undefined;
   // Slices are short (a few batches): more rounds than the large cases, so that a stray slow slice does not move the median.
   const samples = await alternate(timers, 4 * Math.max(3, reps));
@@ -343,7 +381,9 @@ async function deepStorm(torchProblem: string | null): Promise<void> {
       batchFrames,
       networkInput: `${batchFrames}×${side * scope.upsampling}×${side * scope.upsampling}×1 per call (${batches[name].length} call(s))`,
       floor: floors[k].description,
-      peer: peer ? `PyTorch ${torchPeerNote} CPU running the same ONNX graph and weights op by op: project, standardise, upsample, forward, clip, sum` : `none: ${torchProblem ?? 'no ONNX file'}`,
+      peer: peer
+        ? `PyTorch ${torchPeerNote} CPU running the same ONNX graph and weights op by op: project, standardise, upsample, forward, clip, sum`
+        : `none: ${torchProblem ?? 'no ONNX file'}`,
       peerMaxAbsDiffVsTestOutput: peer ? Number(peer.maxAbsDiffVsTestOutput.toExponential(2)) : null,
       peerThreads: peer?.threads ?? null,
     });
@@ -388,10 +428,19 @@ async function zooUnet(torchProblem: string | null): Promise<void> {
   const tiles = (await model.predictImage(frame, size, size)).tiles;
   if (tiles !== 1) throw new Error(`the Zoo U-Net path ran ${tiles} tiles for a ${size}² frame; the floor below replays one`);
   const pre = applySteps(planes(1, size, size, frame.slice()), model.input.preprocessing);
-  const floor = await onnxFloor(model, join(ZOO_UNET, 'weights.onnx'), [{ input: pre.data, shape: [1, size, size, 1] }], 'nchw-from-planes');
+  const floor = await onnxFloor(
+    model,
+    join(ZOO_UNET, 'weights.onnx'),
+    [{ input: pre.data, shape: [1, size, size, 1] }],
+    'nchw-from-planes',
+  );
   const peer = torchProblem
     ? undefined
-    : await OnnxTorchPeer.start(join(ZOO_UNET, 'weights.onnx'), { testInput: join(ZOO_UNET, 'test_input.npy'), testOutput: join(ZOO_UNET, 'test_output.npy'), pre: 'zmuv', post: 'sigmoid' }, allocator);
+    : await OnnxTorchPeer.start(
+        join(ZOO_UNET, 'weights.onnx'),
+        { testInput: join(ZOO_UNET, 'test_input.npy'), testOutput: join(ZOO_UNET, 'test_output.npy'), pre: 'zmuv', post: 'sigmoid' },
+        allocator,
+      );
   const samples = await alternate(
     {
       ours: timeCalls(FRAMES_PER_SLICE, 1, () => model.predictImage(frame, size, size)),
@@ -408,7 +457,9 @@ async function zooUnet(torchProblem: string | null): Promise<void> {
     tiles,
     tfjs: 'none: the package has no tfjs weights (ONNX and PyTorch state dict only)',
     floor: floor.description,
-    peer: peer ? `PyTorch ${torchPeerNote} CPU running the same ONNX graph and weights op by op: normalise, forward, sigmoid` : `none: ${torchProblem}`,
+    peer: peer
+      ? `PyTorch ${torchPeerNote} CPU running the same ONNX graph and weights op by op: normalise, forward, sigmoid`
+      : `none: ${torchProblem}`,
     peerMaxAbsDiffVsTestOutput: peer ? Number(peer.maxAbsDiffVsTestOutput.toExponential(2)) : null,
     peerThreads: peer?.threads ?? null,
   });
@@ -435,7 +486,17 @@ async function accuracy(): Promise<void> {
     const test = simulateCarePairs({ seed, count: 6, sizePx: 256, doseRatios: [20, 50, 100], highDoseExposureMs: 200 });
     const pairs = test.map((t) => ({ raw: t.source.pixels, groundTruth: t.groundTruth.pixels, widthPx: 256, heightPx: 256 }));
     const rows = await compareDenoisers(pairs, { care: async (p) => (await model.restore(p.raw, p.widthPx, p.heightPx)).restored });
-    for (const row of rows) emit({ table: 'care-simulated-held-out', simulationSeed: seed, images: pairs.length, method: row.method, setting: row.setting, nrmse: round(row.nrmse, 4), psnrDb: round(row.psnrDb, 2), ssim: round(row.ssim, 4) });
+    for (const row of rows)
+      emit({
+        table: 'care-simulated-held-out',
+        simulationSeed: seed,
+        images: pairs.length,
+        method: row.method,
+        setting: row.setting,
+        nrmse: round(row.nrmse, 4),
+        psnrDb: round(row.psnrDb, 2),
+        ssim: round(row.ssim, 4),
+      });
   }
   await model.dispose();
 }
@@ -444,7 +505,9 @@ async function main(): Promise<void> {
   const torchProblem = ensureTorch();
   if (parts.has('care') || (parts.has('storm') && withTfjs)) {
     const backend = await initTfjsBackend();
-    process.stderr.write(`models bench: tfjs backend ${backend.backend}; training on ${backend.training.backend} (${backend.training.gradients})\n`);
+    process.stderr.write(
+      `models bench: tfjs backend ${backend.backend}; training on ${backend.training.backend} (${backend.training.gradients})\n`,
+    );
   }
   if (parts.has('care')) {
     await careShipped(torchProblem);
@@ -458,7 +521,19 @@ async function main(): Promise<void> {
   if (parts.has('care') && !flag('skipN2v')) {
     process.stderr.write('models bench: Noise2Void on the real time-lapse (a short training) — skip with --skip-n2v\n');
     const { spawnSync } = await import('node:child_process');
-    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'scripts', 'evaluate-care-self-supervised.ts'), '--epochs', '6', '--steps-per-epoch', '20'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        join(__dirname, '..', 'scripts', 'evaluate-care-self-supervised.ts'),
+        '--epochs',
+        '6',
+        '--steps-per-epoch',
+        '20',
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     for (const line of run.stdout.trim().split('\n').filter(Boolean)) emit(JSON.parse(line));
   }
 }

@@ -11,7 +11,12 @@ import { z } from 'zod';
 import { iterateEvents, summarizePlan, validatePlan } from '../src/acquisition/plans';
 import { scriptOptions } from '../src/cli/run-script';
 
-const { loops } = scriptOptions('bench plans', process.argv.slice(2), z.object({ loops: z.coerce.number().int().positive().default(100_000) }), 'npm run bench -- plans [--loops 100000]').options;
+const { loops } = scriptOptions(
+  'bench plans',
+  process.argv.slice(2),
+  z.object({ loops: z.coerce.number().int().positive().default(100_000) }),
+  'npm run bench -- plans [--loops 100000]',
+).options;
 const POSITIONS = 10;
 const PLANES = 10;
 const SUMMARY_BUDGET_MS = 1000;

@@ -15,7 +15,12 @@ import { SafeLightSource } from '../src/hardware/safety';
 import { CoolLedPe4000 } from '../src/hardware/serial';
 
 const root = resolve(__dirname, '..');
-const { iterations } = scriptOptions('bench serial', process.argv.slice(2), z.object({ iterations: z.coerce.number().int().min(10).default(2000) }), 'npm run bench -- serial [--iterations 2000]').options;
+const { iterations } = scriptOptions(
+  'bench serial',
+  process.argv.slice(2),
+  z.object({ iterations: z.coerce.number().int().min(10).default(2000) }),
+  'npm run bench -- serial [--iterations 2000]',
+).options;
 const warmup = Math.min(200, Math.floor(iterations / 10));
 const quiet = { log: () => undefined, warn: () => undefined };
 
@@ -23,7 +28,15 @@ function startEmulator(link: string, extra: string[] = []): Promise<ChildProcess
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(root, 'simulators/serial-light-source/main.ts'), '--link', link, '--no-state-file', ...extra],
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        join(root, 'simulators/serial-light-source/main.ts'),
+        '--link',
+        link,
+        '--no-state-file',
+        ...extra,
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && done(child));

@@ -24,7 +24,12 @@ const OPTIONS = z.object({
   runtime: z.enum(['auto', 'onnx', 'tfjs']).default('auto'),
   quick: z.boolean().default(false),
 });
-const args = scriptOptions('bench storm', process.argv.slice(2), OPTIONS, 'npm run bench -- storm [--model <name|folder>] [--runtime auto|onnx|tfjs] [--quick]').options;
+const args = scriptOptions(
+  'bench storm',
+  process.argv.slice(2),
+  OPTIONS,
+  'npm run bench -- storm [--model <name|folder>] [--runtime auto|onnx|tfjs] [--quick]',
+).options;
 const quick = args.quick;
 const PIXEL_NM = 100;
 
@@ -33,16 +38,33 @@ function emit(line: Record<string, unknown>): void {
 }
 
 function movie(side: number, density: number, count: number, seed: number): BlinkingFrame[] {
-  return new BlinkingMovie({ seed, widthPx: side, heightPx: side, densityPerUm2: density, photonsPerFrame: 2000, backgroundPhotons: 20 }).take(count);
+  return new BlinkingMovie({
+    seed,
+    widthPx: side,
+    heightPx: side,
+    densityPerUm2: density,
+    photonsPerFrame: 2000,
+    backgroundPhotons: 20,
+  }).take(count);
 }
 
 /** Seconds per frame of each processor over the same frames, alternating rounds of one batch each. */
-async function timeAlternating(processors: readonly FrameBatchProcessor[], frames: readonly BlinkingFrame[], side: number, rounds: number): Promise<number[]> {
+async function timeAlternating(
+  processors: readonly FrameBatchProcessor[],
+  frames: readonly BlinkingFrame[],
+  side: number,
+  rounds: number,
+): Promise<number[]> {
   const grid = { widthPx: side, heightPx: side, pixelSizeNm: PIXEL_NM };
   const spent = processors.map(() => 0);
   const done = processors.map(() => 0);
   // Warm-up with a full batch: runtimes set up their buffers for a batch shape on its first run.
-  for (const p of processors) await p.process(frames.slice(0, p.preferredBatch).map((f) => f.pixels), 0, grid);
+  for (const p of processors)
+    await p.process(
+      frames.slice(0, p.preferredBatch).map((f) => f.pixels),
+      0,
+      grid,
+    );
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < processors.length; k++) {
       const p = processors[k];
@@ -62,12 +84,28 @@ async function main(): Promise<void> {
   const deepStorm = new DeepStormProcessor(engine);
   const deepStormLocalising = new DeepStormProcessor(engine, true);
   const classical = new ClassicalProcessor(engine.scope.upsampling);
-  const common = { model: engine.name, runtime: engine.runtime.name, filters: engine.scope.architecture.filters.join('-'), cpus: require('node:os').cpus().length };
+  const common = {
+    model: engine.name,
+    runtime: engine.runtime.name,
+    filters: engine.scope.architecture.filters.join('-'),
+    cpus: require('node:os').cpus().length,
+  };
 
-  for (const [side, rounds] of [[64, quick ? 3 : 8], [256, quick ? 1 : 2]] as const) {
+  for (const [side, rounds] of [
+    [64, quick ? 3 : 8],
+    [256, quick ? 1 : 2],
+  ] as const) {
     const frames = movie(side, 2, 8, 100 + side);
     const [dsSeconds, clSeconds] = await timeAlternating([deepStorm, classical], frames, side, rounds);
-    emit({ case: `speed-${side}x${side}`, ...common, fps: 1 / dsSeconds, baselineFps: 1 / clSeconds, ratio: clSeconds / dsSeconds, framesTimed: rounds * deepStorm.preferredBatch, densityPerUm2: 2 });
+    emit({
+      case: `speed-${side}x${side}`,
+      ...common,
+      fps: 1 / dsSeconds,
+      baselineFps: 1 / clSeconds,
+      ratio: clSeconds / dsSeconds,
+      framesTimed: rounds * deepStorm.preferredBatch,
+      densityPerUm2: 2,
+    });
   }
 
   for (const density of [0.5, 2, 6]) {
@@ -79,7 +117,15 @@ async function main(): Promise<void> {
       const start = performance.now();
       for (let i = 0; i < frames.length; i += p.preferredBatch) {
         const batch = frames.slice(i, i + p.preferredBatch);
-        locs.push(...(await p.process(batch.map((f) => f.pixels), i, grid)).localisations);
+        locs.push(
+          ...(
+            await p.process(
+              batch.map((f) => f.pixels),
+              i,
+              grid,
+            )
+          ).localisations,
+        );
       }
       const fps = frames.length / ((performance.now() - start) / 1000);
       const s = scoreLocalisations(locs, truth, 100);
@@ -87,22 +133,51 @@ async function main(): Promise<void> {
     };
     const ds = await score(deepStormLocalising);
     const cl = await score(classical);
-    emit({ case: `accuracy-density-${density}`, ...common, densityPerUm2: density, toleranceNm: 100, frames: frames.length, emitters: truth.length, fps: ds.fps, baselineFps: cl.fps, ratio: ds.fps / cl.fps, deepStorm: ds, baseline: cl });
+    emit({
+      case: `accuracy-density-${density}`,
+      ...common,
+      densityPerUm2: density,
+      toleranceNm: 100,
+      frames: frames.length,
+      emitters: truth.length,
+      fps: ds.fps,
+      baselineFps: cl.fps,
+      ratio: ds.fps / cl.fps,
+      deepStorm: ds,
+      baseline: cl,
+    });
   }
 
   const cameraFps = 50;
   const liveFrames = movie(64, 2, quick ? 40 : 100, 300);
   const frames$ = new Subject<Frame>();
-  const images = lastValueFrom(frames$.pipe(stormLive({ processor: deepStorm, batchFrames: 4, queueBatches: 2, qualityEveryMs: 2000 }), toArray()));
+  const images = lastValueFrom(
+    frames$.pipe(stormLive({ processor: deepStorm, batchFrames: 4, queueBatches: 2, qualityEveryMs: 2000 }), toArray()),
+  );
   const start = Date.now();
   // Frames are due by the wall clock, as a camera's buffer fills while this process is busy; all that are due are
   // delivered at once, so the camera is never slowed by the branch.
-  for (let sent = 0; sent < liveFrames.length; ) {
+  for (let sent = 0; sent < liveFrames.length;) {
     const due = Math.min(liveFrames.length, Math.floor(((Date.now() - start) * cameraFps) / 1000) + 1);
     for (; sent < due; sent++) {
       const f = liveFrames[sent];
       const wallTimeMs = start + (sent * 1000) / cameraFps;
-      frames$.next({ pixels: f.pixels, meta: { acquisitionId: 'bench', sequence: sent, index: { t: sent }, width: 64, height: 64, bitDepth: 16, pixelSizeUm: 0.1, exposureMs: 1000 / cameraFps, stage: {}, camera: 'sim', wallTimeMs } });
+      frames$.next({
+        pixels: f.pixels,
+        meta: {
+          acquisitionId: 'bench',
+          sequence: sent,
+          index: { t: sent },
+          width: 64,
+          height: 64,
+          bitDepth: 16,
+          pixelSizeUm: 0.1,
+          exposureMs: 1000 / cameraFps,
+          stage: {},
+          camera: 'sim',
+          wallTimeMs,
+        },
+      });
     }
     await new Promise((r) => setTimeout(r, 2));
   }
@@ -128,6 +203,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench storm: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench storm: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -45,7 +45,12 @@ const REFRACTIVE_INDEX = 1;
 const FIELD = { xUm: 60, yUm: -40 };
 
 async function evaluate(mode: Mode, args: z.infer<typeof Args>) {
-  const sim = await startMicroManagerSimulator({ port: 0, lightSource: null, driftUmPerHour: args.driftUmPerHour, timeScale: args.timeScale });
+  const sim = await startMicroManagerSimulator({
+    port: 0,
+    lightSource: null,
+    driftUmPerHour: args.driftUmPerHour,
+    timeScale: args.timeScale,
+  });
   const core = connectMicroManager({ endpoint: sim.endpoint, timeoutMs: 10_000 });
   try {
     await core.setProperty('Camera', 'OnCameraCCDXSize', 128);
@@ -60,7 +65,10 @@ async function evaluate(mode: Mode, args: z.infer<typeof Args>) {
       time_plan: { interval: 60 / args.timeScale, loops: args.minutes },
       ...(device ? { autofocus_plan: { autofocus_device_name: device, autofocus_motor_offset: 0, axes: ['t'] } } : {}),
     });
-    const run = new AcquisitionRun({ events: iterateEvents(plan), engine: new MicroManagerEngine({ core, guard: await LightGuard.learn({ core, policy: 'clamp' }, 80) }) });
+    const run = new AcquisitionRun({
+      events: iterateEvents(plan),
+      engine: new MicroManagerEngine({ core, guard: await LightGuard.learn({ core, policy: 'clamp' }, 80) }),
+    });
     const errorsUm: number[] = [];
     run.frames$.subscribe((frame) => errorsUm.push(frame.meta.stage.zUm! - (BASAL_LAYER_Z_UM + sim.microscope.drift.offsetUm())));
     const startedMs = performance.now();

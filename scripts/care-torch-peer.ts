@@ -120,11 +120,17 @@ export function ensureTorch(): string | null {
   if (probe.status === 0) return null;
   process.stderr.write('models bench: installing python3-torch and python3-numpy with apt-get (Debian) for the PyTorch peer\n');
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const run = (args: string[]) => spawnSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const run = (args: string[]) =>
+    spawnSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   run(['apt-get', 'update', '-qq']);
   const install = run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'python3-torch', 'python3-numpy']);
   if (install.status !== 0) return 'apt-get install python3-torch failed';
-  return spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0 ? null : 'python3-torch does not import after installing';
+  return spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0
+    ? null
+    : 'python3-torch does not import after installing';
 }
 
 export class TorchPeer {

@@ -110,8 +110,16 @@ export const TEST_HIGH_DOSE_MS = 2000;
 
 if (require.main === module) {
   const [out, seed, count, sizePx] = process.argv.slice(2);
-  const pairs = simulateCarePairs({ seed: Number(seed), count: Number(count), sizePx: Number(sizePx), doseRatios: TEST_DOSE_RATIOS, highDoseExposureMs: TEST_HIGH_DOSE_MS });
-  const header = Buffer.from(`${JSON.stringify({ count: pairs.length, sizePx: Number(sizePx), descriptions: pairs.map((p) => p.description) })}\n`);
+  const pairs = simulateCarePairs({
+    seed: Number(seed),
+    count: Number(count),
+    sizePx: Number(sizePx),
+    doseRatios: TEST_DOSE_RATIOS,
+    highDoseExposureMs: TEST_HIGH_DOSE_MS,
+  });
+  const header = Buffer.from(
+    `${JSON.stringify({ count: pairs.length, sizePx: Number(sizePx), descriptions: pairs.map((p) => p.description) })}\n`,
+  );
   const planes = pairs.flatMap((p) => [Float32Array.from(p.source.pixels), Float32Array.from(p.groundTruth.pixels)]);
   require('node:fs').writeFileSync(out, Buffer.concat([header, ...planes.map((a) => Buffer.from(a.buffer))]));
 }

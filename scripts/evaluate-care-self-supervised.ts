@@ -38,7 +38,8 @@ const USAGE = 'npm run evaluate:care -- [options]   (Noise2Void on the focal-adh
 async function readFrames(path: string): Promise<RawImage[]> {
   const stack = await storageStackIo.openStack(path);
   const frames: RawImage[] = [];
-  for (let i = 0; i < stack.planeCount; i++) frames.push({ pixels: Float32Array.from(await stack.readPlane(i)), widthPx: stack.widthPx, heightPx: stack.heightPx });
+  for (let i = 0; i < stack.planeCount; i++)
+    frames.push({ pixels: Float32Array.from(await stack.readPlane(i)), widthPx: stack.widthPx, heightPx: stack.heightPx });
   await stack.close();
   return frames;
 }
@@ -65,13 +66,17 @@ async function main(): Promise<void> {
       bar.update(p.stepsDone, `${p.phase} loss ${p.loss.toFixed(4)} val ${p.validationLoss.toFixed(4)}`);
     },
   });
-  bar?.finish(`masked validation loss ${result.history.initialValidationLoss.toFixed(4)} → ${result.history.bestValidationLoss.toFixed(4)}`);
+  bar?.finish(
+    `masked validation loss ${result.history.initialValidationLoss.toFixed(4)} → ${result.history.bestValidationLoss.toFixed(4)}`,
+  );
   const runtime = new TfjsRuntime(result.model);
   const restorer = new CareRestorer(runtime, architecture, { lowPercent: 1, highPercent: 99.8 });
   const rows = await crossFrameScores(heldOut, { n2v: async (f) => (await restorer.restore(f.pixels, f.widthPx, f.heightPx)).restored });
   const round = (v: number, d = 4) => Number(v.toFixed(d));
   for (const row of rows) {
-    process.stdout.write(`${JSON.stringify({ table: 'n2v-real-cross-frame', data: `focal-adhesions-evolve-488 frames ${args.trainFrames}-${frames.length - 1} (held out)`, method: row.method, setting: row.setting, crossFrameMse: round(row.crossFrameMse, 6), crossFramePsnrDb: round(row.crossFramePsnrDb, 2), relativeToRaw: round(row.relativeToRaw) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ table: 'n2v-real-cross-frame', data: `focal-adhesions-evolve-488 frames ${args.trainFrames}-${frames.length - 1} (held out)`, method: row.method, setting: row.setting, crossFrameMse: round(row.crossFrameMse, 6), crossFramePsnrDb: round(row.crossFramePsnrDb, 2), relativeToRaw: round(row.relativeToRaw) })}\n`,
+    );
   }
   if (args.out) {
     await writeModelFolder(
@@ -81,9 +86,28 @@ async function main(): Promise<void> {
         name: 'Noise2Void, focal adhesions (EMCCD)',
         description: 'Noise2Void denoiser trained self-supervised on a real noisy time-lapse, by scripts/evaluate-care-self-supervised.ts.',
         architecture,
-        training: { mode: 'self-supervised', loss: result.loss, epochs: args.epochs, stepsPerEpoch: args.stepsPerEpoch, seed: args.seed, backend: result.backend.backend },
-        trainingData: { name: 'focal-adhesions-evolve-488', description: `frames 0–${args.trainFrames - 1} of a 23-frame 512² EMCCD time-lapse (ZeroCostDL4Mic, MIT)` },
-        evaluation: [{ data: `frames ${args.trainFrames}–${frames.length - 1}, cross-frame measure`, metrics: rows.map((r) => ({ method: r.method, cross_frame_mse: round(r.crossFrameMse, 6), relative_to_raw: round(r.relativeToRaw) })) }],
+        training: {
+          mode: 'self-supervised',
+          loss: result.loss,
+          epochs: args.epochs,
+          stepsPerEpoch: args.stepsPerEpoch,
+          seed: args.seed,
+          backend: result.backend.backend,
+        },
+        trainingData: {
+          name: 'focal-adhesions-evolve-488',
+          description: `frames 0–${args.trainFrames - 1} of a 23-frame 512² EMCCD time-lapse (ZeroCostDL4Mic, MIT)`,
+        },
+        evaluation: [
+          {
+            data: `frames ${args.trainFrames}–${frames.length - 1}, cross-frame measure`,
+            metrics: rows.map((r) => ({
+              method: r.method,
+              cross_frame_mse: round(r.crossFrameMse, 6),
+              relative_to_raw: round(r.relativeToRaw),
+            })),
+          },
+        ],
       }),
     );
   }

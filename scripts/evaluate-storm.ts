@@ -39,11 +39,22 @@ function emit(line: Record<string, unknown>): void {
 
 function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
-  let sa = 0, sb = 0;
-  for (let i = 0; i < n; i++) { sa += a[i]; sb += b[i]; }
-  const ma = sa / n, mb = sb / n;
-  let c = 0, va = 0, vb = 0;
-  for (let i = 0; i < n; i++) { c += (a[i] - ma) * (b[i] - mb); va += (a[i] - ma) ** 2; vb += (b[i] - mb) ** 2; }
+  let sa = 0,
+    sb = 0;
+  for (let i = 0; i < n; i++) {
+    sa += a[i];
+    sb += b[i];
+  }
+  const ma = sa / n,
+    mb = sb / n;
+  let c = 0,
+    va = 0,
+    vb = 0;
+  for (let i = 0; i < n; i++) {
+    c += (a[i] - ma) * (b[i] - mb);
+    va += (a[i] - ma) ** 2;
+    vb += (b[i] - mb) ** 2;
+  }
   return c / Math.sqrt(va * vb);
 }
 
@@ -62,13 +73,27 @@ function readPositions(path: string): ScoredPoint[] {
   return rows.map((r) => r.split(',')).map((c) => ({ frame: Number(c[frame]) - 1, xNm: Number(c[x]), yNm: Number(c[y]) }));
 }
 
-async function scoreOn(processor: FrameBatchProcessor, frames: ReadonlyArray<ArrayLike<number>>, side: number, truth: readonly ScoredPoint[]) {
+async function scoreOn(
+  processor: FrameBatchProcessor,
+  frames: ReadonlyArray<ArrayLike<number>>,
+  side: number,
+  truth: readonly ScoredPoint[],
+) {
   const locs: Localisation[] = [];
   const started = performance.now();
-  await reconstructStack(frames, { widthPx: side, heightPx: side, pixelSizeNm: 100 }, processor, { onLocalisations: (l) => locs.push(...l) });
+  await reconstructStack(frames, { widthPx: side, heightPx: side, pixelSizeNm: 100 }, processor, {
+    onLocalisations: (l) => locs.push(...l),
+  });
   const seconds = (performance.now() - started) / 1000;
   const s = scoreLocalisations(locs, truth, TOLERANCE_NM);
-  return { jaccard: s.jaccard, recall: s.recall, precision: s.precision, rmseNm: s.rmseNm, localisations: locs.length, fps: frames.length / seconds };
+  return {
+    jaccard: s.jaccard,
+    recall: s.recall,
+    precision: s.precision,
+    rmseNm: s.rmseNm,
+    localisations: locs.length,
+    fps: frames.length / seconds,
+  };
 }
 
 async function main(): Promise<void> {
@@ -84,19 +109,36 @@ async function main(): Promise<void> {
     const frames = new BlinkingMovie({ seed: 4242 + density * 100, widthPx: 64, heightPx: 64, densityPerUm2: density }).take(20);
     const truth = frames.flatMap((f) => f.emitters);
     const pixels = frames.map((f) => f.pixels);
-    emit({ data: `simulated, ${density} emitters/µm², 20 frames 64×64`, ...common, emitters: truth.length, deepStorm: await scoreOn(deepStorm, pixels, 64, truth), baseline: await scoreOn(classical, pixels, 64, truth) });
+    emit({
+      data: `simulated, ${density} emitters/µm², 20 frames 64×64`,
+      ...common,
+      emitters: truth.length,
+      deepStorm: await scoreOn(deepStorm, pixels, 64, truth),
+      baseline: await scoreOn(classical, pixels, 64, truth),
+    });
   }
 
   const demo = await openStormStack(join(DATA, 'ArtificialDataset_demo1.tif'));
   const demoFrames: Array<ArrayLike<number>> = [];
   for await (const f of demo.frames()) demoFrames.push(f);
   const demoTruth = readPositions(join(DATA, 'positions_demo1.csv'));
-  emit({ data: 'Deep-STORM demo 1 (ArtificialDataset_demo1.tif, positions_demo1.csv)', ...common, frames: demoFrames.length, emitters: demoTruth.length, deepStorm: await scoreOn(deepStorm, demoFrames, demo.widthPx, demoTruth), baseline: await scoreOn(classical, demoFrames, demo.widthPx, demoTruth) });
+  emit({
+    data: 'Deep-STORM demo 1 (ArtificialDataset_demo1.tif, positions_demo1.csv)',
+    ...common,
+    frames: demoFrames.length,
+    emitters: demoTruth.length,
+    deepStorm: await scoreOn(deepStorm, demoFrames, demo.widthPx, demoTruth),
+    baseline: await scoreOn(classical, demoFrames, demo.widthPx, demoTruth),
+  });
 
   const test = await openStormStack(join(DATA, 'testStack_SimulatedMicrotubules.tif'));
   const grid = { widthPx: test.widthPx, heightPx: test.heightPx, pixelSizeNm: 100 };
   const ours = await reconstructStack(test.frames(), grid, new DeepStormProcessor(engine));
-  const baseline = await reconstructStack((await openStormStack(join(DATA, 'testStack_SimulatedMicrotubules.tif'))).frames(), grid, new ClassicalProcessor(8, {}, 'gaussian'));
+  const baseline = await reconstructStack(
+    (await openStormStack(join(DATA, 'testStack_SimulatedMicrotubules.tif'))).frames(),
+    grid,
+    new ClassicalProcessor(8, {}, 'gaussian'),
+  );
   const authorsStack = await openStormStack(join(DATA, 'Recovery_SimulatedMicrotubules_DeepSTORM.tif'));
   let authors: Float32Array | undefined;
   for await (const f of authorsStack.frames()) authors = Float32Array.from(f);
@@ -108,14 +150,31 @@ async function main(): Promise<void> {
   emit({
     data: 'Deep-STORM paper test movie (testStack_SimulatedMicrotubules.tif, 361 frames) vs the authors\u2019 reconstruction',
     ...common,
-    correlationWithAuthors: { deepStorm: pearson(ours.snapshot.superResolved, authors), baseline: pearson(baseline.snapshot.superResolved, authors) },
-    correlationWithAuthorsBlurred25nm: { deepStorm: pearson(blurred(ours.snapshot.superResolved, side, 2), blurred(authors, side, 2)), baseline: pearson(blurred(baseline.snapshot.superResolved, side, 2), blurred(authors, side, 2)) },
-    squirrel: { deepStorm: { rsp: q.rsp, rseRelative: q.rseRelative }, baseline: { rsp: qb.rsp, rseRelative: qb.rseRelative }, authors: { rsp: qa.rsp, rseRelative: qa.rseRelative } },
+    correlationWithAuthors: {
+      deepStorm: pearson(ours.snapshot.superResolved, authors),
+      baseline: pearson(baseline.snapshot.superResolved, authors),
+    },
+    correlationWithAuthorsBlurred25nm: {
+      deepStorm: pearson(blurred(ours.snapshot.superResolved, side, 2), blurred(authors, side, 2)),
+      baseline: pearson(blurred(baseline.snapshot.superResolved, side, 2), blurred(authors, side, 2)),
+    },
+    squirrel: {
+      deepStorm: { rsp: q.rsp, rseRelative: q.rseRelative },
+      baseline: { rsp: qb.rsp, rseRelative: qb.rseRelative },
+      authors: { rsp: qa.rsp, rseRelative: qa.rseRelative },
+    },
   });
   const widefieldUp = new Float32Array(side * side);
-  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) widefieldUp[y * side + x] = ours.snapshot.widefield[Math.floor(y / 8) * test.widthPx + Math.floor(x / 8)];
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++)
+      widefieldUp[y * side + x] = ours.snapshot.widefield[Math.floor(y / 8) * test.widthPx + Math.floor(x / 8)];
   const panel = (img: ArrayLike<number>) => ({ pixels: toGrey(img), width: side, height: side });
-  const figure = sideBySide([panel(widefieldUp), panel(ours.snapshot.superResolved), panel(authors), panel(baseline.snapshot.superResolved)]);
+  const figure = sideBySide([
+    panel(widefieldUp),
+    panel(ours.snapshot.superResolved),
+    panel(authors),
+    panel(baseline.snapshot.superResolved),
+  ]);
   const png = join(out, 'deep-storm-vs-authors.png');
   writeGreyPng(png, figure.pixels, figure.width, figure.height);
   emit({ figure: png, panels: ['widefield mean', `ours (${engine.name})`, "authors' Deep-STORM", 'classical baseline'] });

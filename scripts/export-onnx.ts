@@ -34,7 +34,8 @@ async function reexport(name: string): Promise<void> {
     range = Math.max(range, expected.data[i] - low);
     worst = Math.max(worst, Math.abs(output.data[i] - expected.data[i]));
   }
-  if (!(worst <= 1e-4 * range)) throw new Error(`${folder.dir}: the exported network misses the test output by ${worst} (range ${range}); nothing written`);
+  if (!(worst <= 1e-4 * range))
+    throw new Error(`${folder.dir}: the exported network misses the test output by ${worst} (range ${range}); nothing written`);
   const source = folder.rdf.weights.onnx?.source ?? ONNX_FILE;
   const rdfPath = join(folder.dir, RDF_FILE);
   const rdf = parseDocument(readFileSync(rdfPath, 'utf8'));
@@ -45,7 +46,9 @@ async function reexport(name: string): Promise<void> {
   renameSync(join(folder.dir, `${source}.tmp`), join(folder.dir, source));
   writeFileSync(rdfPath, rdf.toString({ lineWidth: 110 }));
   openModelFolder(folder.dir);
-  process.stdout.write(`${JSON.stringify({ folder: folder.dir, onnxBytes: onnx.length, maxAbsDiffVsTestOutput: worst, outputRange: range })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ folder: folder.dir, onnxBytes: onnx.length, maxAbsDiffVsTestOutput: worst, outputRange: range })}\n`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -21,7 +21,14 @@ const REGION_PX = 24;
 const WAVELENGTHS_NM = [405, 488, 488, 561];
 
 function observed(frame: DishFrame, powerPercent: number): ObservedFrame {
-  return { pixels: frame.raw, widthPx: frame.widthPx, heightPx: frame.heightPx, exposureMs: frame.exposureMs, powerPercent, timeS: frame.timeS };
+  return {
+    pixels: frame.raw,
+    widthPx: frame.widthPx,
+    heightPx: frame.heightPx,
+    exposureMs: frame.exposureMs,
+    powerPercent,
+    timeS: frame.timeS,
+  };
 }
 
 /** Samples of one simulated run; `seed` fixes the dish and the protocol. */

@@ -65,4 +65,3 @@ export function plannedEvents(intervalS: number, durationS: number): MDAEvent[] 
     action: { type: 'acquire_image' as const },
   }));
 }
-

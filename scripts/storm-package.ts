@@ -17,5 +17,7 @@ export async function writeStormPackage(dir: string, name: string, model: tf.Lay
         'camera noise of the virtual specimen; 0.3–10 emitters per µm². Cut into 16×16-pixel patches (128² after ×8 upsampling). Seeded.',
     },
   });
-  await writeModelFolder(dir, model, description, [{ name: 'model.onnx', bytes: Buffer.from(exportDeepStormOnnx(model)), weights: { onnxOpset: 13 } }]);
+  await writeModelFolder(dir, model, description, [
+    { name: 'model.onnx', bytes: Buffer.from(exportDeepStormOnnx(model)), weights: { onnxOpset: 13 } },
+  ]);
 }

@@ -34,7 +34,15 @@ export function writeGreyPng(path: string, pixels: Uint8Array, width: number, he
     raw[y * (width + 1)] = 0; // filter: none
     raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   }
-  writeFileSync(path, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]));
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', deflateSync(raw)),
+      chunk('IEND', new Uint8Array(0)),
+    ]),
+  );
 }
 
 /** Scales an image to 0–255 between 0 and its `percentile` (saturating the brightest pixels), with a gamma. */
@@ -42,11 +50,16 @@ export function toGrey(image: ArrayLike<number>, percentile = 99.5, gamma = 0.7)
   const sorted = Float32Array.from(image).sort();
   const top = sorted[Math.min(sorted.length - 1, Math.floor((percentile / 100) * sorted.length))] || 1;
   const bottom = sorted[0];
-  return Uint8Array.from(image as ArrayLike<number>, (v) => Math.round(255 * Math.pow(Math.min(1, Math.max(0, (v - bottom) / (top - bottom || 1))), gamma)));
+  return Uint8Array.from(image as ArrayLike<number>, (v) =>
+    Math.round(255 * Math.pow(Math.min(1, Math.max(0, (v - bottom) / (top - bottom || 1))), gamma)),
+  );
 }
 
 /** Panels of equal height placed side by side with a gap. */
-export function sideBySide(panels: ReadonlyArray<{ pixels: Uint8Array; width: number; height: number }>, gap = 8): { pixels: Uint8Array; width: number; height: number } {
+export function sideBySide(
+  panels: ReadonlyArray<{ pixels: Uint8Array; width: number; height: number }>,
+  gap = 8,
+): { pixels: Uint8Array; width: number; height: number } {
   const height = Math.max(...panels.map((p) => p.height));
   const width = panels.reduce((w, p) => w + p.width, 0) + gap * (panels.length - 1);
   const pixels = new Uint8Array(width * height).fill(255);

@@ -26,7 +26,10 @@ export function randomMovieOptions(random: Random, seed: number, densityRange: [
       : kind < 0.75
         ? [{ kind: 'vesicles', count: 4 + Math.floor(random.range(0, 30)) }]
         : kind < 0.9
-          ? [{ kind: 'filaments', count: 3 + Math.floor(random.range(0, 5)) }, { kind: 'vesicles', count: 5 + Math.floor(random.range(0, 10)) }]
+          ? [
+              { kind: 'filaments', count: 3 + Math.floor(random.range(0, 5)) },
+              { kind: 'vesicles', count: 5 + Math.floor(random.range(0, 10)) },
+            ]
           : [{ kind: 'uniform' }];
   return {
     seed,
@@ -90,12 +93,29 @@ export class StormPatchSource {
       for (let attempt = 0; attempt < 5; attempt++) {
         x0 = Math.floor(this.random.range(0, TRAINING_FRAME_PX - this.patchCameraPx + 1));
         y0 = Math.floor(this.random.range(0, TRAINING_FRAME_PX - this.patchCameraPx + 1));
-        const inside = frame.emitters.filter((e) => e.xNm >= x0 * pixelNm && e.yNm >= y0 * pixelNm && e.xNm < (x0 + this.patchCameraPx) * pixelNm && e.yNm < (y0 + this.patchCameraPx) * pixelNm).length;
+        const inside = frame.emitters.filter(
+          (e) =>
+            e.xNm >= x0 * pixelNm &&
+            e.yNm >= y0 * pixelNm &&
+            e.xNm < (x0 + this.patchCameraPx) * pixelNm &&
+            e.yNm < (y0 + this.patchCameraPx) * pixelNm,
+        ).length;
         if (inside >= MIN_EMITTERS_PER_PATCH) break;
       }
       const region = { x0, y0, width: this.patchCameraPx, height: this.patchCameraPx };
-      upsampleNearest(normalized, TRAINING_FRAME_PX, TRAINING_FRAME_PX, this.upsampling, region, 0, inputs.subarray(k * size * size, (k + 1) * size * size));
-      const emitters = frame.emitters.map((e) => ({ xSrPx: e.xNm / srNm - x0 * this.upsampling, ySrPx: e.yNm / srNm - y0 * this.upsampling }));
+      upsampleNearest(
+        normalized,
+        TRAINING_FRAME_PX,
+        TRAINING_FRAME_PX,
+        this.upsampling,
+        region,
+        0,
+        inputs.subarray(k * size * size, (k + 1) * size * size),
+      );
+      const emitters = frame.emitters.map((e) => ({
+        xSrPx: e.xNm / srNm - x0 * this.upsampling,
+        ySrPx: e.yNm / srNm - y0 * this.upsampling,
+      }));
       heatmaps.set(heatmapOf(emitters, size, size), k * size * size);
     }
     return { inputs, heatmaps, count, sizePx: size };

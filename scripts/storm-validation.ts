@@ -21,7 +21,12 @@ export interface Calibration {
   readonly scores: Record<string, number>;
 }
 
-export async function calibrateLocalisation(model: tf.LayersModel, normalization: InputNormalization, upsampling: number, seed: number): Promise<Calibration> {
+export async function calibrateLocalisation(
+  model: tf.LayersModel,
+  normalization: InputNormalization,
+  upsampling: number,
+  seed: number,
+): Promise<Calibration> {
   const random = new Random(seed);
   const runtime = new TfjsRuntime(model);
   type ValidationFrame = { frame: number; maps: Float32Array; truth: Array<{ frame: number; xNm: number; yNm: number }> };
@@ -34,8 +39,20 @@ export async function calibrateLocalisation(model: tf.LayersModel, normalization
     const frames: ValidationFrame[] = [];
     for (const movie of movies) {
       const rendered = movie.take(6);
-      const maps = await predictDensities(rendered.map((f) => f.pixels), TRAINING_FRAME_PX, TRAINING_FRAME_PX, runtime, { upsampling, normalization });
-      rendered.forEach((f, i) => frames.push({ frame: frames.length, maps: maps[i], truth: f.emitters.map((e) => ({ frame: frames.length, xNm: e.xNm, yNm: e.yNm })) }));
+      const maps = await predictDensities(
+        rendered.map((f) => f.pixels),
+        TRAINING_FRAME_PX,
+        TRAINING_FRAME_PX,
+        runtime,
+        { upsampling, normalization },
+      );
+      rendered.forEach((f, i) =>
+        frames.push({
+          frame: frames.length,
+          maps: maps[i],
+          truth: f.emitters.map((e) => ({ frame: frames.length, xNm: e.xNm, yNm: e.yNm })),
+        }),
+      );
     }
     cases.push({ density: d, frames });
   }
@@ -47,8 +64,14 @@ export async function calibrateLocalisation(model: tf.LayersModel, normalization
     for (const threshold of THRESHOLDS) {
       const scores: Record<string, number> = {};
       for (const c of cases) {
-        const predicted = c.frames.flatMap((f) => localiseDensity(f.maps, side, side, f.frame, { srPixelNm, massPerEmitter: PREDICTED_MASS_PER_EMITTER, threshold, radiusPx }));
-        scores[`density${c.density}`] = scoreLocalisations(predicted, c.frames.flatMap((f) => f.truth), 100).jaccard;
+        const predicted = c.frames.flatMap((f) =>
+          localiseDensity(f.maps, side, side, f.frame, { srPixelNm, massPerEmitter: PREDICTED_MASS_PER_EMITTER, threshold, radiusPx }),
+        );
+        scores[`density${c.density}`] = scoreLocalisations(
+          predicted,
+          c.frames.flatMap((f) => f.truth),
+          100,
+        ).jaccard;
       }
       const mean = Object.values(scores).reduce((a, b) => a + b, 0) / cases.length;
       if (mean > bestMean) {

@@ -36,7 +36,10 @@ const argsSchema = z.object({
   stepsPerEpoch: z.coerce.number().int().positive().default(40),
   learningRate: z.coerce.number().positive().default(2e-3),
   calibrationEpochs: z.coerce.number().int().positive().default(3),
-  doseRatios: z.string().regex(/^\d+(,\d+)*$/).default(TEST_DOSE_RATIOS.join(',')),
+  doseRatios: z
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .default(TEST_DOSE_RATIOS.join(',')),
   highDoseMs: z.coerce.number().positive().default(TEST_HIGH_DOSE_MS),
   residual: z.enum(['yes', 'no']).default('yes'),
   loss: z.enum(['mae', 'mse']).default('mae'),
@@ -51,11 +54,19 @@ async function main(): Promise<void> {
   const doseRatios = args.doseRatios.split(',').map(Number);
   const highDoseExposureMs = args.highDoseMs;
   const trainingData: SimulationOptions = { seed: args.seed, count: args.images, sizePx: args.sizePx, doseRatios, highDoseExposureMs };
-  const testData: SimulationOptions = { seed: args.seed + 7919, count: args.testImages, sizePx: args.sizePx, doseRatios, highDoseExposureMs };
+  const testData: SimulationOptions = {
+    seed: args.seed + 7919,
+    count: args.testImages,
+    sizePx: args.sizePx,
+    doseRatios,
+    highDoseExposureMs,
+  };
   let started = Date.now();
   const pairs = simulateCarePairs(trainingData);
   const test = simulateCarePairs(testData);
-  process.stderr.write(`train-care: simulated ${pairs.length} training and ${test.length} test pairs in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `train-care: simulated ${pairs.length} training and ${test.length} test pairs in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 
   const architecture = { ...SHIPPED_CARE_CONFIG, residual: args.residual === 'yes' };
   let bar: TextProgress | undefined;
@@ -77,7 +88,9 @@ async function main(): Promise<void> {
       bar.update(p.stepsDone, `${p.phase} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)} val ${p.validationLoss.toFixed(4)}`);
     },
   });
-  bar?.finish(`best validation loss ${result.history.bestValidationLoss.toFixed(4)} at epoch ${result.history.bestEpoch} (initial ${result.history.initialValidationLoss.toFixed(4)})`);
+  bar?.finish(
+    `best validation loss ${result.history.bestValidationLoss.toFixed(4)} at epoch ${result.history.bestEpoch} (initial ${result.history.initialValidationLoss.toFixed(4)})`,
+  );
   process.stderr.write(`train-care: backend ${result.backend.backend} (${result.backend.training.gradients})\n`);
 
   const runtime = new TfjsRuntime(result.model);
@@ -88,14 +101,25 @@ async function main(): Promise<void> {
     restored.set(p, r);
     return r.restored;
   };
-  const testPairs = test.map((t) => ({ raw: t.source.pixels, groundTruth: t.groundTruth.pixels, widthPx: t.source.widthPx, heightPx: t.source.heightPx }));
+  const testPairs = test.map((t) => ({
+    raw: t.source.pixels,
+    groundTruth: t.groundTruth.pixels,
+    widthPx: t.source.widthPx,
+    heightPx: t.source.heightPx,
+  }));
   const rows: MethodScore[] = await compareDenoisers(testPairs, { care: restore });
   const predictedPsnr = [...restored.values()].reduce((s, r) => s + r.quality.predictedPsnrDb, 0) / restored.size;
-  const measuredPsnr = testPairs.reduce((s, p) => s + restorationMetrics(restored.get(p)!.restored, p.groundTruth, p.widthPx, p.heightPx).psnrDb, 0) / testPairs.length;
+  const measuredPsnr =
+    testPairs.reduce((s, p) => s + restorationMetrics(restored.get(p)!.restored, p.groundTruth, p.widthPx, p.heightPx).psnrDb, 0) /
+    testPairs.length;
   for (const row of rows) {
-    process.stdout.write(`${JSON.stringify({ table: 'care-simulated-test', method: row.method, setting: row.setting, nrmse: round(row.nrmse), psnrDb: round(row.psnrDb, 2), ssim: round(row.ssim) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ table: 'care-simulated-test', method: row.method, setting: row.setting, nrmse: round(row.nrmse), psnrDb: round(row.psnrDb, 2), ssim: round(row.ssim) })}\n`,
+    );
   }
-  process.stdout.write(`${JSON.stringify({ table: 'care-uncertainty-calibration', predictedPsnrDb: round(predictedPsnr, 2), measuredPsnrDb: round(measuredPsnr, 2) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ table: 'care-uncertainty-calibration', predictedPsnrDb: round(predictedPsnr, 2), measuredPsnrDb: round(measuredPsnr, 2) })}\n`,
+  );
 
   const testDescription = `${test.length} held-out simulated fields (${describeSimulation(testData)}); ground truth: the noise-free expected image of the low-dose frame`;
   const description = careDescription({
@@ -129,14 +153,28 @@ async function main(): Promise<void> {
       validationLoss: { initial: round(result.history.initialValidationLoss), best: round(result.history.bestValidationLoss) },
       seconds: Math.round(result.history.seconds + (result.calibration?.seconds ?? 0)),
     },
-    trainingData: { name: 'scope-controller simulated low/high-dose pairs', description: describeSimulation(trainingData), source: 'scripts/care-training-data.ts' },
+    trainingData: {
+      name: 'scope-controller simulated low/high-dose pairs',
+      description: describeSimulation(trainingData),
+      source: 'scripts/care-training-data.ts',
+    },
     evaluation: [
       {
         data: testDescription,
-        metrics: rows.map((r) => ({ method: r.method, ...(r.setting ? { setting: r.setting } : {}), nrmse: round(r.nrmse), psnr_db: round(r.psnrDb, 2), ssim: round(r.ssim) })),
+        metrics: rows.map((r) => ({
+          method: r.method,
+          ...(r.setting ? { setting: r.setting } : {}),
+          nrmse: round(r.nrmse),
+          psnr_db: round(r.psnrDb, 2),
+          ssim: round(r.ssim),
+        })),
         note: 'ground truth normalised by its 0.1/99.9 percentiles, each output affinely fitted to it (csbdeep norm_minmse); filter settings tuned on these images',
       },
-      { data: testDescription, metrics: [{ predicted_psnr_db: round(predictedPsnr, 2), measured_psnr_db: round(measuredPsnr, 2) }], note: 'uncertainty calibration: mean predicted PSNR (from the Laplace scale) against the measured one' },
+      {
+        data: testDescription,
+        metrics: [{ predicted_psnr_db: round(predictedPsnr, 2), measured_psnr_db: round(measuredPsnr, 2) }],
+        note: 'uncertainty calibration: mean predicted PSNR (from the Laplace scale) against the measured one',
+      },
     ],
   });
   // The same network for ONNX Runtime (the faster inference runtime), checked against tfjs on a test frame.
@@ -148,7 +186,9 @@ async function main(): Promise<void> {
   await onnxRuntime.dispose();
   process.stderr.write(`train-care: ONNX export differs from tfjs by at most ${onnxDifference.toExponential(2)}\n`);
   if (!(onnxDifference < 1e-4)) throw new Error(`the ONNX export differs from the tfjs model by ${onnxDifference}`);
-  const folder = await writeModelFolder(args.out, result.model, description, [{ name: 'model.onnx', bytes: Buffer.from(onnx), weights: { onnxOpset: 13 } }]);
+  const folder = await writeModelFolder(args.out, result.model, description, [
+    { name: 'model.onnx', bytes: Buffer.from(onnx), weights: { onnxOpset: 13 } },
+  ]);
   process.stderr.write(`train-care: wrote ${folder.dir}\n`);
   await runtime.dispose();
 }

@@ -32,15 +32,21 @@ async function main(): Promise<void> {
     heldOutDamagedFraction: heldOut.labels.filter(Boolean).length / heldOut.labels.length,
     trainingSamples: training.labels.length,
   };
-  await writePhototoxFolder(outDir, { ...model, metrics }, {
-    // every 97th held-out sample: all runs, damaged and healthy cells
-    testFeatures: heldOut.features.filter((_, i) => i % 97 === 0).slice(0, 64),
-    trainingData: {
-      name: 'simulated photodamage time-lapses',
-      description: `PhotodamageDish runs (simulators/sample/photodamage.ts): seeds ${TRAIN_SEEDS[0]}–${TRAIN_SEEDS.at(-1)} train, ${CALIBRATION_SEEDS[0]}–${CALIBRATION_SEEDS.at(-1)} calibration (Platt scaling), ${HELD_OUT_SEEDS[0]}–${HELD_OUT_SEEDS.at(-1)} held out (metrics and test tensors)`,
+  await writePhototoxFolder(
+    outDir,
+    { ...model, metrics },
+    {
+      // every 97th held-out sample: all runs, damaged and healthy cells
+      testFeatures: heldOut.features.filter((_, i) => i % 97 === 0).slice(0, 64),
+      trainingData: {
+        name: 'simulated photodamage time-lapses',
+        description: `PhotodamageDish runs (simulators/sample/photodamage.ts): seeds ${TRAIN_SEEDS[0]}–${TRAIN_SEEDS.at(-1)} train, ${CALIBRATION_SEEDS[0]}–${CALIBRATION_SEEDS.at(-1)} calibration (Platt scaling), ${HELD_OUT_SEEDS[0]}–${HELD_OUT_SEEDS.at(-1)} held out (metrics and test tensors)`,
+      },
     },
-  });
-  process.stdout.write(`${JSON.stringify({ script: 'train-phototox', outDir, ...metrics, weights: model.weights, seconds: (Date.now() - started) / 1000 })}\n`);
+  );
+  process.stdout.write(
+    `${JSON.stringify({ script: 'train-phototox', outDir, ...metrics, weights: model.weights, seconds: (Date.now() - started) / 1000 })}\n`,
+  );
 }
 
 if (require.main === module) {

@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   const upsampling = 8;
   const source = new StormPatchSource(args.seed, args.patchPx, upsampling);
   const normalization = source.normalization();
-  process.stderr.write(`train-storm: ${backend}, filters ${architecture.filters.join('-')}, ${args.steps} steps of ${args.batch}×${args.patchPx * upsampling}², normalisation ${JSON.stringify(normalization)}\n`);
+  process.stderr.write(
+    `train-storm: ${backend}, filters ${architecture.filters.join('-')}, ${args.steps} steps of ${args.batch}×${args.patchPx * upsampling}², normalisation ${JSON.stringify(normalization)}\n`,
+  );
   const started = Date.now();
   let smoothed = NaN;
   const { model, losses } = await trainDeepStorm(() => source.batch(args.batch, normalization), {
@@ -64,13 +66,17 @@ async function main(): Promise<void> {
       smoothed = Number.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
       if (step % 25 === 0 || step === args.steps - 1) {
         const elapsedS = (Date.now() - started) / 1000;
-        process.stderr.write(`step ${step + 1}/${args.steps} loss ${smoothed.toFixed(3)} lr ${lr.toExponential(2)} ${elapsedS.toFixed(0)} s\n`);
+        process.stderr.write(
+          `step ${step + 1}/${args.steps} loss ${smoothed.toFixed(3)} lr ${lr.toExponential(2)} ${elapsedS.toFixed(0)} s\n`,
+        );
       }
     },
   });
   const trainingSeconds = (Date.now() - started) / 1000;
   const calibration = await calibrateLocalisation(model, normalization, upsampling, args.seed + 1);
-  process.stderr.write(`localisation threshold ${calibration.threshold}, radius ${calibration.radiusPx}: ${JSON.stringify(calibration.scores)}\n`);
+  process.stderr.write(
+    `localisation threshold ${calibration.threshold}, radius ${calibration.radiusPx}: ${JSON.stringify(calibration.scores)}\n`,
+  );
   const out = resolve(args.out);
   await writeStormPackage(out, basename(out), model, {
     architecture: { filters: [...architecture.filters], kernelSize: architecture.kernelSize },

@@ -12,7 +12,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 
 export async function createApp(config: ScopeConfig): Promise<INestApplication> {
   const logger = new JsonLogger(config.logging.level);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, httpsOptions: readTlsFiles(config.server.tls), bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    httpsOptions: readTlsFiles(config.server.tls),
+    bodyParser: false,
+  });
   useJsonBodies(app);
   app.enableShutdownHooks();
   return app;

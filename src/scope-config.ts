@@ -8,7 +8,13 @@ import { acquisitionConfigSchema, liveConfigSchema, storageConfigSchema, type Ac
 import { agentConfigSchema, type AgentSettings } from './agent/agent.config';
 import { loadConfigWith, type ConfigSources } from './config/load-config';
 import { serverConfigSchema, type GatewaySettings } from './gateway/server.config';
-import { hardwareConfigSchema, microManagerConfigSchema, safetyConfigSchema, simulationConfigSchema, type HardwareSettings } from './hardware/hardware.config';
+import {
+  hardwareConfigSchema,
+  microManagerConfigSchema,
+  safetyConfigSchema,
+  simulationConfigSchema,
+  type HardwareSettings,
+} from './hardware/hardware.config';
 import { modelsConfigSchema, type ModelsSettings } from './models/models.config';
 
 export const configSchema = z

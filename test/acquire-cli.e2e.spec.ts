@@ -36,15 +36,31 @@ describe('scope acquire (headless, against the simulator in a child process)', (
     directory = await mkdtemp(join(tmpdir(), 'scope-cli-acq-'));
     configFile = join(directory, 'scope.yaml');
     const port = await freePort();
-    await writeFile(configFile, `simulation:\n  cameraWidthPx: 64\n  cameraHeightPx: 32\nmicroManager:\n  endpoint: tcp://127.0.0.1:${port}\n`);
+    await writeFile(
+      configFile,
+      `simulation:\n  cameraWidthPx: 64\n  cameraHeightPx: 32\nmicroManager:\n  endpoint: tcp://127.0.0.1:${port}\n`,
+    );
   });
 
   afterAll(() => rm(directory, { recursive: true, force: true }));
 
   it('writes the plan to OME-Zarr and prints where', async () => {
     const plan = join(directory, 'plan.yaml');
-    await writeFile(plan, 'time_plan:\n  interval: 0\n  loops: 2\nchannels:\n  - config: DAPI\n    exposure: 3\n  - config: FITC\n    exposure: 3\n');
-    const result = await scope(['acquire', plan, '--out', join(directory, 'zarr'), '--format', 'ome-zarr', '--simulation', '--config', configFile]);
+    await writeFile(
+      plan,
+      'time_plan:\n  interval: 0\n  loops: 2\nchannels:\n  - config: DAPI\n    exposure: 3\n  - config: FITC\n    exposure: 3\n',
+    );
+    const result = await scope([
+      'acquire',
+      plan,
+      '--out',
+      join(directory, 'zarr'),
+      '--format',
+      'ome-zarr',
+      '--simulation',
+      '--config',
+      configFile,
+    ]);
     expect(result.stderr).toMatch(/acquire \[#+\] 4\/4/);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout.trim()) as { state: string; path: string; framesWritten: number };
@@ -58,12 +74,15 @@ describe('scope acquire (headless, against the simulator in a child process)', (
     const plan = join(directory, 'long.json');
     await writeFile(plan, JSON.stringify({ time_plan: { interval: 0.05, loops: 400 } }));
     let interrupted = false;
-    const result = await scope(['acquire', plan, '--out', join(directory, 'tiff'), '--simulation', '--config', configFile], (stderr, child) => {
-      if (!interrupted && /acquire \[#*\.*\] [1-9]\d*\/400/.test(stderr)) {
-        interrupted = true;
-        child.kill('SIGINT');
-      }
-    });
+    const result = await scope(
+      ['acquire', plan, '--out', join(directory, 'tiff'), '--simulation', '--config', configFile],
+      (stderr, child) => {
+        if (!interrupted && /acquire \[#*\.*\] [1-9]\d*\/400/.test(stderr)) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      },
+    );
     expect(result.code).toBe(130);
     const summary = JSON.parse(result.stdout.trim()) as { state: string; path: string; framesWritten: number };
     expect(summary.state).toBe('cancelled');

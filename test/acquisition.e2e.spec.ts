@@ -41,7 +41,10 @@ function canMountTmpfs(): boolean {
   }
 }
 const TMPFS_MOUNTABLE = canMountTmpfs();
-if (!TMPFS_MOUNTABLE) console.warn('the full-disk acquisition test is SKIPPED: mounting a tmpfs is not permitted here (the storage suite injects ENOSPC instead)');
+if (!TMPFS_MOUNTABLE)
+  console.warn(
+    'the full-disk acquisition test is SKIPPED: mounting a tmpfs is not permitted here (the storage suite injects ENOSPC instead)',
+  );
 
 describe('acquisitions over REST on the simulated microscope', () => {
   const running = simulatedAppPerSuite('scope-acq-', { simulation: { cameraWidthPx: 64, cameraHeightPx: 48 } });
@@ -57,7 +60,7 @@ describe('acquisitions over REST on the simulated microscope', () => {
     expect(list).toHaveLength(0);
   });
 
-  it('runs a time × channel × z plan into an OME-TIFF with the plan\'s shape and per-plane metadata', async () => {
+  it("runs a time × channel × z plan into an OME-TIFF with the plan's shape and per-plane metadata", async () => {
     const plan = {
       metadata: { name: 'tcz test' },
       axis_order: 'tcz',
@@ -77,7 +80,13 @@ describe('acquisitions over REST on the simulated microscope', () => {
 
     const contents = await readOmeTiff(status.datasetPath);
     const pixels = contents.metadata.images[0].pixels;
-    expect({ t: pixels.sizeT, c: pixels.sizeC, z: pixels.sizeZ, x: pixels.sizeX, y: pixels.sizeY }).toEqual({ t: 2, c: 2, z: 3, x: 64, y: 48 });
+    expect({ t: pixels.sizeT, c: pixels.sizeC, z: pixels.sizeZ, x: pixels.sizeX, y: pixels.sizeY }).toEqual({
+      t: 2,
+      c: 2,
+      z: 3,
+      x: 64,
+      y: 48,
+    });
     expect(pixels.channels.map((channel) => channel.name)).toEqual(['DAPI', 'FITC']);
     const exposures = contents.planes.map((plane) => [plane.c, plane.record?.meta?.exposureMs]);
     expect(new Set(exposures.map(([c, ms]) => `${c}:${ms}`))).toEqual(new Set(['0:5', '1:8']));
@@ -104,7 +113,10 @@ describe('acquisitions over REST on the simulated microscope', () => {
     const removeHook = acquisitions.addHook({ beforeEvent: (event: MDAEvent) => ({ ...event, illuminationPercent: 20 }) as MDAEvent });
     let afterCancel = () => undefined as void;
     try {
-      const started = await post(`${running.url}/api/acquisitions`, { z_plan: { range: 40, step: 1 }, channels: [{ config: 'DAPI', exposure: 30 }] });
+      const started = await post(`${running.url}/api/acquisitions`, {
+        z_plan: { range: 40, step: 1 },
+        channels: [{ config: 'DAPI', exposure: 30 }],
+      });
       const id = String(started.body.id);
       const run = acquisitions.get(id);
       afterCancel = () => run.cancel();
@@ -147,7 +159,10 @@ describe('acquisitions over REST on the simulated microscope', () => {
       },
     });
     try {
-      const started = await post(`${running.url}/api/acquisitions`, { time_plan: { interval: 0, loops: 4 }, channels: [{ config: 'DAPI', exposure: 5 }] });
+      const started = await post(`${running.url}/api/acquisitions`, {
+        time_plan: { interval: 0, loops: 4 },
+        channels: [{ config: 'DAPI', exposure: 5 }],
+      });
       expect(started.status).toBe(201);
       const status = await untilOver(running.url, String(started.body.id));
       expect(status.state).toBe('finished');
@@ -186,7 +201,10 @@ describe('acquisitions over REST on the simulated microscope', () => {
     const frames = acquisitions.frames$.subscribe((frame) => times.push(frame.meta.eventStartWallTimeMs ?? Number.NaN));
     const lifecycle = acquisitions.lifecycle$.subscribe((event) => event.type === 'started' && (startedMs = Date.now()));
     try {
-      const started = await post(`${running.url}/api/acquisitions`, { time_plan: { interval: 0.1, loops: 10 }, channels: [{ config: 'DAPI', exposure: 2 }] });
+      const started = await post(`${running.url}/api/acquisitions`, {
+        time_plan: { interval: 0.1, loops: 10 },
+        channels: [{ config: 'DAPI', exposure: 2 }],
+      });
       const status = await untilOver(running.url, String(started.body.id));
       expect(status.state).toBe('finished');
     } finally {
@@ -224,33 +242,37 @@ describe('acquisitions over REST on the simulated microscope', () => {
 
   // Skipped, and saying why in its name, where this machine does not let a test mount a tmpfs.
   const fullDiskTest = TMPFS_MOUNTABLE ? it : it.skip;
-  fullDiskTest(`a full disk stops the acquisition with a clear error, hardware safe, every written frame readable${TMPFS_MOUNTABLE ? '' : ' (SKIPPED: mounting a tmpfs is not permitted here)'}`, async () => {
-    const full = await mkdtemp(join(tmpdir(), 'scope-full-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', full], { stdio: 'ignore' });
-    try {
-      const acquisitions = running.app.get(AcquisitionService);
-      const removeHook = acquisitions.addHook({ beforeEvent: (event: MDAEvent) => ({ ...event, illuminationPercent: 10 }) });
-      let status: AcquisitionStatus;
+  fullDiskTest(
+    `a full disk stops the acquisition with a clear error, hardware safe, every written frame readable${TMPFS_MOUNTABLE ? '' : ' (SKIPPED: mounting a tmpfs is not permitted here)'}`,
+    async () => {
+      const full = await mkdtemp(join(tmpdir(), 'scope-full-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', full], { stdio: 'ignore' });
       try {
-        // 64×48 uint16 = 6 KiB a frame: 1 MiB fills after ~150 of 400
-        const started = await acquisitions.start({ time_plan: { interval: 0, loops: 400 } }, { directory: full, force: true });
-        status = await acquisitions.finished(started.acquisitionId);
+        const acquisitions = running.app.get(AcquisitionService);
+        const removeHook = acquisitions.addHook({ beforeEvent: (event: MDAEvent) => ({ ...event, illuminationPercent: 10 }) });
+        let status: AcquisitionStatus;
+        try {
+          // 64×48 uint16 = 6 KiB a frame: 1 MiB fills after ~150 of 400
+          const started = await acquisitions.start({ time_plan: { interval: 0, loops: 400 } }, { directory: full, force: true });
+          status = await acquisitions.finished(started.acquisitionId);
+        } finally {
+          removeHook();
+        }
+        expect(status.state).toBe('failed');
+        expect(status.error).toMatch(/no space|full/i);
+        expect(status.framesWritten).toBeGreaterThan(10);
+        expect(status.framesWritten).toBeLessThan(400);
+        expect(await running.app.get(HardwareService).requireCore().getShutterOpen()).toBe(false);
+        expect((await running.app.get(HardwareService).light()!.getChannels()).every((channel) => !channel.on)).toBe(true);
+        const contents = await readOmeTiff(status.datasetPath);
+        expect(contents.planes.filter((plane) => !plane.blank).length).toBeGreaterThanOrEqual(status.framesWritten);
       } finally {
-        removeHook();
+        execFileSync('umount', [full]);
+        await rm(full, { recursive: true, force: true });
       }
-      expect(status.state).toBe('failed');
-      expect(status.error).toMatch(/no space|full/i);
-      expect(status.framesWritten).toBeGreaterThan(10);
-      expect(status.framesWritten).toBeLessThan(400);
-      expect(await running.app.get(HardwareService).requireCore().getShutterOpen()).toBe(false);
-      expect((await running.app.get(HardwareService).light()!.getChannels()).every((channel) => !channel.on)).toBe(true);
-      const contents = await readOmeTiff(status.datasetPath);
-      expect(contents.planes.filter((plane) => !plane.blank).length).toBeGreaterThanOrEqual(status.framesWritten);
-    } finally {
-      execFileSync('umount', [full]);
-      await rm(full, { recursive: true, force: true });
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('refuses unknown channel presets and autofocus devices before anything moves, naming what the configuration has', async () => {
     const preset = await post(`${running.url}/api/acquisitions`, { channels: [{ config: 'GFP-nonexistent', exposure: 5 }] });
@@ -265,7 +287,12 @@ describe('acquisitions over REST on the simulated microscope', () => {
     });
     expect(autofocus.status).toBe(400);
     expect(String(autofocus.body.message)).toMatch(/autofocus device "PFS" is not loaded; devices: .*Autofocus/);
-    expect(running.app.get(AcquisitionService).list().filter((status) => status.state === 'running')).toHaveLength(0);
+    expect(
+      running.app
+        .get(AcquisitionService)
+        .list()
+        .filter((status) => status.state === 'running'),
+    ).toHaveLength(0);
   });
 
   it('refuses a plan that will not fit on the disk, with the sizes named (507), unless forced', async () => {
@@ -283,10 +310,19 @@ describe('acquisitions over REST on the simulated microscope', () => {
   it('previews a plan over REST: sizes, frames, duration, bytes on this camera, free space, the first events', async () => {
     const preview = await post(`${running.url}/api/plans/preview?events=3`, {
       time_plan: { interval: 1, loops: 5 },
-      channels: [{ config: 'DAPI', exposure: 10 }, { config: 'FITC', exposure: 20 }],
+      channels: [
+        { config: 'DAPI', exposure: 10 },
+        { config: 'FITC', exposure: 20 },
+      ],
     });
     expect(preview.status).toBe(200);
-    expect(preview.body).toMatchObject({ totalFrames: 10, axisSizes: { t: 5, c: 2 }, bytesPerFrame: 64 * 48 * 2, fits: true, eventsTruncated: true });
+    expect(preview.body).toMatchObject({
+      totalFrames: 10,
+      axisSizes: { t: 5, c: 2 },
+      bytesPerFrame: 64 * 48 * 2,
+      fits: true,
+      eventsTruncated: true,
+    });
     expect(Number(preview.body.estimatedDurationS)).toBeGreaterThanOrEqual(4);
     expect(preview.body.events).toEqual([
       expect.objectContaining({ index: { t: 0, c: 0 }, channel: { config: 'DAPI', group: 'Channel' }, exposure: 10, min_start_time: 0 }),
@@ -299,7 +335,13 @@ describe('acquisitions over REST on the simulated microscope', () => {
   });
 
   it('reports a multi-position OME-TIFF run as the folder of its per-position files, each of which exists', async () => {
-    const plan = { time_plan: { interval: 0, loops: 2 }, stage_positions: [{ x: 0, y: 0, name: 'A1' }, { x: 100, y: 50, name: 'B2' }] };
+    const plan = {
+      time_plan: { interval: 0, loops: 2 },
+      stage_positions: [
+        { x: 0, y: 0, name: 'A1' },
+        { x: 100, y: 50, name: 'B2' },
+      ],
+    };
     const started = await post(`${running.url}/api/acquisitions`, plan);
     expect(started.status).toBe(201);
     const status = await untilOver(running.url, String(started.body.id));
@@ -325,7 +367,9 @@ describe('acquisitions over REST on the simulated microscope', () => {
     const plan = { time_plan: { interval: 0, loops: 50 }, channels: [{ config: 'FITC', exposure: 1 }] };
     const started = await acquisitions.start(plan, { hardwareSequencing: true });
     expect(started).toMatchObject({ framesPlanned: 50, framesAcquired: 0 });
-    const last = firstValueFrom(acquisitions.lifecycle$.pipe(filter((event) => event.type === 'finished' && event.progress.acquisitionId === started.acquisitionId)));
+    const last = firstValueFrom(
+      acquisitions.lifecycle$.pipe(filter((event) => event.type === 'finished' && event.progress.acquisitionId === started.acquisitionId)),
+    );
     const status = await acquisitions.finished(started.acquisitionId);
     expect(status).toMatchObject({ state: 'finished', framesPlanned: 50, framesAcquired: 50, framesWritten: 50, eventsDone: 1 });
     expect((await last).progress).toMatchObject({ framesPlanned: 50, framesAcquired: 50 });
@@ -336,7 +380,10 @@ describe('acquisitions over REST on the simulated microscope', () => {
     const seen: Frame[] = [];
     const subscription = acquisitions.frames$.subscribe((frame) => seen.push(frame));
     try {
-      const started = await acquisitions.start({ time_plan: { interval: 0, loops: 20 }, channels: [{ config: 'FITC', exposure: 2 }] }, { hardwareSequencing: true });
+      const started = await acquisitions.start(
+        { time_plan: { interval: 0, loops: 20 }, channels: [{ config: 'FITC', exposure: 2 }] },
+        { hardwareSequencing: true },
+      );
       const status = await acquisitions.finished(started.acquisitionId);
       expect(status).toMatchObject({ state: 'finished', framesWritten: 20, eventsDone: 1 });
       const mine = seen.filter((frame) => frame.meta.acquisitionId === started.acquisitionId);

@@ -4,7 +4,11 @@ import { readOmeTiff } from '../src/acquisition/storage';
 import { simulatedAppPerSuite } from './support/start-app';
 
 async function call(url: string, method: 'GET' | 'POST', body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -21,7 +25,9 @@ describe('the agent in the service (api/agent)', () => {
     expect(bad.status).toBe(400);
     expect(String(bad.body.message)).toMatch(/illuminationPercent/);
     expect((await call(`${running.url}/api/agent/on`, 'POST')).body).toMatchObject({ enabled: true });
-    expect((await call(`${running.url}/api/agent/override`, 'POST', { illuminationPercent: 7 })).body).toMatchObject({ overrideIlluminationPercent: 7 });
+    expect((await call(`${running.url}/api/agent/override`, 'POST', { illuminationPercent: 7 })).body).toMatchObject({
+      overrideIlluminationPercent: 7,
+    });
 
     const acquisitions = running.app.get(AcquisitionService);
     const started = await acquisitions.start({ z_plan: { range: 3, step: 1 }, channels: [{ config: 'DAPI', exposure: 5 }] }); // one time point: the agent's interval does not apply
@@ -29,13 +35,16 @@ describe('the agent in the service (api/agent)', () => {
     expect(status.state).toBe('finished');
     const planes = (await readOmeTiff(status.datasetPath)).planes.filter((plane) => !plane.blank);
     expect(planes.map((plane) => plane.record?.meta?.illumination?.powerPercent)).toEqual([7, 7, 7, 7]);
-    const readLog = async () => (await readFile(`${status.datasetPath}.agent-decisions.jsonl`, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean);
+    const readLog = async () =>
+      (await readFile(`${status.datasetPath}.agent-decisions.jsonl`, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean);
     for (let waitedMs = 0; (await readLog()).length < 1 && waitedMs < 5000; waitedMs += 50) await new Promise((r) => setTimeout(r, 50));
     const log = await readLog();
     // the agent decides from the newest frame at its own pace (latest-only): at most one line per frame
     expect(log.length).toBeGreaterThanOrEqual(1);
     expect(log.length).toBeLessThanOrEqual(4);
-    expect(JSON.parse(log[0])).toEqual(expect.objectContaining({ reason: expect.any(String), inputs: expect.any(Object), decision: expect.any(Object) }));
+    expect(JSON.parse(log[0])).toEqual(
+      expect.objectContaining({ reason: expect.any(String), inputs: expect.any(Object), decision: expect.any(Object) }),
+    );
 
     await call(`${running.url}/api/agent/override`, 'POST', { illuminationPercent: null });
     // steering a time-lapse, the agent starts from the plan's interval (not its configured 180 s) and decides the light

@@ -10,7 +10,11 @@ describe('the audit of operator actions (REST and socket.io against the service)
   const service = simulatedAppPerSuite('scope-audit-e2e-', { server: TOKENS_CONFIG, simulation: { serialLightSource: false } });
 
   const post = (path: string, token: string | undefined, body?: unknown) =>
-    fetch(`${service.url}${path}`, { method: 'POST', headers: token ? bearer(token) : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${service.url}${path}`, {
+      method: 'POST',
+      headers: token ? bearer(token) : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   async function auditAsOperator(query = ''): Promise<AuditEntry[]> {
     const response = await fetch(`${service.url}/api/audit${query}`, { headers: bearer(OPERATOR_TOKEN) });
@@ -51,7 +55,9 @@ describe('the audit of operator actions (REST and socket.io against the service)
     try {
       await Promise.all([connected(operator), connected(viewer)]);
       expect(await emitWithReply(operator, 'control', { action: 'light.allOff' })).toEqual({ ok: true });
-      expect(await emitWithReply(operator, 'control', { action: 'acquisition.pause', acquisitionId: 'no-such-run' })).toMatchObject({ status: 404 });
+      expect(await emitWithReply(operator, 'control', { action: 'acquisition.pause', acquisitionId: 'no-such-run' })).toMatchObject({
+        status: 404,
+      });
       expect(await emitWithReply(operator, 'control', { action: 'stage.fly' })).toMatchObject({ status: 400 });
       expect(await emitWithReply(viewer, 'control', { action: 'light.allOff' })).toMatchObject({ status: 403 });
     } finally {
@@ -84,11 +90,19 @@ describe('the audit of operator actions (REST and socket.io against the service)
   it('appends the same entries, one JSON line each, to audit.jsonl in the data folder', async () => {
     const inMemory = await auditAsOperator('?limit=1000');
     const file = join(service.directory, 'audit.jsonl');
-    const lines = await waitFor(async () => {
-      const text = await readFile(file, 'utf8').catch(() => '');
-      const parsed = text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEntry);
-      return parsed.length >= inMemory.length ? parsed : undefined;
-    }, 5000, 'the audit file');
+    const lines = await waitFor(
+      async () => {
+        const text = await readFile(file, 'utf8').catch(() => '');
+        const parsed = text
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as AuditEntry);
+        return parsed.length >= inMemory.length ? parsed : undefined;
+      },
+      5000,
+      'the audit file',
+    );
     expect(lines.slice(0, inMemory.length)).toEqual(inMemory);
   });
 });

@@ -34,7 +34,11 @@ describe('autofocus inside a plan, on a simulated microscope whose focus drifts'
 
   /** Runs the plan through the real runner and engine, then locates the drifted plane to judge every frame. */
   async function runTracked(autofocusDevice: string | null): Promise<Tracked> {
-    const engine = new MicroManagerEngine({ core, guard: await LightGuard.learn({ core, policy: 'clamp' }, 80), softwareAutofocus: { coarseRangeUm: 4, coarseStepUm: 1, fineRangeUm: 1, fineStepUm: 0.25 } });
+    const engine = new MicroManagerEngine({
+      core,
+      guard: await LightGuard.learn({ core, policy: 'clamp' }, 80),
+      softwareAutofocus: { coarseRangeUm: 4, coarseStepUm: 1, fineRangeUm: 1, fineStepUm: 0.25 },
+    });
     const run = new AcquisitionRun({ events: iterateEvents(plan(autofocusDevice)), engine });
     const frames: Frame[] = [];
     run.frames$.subscribe((frame) => frames.push(frame));

@@ -47,13 +47,18 @@ describe('the dashboard in a real browser', () => {
     await page.waitForSelector('#connection[data-state="connected"]', { timeout: 20_000 });
     expect(await page.textContent('#role')).toMatch(/operator/);
     // Sequence and pixels are read in one evaluation: a frame arriving between two reads would pair them wrongly.
-    const snapshot = () => page.evaluate(() => {
-      const canvas = document.querySelector('#live') as HTMLCanvasElement;
-      return { sequence: Number(canvas.getAttribute('data-sequence') ?? -1), pixels: canvas.toDataURL() };
+    const snapshot = () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector('#live') as HTMLCanvasElement;
+        return { sequence: Number(canvas.getAttribute('data-sequence') ?? -1), pixels: canvas.toDataURL() };
+      });
+    await page.waitForFunction(() => Number(document.querySelector('#live')?.getAttribute('data-sequence') ?? -1) >= 0, undefined, {
+      timeout: 30_000,
     });
-    await page.waitForFunction(() => Number(document.querySelector('#live')?.getAttribute('data-sequence') ?? -1) >= 0, undefined, { timeout: 30_000 });
     const first = await snapshot();
-    await page.waitForFunction((seen) => Number(document.querySelector('#live')!.getAttribute('data-sequence')) > seen, first.sequence, { timeout: 30_000 });
+    await page.waitForFunction((seen) => Number(document.querySelector('#live')!.getAttribute('data-sequence')) > seen, first.sequence, {
+      timeout: 30_000,
+    });
     const later = await snapshot();
     expect(later.sequence).toBeGreaterThan(first.sequence);
     expect(later.pixels).not.toBe(first.pixels);
@@ -65,15 +70,27 @@ describe('the dashboard in a real browser', () => {
     const plan = { metadata: { name: 'from-browser' }, time_plan: { interval: 0, loops: 6 }, channels: [{ config: 'DAPI', exposure: 10 }] };
     await page.fill('#plan', JSON.stringify(plan));
     await page.click('#plan-preview-button');
-    await page.waitForFunction(() => /"events"|"totalEvents"|eventCount|frames/i.test(document.querySelector('#plan-preview')!.textContent ?? ''), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => /"events"|"totalEvents"|eventCount|frames/i.test(document.querySelector('#plan-preview')!.textContent ?? ''),
+      undefined,
+      { timeout: 10_000 },
+    );
     await page.click('#acquisition-start');
-    await page.waitForFunction(() => Number(document.querySelector('#acquisition-status')!.getAttribute('data-frames-acquired')) > 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('#acquisition-status')!.getAttribute('data-frames-acquired')) > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.waitForSelector('#acquisition-status[data-state="finished"]', { timeout: 30_000 });
     expect(await page.textContent('#acquisition-status')).toMatch(/6\/6 frames/);
     expect(await page.getAttribute('#acquisition-progress', 'value')).toBe('6');
     // the Zoo model's output (nuclei probability) in its own pane beside raw, with its confidence
     const zooPane = '.pane[data-stream="zoo"]';
-    await page.waitForFunction((pane) => Number(document.querySelector(`${pane} canvas`)?.getAttribute('data-sequence') ?? -1) >= 0, zooPane, { timeout: 30_000 });
+    await page.waitForFunction(
+      (pane) => Number(document.querySelector(`${pane} canvas`)?.getAttribute('data-sequence') ?? -1) >= 0,
+      zooPane,
+      { timeout: 30_000 },
+    );
     // titled by the package's own name once it has loaded (its folder's name before)
     expect(await page.textContent(`${zooPane} h3`)).toBe('UNet 2D Nuclei Broad (BioImage Model Zoo) (other)');
     expect(await page.textContent(`${zooPane} .quality`)).toMatch(/^confidence 0\.\d\d$/);
@@ -83,7 +100,10 @@ describe('the dashboard in a real browser', () => {
 
   it("shows the agent's state as the service reports it", async () => {
     await page.waitForSelector('#agent-status[data-available]', { timeout: 10_000 });
-    const agent = (await (await fetch(`${running.url}/api/agent`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).json()) as { enabled: boolean; decisions: number };
+    const agent = (await (await fetch(`${running.url}/api/agent`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).json()) as {
+      enabled: boolean;
+      decisions: number;
+    };
     expect(await page.getAttribute('#agent-status', 'data-available')).toBe('true');
     expect(await page.textContent('#agent-status')).toContain(`enabled: ${agent.enabled}`);
   });

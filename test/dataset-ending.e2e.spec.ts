@@ -54,48 +54,56 @@ describe('a data set says how its acquisition ended', () => {
   });
   afterAll(() => rm(directory, { recursive: true, force: true }));
 
-  it.each(['ome-tiff', 'ome-zarr'] as const)('a %s run whose microscope goes away after 9 of 12 frames is marked failed with the reason', async (format) => {
-    const scope = await startSimulatedScope({}, 400);
-    try {
-      const { progress, writer } = await runPlanOnScope(scope.core, PLAN, { directory, format, hooks: () => [killAfter(scope, 9)] });
-      expect(progress).toMatchObject({ state: 'failed', framesWritten: 9 });
-      expect(progress.error).toBeTruthy();
-      if (format === 'ome-tiff') {
-        const report = runPython<PagesReport>(PAGES_REPORT, [writer.path]);
-        expect(report.annotation).toMatchObject({ state: 'failed', stateReason: progress.error, planesAcquired: '9' });
-        expect(report.shape).toEqual([3, 2, 2, 24, 32]);
-        // the unfinished time point is completed with fillers that say what they are, page by page and in the OME-XML
-        expect(report.pages).toBe(12);
-        expect(report.pageNames).toEqual([...Array(9).fill(null), ...Array(3).fill('blank: not acquired')]);
-        expect(report.annotation).toMatchObject({ blankPlanes: '3', blankPlaneIndices: 't2c0z1 t2c1z0 t2c1z1' });
-      } else {
-        const report = runPython<ZarrReport>(ZARR_REPORT, [writer.path, '']);
-        expect(report.scope).toMatchObject({ state: 'failed', stateReason: progress.error, planesWritten: 9 });
-        expect(report.shape).toEqual([3, 2, 2, 24, 32]);
+  it.each(['ome-tiff', 'ome-zarr'] as const)(
+    'a %s run whose microscope goes away after 9 of 12 frames is marked failed with the reason',
+    async (format) => {
+      const scope = await startSimulatedScope({}, 400);
+      try {
+        const { progress, writer } = await runPlanOnScope(scope.core, PLAN, { directory, format, hooks: () => [killAfter(scope, 9)] });
+        expect(progress).toMatchObject({ state: 'failed', framesWritten: 9 });
+        expect(progress.error).toBeTruthy();
+        if (format === 'ome-tiff') {
+          const report = runPython<PagesReport>(PAGES_REPORT, [writer.path]);
+          expect(report.annotation).toMatchObject({ state: 'failed', stateReason: progress.error, planesAcquired: '9' });
+          expect(report.shape).toEqual([3, 2, 2, 24, 32]);
+          // the unfinished time point is completed with fillers that say what they are, page by page and in the OME-XML
+          expect(report.pages).toBe(12);
+          expect(report.pageNames).toEqual([...Array(9).fill(null), ...Array(3).fill('blank: not acquired')]);
+          expect(report.annotation).toMatchObject({ blankPlanes: '3', blankPlaneIndices: 't2c0z1 t2c1z0 t2c1z1' });
+        } else {
+          const report = runPython<ZarrReport>(ZARR_REPORT, [writer.path, '']);
+          expect(report.scope).toMatchObject({ state: 'failed', stateReason: progress.error, planesWritten: 9 });
+          expect(report.shape).toEqual([3, 2, 2, 24, 32]);
+        }
+      } finally {
+        await scope.core.close();
       }
-    } finally {
-      await scope.core.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
-  it.each(['ome-tiff', 'ome-zarr'] as const)('a cancelled %s run is marked cancelled, not complete', async (format) => {
-    const scope = await startSimulatedScope();
-    try {
-      const { progress, writer } = await runPlanOnScope(scope.core, PLAN, {
-        directory,
-        format,
-        hooks: (run) => [{ afterEvent: (_event, frames) => void (frames[0]?.meta.sequence === 4 && run.cancel()) }],
-      });
-      expect(progress).toMatchObject({ state: 'cancelled', framesWritten: 5 });
-      const state =
-        format === 'ome-tiff'
-          ? runPython<PagesReport>(PAGES_REPORT, [writer.path]).annotation
-          : (runPython<ZarrReport>(ZARR_REPORT, [writer.path, '']).scope as Record<string, string>);
-      expect(state).toMatchObject({ state: 'cancelled', stateReason: expect.stringMatching(/cancelled/) });
-    } finally {
-      await scope.close();
-    }
-  }, 60_000);
+  it.each(['ome-tiff', 'ome-zarr'] as const)(
+    'a cancelled %s run is marked cancelled, not complete',
+    async (format) => {
+      const scope = await startSimulatedScope();
+      try {
+        const { progress, writer } = await runPlanOnScope(scope.core, PLAN, {
+          directory,
+          format,
+          hooks: (run) => [{ afterEvent: (_event, frames) => void (frames[0]?.meta.sequence === 4 && run.cancel()) }],
+        });
+        expect(progress).toMatchObject({ state: 'cancelled', framesWritten: 5 });
+        const state =
+          format === 'ome-tiff'
+            ? runPython<PagesReport>(PAGES_REPORT, [writer.path]).annotation
+            : (runPython<ZarrReport>(ZARR_REPORT, [writer.path, '']).scope as Record<string, string>);
+        expect(state).toMatchObject({ state: 'cancelled', stateReason: expect.stringMatching(/cancelled/) });
+      } finally {
+        await scope.close();
+      }
+    },
+    60_000,
+  );
 
   it('a run that ends normally is marked complete', async () => {
     const scope = await startSimulatedScope();

@@ -90,6 +90,11 @@ describe('a data set records what the hardware did and what its channels are', (
   it('a configured colour wins, then a configured wavelength, over the name', async () => {
     const channelLights = { FITC: { color: '#00a0ff' }, Cy5: { emissionNm: 620 }, DAPI: { excitationNm: 488 } };
     const { writer } = await runPlanOnScope(scope.core, PLAN, { directory, format: 'ome-tiff', channelLights });
-    expect(runPython<OmeReport>(OME_REPORT, [writer.path]).channels.map((channel) => channel.color)).toEqual(['00FF00', '00A0FF', 'FF8000', 'FF0000']);
+    expect(runPython<OmeReport>(OME_REPORT, [writer.path]).channels.map((channel) => channel.color)).toEqual([
+      '00FF00',
+      '00A0FF',
+      'FF8000',
+      'FF0000',
+    ]);
   }, 60_000);
 });

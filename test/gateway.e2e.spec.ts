@@ -2,7 +2,16 @@ import request from 'supertest';
 import { Subject } from 'rxjs';
 import type { Server } from 'node:http';
 import { startSimulatedApp, type RunningApp } from './support/start-app';
-import { connected, emitWithReply, LIMITED_TOKEN, OPERATOR_TOKEN, socketFor, TOKENS_CONFIG, VIEWER_TOKEN, waitFor } from './support/gateway-clients';
+import {
+  connected,
+  emitWithReply,
+  LIMITED_TOKEN,
+  OPERATOR_TOKEN,
+  socketFor,
+  TOKENS_CONFIG,
+  VIEWER_TOKEN,
+  waitFor,
+} from './support/gateway-clients';
 import { StreamsRegistry } from '../src/gateway/streams/streams.registry';
 import type { StreamImage } from '../src/gateway/streams/stream-types';
 
@@ -21,10 +30,14 @@ describe('the gateway with tokens (REST and socket.io)', () => {
       simulation: { cameraWidthPx: 128, cameraHeightPx: 96, serialLightSource: false },
     });
     server = running.app.getHttpServer() as Server;
-    await waitFor(async () => {
-      const health = await request(server).get('/api/health').set('Authorization', operator);
-      return health.body.devices?.length > 0 ? true : undefined;
-    }, 30_000, 'the simulated microscope');
+    await waitFor(
+      async () => {
+        const health = await request(server).get('/api/health').set('Authorization', operator);
+        return health.body.devices?.length > 0 ? true : undefined;
+      },
+      30_000,
+      'the simulated microscope',
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -52,7 +65,14 @@ describe('the gateway with tokens (REST and socket.io)', () => {
       expect((await request(server).put('/api/illumination/channels/0').set('Authorization', viewer).send({ on: true })).status).toBe(403);
       expect((await request(server).post('/api/agent/on').set('Authorization', viewer)).status).toBe(403);
       // Previewing a plan changes nothing, so a viewer may.
-      expect((await request(server).post('/api/plans/preview').set('Authorization', viewer).send({ time_plan: { interval: 0, loops: 2 } })).status).toBe(200);
+      expect(
+        (
+          await request(server)
+            .post('/api/plans/preview')
+            .set('Authorization', viewer)
+            .send({ time_plan: { interval: 0, loops: 2 } })
+        ).status,
+      ).toBe(200);
     });
 
     it('answers 400 naming the field for bad input, and moves the stage for an operator', async () => {
@@ -77,7 +97,10 @@ describe('the gateway with tokens (REST and socket.io)', () => {
       expect(list.status).toBe(200);
       expect(list.body.properties.map((p: { name: string }) => p.name)).toContain('Exposure');
       expect((await request(server).get('/api/devices/NoSuchDevice/properties/Exposure').set('Authorization', viewer)).status).toBe(404);
-      const noValue = await request(server).put('/api/devices/Camera/properties/Exposure').set('Authorization', operator).send({ exposure: 12 });
+      const noValue = await request(server)
+        .put('/api/devices/Camera/properties/Exposure')
+        .set('Authorization', operator)
+        .send({ exposure: 12 });
       expect(noValue.status).toBe(400);
       expect(noValue.body.message).toMatch(/value/);
       const set = await request(server).put('/api/devices/Camera/properties/Exposure').set('Authorization', operator).send({ value: 12 });
@@ -105,25 +128,39 @@ describe('the gateway with tokens (REST and socket.io)', () => {
       const doc = await request(server).get('/api/docs-json');
       expect(doc.status).toBe(200);
       expect(Object.keys(doc.body.paths)).toEqual(
-        expect.arrayContaining(['/api/stage/xy', '/api/devices/{label}/properties/{name}', '/api/illumination/channels/{index}', '/api/acquisitions', '/api/health']),
+        expect.arrayContaining([
+          '/api/stage/xy',
+          '/api/devices/{label}/properties/{name}',
+          '/api/illumination/channels/{index}',
+          '/api/acquisitions',
+          '/api/health',
+        ]),
       );
       expect(doc.body.paths['/api/stage/xy'].post.requestBody.content['application/json'].schema.required).toEqual(['xUm', 'yUm']);
     });
 
     it('serves CORS only to allowed origins and refuses pages from other sites', async () => {
-      const preflight = await request(server).options('/api/stage/xy').set('Origin', ALLOWED_ORIGIN).set('Access-Control-Request-Method', 'POST');
+      const preflight = await request(server)
+        .options('/api/stage/xy')
+        .set('Origin', ALLOWED_ORIGIN)
+        .set('Access-Control-Request-Method', 'POST');
       expect(preflight.status).toBe(204);
       expect(preflight.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
       const allowed = await request(server).get('/api/devices').set('Origin', ALLOWED_ORIGIN).set('Authorization', viewer);
       expect(allowed.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
-      const foreign = await request(server).post('/api/stage/xy').set('Origin', 'http://evil.test').set('Authorization', operator).send({ xUm: 0, yUm: 0 });
+      const foreign = await request(server)
+        .post('/api/stage/xy')
+        .set('Origin', 'http://evil.test')
+        .set('Authorization', operator)
+        .send({ xUm: 0, yUm: 0 });
       expect(foreign.status).toBe(403);
       expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
     });
 
     it('answers 429 with Retry-After once a client exceeds its rate, other clients unaffected', async () => {
       const statuses: number[] = [];
-      for (let i = 0; i < RATE_LIMIT + 2; i++) statuses.push((await request(server).get('/api/devices').set('Authorization', `Bearer ${LIMITED_TOKEN}`)).status);
+      for (let i = 0; i < RATE_LIMIT + 2; i++)
+        statuses.push((await request(server).get('/api/devices').set('Authorization', `Bearer ${LIMITED_TOKEN}`)).status);
       expect(statuses.slice(0, RATE_LIMIT).every((s) => s === 200)).toBe(true);
       expect(statuses.slice(RATE_LIMIT)).toEqual([429, 429]);
       const limited = await request(server).get('/api/devices').set('Authorization', `Bearer ${LIMITED_TOKEN}`);
@@ -155,10 +192,15 @@ describe('the gateway with tokens (REST and socket.io)', () => {
         const refused = await emitWithReply<{ ok: boolean; status: number }>(viewerSocket, 'control', { action: 'light.allOff' });
         expect(refused).toMatchObject({ ok: false, status: 403 });
         expect(await emitWithReply(viewerSocket, 'view', { maxSizePx: 64 })).toMatchObject({ ok: true, result: { maxSizePx: 64 } });
-        const bad = await emitWithReply<{ ok: boolean; status: number; message: string }>(operatorSocket, 'control', { action: 'acquisition.pause' });
+        const bad = await emitWithReply<{ ok: boolean; status: number; message: string }>(operatorSocket, 'control', {
+          action: 'acquisition.pause',
+        });
         expect(bad).toMatchObject({ ok: false, status: 400 });
         expect(bad.message).toMatch(/acquisitionId/);
-        expect(await emitWithReply(operatorSocket, 'control', { action: 'acquisition.cancel', acquisitionId: 'nope' })).toMatchObject({ ok: false, status: 404 });
+        expect(await emitWithReply(operatorSocket, 'control', { action: 'acquisition.cancel', acquisitionId: 'nope' })).toMatchObject({
+          ok: false,
+          status: 404,
+        });
       } finally {
         viewerSocket.close();
         operatorSocket.close();
@@ -191,7 +233,15 @@ describe('the gateway with tokens (REST and socket.io)', () => {
       const denoised = new Subject<StreamImage>();
       const socket = socketFor(running.url, VIEWER_TOKEN);
       const catalogs: Array<{ images: Array<{ name: string; kind: string }> }> = [];
-      const frames: Array<{ stream: string; kind: string; sequence: number; quality: unknown; width: number; pixels: Buffer; overlay: Buffer | null }> = [];
+      const frames: Array<{
+        stream: string;
+        kind: string;
+        sequence: number;
+        quality: unknown;
+        width: number;
+        pixels: Buffer;
+        overlay: Buffer | null;
+      }> = [];
       socket.on('streams', (catalog) => catalogs.push(catalog));
       socket.on('frame', (message, ack: () => void) => {
         frames.push(message);
@@ -203,14 +253,25 @@ describe('the gateway with tokens (REST and socket.io)', () => {
         await waitFor(() => catalogs.find((c) => c.images.some((i) => i.name === 'denoised')), 10_000, 'the catalog with denoised');
         const pixels = new Float32Array(32 * 16).map((_, i) => i);
         const qualityMap = { pixels: new Uint8Array(32 * 16).fill(7), width: 32, height: 16 };
-        denoised.next({ pixels, width: 32, height: 16, sourceSequence: 41, quality: { name: 'PSNR', value: 31.5, unit: 'dB' }, qualityMap });
+        denoised.next({
+          pixels,
+          width: 32,
+          height: 16,
+          sourceSequence: 41,
+          quality: { name: 'PSNR', value: 31.5, unit: 'dB' },
+          qualityMap,
+        });
         const sent = await waitFor(() => frames.find((f) => f.stream === 'denoised'), 10_000, 'a denoised frame');
         expect(sent).toMatchObject({ kind: 'denoised', sequence: 41, width: 32, quality: { name: 'PSNR', value: 31.5, unit: 'dB' } });
         expect(Buffer.from(sent.pixels).byteLength).toBe(32 * 16);
         expect(Buffer.from(sent.overlay!).byteLength).toBe(32 * 16);
         await waitFor(() => frames.find((f) => f.stream === 'raw'), 10_000, 'a raw frame on the same socket');
         unregister();
-        await waitFor(() => (catalogs.length > 0 && !catalogs[catalogs.length - 1].images.some((i) => i.name === 'denoised') ? true : undefined), 10_000, 'the catalog without denoised');
+        await waitFor(
+          () => (catalogs.length > 0 && !catalogs[catalogs.length - 1].images.some((i) => i.name === 'denoised') ? true : undefined),
+          10_000,
+          'the catalog without denoised',
+        );
       } finally {
         socket.close();
         unregister();

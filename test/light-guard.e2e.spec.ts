@@ -13,7 +13,11 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 const cfg = configWithLedPresets(workDir);
 
 async function send(url: string, method: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -26,7 +30,10 @@ async function untilOver(url: string, id: string): Promise<AcquisitionStatus> {
 }
 
 const overLimitPlan = {
-  stage_positions: [{ x: 0, y: 0, properties: [['LED', 'Intensity', 100]] }, { x: 10, y: 0, properties: [['LED', 'Intensity', 'NaN']] }],
+  stage_positions: [
+    { x: 0, y: 0, properties: [['LED', 'Intensity', 100]] },
+    { x: 10, y: 0, properties: [['LED', 'Intensity', 'NaN']] },
+  ],
   channels: [{ config: 'LED-Max', exposure: 2 }],
 };
 
@@ -42,7 +49,9 @@ describe('the light guard, clamping (safety.light.overLimit: clamp)', () => {
   const running = appFor('clamp', log);
 
   it('lists in health the light-controlling devices and properties it learned from the configuration', async () => {
-    const health = (await (await fetch(`${running.url}/api/health`)).json()) as { lightGuard: { policy: string; watched: Array<Record<string, unknown>> } };
+    const health = (await (await fetch(`${running.url}/api/health`)).json()) as {
+      lightGuard: { policy: string; watched: Array<Record<string, unknown>> };
+    };
     expect(health.lightGuard.policy).toBe('clamp');
     const byName = new Map(health.lightGuard.watched.map((w) => [`${w.device}.${w.property}`, w]));
     expect(byName.get('LED.Intensity')).toMatchObject({ kind: 'power', maxValue: LIMIT, range: { lower: 0, upper: 100 } });
@@ -94,7 +103,9 @@ describe('the light guard, refusing (safety.light.overLimit: refuse)', () => {
   const running = appFor('refuse', log);
 
   it('refuses at POST a plan whose position sets a light property above the limit, naming it, and starts nothing', async () => {
-    const reply = await send(`${running.url}/api/acquisitions`, 'POST', { stage_positions: [{ x: 0, y: 0, properties: [['LED', 'Intensity', 100]] }] });
+    const reply = await send(`${running.url}/api/acquisitions`, 'POST', {
+      stage_positions: [{ x: 0, y: 0, properties: [['LED', 'Intensity', 100]] }],
+    });
     expect(reply.status).toBe(400);
     expect(String(reply.body.message)).toMatch(/stage_positions\[0\]\.properties: LED\.Intensity = 100 is above its limit of 80/);
     const preset = await send(`${running.url}/api/acquisitions`, 'POST', { channels: [{ config: 'LED-Max' }] });
@@ -124,7 +135,11 @@ describe("Micro-Manager's own demo configuration, which has no light source the 
   let running: RunningApp;
   beforeAll(async () => {
     mm = await startSimulatorChild(['--no-led']);
-    running = await startSimulatedApp({ simulation: { enabled: false }, microManager: { endpoint: mm.endpoint }, hardware: { lightSource: 'LED' } });
+    running = await startSimulatedApp({
+      simulation: { enabled: false },
+      microManager: { endpoint: mm.endpoint },
+      hardware: { lightSource: 'LED' },
+    });
     await running.app.get(HardwareService).whenReady(30_000);
   }, 60_000);
   afterAll(async () => {
@@ -138,7 +153,9 @@ describe("Micro-Manager's own demo configuration, which has no light source the 
       lightGuard: { watched: Array<{ device: string; property: string }> };
     };
     expect(health.microManager.illumination.controlled).toBe(false);
-    expect(health.microManager.illumination.reason).toMatch(/hardware\.lightSource "LED" is not among the loaded devices .*no shutter-type device has Intensity and State/);
+    expect(health.microManager.illumination.reason).toMatch(
+      /hardware\.lightSource "LED" is not among the loaded devices .*no shutter-type device has Intensity and State/,
+    );
     expect(health.lightGuard.watched.map((w) => `${w.device}.${w.property}`)).toContain('Shutter.State');
   });
 });

@@ -30,7 +30,10 @@ describe('live CARE on an acquisition (models.care.live)', () => {
     const maps = uncertainty.planes.filter((plane) => !plane.blank);
     expect(maps).toHaveLength(restored!.framesRestored);
     for (const plane of maps) expect(Array.from(plane.pixels).every((value) => Number.isFinite(value) && value > 0)).toBe(true);
-    const index = JSON.parse(await readFile(restored!.path.replace(/\.ome\.tif$/, '.json'), 'utf8')) as { raw: { path: string }; planes: Array<{ rawSequence: number; quality: Record<string, unknown> }> };
+    const index = JSON.parse(await readFile(restored!.path.replace(/\.ome\.tif$/, '.json'), 'utf8')) as {
+      raw: { path: string };
+      planes: Array<{ rawSequence: number; quality: Record<string, unknown> }>;
+    };
     expect(index.raw.path).toBe(raw.path);
     expect(index.planes).toHaveLength(restored!.framesRestored);
     expect(index.planes[0].quality).toEqual(expect.objectContaining({ modelId: expect.any(String), runtime: expect.any(String) }));
@@ -40,7 +43,13 @@ describe('live CARE on an acquisition (models.care.live)', () => {
 
   it('streams restored frames to dashboard clients beside raw, with the predicted PSNR and the uncertainty overlay', async () => {
     const socket = socketFor(running.url);
-    const frames: Array<{ stream: string; kind: string; sequence: number; quality?: { name: string; value: number }; overlay: Buffer | null }> = [];
+    const frames: Array<{
+      stream: string;
+      kind: string;
+      sequence: number;
+      quality?: { name: string; value: number };
+      overlay: Buffer | null;
+    }> = [];
     socket.on('frame', (message, ack: () => void) => {
       frames.push(message);
       ack();

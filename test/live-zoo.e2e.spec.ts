@@ -13,8 +13,23 @@ import { startSimulatedApp, type RunningApp } from './support/start-app';
 interface ZooHealth {
   ml: {
     onnx: { provider: string; threads: number } | null;
-    loaded: Array<{ id: string; task: string; runtime: string; input: string; frames: number; latencyMs: { median: number; p95: number } | null }>;
-    live: Array<{ name: string; enabled: boolean; model: string; runtime: string | null; input: string | null; error: string | null; branch: { offered: number; processed: number; skipped: number } | null }>;
+    loaded: Array<{
+      id: string;
+      task: string;
+      runtime: string;
+      input: string;
+      frames: number;
+      latencyMs: { median: number; p95: number } | null;
+    }>;
+    live: Array<{
+      name: string;
+      enabled: boolean;
+      model: string;
+      runtime: string | null;
+      input: string | null;
+      error: string | null;
+      branch: { offered: number; processed: number; skipped: number } | null;
+    }>;
   };
 }
 
@@ -110,10 +125,21 @@ describe('a BioImage Model Zoo model live on acquisitions (models.zoo)', () => {
   });
 
   it('refuses a package whose weights are corrupt, says so in health, and acquires without it', async () => {
-    const dir = linkedUnetPackage(undefined, ['test_input.npy', 'test_output.npy', 'test_input.png', 'test_output.png', 'cover0.png', 'README.md']);
+    const dir = linkedUnetPackage(undefined, [
+      'test_input.npy',
+      'test_output.npy',
+      'test_input.png',
+      'test_output.png',
+      'cover0.png',
+      'README.md',
+    ]);
     writeFileSync(join(dir, 'weights.onnx'), readFileSync(join(UNET2D_NUCLEI_BROAD, 'weights.onnx')).subarray(0, 4096));
     const dataDir = await mkdtemp(join(tmpdir(), 'scope-live-zoo-bad-'));
-    const running = await startSimulatedApp({ storage: { directory: dataDir }, simulation: { cameraWidthPx: 64, cameraHeightPx: 64 }, models: { zoo: { model: dir, live: true } } });
+    const running = await startSimulatedApp({
+      storage: { directory: dataDir },
+      simulation: { cameraWidthPx: 64, cameraHeightPx: 64 },
+      models: { zoo: { model: dir, live: true } },
+    });
     try {
       await running.app.get(HardwareService).whenReady(30_000);
       const zooHealth = await waitFor(async () => zooOf(await health(running)).error ?? undefined, 20_000, 'the Zoo load error in health');

@@ -52,7 +52,10 @@ describe('the service in simulation mode', () => {
         tfjs: { backend: expect.any(String) },
         training: { backend: expect.any(String), gradients: expect.any(String) },
         models: { available: expect.arrayContaining(['care-default', 'deep-storm-default']) },
-        live: expect.arrayContaining([expect.objectContaining({ name: 'care', enabled: false }), expect.objectContaining({ name: 'storm', enabled: false })]),
+        live: expect.arrayContaining([
+          expect.objectContaining({ name: 'care', enabled: false }),
+          expect.objectContaining({ name: 'storm', enabled: false }),
+        ]),
       },
       agent: { enabled: false },
     });

@@ -13,6 +13,12 @@ describe(`a ${FRAMES}-frame acquisition through faults: Micro-Manager killed twi
     expect(broken.length).toBeGreaterThanOrEqual(2);
     for (const segment of broken) expect(segment.error).toMatch(/Micro-Manager at tcp:\/\/127\.0\.0\.1:\d+ is not reachable/);
     expect(report.segments.at(-1)?.state).toBe('finished');
-    expect(report).toMatchObject({ framesAcquired: FRAMES, framesWritten: FRAMES, framesReadable: FRAMES, framesLost: 0, lightCommandsBeyondLimit: 0 });
+    expect(report).toMatchObject({
+      framesAcquired: FRAMES,
+      framesWritten: FRAMES,
+      framesReadable: FRAMES,
+      framesLost: 0,
+      lightCommandsBeyondLimit: 0,
+    });
   }, 300_000);
 });

@@ -18,13 +18,32 @@ const ROOT = resolve(__dirname, '..');
 function selfSignedCertificate(directory: string): { certificate: string; key: string } {
   const version = spawnSync('openssl', ['version'], { encoding: 'utf8' });
   if (version.error || version.status !== 0) {
-    throw new Error(`the TLS tests need the openssl command (run scripts/install-system-deps.sh): ${version.error?.message ?? version.stderr}`);
+    throw new Error(
+      `the TLS tests need the openssl command (run scripts/install-system-deps.sh): ${version.error?.message ?? version.stderr}`,
+    );
   }
   const [certificate, key] = [join(directory, 'cert.pem'), join(directory, 'key.pem')];
   const made = spawnSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', certificate],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      certificate,
+    ],
     { encoding: 'utf8' },
   );
   if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
@@ -99,17 +118,26 @@ describe('the service over TLS (a certificate made with openssl at test time)', 
     const notPem = join(directory, 'not-a-key.pem');
     writeFileSync(notPem, 'hello\n');
     const other = selfSignedCertificate(mkdtempSync(join(directory, 'other-')));
-    const attempt = (tls: { certificate: string; key: string }) => createApp(loadConfig({ overrides: { server: { tls }, logging: { level: 'error' } } }));
+    const attempt = (tls: { certificate: string; key: string }) =>
+      createApp(loadConfig({ overrides: { server: { tls }, logging: { level: 'error' } } }));
     const missing = join(directory, 'missing.pem');
-    await expect(attempt({ ...files, certificate: missing })).rejects.toThrow(new TlsFileError(`server.tls.certificate: cannot read ${missing}: ENOENT: no such file or directory, open '${missing}'`));
+    await expect(attempt({ ...files, certificate: missing })).rejects.toThrow(
+      new TlsFileError(`server.tls.certificate: cannot read ${missing}: ENOENT: no such file or directory, open '${missing}'`),
+    );
     await expect(attempt({ ...files, key: notPem })).rejects.toThrow(`server.tls.key: ${notPem} is not an unencrypted PEM private key`);
-    await expect(attempt({ ...files, key: other.key })).rejects.toThrow(`server.tls.key: ${other.key} is not the key of the certificate ${files.certificate}`);
+    await expect(attempt({ ...files, key: other.key })).rejects.toThrow(
+      `server.tls.key: ${other.key} is not the key of the certificate ${files.certificate}`,
+    );
   });
 
   it('exits 78 from the real start-up, naming the missing file', () => {
     const config = join(directory, 'missing-tls.yaml');
     writeFileSync(config, `server:\n  tls:\n    certificate: ${join(directory, 'nowhere.pem')}\n    key: ${files.key}\n`);
-    const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts', '--config', config], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts', '--config', config], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status).toBe(78);
     expect(result.stderr).toContain(`refusing to start: server.tls.certificate: cannot read ${join(directory, 'nowhere.pem')}`);
   });

@@ -48,7 +48,8 @@ type OrtSession = import('onnxruntime-node').InferenceSession;
  */
 export function sessionBehind(owner: object): OrtSession | undefined {
   let s: unknown = (owner as { session?: unknown }).session;
-  if (s && typeof (s as { run?: unknown }).run === 'function' && !(s as { inputNames?: unknown }).inputNames) s = (s as { session?: unknown }).session;
+  if (s && typeof (s as { run?: unknown }).run === 'function' && !(s as { inputNames?: unknown }).inputNames)
+    s = (s as { session?: unknown }).session;
   return s && Array.isArray((s as { inputNames?: unknown }).inputNames) ? (s as OrtSession) : undefined;
 }
 
@@ -57,12 +58,23 @@ export function sessionBehind(owner: object): OrtSession | undefined {
  * new session of the ONNX file with our runtimes' options (CPU provider, graph optimisation 'all', ORT's default
  * intra-op threads).
  */
-export async function onnxFloor(owner: object, onnxPath: string, calls: readonly RecordedCall[], layout: 'as-recorded' | 'nchw-from-planes' = 'as-recorded'): Promise<Floor> {
+export async function onnxFloor(
+  owner: object,
+  onnxPath: string,
+  calls: readonly RecordedCall[],
+  layout: 'as-recorded' | 'nchw-from-planes' = 'as-recorded',
+): Promise<Floor> {
   const ort = loadOnnxRuntime();
   if (!ort) throw new Error('onnxruntime-node does not load here; no ONNX floor');
   const shared = sessionBehind(owner);
   const session = shared ?? (await ort.InferenceSession.create(onnxPath, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' }));
-  const feeds = calls.map((c) => ({ [session.inputNames[0]]: new ort.Tensor('float32', c.input, layout === 'as-recorded' ? [...c.shape] : [c.shape[0], c.shape[3], c.shape[1], c.shape[2]]) }));
+  const feeds = calls.map((c) => ({
+    [session.inputNames[0]]: new ort.Tensor(
+      'float32',
+      c.input,
+      layout === 'as-recorded' ? [...c.shape] : [c.shape[0], c.shape[3], c.shape[1], c.shape[2]],
+    ),
+  }));
   const what = calls.length === 1 ? 'normalised input' : `${calls.length} normalised tiles`;
   return {
     description: shared
@@ -115,7 +127,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
  */
 export function balancedOrder(n: number, round: number): number[] {
   const first: number[] = [];
-  for (let low = 0, high = n - 1; first.length < n; ) {
+  for (let low = 0, high = n - 1; first.length < n;) {
     first.push(low++);
     if (first.length < n) first.push(high--);
   }
@@ -129,7 +141,11 @@ export function balancedOrder(n: number, round: number): number[] {
  * JavaScript loops around the network: V8 optimises them only after a few frames, and a live stream runs thousands,
  * so steady state is what is measured.
  */
-export async function alternate(timers: Readonly<Record<string, Timer | undefined>>, rounds: number, warmups = 5): Promise<Record<string, number[]>> {
+export async function alternate(
+  timers: Readonly<Record<string, Timer | undefined>>,
+  rounds: number,
+  warmups = 5,
+): Promise<Record<string, number[]>> {
   const names = Object.keys(timers).filter((k) => timers[k]);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
   for (const k of names) for (let w = 0; w < (k === 'peer' ? 1 : warmups); w++) await timers[k]!();

@@ -37,7 +37,11 @@ describe('the simulated bridge server, on the wire', () => {
     id.writeInt32LE(77, 0);
     const replies = [
       await client.send(Buffer.from('{"command": "connect", ')),
-      await client.send([Buffer.from(JSON.stringify({ command: 'run-method', name: 'x', arguments: ['user@lab', '@77_0'] })), id, Buffer.alloc(4)]),
+      await client.send([
+        Buffer.from(JSON.stringify({ command: 'run-method', name: 'x', arguments: ['user@lab', '@77_0'] })),
+        id,
+        Buffer.alloc(4),
+      ]),
       await client.send([Buffer.from(JSON.stringify({ command: 'run-method', arguments: ['@77_3'] })), id, Buffer.alloc(4)]),
       await client.send({ command: 'teleport' }),
     ];
@@ -45,14 +49,24 @@ describe('the simulated bridge server, on the wire', () => {
     expect(firstLine(replies[0])).toMatch(/^java\.lang\.RuntimeException: mmcorej\.org\.json\.JSONException/);
     expect(firstLine(replies[1])).toMatch(/NumberFormatException: For input string: "ser@lab"/);
     expect(firstLine(replies[2])).toMatch(/unknown bytes per pixel 3/);
-    expect(replies[3].text).toMatch(/^\{"type":"exception","value":"java.lang.RuntimeException: Unknown Command\\n\\tat org.micromanager.pyjavaz.ZMQServer/);
+    expect(replies[3].text).toMatch(
+      /^\{"type":"exception","value":"java.lang.RuntimeException: Unknown Command\\n\\tat org.micromanager.pyjavaz.ZMQServer/,
+    );
     expect((await client.call(core, 'getCameraDevice')).json.value).toBe('Camera');
   });
 
   it('rejects a short[] sent with the _2 suffix as the real server does (ClassCastException)', async () => {
     const id = Buffer.alloc(4);
     id.writeInt32LE(5, 0);
-    const message = { command: 'run-method', static: false, 'hash-code': core, name: 'setSLMImage', 'argument-types': ['java.lang.String', 'byte[]'], 'argument-deserialization-types': ['java.lang.String', 'byte[]'], arguments: ['SLM', '@5_2'] };
+    const message = {
+      command: 'run-method',
+      static: false,
+      'hash-code': core,
+      name: 'setSLMImage',
+      'argument-types': ['java.lang.String', 'byte[]'],
+      'argument-deserialization-types': ['java.lang.String', 'byte[]'],
+      arguments: ['SLM', '@5_2'],
+    };
     const reply = await client.send([Buffer.from(JSON.stringify(message)), id, Buffer.alloc(8)]);
     expect(firstLine(reply)).toMatch(/^java\.lang\.ClassCastException: class \[S cannot be cast to class \[B/);
   });
@@ -61,7 +75,9 @@ describe('the simulated bridge server, on the wire', () => {
     const call = await client.run('deadbeef-0000-4000-8000-000000000000', 'getVersionInfo');
     expect(firstLine(call)).toBe('java.lang.NullPointerException: Cannot invoke "Object.getClass()" because "obj" is null');
     expect(String(call.json.value).split('\n')[1]).toBe('\tat org.micromanager.pyjavaz.ZMQServer.runMethod(ZMQServer.java:393)');
-    expect(firstLine(await client.send({ command: 'get-field', 'hash-code': 'nope', name: 'x' }))).toMatch(/^java\.lang\.NullPointerException/);
+    expect(firstLine(await client.send({ command: 'get-field', 'hash-code': 'nope', name: 'x' }))).toMatch(
+      /^java\.lang\.NullPointerException/,
+    );
     expect((await client.send({ command: 'destructor', 'hash-code': 'nope' })).text).toBe('{"type":"none"}');
   });
 
@@ -70,7 +86,9 @@ describe('the simulated bridge server, on the wire', () => {
     expect((await client.call(core, 'getExposure')).text).toBe('{"type":"primitive","value":25}');
     await client.call(core, 'setExposure', ['java.lang.String', 'double'], ['Camera', 12.5]);
     expect((await client.call(core, 'getExposure', ['java.lang.String'], ['Camera'])).json.value).toBe(12.5);
-    expect(firstLine(await client.run(core, 'setExposure', ['java.lang.Double'], [25]))).toBe('java.lang.RuntimeException: No Matching method found with argument types');
+    expect(firstLine(await client.run(core, 'setExposure', ['java.lang.Double'], [25]))).toBe(
+      'java.lang.RuntimeException: No Matching method found with argument types',
+    );
     expect(firstLine(await client.run(core, 'getBananas'))).toBe('java.lang.NoSuchMethodException: mmcorej.CMMCore.getBananas()');
     await client.call(core, 'setProperty', ['java.lang.String', 'java.lang.String', 'int'], ['Camera', 'Binning', 2]);
     expect((await client.call(core, 'getImageWidth')).json.value).toBe(256);
@@ -84,7 +102,9 @@ describe('the simulated bridge server, on the wire', () => {
       'mmcorej.MMCoreJJNI.CMMCore_getProperty(Native Method)',
       'mmcorej.CMMCore.getProperty(CMMCore.java:472)',
     ]);
-    expect(firstLine(await client.run(core, 'getROI'))).toBe('java.lang.UnsupportedOperationException: mmcorej.CMMCore.getROI() is not implemented by the simulated Micro-Manager');
+    expect(firstLine(await client.run(core, 'getROI'))).toBe(
+      'java.lang.UnsupportedOperationException: mmcorej.CMMCore.getROI() is not implemented by the simulated Micro-Manager',
+    );
   });
 
   it('hands out enums as remote mmcorej.DeviceType objects that can be passed back by reference', async () => {
@@ -102,16 +122,41 @@ describe('the simulated bridge server, on the wire', () => {
   it('serves static methods through get-class', async () => {
     const enumClass = await client.send({ command: 'get-class', classpath: 'mmcorej.DeviceType' });
     expect(enumClass.json).toMatchObject({ type: 'unserialized-object', class: 'java.lang.Class', interfaces: ['mmcorej.DeviceType'] });
-    const xyType = await client.send({ command: 'run-method', static: true, 'hash-code': enumClass.json['hash-code'], name: 'swigToEnum', 'argument-types': ['int'], 'argument-deserialization-types': ['int'], arguments: [6] });
+    const xyType = await client.send({
+      command: 'run-method',
+      static: true,
+      'hash-code': enumClass.json['hash-code'],
+      name: 'swigToEnum',
+      'argument-types': ['int'],
+      'argument-deserialization-types': ['int'],
+      arguments: [6],
+    });
     expect((await client.call(String(xyType.json['hash-code']), 'name')).json.value).toBe('XYStageDevice');
     const coreClass = await client.send({ command: 'get-class', classpath: 'mmcorej.CMMCore' });
-    const major = await client.send({ command: 'run-method', static: true, 'hash-code': coreClass.json['hash-code'], name: 'getMMCoreVersionMajor', 'argument-types': [], 'argument-deserialization-types': [], arguments: [] });
+    const major = await client.send({
+      command: 'run-method',
+      static: true,
+      'hash-code': coreClass.json['hash-code'],
+      name: 'getMMCoreVersionMajor',
+      'argument-types': [],
+      'argument-deserialization-types': [],
+      arguments: [],
+    });
     expect(major.text).toBe('{"type":"primitive","value":12}');
-    expect(firstLine(await client.send({ command: 'get-class', classpath: 'org.example.Nothing' }))).toBe('java.lang.RuntimeException: Class not found on any classloaders');
+    expect(firstLine(await client.send({ command: 'get-class', classpath: 'org.example.Nothing' }))).toBe(
+      'java.lang.RuntimeException: Class not found on any classloaders',
+    );
   });
 
   it('serves an object constructed with new-port on a port of its own, closed when its last object is released', async () => {
-    const reply = await client.send({ command: 'constructor', classpath: 'mmcorej.CMMCore', 'argument-types': [], 'argument-deserialization-types': [], arguments: [], 'new-port': true });
+    const reply = await client.send({
+      command: 'constructor',
+      classpath: 'mmcorej.CMMCore',
+      'argument-types': [],
+      'argument-deserialization-types': [],
+      arguments: [],
+      'new-port': true,
+    });
     const port = Number(reply.json.port);
     expect(port).not.toBe(sim.port);
     expect(sim.server.childPorts).toEqual([port]);
@@ -140,15 +185,30 @@ describe('the simulated bridge server, on the wire', () => {
   });
 
   it('encodes text as ISO-8859-1: µ is one byte, characters beyond it become ?', async () => {
-    await client.call(core, 'setProperty', ['java.lang.String', 'java.lang.String', 'java.lang.String'], ['Camera', 'AsyncPropertyLeader', '5 µm ≥ 4']);
+    await client.call(
+      core,
+      'setProperty',
+      ['java.lang.String', 'java.lang.String', 'java.lang.String'],
+      ['Camera', 'AsyncPropertyLeader', '5 µm ≥ 4'],
+    );
     const reply = await client.call(core, 'getProperty', ['java.lang.String', 'java.lang.String'], ['Camera', 'AsyncPropertyLeader']);
     expect(reply.parts[0].includes(Buffer.from([0x35, 0x20, 0xb5, 0x6d, 0x20, 0x3f, 0x20, 0x34]))).toBe(true);
     expect(reply.json.value).toBe('5 µm ? 4');
   });
 
   it('returns pixels as a short-array part pair whose identifier matches the placeholder', async () => {
-    await client.call(core, 'setProperty', ['java.lang.String', 'java.lang.String', 'java.lang.String'], ['Camera', 'OnCameraCCDXSize', '64']);
-    await client.call(core, 'setProperty', ['java.lang.String', 'java.lang.String', 'java.lang.String'], ['Camera', 'OnCameraCCDYSize', '32']);
+    await client.call(
+      core,
+      'setProperty',
+      ['java.lang.String', 'java.lang.String', 'java.lang.String'],
+      ['Camera', 'OnCameraCCDXSize', '64'],
+    );
+    await client.call(
+      core,
+      'setProperty',
+      ['java.lang.String', 'java.lang.String', 'java.lang.String'],
+      ['Camera', 'OnCameraCCDYSize', '32'],
+    );
     await client.call(core, 'setExposure', ['double'], [1]);
     await client.call(core, 'snapImage');
     const image = await client.call(core, 'getImage');

@@ -137,9 +137,13 @@ export class BridgeServer {
   private exceptionReply(err: unknown): JavaJsonObject {
     let text: string;
     if (err instanceof JavaServerError) text = serverExceptionText(err);
-    else if (err instanceof WireError) text = serverExceptionText(new JavaServerError('java.lang.RuntimeException', err.message, 'message'));
+    else if (err instanceof WireError)
+      text = serverExceptionText(new JavaServerError('java.lang.RuntimeException', err.message, 'message'));
     else if (err instanceof JavaMethodError) text = serverExceptionText(new JavaServerError(err.javaClass, err.message, 'runMethod'));
-    else text = serverExceptionText(new JavaServerError('java.lang.RuntimeException', `simulator internal error: ${(err as Error)?.stack ?? String(err)}`, 'command'));
+    else
+      text = serverExceptionText(
+        new JavaServerError('java.lang.RuntimeException', `simulator internal error: ${(err as Error)?.stack ?? String(err)}`, 'command'),
+      );
     return new JavaJsonObject([
       ['type', 'exception'],
       ['value', text],
@@ -151,11 +155,27 @@ export class BridgeServer {
     switch (command) {
       case 'connect':
         requiredBoolean(request, 'debug');
-        return encodeReply(new JavaJsonObject([['type', 'none'], ['version', SERVER_VERSION]]));
+        return encodeReply(
+          new JavaJsonObject([
+            ['type', 'none'],
+            ['version', SERVER_VERSION],
+          ]),
+        );
       case 'get-constructors': {
         const classpath = String(required(request, 'classpath'));
-        const api = this.registry.constructors(classpath).map((args) => new JavaJsonObject([['name', classpath], ['arguments', [...args]]]));
-        return encodeReply(new JavaJsonObject([['type', 'none'], ['api', api]]));
+        const api = this.registry.constructors(classpath).map(
+          (args) =>
+            new JavaJsonObject([
+              ['name', classpath],
+              ['arguments', [...args]],
+            ]),
+        );
+        return encodeReply(
+          new JavaJsonObject([
+            ['type', 'none'],
+            ['api', api],
+          ]),
+        );
       }
       case 'constructor':
       case 'get-class': {
@@ -175,7 +195,11 @@ export class BridgeServer {
         const target = this.lookupOwn(required(request, 'hash-code'), 'runMethod');
         const isStatic = requiredBoolean(request, 'static');
         if (isStatic && target.listing.class !== 'java.lang.Class') {
-          throw new JavaServerError('java.lang.ClassCastException', `class ${target.listing.class} cannot be cast to class java.lang.Class`, 'runMethod');
+          throw new JavaServerError(
+            'java.lang.ClassCastException',
+            `class ${target.listing.class} cannot be cast to class java.lang.Class`,
+            'runMethod',
+          );
         }
         const call = resolveCall(target.listing, { ...request, name: required(request, 'name') }, (hash) => this.lookupAnywhere(hash));
         let result: JavaValue;
@@ -184,7 +208,12 @@ export class BridgeServer {
         } catch (err) {
           if (!(err instanceof JavaMethodError)) throw err;
           const text = methodExceptionText(err, target.listing.class, call.method.name, sourceLine(target.listing.api, call.method));
-          return encodeReply(new JavaJsonObject([['type', 'exception'], ['value', text]]));
+          return encodeReply(
+            new JavaJsonObject([
+              ['type', 'exception'],
+              ['value', text],
+            ]),
+          );
         }
         return this.serialize(result, call.method['return-type']);
       }
@@ -213,7 +242,8 @@ export class BridgeServer {
   /** externalObjects_.get(hash) on this port; the real server then dereferences null. */
   private lookupOwn(hashCode: unknown, site: 'runMethod' | 'getField' | 'setField'): RemoteObject {
     const target = this.objects.get(String(hashCode));
-    if (!target) throw new JavaServerError('java.lang.NullPointerException', 'Cannot invoke "Object.getClass()" because "obj" is null', site);
+    if (!target)
+      throw new JavaServerError('java.lang.NullPointerException', 'Cannot invoke "Object.getClass()" because "obj" is null', site);
     return target;
   }
 
@@ -250,12 +280,28 @@ export class BridgeServer {
         return encodeReply(new JavaJsonObject([['type', 'none']]));
       case 'primitive': {
         const asDouble = typeof value.value === 'number' && (value.double || (returnType !== undefined && DOUBLE_TYPES.has(returnType)));
-        return encodeReply(new JavaJsonObject([['type', 'primitive'], ['value', asDouble ? new JavaDouble(value.value as number) : value.value]]));
+        return encodeReply(
+          new JavaJsonObject([
+            ['type', 'primitive'],
+            ['value', asDouble ? new JavaDouble(value.value as number) : value.value],
+          ]),
+        );
       }
       case 'string':
-        return encodeReply(new JavaJsonObject([['type', 'string'], ['value', value.value]]));
+        return encodeReply(
+          new JavaJsonObject([
+            ['type', 'string'],
+            ['value', value.value],
+          ]),
+        );
       case 'json':
-        return encodeReply(new JavaJsonObject([['type', 'object'], ['class', 'JSONObject'], ['value', javaJsonText(value.value)]]));
+        return encodeReply(
+          new JavaJsonObject([
+            ['type', 'object'],
+            ['class', 'JSONObject'],
+            ['value', javaJsonText(value.value)],
+          ]),
+        );
       case 'array':
         return encodeArrayReply(value.arrayKind, value.bytes);
       case 'remote': {

@@ -104,7 +104,14 @@ export class SimCamera {
     const bitDepth = this.bitDepth();
     const fast = camera.get('FastImage') === '1';
     const cached = this.fastFrame;
-    if (fast && cached && cached.width === width && cached.height === height && cached.bytesPerPixel === bytesPerPixel && cached.bitDepth === bitDepth) {
+    if (
+      fast &&
+      cached &&
+      cached.width === width &&
+      cached.height === height &&
+      cached.bytesPerPixel === bytesPerPixel &&
+      cached.bitDepth === bitDepth
+    ) {
       return cached;
     }
     const model: CameraModel = {

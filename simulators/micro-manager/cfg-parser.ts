@@ -116,7 +116,8 @@ export function parseMicroManagerCfg(text: string): MicroManagerCfg {
         cfg.groups.set(fields[1], presets);
         if (fields.length >= 3 && !presets.has(fields[2])) presets.set(fields[2], []);
         if (fields.length >= 6) presets.get(fields[2])!.push({ device: fields[3], property: fields[4], value: rest(5) });
-        else if (fields.length > 3) throw new CfgParseError(lineNumber, line, 'ConfigGroup needs group, preset, device, property and value');
+        else if (fields.length > 3)
+          throw new CfgParseError(lineNumber, line, 'ConfigGroup needs group, preset, device, property and value');
         break;
       }
       case 'ConfigPixelSize':
@@ -144,7 +145,11 @@ export function parseMicroManagerCfg(text: string): MicroManagerCfg {
         cfg.parents.set(fields[1], fields[2]);
         break;
       default:
-        cfg.ignored.push({ lineNumber, line, reason: KNOWN_UNUSED.has(fields[0]) ? `${fields[0]} is not modelled by the simulator` : `unknown command "${fields[0]}"` });
+        cfg.ignored.push({
+          lineNumber,
+          line,
+          reason: KNOWN_UNUSED.has(fields[0]) ? `${fields[0]} is not modelled by the simulator` : `unknown command "${fields[0]}"`,
+        });
     }
   });
   return cfg;

@@ -80,14 +80,23 @@ describe('the .cfg parser', () => {
 
   it('our own demo configuration describes the same system as Micro-Manager demo configuration', () => {
     const ours = parseMicroManagerCfg(readFileSync(OUR_DEMO, 'latin1'));
-    expect(ours.devices.map(({ label, library, adapter }) => [label, library, adapter])).toEqual(cfg.devices.map(({ label, library, adapter }) => [label, library, adapter]));
+    expect(ours.devices.map(({ label, library, adapter }) => [label, library, adapter])).toEqual(
+      cfg.devices.map(({ label, library, adapter }) => [label, library, adapter]),
+    );
     const sortedGroups = (c: typeof cfg) =>
-      Object.fromEntries([...c.groups].map(([g, presets]) => [g, Object.fromEntries([...presets].map(([p, s]) => [p, [...s].sort((a, b) => a.device.localeCompare(b.device))]))]));
+      Object.fromEntries(
+        [...c.groups].map(([g, presets]) => [
+          g,
+          Object.fromEntries([...presets].map(([p, s]) => [p, [...s].sort((a, b) => a.device.localeCompare(b.device))])),
+        ]),
+      );
     expect(sortedGroups(ours)).toEqual(sortedGroups(cfg));
     const a = new SimCore(ours, { lightSource: null });
     const b = new SimCore(cfg, { lightSource: null });
     for (const label of b.devicesOfType('StateDevice')) expect(a.stateLabels(label)).toEqual(b.stateLabels(label));
-    expect([...a.pixelSizes.values()].map((p) => p.pixelSizeUm).sort()).toEqual([...b.pixelSizes.values()].map((p) => p.pixelSizeUm).sort());
+    expect([...a.pixelSizes.values()].map((p) => p.pixelSizeUm).sort()).toEqual(
+      [...b.pixelSizes.values()].map((p) => p.pixelSizeUm).sort(),
+    );
   });
 });
 
@@ -96,8 +105,28 @@ describe('loading a configuration into the simulated core', () => {
   const core = new SimCore(parseMicroManagerCfg(readFileSync(SHARED_DEMO, 'latin1')));
 
   it('assigns roles, applies the System/Startup preset and adds the LED before the Core', () => {
-    expect(core.loadedDevices()).toEqual(['DHub', 'Camera', 'Dichroic', 'Emission', 'Excitation', 'Objective', 'Z', 'Path', 'XY', 'Shutter', 'Autofocus', 'LED', 'Core']);
-    expect(['Camera', 'Shutter', 'Focus', 'XYStage', 'AutoFocus'].map((role) => core.role(role as 'Camera'))).toEqual(['Camera', 'Shutter', 'Z', 'XY', 'Autofocus']);
+    expect(core.loadedDevices()).toEqual([
+      'DHub',
+      'Camera',
+      'Dichroic',
+      'Emission',
+      'Excitation',
+      'Objective',
+      'Z',
+      'Path',
+      'XY',
+      'Shutter',
+      'Autofocus',
+      'LED',
+      'Core',
+    ]);
+    expect(['Camera', 'Shutter', 'Focus', 'XYStage', 'AutoFocus'].map((role) => core.role(role as 'Camera'))).toEqual([
+      'Camera',
+      'Shutter',
+      'Z',
+      'XY',
+      'Autofocus',
+    ]);
     expect(core.getProperty('Objective', 'Label')).toBe('Nikon 10X S Fluor');
     expect(core.getProperty('Core', 'ChannelGroup')).toBe('Channel');
     expect(core.device('LED').library).toBe('SimulatedLight');
@@ -127,6 +156,8 @@ describe('loading a configuration into the simulated core', () => {
 
   it('refuses a configuration that sets a property the device lacks, naming the line', () => {
     expect(() => load('Device,Camera,DemoCamera,DCam\nProperty,Camera,Colour,red')).toThrow(CfgLoadError);
-    expect(() => load('Device,Camera,DemoCamera,DCam\nProperty,Camera,Colour,red')).toThrow(/line 2: Property "Colour" not defined for device "Camera"/);
+    expect(() => load('Device,Camera,DemoCamera,DCam\nProperty,Camera,Colour,red')).toThrow(
+      /line 2: Property "Colour" not defined for device "Camera"/,
+    );
   });
 });

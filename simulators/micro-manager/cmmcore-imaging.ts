@@ -30,8 +30,10 @@ export function imagingMethods(scope: SimMicroscope): MethodTable {
     sequence.stop();
     return NONE;
   };
-  const tagged = (frame: BufferedFrame, channel = 0) => remote(taggedImage(pixelArray(frame.image.pixels), taggedImageTags(core, camera, frame, channel)));
-  const snapped = (channel = 0) => remote(taggedImage(pixelArray(camera.image().pixels), taggedImageTags(core, camera, undefined, channel)));
+  const tagged = (frame: BufferedFrame, channel = 0) =>
+    remote(taggedImage(pixelArray(frame.image.pixels), taggedImageTags(core, camera, frame, channel)));
+  const snapped = (channel = 0) =>
+    remote(taggedImage(pixelArray(camera.image().pixels), taggedImageTags(core, camera, undefined, channel)));
   const cameraLabel = () => camera.device().label;
   const isRunning = (label: string) => {
     core.device(label);

@@ -75,7 +75,8 @@ export function motionMethods(scope: SimMicroscope): MethodTable {
       return NONE;
     },
     'isXYStageSequenceable(java.lang.String)': (a) => falseAfter(() => stages.xyStage(str(a, 0))),
-    'isXYStageUsingCallbacks(java.lang.String)': (a) => primitive(stages.xyStage(str(a, 0)).properties.get('UsesCallbacks')?.value === 'Yes'),
+    'isXYStageUsingCallbacks(java.lang.String)': (a) =>
+      primitive(stages.xyStage(str(a, 0)).properties.get('UsesCallbacks')?.value === 'Yes'),
 
     // ---- focus stage ----
     'setPosition(double)': (a) => moveZ(focus(), num(a, 0)),

@@ -35,7 +35,8 @@ export function implementedCmmcoreSignatures(tables: CmmcoreTables): string[] {
 }
 
 const notFound = () => new JavaServerError('java.lang.RuntimeException', 'Class not found on any classloaders', 'loadClass');
-const noConstructor = () => new JavaServerError('java.lang.RuntimeException', 'No Matching method found with argumetn types', 'matchMethod');
+const noConstructor = () =>
+  new JavaServerError('java.lang.RuntimeException', 'No Matching method found with argumetn types', 'matchMethod');
 
 export class SimulatedClasses implements JavaClassRegistry {
   readonly core: RemoteObject;

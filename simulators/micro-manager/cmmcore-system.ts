@@ -36,7 +36,16 @@ function propertyOf(core: SimCore, args: Args) {
 /** Allowed values of a property; for the Core's role properties, "" and the devices of the role's type. */
 function allowedValues(core: SimCore, label: string, name: string): string[] {
   if (label === CORE_LABEL && (ROLES as readonly string[]).includes(name)) {
-    const type = { Camera: 'CameraDevice', Shutter: 'ShutterDevice', Focus: 'StageDevice', XYStage: 'XYStageDevice', AutoFocus: 'AutoFocusDevice', ImageProcessor: 'ImageProcessorDevice', SLM: 'SLMDevice', Galvo: 'GalvoDevice' }[name as Role] as DeviceType;
+    const type = {
+      Camera: 'CameraDevice',
+      Shutter: 'ShutterDevice',
+      Focus: 'StageDevice',
+      XYStage: 'XYStageDevice',
+      AutoFocus: 'AutoFocusDevice',
+      ImageProcessor: 'ImageProcessorDevice',
+      SLM: 'SLMDevice',
+      Galvo: 'GalvoDevice',
+    }[name as Role] as DeviceType;
     return ['', ...core.devicesOfType(type)];
   }
   if (label === CORE_LABEL && name === 'ChannelGroup') return ['', ...[...core.groups.keys()].sort()];

@@ -58,7 +58,13 @@ function camera(label: string): SimDevice {
   });
 }
 
-function stateDevice(label: string, adapter: string, positions: number, description: string, extra: Record<string, ReturnType<typeof prop>> = {}): SimDevice {
+function stateDevice(
+  label: string,
+  adapter: string,
+  positions: number,
+  description: string,
+  extra: Record<string, ReturnType<typeof prop>> = {},
+): SimDevice {
   // The demo turret names its positions Objective-N, the wheels and the light path State-N.
   const name = (i: number) => `${adapter === 'DObjective' ? 'Objective' : 'State'}-${i}`;
   const device = new SimDevice(label, 'DemoCamera', adapter, 'StateDevice', description, {
@@ -116,7 +122,9 @@ export function createDevice(label: string, library: string, adapter: string): S
     case 'DCam':
       return camera(label);
     case 'DWheel':
-      return stateDevice(label, adapter, 10, 'Demo filter wheel driver', { ClosedPosition: prop('0', { type: 'Integer', allowed: numbers(0, 9) }) });
+      return stateDevice(label, adapter, 10, 'Demo filter wheel driver', {
+        ClosedPosition: prop('0', { type: 'Integer', allowed: numbers(0, 9) }),
+      });
     case 'DObjective':
       return stateDevice(label, adapter, 6, 'Demo objective turret driver', { Trigger: prop('-', { allowed: ['-', '+'] }) });
     case 'DLightPath':

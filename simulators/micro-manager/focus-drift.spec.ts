@@ -31,7 +31,11 @@ describe('focus drift in the simulated microscope', () => {
     sim = await startMicroManagerSimulator({ port: 0, driftUmPerHour: DRIFT_UM_PER_HOUR, timeScale: TIME_SCALE });
     client = new RawBridgeClient(sim.endpoint);
     core = await client.core();
-    for (const [name, text] of [['OnCameraCCDXSize', '128'], ['OnCameraCCDYSize', '128'], ['Exposure', '10']]) {
+    for (const [name, text] of [
+      ['OnCameraCCDXSize', '128'],
+      ['OnCameraCCDYSize', '128'],
+      ['Exposure', '10'],
+    ]) {
       await client.call(core, 'setProperty', [S, S, S], ['Camera', name, text]);
     }
     // 40×/0.75: a depth of field under a micrometre, so a few micrometres of drift blur the image plainly.

@@ -61,7 +61,9 @@ export async function startMicroManagerSimulator(options: MicroManagerSimulatorO
   const cfg = parseMicroManagerCfg(readFileSync(options.configFile ?? defaultConfigFile(), 'latin1'));
   const lightSource = typeof options.lightSource === 'string' ? { label: options.lightSource } : options.lightSource;
   const logFile = options.lightLogFile;
-  const onLightCommand = logFile ? (command: LightCommand) => appendFileSync(logFile, JSON.stringify({ at: new Date().toISOString(), ...command }) + '\n') : undefined;
+  const onLightCommand = logFile
+    ? (command: LightCommand) => appendFileSync(logFile, JSON.stringify({ at: new Date().toISOString(), ...command }) + '\n')
+    : undefined;
   const core = new SimCore(cfg, { lightSource, onLightCommand });
   const reader = options.lightStateFile ? new LightStateFileReader(options.lightStateFile) : undefined;
   const microscopeOptions = reader ? { ...options, externalLight: () => reader.illumination() } : options;

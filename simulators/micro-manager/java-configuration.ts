@@ -5,7 +5,11 @@ import { makeRemoteObject } from './remote-object';
 import { primitive, remote, string, type RemoteObject } from './remote-values';
 import type { CfgSetting } from './cfg-parser';
 
-const method = (name: string, args: readonly string[], returnType: string): JavaMethod => ({ name, arguments: args, 'return-type': returnType });
+const method = (name: string, args: readonly string[], returnType: string): JavaMethod => ({
+  name,
+  arguments: args,
+  'return-type': returnType,
+});
 
 let settingListing: JavaClassListing | undefined;
 let configurationListing: JavaClassListing | undefined;
@@ -79,7 +83,11 @@ export function configuration(settings: readonly CfgSetting[]): RemoteObject {
       'getSetting(long)': ([i]) => remote(propertySetting(at(i))),
       'getSetting(java.lang.String,java.lang.String)': ([device, property]) => {
         const found = named(device, property);
-        if (!found) throw new JavaMethodError('java.lang.Exception', `Property ${String(property)} of ${String(device)} not found in the configuration`);
+        if (!found)
+          throw new JavaMethodError(
+            'java.lang.Exception',
+            `Property ${String(property)} of ${String(device)} not found in the configuration`,
+          );
         return remote(propertySetting(found));
       },
       'isPropertyIncluded(java.lang.String,java.lang.String)': ([device, property]) => primitive(named(device, property) !== undefined),

@@ -54,11 +54,13 @@ function statics(className: string): MethodTable {
   return {
     'swigToEnum(int)': ([value]) => {
       const name = constants[Number(value)];
-      if (name === undefined) throw new JavaMethodError('java.lang.IllegalArgumentException', `No enum ${className} with value ${String(value)}`);
+      if (name === undefined)
+        throw new JavaMethodError('java.lang.IllegalArgumentException', `No enum ${className} with value ${String(value)}`);
       return remote(javaEnum(className, name));
     },
     'valueOf(java.lang.String)': ([name]) => {
-      if (!constants.includes(String(name))) throw new JavaMethodError('java.lang.IllegalArgumentException', `No enum constant ${className}.${String(name)}`);
+      if (!constants.includes(String(name)))
+        throw new JavaMethodError('java.lang.IllegalArgumentException', `No enum constant ${className}.${String(name)}`);
       return remote(javaEnum(className, String(name)));
     },
   };
@@ -71,7 +73,8 @@ export function javaEnum(className: string, name: string): RemoteObject {
   const listing = enumListing(className, constants);
   const compare = ([other]: readonly unknown[]) => {
     const theirs = enumConstantOf(other as RemoteObject);
-    if (!theirs || theirs.className !== className) throw new JavaMethodError('java.lang.ClassCastException', `cannot compare ${className} with that object`);
+    if (!theirs || theirs.className !== className)
+      throw new JavaMethodError('java.lang.ClassCastException', `cannot compare ${className} with that object`);
     return primitive(ordinal - constants.indexOf(theirs.name));
   };
   const object = makeRemoteObject({

@@ -33,9 +33,18 @@ const SERVER_SITES = {
     'org.micromanager.pyjavaz.ZMQServer.runMethod(ZMQServer.java:397)',
     COMMAND_FRAME,
   ],
-  getField: ['org.micromanager.pyjavaz.ZMQServer.getField(ZMQServer.java:196)', 'org.micromanager.pyjavaz.ZMQServer.parseAndExecuteCommand(ZMQServer.java:547)'],
-  setField: ['org.micromanager.pyjavaz.ZMQServer.setField(ZMQServer.java:208)', 'org.micromanager.pyjavaz.ZMQServer.parseAndExecuteCommand(ZMQServer.java:553)'],
-  loadClass: ['org.micromanager.pyjavaz.ZMQUtil.loadClass(ZMQUtil.java:421)', 'org.micromanager.pyjavaz.ZMQServer.parseAndExecuteCommand(ZMQServer.java:509)'],
+  getField: [
+    'org.micromanager.pyjavaz.ZMQServer.getField(ZMQServer.java:196)',
+    'org.micromanager.pyjavaz.ZMQServer.parseAndExecuteCommand(ZMQServer.java:547)',
+  ],
+  setField: [
+    'org.micromanager.pyjavaz.ZMQServer.setField(ZMQServer.java:208)',
+    'org.micromanager.pyjavaz.ZMQServer.parseAndExecuteCommand(ZMQServer.java:553)',
+  ],
+  loadClass: [
+    'org.micromanager.pyjavaz.ZMQUtil.loadClass(ZMQUtil.java:421)',
+    'org.micromanager.pyjavaz.ZMQServer.parseAndExecuteCommand(ZMQServer.java:509)',
+  ],
   command: ['org.micromanager.pyjavaz.ZMQServer.parseAndExecuteCommand(ZMQServer.java:569)'],
   message: ['org.micromanager.pyjavaz.ZMQSocketWrapper.receiveMessage(ZMQSocketWrapper.java:219)'],
 } as const;
@@ -90,7 +99,12 @@ function methodFrames(className: string, method: string, sourceLine: number): st
 }
 
 export function methodExceptionText(error: JavaMethodError, className: string, method: string, sourceLine: number): string {
-  const lines = [headLine(error.javaClass, error.message), ...methodFrames(className, method, sourceLine), ...REFLECTION_FRAMES, ...SERVER_THREAD_FRAMES];
+  const lines = [
+    headLine(error.javaClass, error.message),
+    ...methodFrames(className, method, sourceLine),
+    ...REFLECTION_FRAMES,
+    ...SERVER_THREAD_FRAMES,
+  ];
   return lines.join('\n') + '\n';
 }
 

@@ -23,7 +23,11 @@ export function recordedListing(className: string): JavaClassListing {
   return listing;
 }
 
-const method = (name: string, args: readonly string[], returnType: string): JavaMethod => ({ name, arguments: args, 'return-type': returnType });
+const method = (name: string, args: readonly string[], returnType: string): JavaMethod => ({
+  name,
+  arguments: args,
+  'return-type': returnType,
+});
 
 /** java.lang.Object's declared methods, as every recorded listing ends. */
 export function objectApi(): readonly JavaMethod[] {
@@ -61,7 +65,8 @@ function deriveVectorListing(className: string): JavaClassListing {
     .filter((m) => !(m.name === 'toArray' && m['return-type'] === 'java.lang.String[]'))
     .map((m) => {
       const element = /^do[A-Z]/.test(m.name) ? primitive : boxed;
-      const swap = (type: string) => (type === 'java.lang.String' && m.name !== 'outOfBoundsMsg' ? element : type === 'mmcorej.StrVector' ? className : type);
+      const swap = (type: string) =>
+        type === 'java.lang.String' && m.name !== 'outOfBoundsMsg' ? element : type === 'mmcorej.StrVector' ? className : type;
       return method(m.name, m.arguments.map(swap), m.name === 'toString' ? m['return-type'] : swap(m['return-type']));
     });
   return { class: className, interfaces: strVector.interfaces.map((i) => (i === 'mmcorej.StrVector' ? className : i)), fields: [], api };
@@ -113,7 +118,12 @@ function deriveEnumListing(className: string, constants: readonly string[]): Jav
 
 /** What `get-class` hands out: a java.lang.Class whose api is the class's own declared methods (for static calls). */
 export function classObjectListing(listing: JavaClassListing): JavaClassListing {
-  return memo(`class ${listing.class}`, () => ({ class: 'java.lang.Class', interfaces: [listing.class], fields: [], api: declaredApi(listing) }));
+  return memo(`class ${listing.class}`, () => ({
+    class: 'java.lang.Class',
+    interfaces: [listing.class],
+    fields: [],
+    api: declaredApi(listing),
+  }));
 }
 
 const serializedParts = new WeakMap<JavaClassListing, { interfaces: RawJson; fields: RawJson; api: RawJson }>();

@@ -13,7 +13,11 @@ export function point2D(xUm: number, yUm: number): RemoteObject {
     get: () => double(p[name]),
     set: (value: unknown) => {
       if (typeof value !== 'number') {
-        throw new JavaServerError('java.lang.IllegalArgumentException', `Can not set double field java.awt.geom.Point2D$Double.${name} to a non-number`, 'setField');
+        throw new JavaServerError(
+          'java.lang.IllegalArgumentException',
+          `Can not set double field java.awt.geom.Point2D$Double.${name} to a non-number`,
+          'setField',
+        );
       }
       p[name] = value;
     },

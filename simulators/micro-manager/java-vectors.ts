@@ -14,12 +14,14 @@ function javaStringHash(text: string): number {
 }
 
 function vector<T extends string | number>(listing: ReturnType<typeof recordedListing>, element: Element, values: T[]): RemoteObject {
-  const wrap = (value: T): JavaValue => (element === 'string' ? string(String(value)) : element === 'double' ? double(Number(value)) : primitive(Number(value)));
+  const wrap = (value: T): JavaValue =>
+    element === 'string' ? string(String(value)) : element === 'double' ? double(Number(value)) : primitive(Number(value));
   const coerce = (value: unknown) => (element === 'string' ? String(value) : Number(value)) as T;
   const text = (value: T) => (element === 'double' ? javaDoubleToString(Number(value)) : String(value));
   const index = (arg: unknown, size = values.length): number => {
     const i = Number(arg);
-    if (!Number.isInteger(i) || i < 0 || i >= size) throw new JavaMethodError('java.lang.IndexOutOfBoundsException', 'vector index out of range');
+    if (!Number.isInteger(i) || i < 0 || i >= size)
+      throw new JavaMethodError('java.lang.IndexOutOfBoundsException', 'vector index out of range');
     return i;
   };
   const get = (a: readonly unknown[]) => wrap(values[index(a[0])]);
@@ -63,11 +65,14 @@ function vector<T extends string | number>(listing: ReturnType<typeof recordedLi
       'indexOf(java.lang.Object)': (a) => primitive(position(a)),
       'toString()': () => string(`[${values.map(text).join(', ')}]`),
       'hashCode()': () =>
-        primitive(values.reduce<number>((h, v) => (Math.imul(31, h) + (element === 'string' ? javaStringHash(String(v)) : Number(v) | 0)) | 0, 1)),
+        primitive(
+          values.reduce<number>((h, v) => (Math.imul(31, h) + (element === 'string' ? javaStringHash(String(v)) : Number(v) | 0)) | 0, 1),
+        ),
     },
   });
 }
 
 export const strVector = (values: readonly string[]): RemoteObject => vector(recordedListing('mmcorej.StrVector'), 'string', [...values]);
 export const longVector = (values: readonly number[]): RemoteObject => vector(vectorListing('mmcorej.LongVector'), 'int', [...values]);
-export const doubleVector = (values: readonly number[]): RemoteObject => vector(vectorListing('mmcorej.DoubleVector'), 'double', [...values]);
+export const doubleVector = (values: readonly number[]): RemoteObject =>
+  vector(vectorListing('mmcorej.DoubleVector'), 'double', [...values]);

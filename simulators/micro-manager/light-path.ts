@@ -20,7 +20,9 @@ const EMISSION_BY_EXCITATION: ReadonlyArray<readonly [number, number]> = [
 ];
 
 export function emissionFor(excitationNm: number): number {
-  const nearest = EMISSION_BY_EXCITATION.reduce((best, pair) => (Math.abs(pair[0] - excitationNm) < Math.abs(best[0] - excitationNm) ? pair : best));
+  const nearest = EMISSION_BY_EXCITATION.reduce((best, pair) =>
+    Math.abs(pair[0] - excitationNm) < Math.abs(best[0] - excitationNm) ? pair : best,
+  );
   return nearest[1] + (excitationNm - nearest[0]);
 }
 

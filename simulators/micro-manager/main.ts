@@ -12,7 +12,10 @@ const VALUE_FLAGS = ['port', 'host', 'config', 'seed', 'light-state-file', 'ligh
 const Cli = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4827),
   host: z.string().min(1).default('127.0.0.1'),
-  config: z.string().refine((file) => existsSync(file), { message: 'no such configuration file' }).optional(),
+  config: z
+    .string()
+    .refine((file) => existsSync(file), { message: 'no such configuration file' })
+    .optional(),
   seed: z.coerce.number().int().default(1),
   noLed: z.boolean().default(false),
   'light-state-file': z.string().min(1).optional(),
@@ -29,7 +32,10 @@ function parseArgs(argv: readonly string[]): z.infer<typeof Cli> {
     else if (VALUE_FLAGS.some((name) => flag === `--${name}`)) {
       if (argv[i + 1] === undefined) throw new Error(`${flag} needs a value`);
       raw[flag.slice(2)] = argv[++i];
-    } else throw new Error(`unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led, --light-state-file, --light-log, --drift-um-per-hour, --time-scale)`);
+    } else
+      throw new Error(
+        `unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led, --light-state-file, --light-log, --drift-um-per-hour, --time-scale)`,
+      );
   }
   const parsed = Cli.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '));
@@ -59,7 +65,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   // Announced after the handlers: a SIGTERM sent the moment a test reads this line must stop the simulator cleanly.
   process.stdout.write(
-    JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'simulated Micro-Manager listening', endpoint: sim.endpoint, devices: sim.core.loadedDevices() }) + '\n',
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'info',
+      msg: 'simulated Micro-Manager listening',
+      endpoint: sim.endpoint,
+      devices: sim.core.loadedDevices(),
+    }) + '\n',
   );
 }
 

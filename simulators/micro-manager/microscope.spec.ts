@@ -50,11 +50,18 @@ describe('the simulated devices behind the core', () => {
 
   it('describes the LED properties with limits, allowed values and a read-only maximum power', async () => {
     expect(await value('getDeviceLibrary', [S], ['LED'])).toBe('SimulatedLight');
-    expect(await client.strings(String((await client.call(core, 'getAllowedPropertyValues', [S, S], ['LED', 'Wavelength'])).json['hash-code']))).toEqual(['385', '470', '555', '640']);
-    expect([await value('hasPropertyLimits', [S, S], ['LED', 'Intensity']), await value('getPropertyUpperLimit', [S, S], ['LED', 'Intensity'])]).toEqual([true, 100]);
+    expect(
+      await client.strings(String((await client.call(core, 'getAllowedPropertyValues', [S, S], ['LED', 'Wavelength'])).json['hash-code'])),
+    ).toEqual(['385', '470', '555', '640']);
+    expect([
+      await value('hasPropertyLimits', [S, S], ['LED', 'Intensity']),
+      await value('getPropertyUpperLimit', [S, S], ['LED', 'Intensity']),
+    ]).toEqual([true, 100]);
     expect(await value('isPropertyReadOnly', [S, S], ['LED', 'MaxPower_mW'])).toBe(true);
     expect(firstLine(await client.run(core, 'setProperty', [S, S, S], ['LED', 'MaxPower_mW', '500']))).toMatch(/read-only/);
-    expect(firstLine(await client.run(core, 'setProperty', [S, S, S], ['LED', 'Intensity', '150']))).toMatch(/Invalid property value "150"/);
+    expect(firstLine(await client.run(core, 'setProperty', [S, S, S], ['LED', 'Intensity', '150']))).toMatch(
+      /Invalid property value "150"/,
+    );
   });
 
   it('renders brighter frames with more light, and only noise with the shutter closed in Noise mode', async () => {
@@ -75,7 +82,9 @@ describe('the simulated devices behind the core', () => {
     expect(await value('deviceBusy', [S], ['XY'])).toBe(true);
     expect(await value('systemBusy')).toBe(true);
     await client.call(core, 'setTimeoutMs', ['int'], [30]);
-    expect(firstLine(await client.run(core, 'waitForDevice', [S], ['XY']))).toBe('java.lang.Exception: Wait for device "XY" timed out after 30ms');
+    expect(firstLine(await client.run(core, 'waitForDevice', [S], ['XY']))).toBe(
+      'java.lang.Exception: Wait for device "XY" timed out after 30ms',
+    );
     await client.call(core, 'stop', [S], ['XY']);
     expect(await value('deviceBusy', [S], ['XY'])).toBe(false);
     await client.call(core, 'setTimeoutMs', ['int'], [5000]);
@@ -105,7 +114,9 @@ describe('the simulated devices behind the core', () => {
     await client.call(core, 'setState', [S, 'int'], ['Dichroic', 2]);
     expect(await value('getStateLabel', [S], ['Dichroic'])).toBe('Q585LP');
     expect(await value('getNumberOfStates', [S], ['Objective'])).toBe(6);
-    expect(firstLine(await client.run(core, 'setStateLabel', [S, S], ['Objective', 'Nikon 100X']))).toBe('java.lang.Exception: Label "Nikon 100X" not defined for device "Objective"');
+    expect(firstLine(await client.run(core, 'setStateLabel', [S, S], ['Objective', 'Nikon 100X']))).toBe(
+      'java.lang.Exception: Label "Nikon 100X" not defined for device "Objective"',
+    );
     await client.call(core, 'setConfig', [S, S], ['Channel', 'DAPI']);
     await client.call(core, 'waitForConfig', [S, S], ['Channel', 'DAPI']);
     expect(await value('getCurrentConfig', [S], ['Channel'])).toBe('DAPI');

@@ -25,7 +25,14 @@ describe('argument decoding and overload resolution of run-method', () => {
     id.writeInt32LE(-12345, 0);
     const body = Buffer.from([0x01, 0x02, 0xff, 0xfe]);
     const message = decodeRequest([
-      Buffer.from(JSON.stringify({ name: 'put', 'argument-types': ['java.lang.String', 'short[]'], 'argument-deserialization-types': ['java.lang.String', 'short[]'], arguments: ['roi', '@-12345_0'] })),
+      Buffer.from(
+        JSON.stringify({
+          name: 'put',
+          'argument-types': ['java.lang.String', 'short[]'],
+          'argument-deserialization-types': ['java.lang.String', 'short[]'],
+          arguments: ['roi', '@-12345_0'],
+        }),
+      ),
       id,
       body,
     ]);
@@ -36,21 +43,42 @@ describe('argument decoding and overload resolution of run-method', () => {
   });
 
   it('picks the overload the argument types name and converts numbers like Java casts', () => {
-    const asInt = resolveCall(listing, { name: 'scale', 'argument-types': ['int'], 'argument-deserialization-types': ['int'], arguments: [2.9] }, noObjects);
+    const asInt = resolveCall(
+      listing,
+      { name: 'scale', 'argument-types': ['int'], 'argument-deserialization-types': ['int'], arguments: [2.9] },
+      noObjects,
+    );
     expect([asInt.signature, asInt.args[0]]).toEqual(['scale(int)', 2]);
-    const asDouble = resolveCall(listing, { name: 'scale', 'argument-types': ['double'], 'argument-deserialization-types': ['int'], arguments: [3] }, noObjects);
+    const asDouble = resolveCall(
+      listing,
+      { name: 'scale', 'argument-types': ['double'], 'argument-deserialization-types': ['int'], arguments: [3] },
+      noObjects,
+    );
     expect([asDouble.signature, asDouble.args[0]]).toEqual(['scale(double)', 3]);
   });
 
   it('fails like Method.invoke for a value of the wrong kind, and names missing overloads', () => {
-    const mismatch = () => resolveCall(listing, { name: 'flag', 'argument-types': ['boolean'], 'argument-deserialization-types': ['boolean'], arguments: [1] }, noObjects);
+    const mismatch = () =>
+      resolveCall(
+        listing,
+        { name: 'flag', 'argument-types': ['boolean'], 'argument-deserialization-types': ['boolean'], arguments: [1] },
+        noObjects,
+      );
     expect(mismatch).toThrow(JavaServerError);
     expect(mismatch).toThrow('argument type mismatch');
-    expect(() => resolveCall(listing, { name: 'scale', 'argument-types': ['java.lang.Double'], 'argument-deserialization-types': ['java.lang.Double'], arguments: [1] }, noObjects)).toThrow(
-      'No Matching method found with argument types',
-    );
-    expect(() => resolveCall(listing, { name: 'scale', 'argument-types': ['int'], 'argument-deserialization-types': ['int'], arguments: ['x'] }, noObjects)).toThrow(
-      'class java.lang.String cannot be cast to class java.lang.Number',
-    );
+    expect(() =>
+      resolveCall(
+        listing,
+        { name: 'scale', 'argument-types': ['java.lang.Double'], 'argument-deserialization-types': ['java.lang.Double'], arguments: [1] },
+        noObjects,
+      ),
+    ).toThrow('No Matching method found with argument types');
+    expect(() =>
+      resolveCall(
+        listing,
+        { name: 'scale', 'argument-types': ['int'], 'argument-deserialization-types': ['int'], arguments: ['x'] },
+        noObjects,
+      ),
+    ).toThrow('class java.lang.String cannot be cast to class java.lang.Number');
   });
 });

@@ -22,7 +22,13 @@ const BOXED: Record<string, string> = {
 };
 const PRIMITIVE_NAMES = new Set(['boolean', ...Object.keys(PRIMITIVE_RANK), ...Object.keys(BOXED)]);
 const ARRAY_NAMES = new Set(['boolean[]', 'byte[]', 'short[]', 'char[]', 'int[]', 'long[]', 'float[]', 'double[]']);
-const STRING_SUPERTYPES = new Set(['java.lang.String', 'java.lang.Object', 'java.lang.CharSequence', 'java.lang.Comparable', 'java.io.Serializable']);
+const STRING_SUPERTYPES = new Set([
+  'java.lang.String',
+  'java.lang.Object',
+  'java.lang.CharSequence',
+  'java.lang.Comparable',
+  'java.io.Serializable',
+]);
 
 /** A primitive argument with the Java type the server boxed it as. */
 export class BoxedPrimitive {
@@ -51,7 +57,11 @@ function javaClassName(value: unknown): string {
 }
 
 function classCast(value: unknown, target: string): JavaServerError {
-  return new JavaServerError('java.lang.ClassCastException', `class ${javaClassName(value)} cannot be cast to class ${target}`, 'arguments');
+  return new JavaServerError(
+    'java.lang.ClassCastException',
+    `class ${javaClassName(value)} cannot be cast to class ${target}`,
+    'arguments',
+  );
 }
 
 /** ZMQUtil.convertToPrimitiveClass: numbers are cast like Java's Number.xxxValue(); booleans pass unchanged. */
@@ -61,7 +71,14 @@ function toPrimitive(value: unknown, type: string): BoxedPrimitive {
   if (typeof value !== 'number') throw classCast(value, 'java.lang.Number');
   if (primitive === 'float' || primitive === 'double') return new BoxedPrimitive(value, primitive);
   const truncated = Number.isInteger(value) ? value : Math.trunc(value);
-  const wrapped = primitive === 'long' ? truncated : primitive === 'short' ? (truncated << 16) >> 16 : primitive === 'byte' ? (truncated << 24) >> 24 : truncated | 0;
+  const wrapped =
+    primitive === 'long'
+      ? truncated
+      : primitive === 'short'
+        ? (truncated << 16) >> 16
+        : primitive === 'byte'
+          ? (truncated << 24) >> 24
+          : truncated | 0;
   return new BoxedPrimitive(wrapped, primitive);
 }
 
@@ -70,7 +87,11 @@ function toArray(value: unknown, type: string): unknown {
   if (!(value instanceof ClientArray) || value.bytesPerElement === 2 || value.bytesPerElement === 4) throw classCast(value, '[B');
   const bytes = value.bytes;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const read = <T>(size: number, make: (n: number) => T & { [i: number]: number | bigint }, get: (offset: number) => number | bigint): T => {
+  const read = <T>(
+    size: number,
+    make: (n: number) => T & { [i: number]: number | bigint },
+    get: (offset: number) => number | bigint,
+  ): T => {
     const out = make(Math.floor(bytes.length / size));
     for (let i = 0; i < Math.floor(bytes.length / size); i++) out[i] = get(i * size);
     return out;
@@ -79,17 +100,41 @@ function toArray(value: unknown, type: string): unknown {
     case 'byte[]':
       return new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     case 'short[]':
-      return read(2, (n) => new Int16Array(n), (o) => view.getInt16(o));
+      return read(
+        2,
+        (n) => new Int16Array(n),
+        (o) => view.getInt16(o),
+      );
     case 'char[]':
-      return read(2, (n) => new Uint16Array(n), (o) => view.getUint16(o));
+      return read(
+        2,
+        (n) => new Uint16Array(n),
+        (o) => view.getUint16(o),
+      );
     case 'int[]':
-      return read(4, (n) => new Int32Array(n), (o) => view.getInt32(o));
+      return read(
+        4,
+        (n) => new Int32Array(n),
+        (o) => view.getInt32(o),
+      );
     case 'float[]':
-      return read(4, (n) => new Float32Array(n), (o) => view.getFloat32(o));
+      return read(
+        4,
+        (n) => new Float32Array(n),
+        (o) => view.getFloat32(o),
+      );
     case 'double[]':
-      return read(8, (n) => new Float64Array(n), (o) => view.getFloat64(o));
+      return read(
+        8,
+        (n) => new Float64Array(n),
+        (o) => view.getFloat64(o),
+      );
     case 'long[]':
-      return read(8, (n) => new BigInt64Array(n), (o) => view.getBigInt64(o));
+      return read(
+        8,
+        (n) => new BigInt64Array(n),
+        (o) => view.getBigInt64(o),
+      );
     default:
       throw new JavaServerError('java.lang.RuntimeException', 'Not sure how to handle booleans yet', 'arguments');
   }
@@ -97,7 +142,8 @@ function toArray(value: unknown, type: string): unknown {
 
 function stringList(message: Record<string, unknown>, key: string): unknown[] {
   const value = message[key];
-  if (!Array.isArray(value)) throw new JavaServerError('mmcorej.org.json.JSONException', `JSONObject["${key}"] is not a JSONArray.`, 'arguments');
+  if (!Array.isArray(value))
+    throw new JavaServerError('mmcorej.org.json.JSONException', `JSONObject["${key}"] is not a JSONArray.`, 'arguments');
   return value;
 }
 
@@ -130,7 +176,11 @@ function invocable(method: JavaMethod, args: readonly unknown[]): boolean {
 }
 
 /** Picks the Java method a run-method request calls and builds its argument values. */
-export function resolveCall(listing: JavaClassListing, message: Record<string, unknown>, lookup: (hashCode: string) => RemoteObject): ResolvedCall {
+export function resolveCall(
+  listing: JavaClassListing,
+  message: Record<string, unknown>,
+  lookup: (hashCode: string) => RemoteObject,
+): ResolvedCall {
   const name = String(message.name);
   const jsonArgs = stringList(message, 'arguments');
   const deserializationTypes = jsonArgs.length ? stringList(message, 'argument-deserialization-types') : [];
@@ -147,7 +197,8 @@ export function resolveCall(listing: JavaClassListing, message: Record<string, u
     if (PRIMITIVE_NAMES.has(type)) return toPrimitive(arg, type);
     if (ARRAY_NAMES.has(type)) return toArray(arg, type);
     if (type === 'java.lang.String') {
-      if (arg !== null && typeof arg !== 'string') throw new JavaServerError('mmcorej.org.json.JSONException', `JSONArray[${i}] not a string.`, 'arguments');
+      if (arg !== null && typeof arg !== 'string')
+        throw new JavaServerError('mmcorej.org.json.JSONException', `JSONArray[${i}] not a string.`, 'arguments');
       return arg;
     }
     return type === 'java.lang.Object' ? arg : undefined;

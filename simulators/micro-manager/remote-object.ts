@@ -37,7 +37,8 @@ export function makeRemoteObject(spec: RemoteObjectSpec): RemoteObject {
     setField(name, value) {
       const field = spec.fields?.[name];
       if (!field) throw new JavaServerError('java.lang.NoSuchFieldException', name, 'setField');
-      if (!field.set) throw new JavaServerError('java.lang.IllegalAccessException', `Can not set final field ${className}.${name}`, 'setField');
+      if (!field.set)
+        throw new JavaServerError('java.lang.IllegalAccessException', `Can not set final field ${className}.${name}`, 'setField');
       field.set(value);
     },
   };

@@ -48,7 +48,16 @@ describe('sequence acquisition into the circular buffer', () => {
       numbers.push(tags.ImageNumber);
     }
     expect(numbers).toEqual(['0', '1', '2', '3', '4']);
-    expect(tags).toMatchObject({ Camera: 'Camera', Width: 64, Height: 64, PixelType: 'GRAY16', Binning: '1', 'ROI-X-start': '0', CameraChannelIndex: 0, 'Core-Camera': 'Camera' });
+    expect(tags).toMatchObject({
+      Camera: 'Camera',
+      Width: 64,
+      Height: 64,
+      PixelType: 'GRAY16',
+      Binning: '1',
+      'ROI-X-start': '0',
+      CameraChannelIndex: 0,
+      'Core-Camera': 'Camera',
+    });
     expect(String(tags['ElapsedTime-ms'])).toMatch(/^\d+\.\d\d$/);
     expect(String(tags.TimeReceivedByCore)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
     expect(await value('isSequenceRunning')).toBe(false);

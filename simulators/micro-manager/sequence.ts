@@ -65,7 +65,8 @@ export class SequenceAcquisition {
     if (!(count > 0)) throw new CoreError(`Invalid number of images: ${count}`);
     this.buffer.initialize(this.frameBytes());
     const shutter = this.core.role('Shutter');
-    const autoShutter = this.core.getProperty('Core', 'AutoShutter') === '1' && shutter !== '' && this.core.getProperty(shutter, 'State') !== '1';
+    const autoShutter =
+      this.core.getProperty('Core', 'AutoShutter') === '1' && shutter !== '' && this.core.getProperty(shutter, 'State') !== '1';
     if (autoShutter) this.core.device(shutter).force('State', '1');
     const startedMs = performance.now();
     const periodMs = Math.max(this.camera.exposureMs(), intervalMs, MIN_PERIOD_MS);

@@ -77,10 +77,12 @@ export class SimCore {
     this.parents = cfg.parents;
     this.warnings.push(...cfg.ignored.map((i) => `line ${i.lineNumber}: ${i.reason}: ${i.line}`));
     for (const d of cfg.devices) {
-      if (this.devices.has(d.label) || d.label === CORE_LABEL) throw new CfgLoadError(`line ${d.lineNumber}: device label "${d.label}" is used twice`);
+      if (this.devices.has(d.label) || d.label === CORE_LABEL)
+        throw new CfgLoadError(`line ${d.lineNumber}: device label "${d.label}" is used twice`);
       try {
         const device = createDevice(d.label, d.library, d.adapter);
-        if (device.type === 'GenericDevice' && d.library !== 'DemoCamera') this.warnings.push(`device "${d.label}" (${d.library}/${d.adapter}) is not simulated`);
+        if (device.type === 'GenericDevice' && d.library !== 'DemoCamera')
+          this.warnings.push(`device "${d.label}" (${d.library}/${d.adapter}) is not simulated`);
         this.devices.set(d.label, device);
       } catch (err) {
         throw new CfgLoadError(`line ${d.lineNumber}: ${(err as Error).message}`);
@@ -107,7 +109,8 @@ export class SimCore {
         throw new CfgLoadError(`line ${p.lineNumber}: ${(err as Error).message}`);
       }
     }
-    for (const [group, presets] of cfg.groups) this.groups.set(group, new Map([...presets].map(([name, settings]) => [name, [...settings]])));
+    for (const [group, presets] of cfg.groups)
+      this.groups.set(group, new Map([...presets].map(([name, settings]) => [name, [...settings]])));
     this.core.force('Initialize', '1');
     if (this.groups.get('System')?.has('Startup')) this.setConfig('System', 'Startup');
     this.updateSystemStateCache();
@@ -239,7 +242,13 @@ export class SimCore {
     const read = (s: CfgSetting) => (fromCache ? this.cache.get(s.device, s.property) : this.safeProperty(s.device, s.property));
     for (const name of this.presetNames(group)) {
       const settings = this.presets(group).get(name)!;
-      if (settings.every((s) => { const v = read(s); return v !== undefined && sameValue(v, s.value); })) return name;
+      if (
+        settings.every((s) => {
+          const v = read(s);
+          return v !== undefined && sameValue(v, s.value);
+        })
+      )
+        return name;
     }
     return '';
   }
@@ -249,7 +258,13 @@ export class SimCore {
   currentPixelSizeConfig(fromCache = false): string {
     const read = (s: CfgSetting) => (fromCache ? this.cache.get(s.device, s.property) : this.safeProperty(s.device, s.property));
     for (const name of [...this.pixelSizes.keys()].sort()) {
-      if (this.pixelSizes.get(name)!.settings.every((s) => { const v = read(s); return v !== undefined && sameValue(v, s.value); })) return name;
+      if (
+        this.pixelSizes.get(name)!.settings.every((s) => {
+          const v = read(s);
+          return v !== undefined && sameValue(v, s.value);
+        })
+      )
+        return name;
     }
     return '';
   }

@@ -88,7 +88,9 @@ export class SimDevice {
       const text = formatValue(n, p.type, p.decimals);
       if (p.allowed?.length && !p.allowed.includes(text) && !p.allowed.includes(value)) throw invalid();
       if ((p.lower !== undefined && n < p.lower) || (p.upper !== undefined && n > p.upper)) {
-        throw new CoreError(`Invalid property value "${value}" for property "${name}" of device "${this.label}": out of range [${p.lower}, ${p.upper}]`);
+        throw new CoreError(
+          `Invalid property value "${value}" for property "${name}" of device "${this.label}": out of range [${p.lower}, ${p.upper}]`,
+        );
       }
       p.value = p.allowed?.includes(value) ? value : text;
       return;

@@ -28,7 +28,9 @@ export class Stages {
     private readonly options: StageOptions = {},
   ) {
     if (options.xySpeedUmPerS !== undefined) {
-      for (const device of core.devices.values()) if (device.type === 'XYStageDevice' && device.properties.has('Velocity')) device.force('Velocity', (options.xySpeedUmPerS / 1000).toFixed(4));
+      for (const device of core.devices.values())
+        if (device.type === 'XYStageDevice' && device.properties.has('Velocity'))
+          device.force('Velocity', (options.xySpeedUmPerS / 1000).toFixed(4));
     }
   }
 
@@ -66,7 +68,9 @@ export class Stages {
     const property = stage.property('Position');
     const target = quantize(zUm, this.options.zStepUm);
     if ((property.lower !== undefined && target < property.lower) || (property.upper !== undefined && target > property.upper)) {
-      throw new CoreError(`Error in device "${label}": position ${zUm} µm is outside the stage's range [${property.lower}, ${property.upper}]`);
+      throw new CoreError(
+        `Error in device "${label}": position ${zUm} µm is outside the stage's range [${property.lower}, ${property.upper}]`,
+      );
     }
     const distanceUm = Math.abs(target - stage.zUm);
     this.startMove(stage, (distanceUm / (this.options.zSpeedUmPerS ?? 1000)) * 1000);

@@ -17,7 +17,10 @@ const entries: Entry[] = readFileSync(TRANSCRIPT, 'utf8')
   .map((l) => JSON.parse(l) as Entry);
 
 /** A raw REQ client written here, not the project's bridge client. */
-async function request(socket: zmq.Request, json: Record<string, unknown>): Promise<{ json: Record<string, unknown>; text: string; parts: Buffer[] }> {
+async function request(
+  socket: zmq.Request,
+  json: Record<string, unknown>,
+): Promise<{ json: Record<string, unknown>; text: string; parts: Buffer[] }> {
   await socket.send(JSON.stringify(json));
   const parts = (await socket.receive()) as Buffer[];
   const text = parts[0].toString('latin1');

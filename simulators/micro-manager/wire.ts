@@ -62,7 +62,8 @@ export function decodeRequest(parts: readonly Buffer[]): Record<string, unknown>
     throw new WireError(`mmcorej.org.json.JSONException: A JSONObject text must begin with '{' (${WEDGE})`);
   }
   if (parts.length === 1) return json as Record<string, unknown>;
-  if ((parts.length - 1) % 2 !== 0) throw new WireError(`binary parts must come in (identifier, bytes) pairs, got ${parts.length - 1} parts (${WEDGE})`);
+  if ((parts.length - 1) % 2 !== 0)
+    throw new WireError(`binary parts must come in (identifier, bytes) pairs, got ${parts.length - 1} parts (${WEDGE})`);
   const arrays = new Map<number, Buffer>();
   for (let i = 1; i < parts.length; i += 2) {
     if (parts[i].length < 4) throw new WireError(`array identifier part ${i} must be 4 bytes, got ${parts[i].length} (${WEDGE})`);

@@ -40,7 +40,13 @@ export class CellLayer implements FluorescentLayer {
     const { spec } = this;
     const cellShape = ellipse(cell.xUm, cell.yUm, cell.radiusXUm * spec.cellScale, cell.radiusYUm * spec.cellScale, cell.angleRad);
     const nucleus = cell.nucleus;
-    const nucleusShape = ellipse(nucleus.xUm, nucleus.yUm, nucleus.radiusXUm * spec.nucleusScale, nucleus.radiusYUm * spec.nucleusScale, cell.angleRad);
+    const nucleusShape = ellipse(
+      nucleus.xUm,
+      nucleus.yUm,
+      nucleus.radiusXUm * spec.nucleusScale,
+      nucleus.radiusYUm * spec.nucleusScale,
+      cell.angleRad,
+    );
     const nucleoli = cell.nucleoli.map((n) => ({ xUm: n.xUm, yUm: n.yUm, r2: (n.radiusUm * spec.nucleusScale) ** 2 }));
     const { pixelUm, widthPx } = grid;
     const rowFirst = Math.max(0, Math.floor((cell.yUm - reachUm - grid.y0Um) / pixelUm));

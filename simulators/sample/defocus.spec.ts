@@ -35,7 +35,12 @@ function imageAt(defocusUm: number): Float32Array {
 
 describe('defocus and the point-spread function', () => {
   const defocusUm = [0, 0.5, 1, 2, 3];
-  const widths = new Map(defocusUm.flatMap((dz) => [[dz, fwhmUm(imageAt(dz))], [-dz, fwhmUm(imageAt(-dz))]]));
+  const widths = new Map(
+    defocusUm.flatMap((dz) => [
+      [dz, fwhmUm(imageAt(dz))],
+      [-dz, fwhmUm(imageAt(-dz))],
+    ]),
+  );
 
   it('widens the image of a point as the focus moves away from it, either way', () => {
     for (let i = 1; i < defocusUm.length; i++) {

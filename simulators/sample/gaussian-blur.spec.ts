@@ -22,7 +22,7 @@ function secondMoments(image: Float32Array) {
   let vx = 0;
   let vy = 0;
   for (let i = 0; i < image.length; i++) {
-    vx += image[i] * (i % side - cx) ** 2;
+    vx += image[i] * ((i % side) - cx) ** 2;
     vy += image[i] * (Math.floor(i / side) - cy) ** 2;
   }
   return { total, cx, cy, sigmaX: Math.sqrt(vx / total), sigmaY: Math.sqrt(vy / total) };

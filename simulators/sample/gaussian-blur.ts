@@ -79,7 +79,11 @@ function separableBlur(image: Float32Array, width: number, height: number, sigma
       const w3 = weightAt(first + 2);
       const w0 = first === 1 ? kernel[radius] : 0;
       for (let x = 0, c = radius; x < width; x++, c++) {
-        rows[row + x] += w0 * padded[c] + w1 * (padded[c - d1] + padded[c + d1]) + w2 * (padded[c - d2] + padded[c + d2]) + w3 * (padded[c - d3] + padded[c + d3]);
+        rows[row + x] +=
+          w0 * padded[c] +
+          w1 * (padded[c - d1] + padded[c + d1]) +
+          w2 * (padded[c - d2] + padded[c + d2]) +
+          w3 * (padded[c - d3] + padded[c + d3]);
       }
     }
   }
@@ -98,7 +102,8 @@ function separableBlur(image: Float32Array, width: number, height: number, sigma
       const a3 = rowAt(y - distanceAt(first + 2));
       const b3 = rowAt(y + distanceAt(first + 2));
       for (let x = 0; x < width; x++) {
-        target[dst + x] += w0 * rows[dst + x] + w1 * (rows[a1 + x] + rows[b1 + x]) + w2 * (rows[a2 + x] + rows[b2 + x]) + w3 * (rows[a3 + x] + rows[b3 + x]);
+        target[dst + x] +=
+          w0 * rows[dst + x] + w1 * (rows[a1 + x] + rows[b1 + x]) + w2 * (rows[a2 + x] + rows[b2 + x]) + w3 * (rows[a3 + x] + rows[b3 + x]);
       }
     }
   }

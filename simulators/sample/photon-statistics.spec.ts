@@ -7,7 +7,14 @@ import { extent, moments, testCamera, testConditions } from './spec-helpers';
  * variance = gain²·(e + readNoise²) + 1/12 (rounding to integer ADU).
  */
 const photonsPerUm2PerMwS = 1000;
-const camera = testCamera({ widthPx: 256, heightPx: 256, pixelSizeUm: 0.5, gainAduPerElectron: 2, readNoiseElectrons: 1.5, offsetAdu: 100 });
+const camera = testCamera({
+  widthPx: 256,
+  heightPx: 256,
+  pixelSizeUm: 0.5,
+  gainAduPerElectron: 2,
+  readNoiseElectrons: 1.5,
+  offsetAdu: 100,
+});
 
 function specimen() {
   return createSpecimen({ seed: 11, pattern: 'uniform', photonsPerUm2PerMwS, bleachHalfDoseMwS: Infinity });

@@ -17,7 +17,14 @@ describe('seeded random numbers', () => {
   });
 
   it('repeats its sequence for a seed and changes it with the seed', () => {
-    const draws = (seed: number) => Array.from({ length: 8 }, ((random) => () => random.nextUint32())(new Random(seed)));
+    const draws = (seed: number) =>
+      Array.from(
+        { length: 8 },
+        (
+          (random) => () =>
+            random.nextUint32()
+        )(new Random(seed)),
+      );
     expect(draws(1)).toEqual(draws(1));
     expect(draws(1)).not.toEqual(draws(2));
   });

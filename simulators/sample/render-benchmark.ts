@@ -11,7 +11,17 @@ import { createSpecimen } from './index';
 const repeats = Math.max(3, Number(process.argv[2] ?? 15));
 
 function camera(sidePx: number): CameraModel {
-  return { widthPx: sidePx, heightPx: sidePx, pixelSizeUm: 0.1625, bitDepth: 16, offsetAdu: 100, gainAduPerElectron: 0.5, readNoiseElectrons: 1.6, quantumEfficiency: 0.8, binning: 1 };
+  return {
+    widthPx: sidePx,
+    heightPx: sidePx,
+    pixelSizeUm: 0.1625,
+    bitDepth: 16,
+    offsetAdu: 100,
+    gainAduPerElectron: 0.5,
+    readNoiseElectrons: 1.6,
+    quantumEfficiency: 0.8,
+    binning: 1,
+  };
 }
 
 const base: ImagingConditions = {

@@ -67,9 +67,11 @@ export function resolveOptions(options: SpecimenOptions): ResolvedSpecimenOption
   integerIn('cellCount', resolved.cellCount, 0, 100_000);
   positive('fieldUm', resolved.fieldUm);
   atLeastZero('photonsPerUm2PerMwS', resolved.photonsPerUm2PerMwS);
-  if (!(resolved.bleachHalfDoseMwS > 0)) throw new SpecimenInputError(`bleachHalfDoseMwS must be > 0 (Infinity: no bleaching), got ${resolved.bleachHalfDoseMwS}`);
+  if (!(resolved.bleachHalfDoseMwS > 0))
+    throw new SpecimenInputError(`bleachHalfDoseMwS must be > 0 (Infinity: no bleaching), got ${resolved.bleachHalfDoseMwS}`);
   positive('bleachPatchUm', resolved.bleachPatchUm);
-  if (!(resolved.refractiveIndex >= 1 && resolved.refractiveIndex < 3)) throw new SpecimenInputError(`refractiveIndex must lie in [1, 3), got ${resolved.refractiveIndex}`);
+  if (!(resolved.refractiveIndex >= 1 && resolved.refractiveIndex < 3))
+    throw new SpecimenInputError(`refractiveIndex must lie in [1, 3), got ${resolved.refractiveIndex}`);
   atLeastZero('backgroundDensity', resolved.backgroundDensity);
   positive('beadSpacingUm', resolved.beadSpacingUm);
   atLeastZero('beadAmountUm2', resolved.beadAmountUm2);

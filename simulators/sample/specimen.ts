@@ -123,7 +123,8 @@ export class VirtualSpecimen implements Specimen {
         for (let x = 0; x < grid.widthPx; x++) {
           if (columns[x] !== patchColumn) {
             patchColumn = columns[x];
-            scale = electronsPerDensity * this.bleaching.meanRemainingDuring(this.bleaching.doseOfPatch(patchRow, patchColumn), frameDoseMwS);
+            scale =
+              electronsPerDensity * this.bleaching.meanRemainingDuring(this.bleaching.doseOfPatch(patchRow, patchColumn), frameDoseMwS);
           }
           rowScale[x] = scale;
         }
@@ -151,7 +152,12 @@ function gridOf(conditions: ImagingConditions, camera: CameraModel): PixelGrid {
 }
 
 function fieldOf(grid: PixelGrid): FieldRect {
-  return { x0Um: grid.x0Um, y0Um: grid.y0Um, x1Um: grid.x0Um + grid.widthPx * grid.pixelUm, y1Um: grid.y0Um + grid.heightPx * grid.pixelUm };
+  return {
+    x0Um: grid.x0Um,
+    y0Um: grid.y0Um,
+    x1Um: grid.x0Um + grid.widthPx * grid.pixelUm,
+    y1Um: grid.y0Um + grid.heightPx * grid.pixelUm,
+  };
 }
 
 /** Illumination dose of `durationMs` at the conditions' power, mW·s. */

@@ -34,7 +34,10 @@ describe('stage motion', () => {
 
   it('moves the image by the stage displacement divided by the pixel size', () => {
     // +7 px of stage along x brings what was at column c + 7 to column c; −4 px along y moves rows down by 4.
-    const after = specimen.expectedElectrons({ ...start, stageXUm: start.stageXUm + 7 * pixelUm, stageYUm: start.stageYUm - 4 * pixelUm }, camera);
+    const after = specimen.expectedElectrons(
+      { ...start, stageXUm: start.stageXUm + 7 * pixelUm, stageYUm: start.stageYUm - 4 * pixelUm },
+      camera,
+    );
     expect(mismatch(before, after, 7, -4)).toBeLessThan(1e-3);
     // The match is specific to that displacement.
     expect(mismatch(before, after, 6, -4)).toBeGreaterThan(0.02);

@@ -24,7 +24,9 @@ function propertiesAsTheAdapterReadsThem({ status, lams }: { status: string; lam
 }
 
 function statusLine(channels: readonly ChannelProperties[]): string {
-  const blocks = channels.map((c, i) => `${LETTERS[i]}${c.selection ? 'S' : 'X'}${c.on ? 'N' : 'F'}${String(c.intensity).padStart(3, '0')}`);
+  const blocks = channels.map(
+    (c, i) => `${LETTERS[i]}${c.selection ? 'S' : 'X'}${c.on ? 'N' : 'F'}${String(c.intensity).padStart(3, '0')}`,
+  );
   return `CSS${blocks.join('')}\r`;
 }
 
@@ -86,7 +88,12 @@ describe("Micro-Manager's CoolLED pE-4000 adapter replayed against the emulator"
     await adapter.readGreeting();
     await adapter.identify();
     await adapter.getUpdate();
-    const expected: ChannelProperties[] = LETTERS.map((_, i) => ({ intensity: 0, selection: 1, on: false, wavelengthNm: CHANNEL_WAVELENGTHS_NM[i][0] }));
+    const expected: ChannelProperties[] = LETTERS.map((_, i) => ({
+      intensity: 0,
+      selection: 1,
+      on: false,
+      wavelengthNm: CHANNEL_WAVELENGTHS_NM[i][0],
+    }));
     const readBack = async () => {
       const { channels, globalState } = propertiesAsTheAdapterReadsThem(await adapter.getUpdate());
       expect(channels).toEqual(expected.map(({ intensity, selection, wavelengthNm }) => ({ intensity, selection, wavelengthNm })));

@@ -88,10 +88,14 @@ describe('the emulator process and its published state', () => {
 
   it('runs alone from the command line, pulls its cable on SIGUSR1 and stops on SIGTERM', async () => {
     const link = join(dir, 'ttyLED');
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'main.ts'), '--link', link, '--no-state-file'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'main.ts'), '--link', link, '--no-state-file'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -100,7 +104,8 @@ describe('the emulator process and its published state', () => {
     const waitForLine = async (text: string) => {
       const deadline = Date.now() + 40_000;
       while (!stdout.includes(text) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      if (!stdout.includes(text)) throw new Error(`no "${text}" from the emulator (exit ${child.exitCode}); stdout: ${stdout}; stderr: ${stderr}`);
+      if (!stdout.includes(text))
+        throw new Error(`no "${text}" from the emulator (exit ${child.exitCode}); stdout: ${stdout}; stderr: ${stderr}`);
     };
     try {
       await waitForLine('emulated pE-4000 ready');
@@ -118,10 +123,14 @@ describe('the emulator process and its published state', () => {
   }, 90_000);
 
   it('refuses bad arguments with a clear message', async () => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'main.ts'), '--link', join(dir, 't'), '--garble-rate', '2'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'main.ts'), '--link', join(dir, 't'), '--garble-rate', '2'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));

@@ -44,7 +44,10 @@ export interface SampleIllumination {
 
 export function illuminationFromState(state: LightSourceState): SampleIllumination {
   const emitting = state.channels.filter((c) => c.emitting && c.outputMw > 0);
-  const strongest = emitting.reduce<LightSourceChannelState | undefined>((best, c) => (!best || c.outputMw > best.outputMw ? c : best), undefined);
+  const strongest = emitting.reduce<LightSourceChannelState | undefined>(
+    (best, c) => (!best || c.outputMw > best.outputMw ? c : best),
+    undefined,
+  );
   return { powerMw: emitting.reduce((sum, c) => sum + c.outputMw, 0), wavelengthNm: strongest?.wavelengthNm ?? null };
 }
 

@@ -70,7 +70,10 @@ async function main(): Promise<void> {
     },
   });
   const lightLog = args['light-log'];
-  if (lightLog) emulator.on('command', (line: string) => appendFileSync(lightLog, JSON.stringify({ at: new Date().toISOString(), device: 'pE-4000', command: line }) + '\n'));
+  if (lightLog)
+    emulator.on('command', (line: string) =>
+      appendFileSync(lightLog, JSON.stringify({ at: new Date().toISOString(), device: 'pE-4000', command: line }) + '\n'),
+    );
   const log = (msg: string, extra: Record<string, unknown> = {}) =>
     process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg, ...extra }) + '\n');
 

@@ -44,7 +44,8 @@ export class SocatPty {
     const deadline = Date.now() + 5000;
     while (!existsSync(linkPath)) {
       if (failure) throw failure;
-      if (child.exitCode !== null) throw new Error(`socat exited with code ${child.exitCode} before creating ${linkPath}: ${stderr.trim()}`);
+      if (child.exitCode !== null)
+        throw new Error(`socat exited with code ${child.exitCode} before creating ${linkPath}: ${stderr.trim()}`);
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
         throw new Error(`socat did not create ${linkPath} within 5 s: ${stderr.trim()}`);

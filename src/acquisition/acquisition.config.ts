@@ -23,7 +23,10 @@ export const acquisitionConfigSchema = z
       z.string().min(1),
       z
         .object({
-          color: z.string().regex(/^#?[0-9A-Fa-f]{6}$/, 'RRGGBB or #RRGGBB').optional(),
+          color: z
+            .string()
+            .regex(/^#?[0-9A-Fa-f]{6}$/, 'RRGGBB or #RRGGBB')
+            .optional(),
           emissionNm: z.number().min(200).max(2000).optional(),
           excitationNm: z.number().min(200).max(2000).optional(),
         })

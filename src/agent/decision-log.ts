@@ -12,7 +12,10 @@ export function decisionLogPath(datasetPath: string): string {
  * Appends every decision to the data set's log as one JSON line, in order, as it is made (synchronously: a few
  * hundred bytes per frame, and a crash loses nothing already decided). Unsubscribe to stop.
  */
-export function saveDecisionsBeside(datasetPath: string, decisions$: Observable<DecisionRecord>): { path: string; subscription: Subscription } {
+export function saveDecisionsBeside(
+  datasetPath: string,
+  decisions$: Observable<DecisionRecord>,
+): { path: string; subscription: Subscription } {
   const path = decisionLogPath(datasetPath);
   mkdirSync(dirname(path), { recursive: true });
   const subscription = decisions$.subscribe((record) => appendFileSync(path, `${JSON.stringify(record)}\n`));

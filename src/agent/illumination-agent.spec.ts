@@ -28,12 +28,19 @@ function xorshift(seed: number): () => number {
 const risk = (value: number): FieldRisk => ({ meanRisk: value, maxRisk: value, tiles: 1 });
 
 /** A simulated experiment through the real runner, the real envelope and the agent; simulated time jumps ahead. */
-async function experiment(agent: IlluminationAgent, options: { seed?: number; durationS?: number; everyEvent?: (agent: IlluminationAgent, t: number) => void } = {}) {
+async function experiment(
+  agent: IlluminationAgent,
+  options: { seed?: number; durationS?: number; everyEvent?: (agent: IlluminationAgent, t: number) => void } = {},
+) {
   const clock = { nowMs: 0 };
   const dish = new PhotodamageDish({ seed: options.seed ?? 1 });
   const lamp = new DishLamp(488, 100);
   const clamps: ClampEvent[] = [];
-  const light = new SafeLightSource(lamp, { maxPowerPercent: MAX_PERCENT, maxExposureMs: 300, fallbackPowerPercent: 2 }, { now: () => clock.nowMs, logger: { warn: () => undefined } });
+  const light = new SafeLightSource(
+    lamp,
+    { maxPowerPercent: MAX_PERCENT, maxExposureMs: 300, fallbackPowerPercent: 2 },
+    { now: () => clock.nowMs, logger: { warn: () => undefined } },
+  );
   light.clamps$.subscribe((c) => clamps.push(c));
   const engine = new DishEngine(dish, lamp, light, clock);
   const durationS = options.durationS ?? 1800;
@@ -47,7 +54,12 @@ async function experiment(agent: IlluminationAgent, options: { seed?: number; du
     },
   };
   const steer: EventHooks<MDAEvent> = { beforeEvent: (e) => (options.everyEvent?.(agent, e.index.t ?? 0), e) };
-  const run = new AcquisitionRun<MDAEvent>({ events: plannedEvents(60, durationS), engine, hooks: [steer, agent, timeWarp], clock: () => clock.nowMs });
+  const run = new AcquisitionRun<MDAEvent>({
+    events: plannedEvents(60, durationS),
+    engine,
+    hooks: [steer, agent, timeWarp],
+    clock: () => clock.nowMs,
+  });
   const progress = await run.start();
   light.dispose();
   return { progress, lamp, clamps, sent, frames: engine.frames.length };
@@ -57,11 +69,16 @@ describe('the illumination agent', () => {
   it('keeps the light inside the envelope whatever the predictor and the override say (random, extreme, NaN, ±Infinity, negative)', async () => {
     const next = xorshift(99);
     const hostile: RiskPredictor = { fieldRisk: () => risk(next() < 0.5 ? ADVERSARIAL[Math.floor(next() * ADVERSARIAL.length)] : next()) };
-    const agent = new IlluminationAgent({ predictor: hostile, params: { maxIlluminationPercent: 100, experimentDurationS: 1800 }, now: () => 0 });
+    const agent = new IlluminationAgent({
+      predictor: hostile,
+      params: { maxIlluminationPercent: 100, experimentDurationS: 1800 },
+      now: () => 0,
+    });
     const decisions: DecisionRecord[] = [];
     agent.decisions$.subscribe((d) => decisions.push(d));
     const { progress, lamp, clamps, sent } = await experiment(agent, {
-      everyEvent: (a) => a.setOverride(next() < 0.7 ? ADVERSARIAL[Math.floor(next() * ADVERSARIAL.length)] : next() < 0.5 ? null : next() * 300),
+      everyEvent: (a) =>
+        a.setOverride(next() < 0.7 ? ADVERSARIAL[Math.floor(next() * ADVERSARIAL.length)] : next() < 0.5 ? null : next() * 300),
     });
     expect(progress.state).toBe('finished');
     expect(sent.some((p) => p === undefined || !Number.isFinite(p) || p > MAX_PERCENT || p < 0)).toBe(true);
@@ -83,14 +100,23 @@ describe('the illumination agent', () => {
   });
 
   it.each([
-    ['throws', (): FieldRisk => { throw new Error('model crashed'); }],
+    [
+      'throws',
+      (): FieldRisk => {
+        throw new Error('model crashed');
+      },
+    ],
     ['returns NaN', () => risk(Number.NaN)],
     ['returns Infinity', () => risk(Number.POSITIVE_INFINITY)],
     ['times out', () => new Promise<FieldRisk>((resolve) => setTimeout(() => resolve(risk(0)), 300))],
   ])('chooses less light, never more, when the predictor %s', async (_what, fieldRisk) => {
     let failing = false;
     const predictor: RiskPredictor = { fieldRisk: () => (failing ? fieldRisk() : risk(0.05)) };
-    const agent = new IlluminationAgent({ predictor, params: { ...EVERY_MINUTE, predictorTimeoutMs: 50, startIlluminationPercent: 5, targetSnr: 1000, doseBudgetPercentSeconds: 1e6 }, now: () => 0 });
+    const agent = new IlluminationAgent({
+      predictor,
+      params: { ...EVERY_MINUTE, predictorTimeoutMs: 50, startIlluminationPercent: 5, targetSnr: 1000, doseBudgetPercentSeconds: 1e6 },
+      now: () => 0,
+    });
     const decisions: DecisionRecord[] = [];
     agent.decisions$.subscribe((d) => decisions.push(d));
     // A high SNR target makes the healthy agent ask for more light each cycle; the failing one must not.
@@ -117,7 +143,13 @@ describe('the illumination agent', () => {
     expect(sent.slice(3, 6)).toEqual([17, 17, 17]);
     expect(sent.slice(6).every((p) => p !== 17)).toBe(true);
     expect(records.filter((r) => r.decision.mode === 'override').length).toBeGreaterThanOrEqual(3);
-    const event: MDAEvent = { index: { t: 9 }, minStartTimeS: 540, keepShutterOpen: false, resetEventTimer: false, action: { type: 'acquire_image' } };
+    const event: MDAEvent = {
+      index: { t: 9 },
+      minStartTimeS: 540,
+      keepShutterOpen: false,
+      resetEventTimer: false,
+      action: { type: 'acquire_image' },
+    };
     agent.setEnabled(false);
     expect(agent.beforeEvent(event)).toBe(event);
     agent.setEnabled(true);
@@ -146,7 +178,10 @@ describe('the illumination agent', () => {
       const { path, subscription } = saveDecisionsBeside(join(dir, 'run-1.ome.zarr'), agent.decisions$);
       const { frames } = await experiment(agent, { durationS: 600 });
       subscription.unsubscribe();
-      const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as DecisionRecord);
+      const lines = readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as DecisionRecord);
       expect(path).toBe(join(dir, 'run-1.ome.zarr.agent-decisions.jsonl'));
       expect(lines).toHaveLength(frames);
       expect(lines.map((l) => l.sequence)).toEqual(lines.map((_, i) => i));

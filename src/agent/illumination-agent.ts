@@ -77,7 +77,13 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
   }
 
   status(): AgentStatus {
-    return { enabled: this.enabled, overrideIlluminationPercent: this.override, decision: this.decision, decisions: this.sequence, doseSoFarPercentSeconds: this.doseSoFar };
+    return {
+      enabled: this.enabled,
+      overrideIlluminationPercent: this.override,
+      decision: this.decision,
+      decisions: this.sequence,
+      doseSoFarPercentSeconds: this.doseSoFar,
+    };
   }
 
   setEnabled(enabled: boolean): void {
@@ -99,7 +105,16 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
    */
   reset(forRun: Partial<AgentParamsInput> = {}): void {
     this.currentParams = agentParamsSchema.parse({ ...this.baseParams, ...forRun });
-    Object.assign(this, { frames: [], doses: [], doseSoFar: 0, firstFrame: undefined, lastT: undefined, lastStartS: 0, startMs: undefined, sequence: 0 });
+    Object.assign(this, {
+      frames: [],
+      doses: [],
+      doseSoFar: 0,
+      firstFrame: undefined,
+      lastT: undefined,
+      lastStartS: 0,
+      startMs: undefined,
+      sequence: 0,
+    });
     this.uniform = seededUniform(this.params.seed);
     this.decision = this.initialDecision();
   }
@@ -124,7 +139,11 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     }
     // switched off, the agent costs the acquisition nothing; on, it decides at its own pace from the newest frame
     if (!this.enabled || frames.length === 0) return;
-    this.branch ??= new BoundedBranch<Frame, DecisionRecord>({ kind: 'latest-only' }, (frame) => this.observe(frame), () => undefined);
+    this.branch ??= new BoundedBranch<Frame, DecisionRecord>(
+      { kind: 'latest-only' },
+      (frame) => this.observe(frame),
+      () => undefined,
+    );
     for (const frame of frames) this.branch.offer(frame);
   }
 
@@ -139,7 +158,14 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     const timeS = (this.now() - this.startMs) / 1000;
     const powerPercent = frame.meta.illumination?.powerPercent ?? 0;
     const exposureMs = frame.meta.exposureMs;
-    const observed: ObservedFrame = { pixels: frame.pixels, widthPx: frame.meta.width, heightPx: frame.meta.height, exposureMs, powerPercent, timeS };
+    const observed: ObservedFrame = {
+      pixels: frame.pixels,
+      widthPx: frame.meta.width,
+      heightPx: frame.meta.height,
+      exposureMs,
+      powerPercent,
+      timeS,
+    };
     this.doses.push({ timeS, powerPercent, exposureMs });
     this.doseSoFar += powerPercent * (exposureMs / 1000);
     this.firstFrame ??= observed;
@@ -150,13 +176,21 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     const { decision, reason } = decideIllumination(inputs, this.decision, this.params, this.uniform);
     // The agent's own decision is kept, so that clearing the override hands control straight back to it.
     this.decision = decision;
-    const shown: AgentDecision = !this.enabled ? { ...decision, mode: 'off' } : manual ? { ...decision, illuminationPercent: this.override!, mode: 'override' } : decision;
+    const shown: AgentDecision = !this.enabled
+      ? { ...decision, mode: 'off' }
+      : manual
+        ? { ...decision, illuminationPercent: this.override!, mode: 'override' }
+        : decision;
     const record: DecisionRecord = {
       sequence: this.sequence++,
       time: new Date(this.now()).toISOString(),
       inputs,
       decision: shown,
-      reason: !this.enabled ? `agent off: events pass unchanged (would decide: ${reason})` : manual ? `manual override ${this.override} % wins; ${reason}` : reason,
+      reason: !this.enabled
+        ? `agent off: events pass unchanged (would decide: ${reason})`
+        : manual
+          ? `manual override ${this.override} % wins; ${reason}`
+          : reason,
     };
     this.recordsSubject.next(record);
     return record;
@@ -175,7 +209,8 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     else {
       try {
         const risk = await decideWithin(() => this.options.predictor!.fieldRisk(history, this.doses), this.params.predictorTimeoutMs);
-        if (typeof risk?.meanRisk === 'number' && Number.isFinite(risk.meanRisk) && risk.meanRisk >= 0 && risk.meanRisk <= 1) predictedRisk = risk.meanRisk;
+        if (typeof risk?.meanRisk === 'number' && Number.isFinite(risk.meanRisk) && risk.meanRisk >= 0 && risk.meanRisk <= 1)
+          predictedRisk = risk.meanRisk;
         else predictorError = `predictor returned ${String(risk?.meanRisk)}`;
       } catch (err) {
         predictorError = `${(err as Error).name}: ${(err as Error).message}`;
@@ -193,8 +228,18 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     const mitosis =
       earlier && earlier !== observed
         ? detectMitosis(
-            { pixels: earlier.pixels, widthPx: earlier.widthPx, heightPx: earlier.heightPx, doseUnits: earlier.powerPercent * earlier.exposureMs / 1000 },
-            { pixels: observed.pixels, widthPx: observed.widthPx, heightPx: observed.heightPx, doseUnits: observed.powerPercent * observed.exposureMs / 1000 },
+            {
+              pixels: earlier.pixels,
+              widthPx: earlier.widthPx,
+              heightPx: earlier.heightPx,
+              doseUnits: (earlier.powerPercent * earlier.exposureMs) / 1000,
+            },
+            {
+              pixels: observed.pixels,
+              widthPx: observed.widthPx,
+              heightPx: observed.heightPx,
+              doseUnits: (observed.powerPercent * observed.exposureMs) / 1000,
+            },
           ).detected
         : false;
     return {
@@ -213,6 +258,12 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
 
   private initialDecision(): AgentDecision {
     const p = this.params;
-    return { illuminationPercent: p.startIlluminationPercent, exposureMs: p.exposureMs, intervalS: p.baseIntervalS, mode: 'normal', eventUntilS: null };
+    return {
+      illuminationPercent: p.startIlluminationPercent,
+      exposureMs: p.exposureMs,
+      intervalS: p.baseIntervalS,
+      mode: 'normal',
+      eventUntilS: null,
+    };
   }
 }

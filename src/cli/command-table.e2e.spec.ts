@@ -16,7 +16,8 @@ async function runAll(lines: readonly string[], extra: readonly string[]): Promi
   const results = new Map<string, ScopeResult>();
   const queue = [...lines];
   const worker = async () => {
-    for (let line = queue.shift(); line !== undefined; line = queue.shift()) results.set(line, await runScope([...line.split(' '), ...extra], 120_000));
+    for (let line = queue.shift(); line !== undefined; line = queue.shift())
+      results.set(line, await runScope([...line.split(' '), ...extra], 120_000));
   };
   await Promise.all([worker(), worker(), worker()]);
   return results;

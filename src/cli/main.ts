@@ -4,7 +4,9 @@ import { exitCodeFor, EXIT } from './exit-codes';
 import { HelpRequested, UsageError } from './usage-error';
 
 function listing(entries: Readonly<Record<string, { summary: string }>>): string {
-  return Object.entries(entries).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`).join('\n');
+  return Object.entries(entries)
+    .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
+    .join('\n');
 }
 
 const usage = () => `usage: scope <command> [options]   (scope <command> --help for its options)\n\ncommands:\n${listing(COMMANDS)}\n`;
@@ -18,7 +20,10 @@ function subcommand(label: string, group: CommandGroup, args: readonly string[])
   const [what] = args;
   if (what === '--help' || what === '-h') throw new HelpRequested(groupUsage(label, group));
   const entry = what === undefined ? undefined : group.subcommands[what];
-  if (!entry) throw new UsageError(`${what === undefined ? '' : `cannot ${label.split(' ').pop()} "${what}"\n`}${groupUsage(label, group).trimEnd()}`);
+  if (!entry)
+    throw new UsageError(
+      `${what === undefined ? '' : `cannot ${label.split(' ').pop()} "${what}"\n`}${groupUsage(label, group).trimEnd()}`,
+    );
   return [what!, entry];
 }
 

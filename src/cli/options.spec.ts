@@ -21,7 +21,9 @@ describe('the scope command line', () => {
   });
 
   it('refuses an unknown option by name, before looking for its value', () => {
-    expect(() => parseOptions(['--out', 'd', '--frobnicate'], schema, USAGE)).toThrow(new UsageError(`unknown option --frobnicate\nusage: ${USAGE}`));
+    expect(() => parseOptions(['--out', 'd', '--frobnicate'], schema, USAGE)).toThrow(
+      new UsageError(`unknown option --frobnicate\nusage: ${USAGE}`),
+    );
   });
 
   it('names an option without a value, and an invalid one, and ends with the usage', () => {
@@ -44,7 +46,13 @@ describe('the scope command line', () => {
   });
 
   it('tokenizes without a schema for scripts that want only the words', () => {
-    expect(tokenize(['a', '--n', '1', '--flag'], ['flag'])).toEqual({ positional: ['a'], options: new Map<string, string | true>([['n', '1'], ['flag', true]]) });
+    expect(tokenize(['a', '--n', '1', '--flag'], ['flag'])).toEqual({
+      positional: ['a'],
+      options: new Map<string, string | true>([
+        ['n', '1'],
+        ['flag', true],
+      ]),
+    });
   });
 
   it('exits 2 for the command line, 78 for the configuration and 1 for anything else', () => {

@@ -87,7 +87,11 @@ export function parseOptions<S extends OptionsSchema>(argv: readonly string[], s
   const names = Object.keys(shape).map(kebab);
   let tokens: Tokens;
   try {
-    tokens = tokenize(argv, names.filter((name) => isFlag(shape[camel(name)])), new Set(names));
+    tokens = tokenize(
+      argv,
+      names.filter((name) => isFlag(shape[camel(name)])),
+      new Set(names),
+    );
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\nusage: ${usage}`);
   }

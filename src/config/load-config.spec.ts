@@ -54,11 +54,15 @@ describe('configuration', () => {
     const agent = loadConfig({ file }).agent;
     expect(agent.enabled).toBe(true);
     expect(agent.params).toMatchObject({ doseBudgetPercentSeconds: 250, maxIlluminationPercent: 60, riskThreshold: 0.3 });
-    expect(problemsOf(() => loadConfig({ file: tempFile('risk.yaml', 'agent:\n  params:\n    riskThreshold: 2\n') }))[0]).toMatch(/^agent\.params\.riskThreshold:/);
-    expect(problemsOf(() => loadConfig({ file: tempFile('order.yaml', 'agent:\n  params:\n    startIlluminationPercent: 70\n') }))).toEqual([
-      'agent.params.startIlluminationPercent: must not exceed maxIlluminationPercent (70 > 60)',
+    expect(problemsOf(() => loadConfig({ file: tempFile('risk.yaml', 'agent:\n  params:\n    riskThreshold: 2\n') }))[0]).toMatch(
+      /^agent\.params\.riskThreshold:/,
+    );
+    expect(problemsOf(() => loadConfig({ file: tempFile('order.yaml', 'agent:\n  params:\n    startIlluminationPercent: 70\n') }))).toEqual(
+      ['agent.params.startIlluminationPercent: must not exceed maxIlluminationPercent (70 > 60)'],
+    );
+    expect(problemsOf(() => loadConfig({ file: tempFile('typo.yaml', 'agent:\n  params:\n    doseBudget: 5\n') }))).toEqual([
+      'agent.params.doseBudget: unknown key',
     ]);
-    expect(problemsOf(() => loadConfig({ file: tempFile('typo.yaml', 'agent:\n  params:\n    doseBudget: 5\n') }))).toEqual(['agent.params.doseBudget: unknown key']);
   });
 
   it('refuses unknown keys, naming them', () => {

@@ -40,7 +40,17 @@ import { APP_FILTER } from '@nestjs/core';
     PlansController,
     AgentController,
   ],
-  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, SecurityService, AuditLog, OpenApiDocs, StreamsGateway, SocketControls, CoreStreamsPublisher, ModelStreamsPublisher, MicroscopeState],
+  providers: [
+    { provide: APP_FILTER, useClass: DomainErrorFilter },
+    SecurityService,
+    AuditLog,
+    OpenApiDocs,
+    StreamsGateway,
+    SocketControls,
+    CoreStreamsPublisher,
+    ModelStreamsPublisher,
+    MicroscopeState,
+  ],
   exports: [StreamsModule],
 })
 export class GatewayModule implements NestModule {

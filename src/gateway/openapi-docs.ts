@@ -28,7 +28,8 @@ export class OpenApiDocs implements OnModuleInit {
       container,
       config: container.applicationConfig,
       getHttpAdapter: () => httpAdapter,
-      useStaticAssets: (path: string, options: unknown) => (httpAdapter as unknown as { useStaticAssets(p: string, o: unknown): void }).useStaticAssets(path, options),
+      useStaticAssets: (path: string, options: unknown) =>
+        (httpAdapter as unknown as { useStaticAssets(p: string, o: unknown): void }).useStaticAssets(path, options),
     } as unknown as INestApplication;
     let document: OpenAPIObject | undefined;
     const config = new DocumentBuilder()

@@ -75,7 +75,9 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     return firstValueFrom(this.readySubject.pipe(filter(Boolean), timeout({ first: timeoutMs }))).then(
       () => undefined,
       () => {
-        throw new HardwareNotReadyError(`Micro-Manager at ${this.config.microManager.endpoint} not ready within ${timeoutMs} ms (state: ${this.state})`);
+        throw new HardwareNotReadyError(
+          `Micro-Manager at ${this.config.microManager.endpoint} not ready within ${timeoutMs} ms (state: ${this.state})`,
+        );
       },
     );
   }

@@ -65,13 +65,19 @@ export class LightSourceProvider {
       await safeLight.initialize();
     }
     const limits = this.config.safety.light;
-    const guard = await LightGuard.learn({ core, light: safeLight, policy: limits.overLimit, logger: this.logger }, maxPowerPercentFor(limits, 0));
+    const guard = await LightGuard.learn(
+      { core, light: safeLight, policy: limits.overLimit, logger: this.logger },
+      maxPowerPercentFor(limits, 0),
+    );
     await guard.holdWithinLimits('start-up');
     this.guard?.dispose();
     this.safeLight?.dispose();
     [this.guard, this.safeLight] = [guard, safeLight];
     if (source) this.control = { controlled: true, label: source.label };
-    this.logger.log({ msg: `light guard watches ${guard.watched().length} properties`, watched: guard.watched().map((w) => `${w.device}.${w.property} (${w.kind})`) });
+    this.logger.log({
+      msg: `light guard watches ${guard.watched().length} properties`,
+      watched: guard.watched().map((w) => `${w.device}.${w.property} (${w.kind})`),
+    });
     // The simulated specimen is visible in the live view from the start; real light stays off until asked for.
     if (safeLight && this.config.simulation.enabled) {
       await safeLight.setPowerPercent(0, SIMULATION_START_LIGHT_PERCENT, 'simulation start');
@@ -117,12 +123,16 @@ export class LightSourceProvider {
       if (names.includes('Intensity') && names.includes('State')) candidates.push(label);
     }
     if (candidates.length === 1) {
-      this.logger.warn({ msg: `light source "${configured}" is not loaded; driving "${candidates[0]}", the configuration's only shutter with Intensity` });
+      this.logger.warn({
+        msg: `light source "${configured}" is not loaded; driving "${candidates[0]}", the configuration's only shutter with Intensity`,
+      });
       return candidates[0];
     }
     const reason =
       `hardware.lightSource "${configured}" is not among the loaded devices (${labels.join(', ')}) and ` +
-      (candidates.length ? `several could be it (${candidates.join(', ')}): name one` : 'no shutter-type device has Intensity and State: name one, or "serial"');
+      (candidates.length
+        ? `several could be it (${candidates.join(', ')}): name one`
+        : 'no shutter-type device has Intensity and State: name one, or "serial"');
     this.control = { controlled: false, label: null, reason };
     this.logger.warn({ msg: `illumination control is OFF: ${reason}` });
     return undefined;

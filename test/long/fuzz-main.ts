@@ -17,13 +17,32 @@ function option(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const service = await startFuzzedService();
   try {
-    const report = await fuzzService({ url: service.running.url, seed: option('seed', 20261207), plans: option('plans', 10_000), requestsPerPlan: option('requests-per-plan', 6), deadlineMs: option('minutes', 60) * 60_000 });
+    const report = await fuzzService({
+      url: service.running.url,
+      seed: option('seed', 20261207),
+      plans: option('plans', 10_000),
+      requestsPerPlan: option('requests-per-plan', 6),
+      deadlineMs: option('minutes', 60) * 60_000,
+    });
     const record = readLightRecord(service.lightLog);
-    const beyond = [...powerBeyond(record, FUZZ_LIMIT_PERCENT).map((c) => `${c.device}.${c.property}=${c.value}`), ...serialBeyond(service.lightLog, FUZZ_LIMIT_PERCENT)];
+    const beyond = [
+      ...powerBeyond(record, FUZZ_LIMIT_PERCENT).map((c) => `${c.device}.${c.property}=${c.value}`),
+      ...serialBeyond(service.lightLog, FUZZ_LIMIT_PERCENT),
+    ];
     const health = (await (await fetch(`${service.running.url}/api/health`)).json()) as { status: string };
     const { problems, ...counts } = report;
     const lightCommands = record.length;
-    process.stdout.write(JSON.stringify({ name: 'light-fuzz', ...counts, lightCommandsRecorded: lightCommands, lightCommandsBeyondLimit: beyond.length, problems: problems.length, healthAfter: health.status, limitPercent: FUZZ_LIMIT_PERCENT }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        name: 'light-fuzz',
+        ...counts,
+        lightCommandsRecorded: lightCommands,
+        lightCommandsBeyondLimit: beyond.length,
+        problems: problems.length,
+        healthAfter: health.status,
+        limitPercent: FUZZ_LIMIT_PERCENT,
+      }) + '\n',
+    );
     for (const line of [...problems.slice(0, 20), ...beyond.slice(0, 20)]) process.stderr.write(`${line}\n`);
     if (problems.length || beyond.length || health.status !== 'ok' || report.stoppedAtDeadline) process.exitCode = 1;
   } finally {

@@ -37,7 +37,31 @@ const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * it
 const int = (r: Random, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 const times = <T>(n: number, make: () => T): T[] => Array.from({ length: n }, make);
 
-const POWER_VALUES = [0, 5, 20, 50, 79.9, 80, 80.0001, 81, 100, 150, 1e9, -5, 'NaN', 'Infinity', '-Infinity', '1e3', 'abc', '', ' 90 ', null, true, [100], { v: 100 }];
+const POWER_VALUES = [
+  0,
+  5,
+  20,
+  50,
+  79.9,
+  80,
+  80.0001,
+  81,
+  100,
+  150,
+  1e9,
+  -5,
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e3',
+  'abc',
+  '',
+  ' 90 ',
+  null,
+  true,
+  [100],
+  { v: 100 },
+];
 const PRESETS = ['DAPI', 'FITC', 'Cy5', 'LED-Dim', 'LED-Max', 'LED-Max', 'DAPI', 'FITC', 'LED-Dim', 'Rhodamine', 'Nope', ''];
 const EXPOSURES = [1, 2, 3, 1, 2, 0, 1e9, 100, -1, 'x', null];
 
@@ -65,8 +89,14 @@ function randomProperty(r: Random): unknown {
 /** A plan, usually well-formed; now and then malformed in one field. Small: at most 3 × 2 × 2 frames. */
 export function randomPlan(r: Random): unknown {
   const plan: Record<string, unknown> = {};
-  if (r() < 0.8) plan.stage_positions = times(int(r, 1, 3), () => ({ x: int(r, -50, 50), y: int(r, -50, 50), ...(r() < 0.7 ? { properties: times(int(r, 1, 3), () => randomProperty(r)) } : {}) }));
-  if (r() < 0.7) plan.channels = times(int(r, 1, 2), () => ({ config: pick(r, PRESETS), ...(r() < 0.5 ? { exposure: pick(r, EXPOSURES) } : {}) }));
+  if (r() < 0.8)
+    plan.stage_positions = times(int(r, 1, 3), () => ({
+      x: int(r, -50, 50),
+      y: int(r, -50, 50),
+      ...(r() < 0.7 ? { properties: times(int(r, 1, 3), () => randomProperty(r)) } : {}),
+    }));
+  if (r() < 0.7)
+    plan.channels = times(int(r, 1, 2), () => ({ config: pick(r, PRESETS), ...(r() < 0.5 ? { exposure: pick(r, EXPOSURES) } : {}) }));
   if (r() < 0.3) plan.time_plan = { interval: pick(r, [0, 0.002, 0, 0.002, -1, 'soon']), loops: pick(r, [1, 2, 1, 2, 0, -3]) };
   if (r() < 0.05) plan[pick(r, ['colour', 'stage_position', 'z'])] = 1;
   if (r() < 0.03) return pick(r, [[], 'plan', 42, null]);
@@ -84,8 +114,16 @@ interface RandomRequest {
 export function randomRequest(r: Random): RandomRequest {
   return pick(r, [
     () => ({ method: 'PUT', path: '/api/devices/LED/properties/Intensity', body: { value: pick(r, POWER_VALUES) } }),
-    () => ({ method: 'PUT', path: `/api/devices/${pick(r, ['LED', 'Shutter', 'Camera', 'Nope'])}/properties/${pick(r, ['State', 'Intensity', 'Exposure', 'X'])}`, body: { value: pick(r, POWER_VALUES) } }),
-    () => ({ method: 'PUT', path: `/api/illumination/channels/${pick(r, [0, 1, 2, 3, 7, -1, 'x'])}`, body: { powerPercent: pick(r, POWER_VALUES), ...(r() < 0.5 ? { on: pick(r, [true, false, 'yes']) } : {}) } }),
+    () => ({
+      method: 'PUT',
+      path: `/api/devices/${pick(r, ['LED', 'Shutter', 'Camera', 'Nope'])}/properties/${pick(r, ['State', 'Intensity', 'Exposure', 'X'])}`,
+      body: { value: pick(r, POWER_VALUES) },
+    }),
+    () => ({
+      method: 'PUT',
+      path: `/api/illumination/channels/${pick(r, [0, 1, 2, 3, 7, -1, 'x'])}`,
+      body: { powerPercent: pick(r, POWER_VALUES), ...(r() < 0.5 ? { on: pick(r, [true, false, 'yes']) } : {}) },
+    }),
     () => ({ method: 'POST', path: '/api/illumination/off' }),
     () => ({ method: 'PUT', path: `/api/config-groups/${pick(r, ['Channel', 'Objective', 'Nope'])}`, body: { preset: pick(r, PRESETS) } }),
     () => ({ method: 'PUT', path: '/api/devices/LED/properties/Intensity', raw: pick(r, ['{"value": 100', 'value=100', '[]', '']) }),
@@ -96,7 +134,10 @@ export function randomRequest(r: Random): RandomRequest {
 function randomControl(r: Random): unknown {
   return pick(r, [
     () => ({ action: 'light.allOff' }),
-    () => ({ action: pick(r, ['acquisition.pause', 'acquisition.resume', 'acquisition.cancel']), acquisitionId: pick(r, ['no-such-run', '']) }),
+    () => ({
+      action: pick(r, ['acquisition.pause', 'acquisition.resume', 'acquisition.cancel']),
+      acquisitionId: pick(r, ['no-such-run', '']),
+    }),
     () => ({ action: 'light.on' }),
     () => ({ action: 'light.allOff', powerPercent: 100 }),
     () => 'allOff',
@@ -108,7 +149,11 @@ const NAMES_A_FIELD = /[\w\]"]\s*:\s*\S/;
 
 async function send(url: string, request: RandomRequest): Promise<{ status: number; message: string; id?: string }> {
   const body = request.raw ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
-  const response = await fetch(`${url}${request.path}`, { method: request.method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body });
+  const response = await fetch(`${url}${request.path}`, {
+    method: request.method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body,
+  });
   const text = await response.text();
   try {
     const parsed = JSON.parse(text) as { message?: unknown; id?: unknown };
@@ -121,12 +166,25 @@ async function send(url: string, request: RandomRequest): Promise<{ status: numb
 
 export async function fuzzService(options: FuzzOptions): Promise<FuzzReport> {
   const r = seededRandom(options.seed);
-  const report: FuzzReport = { seed: options.seed, plansSent: 0, plansStarted: 0, plansFinished: 0, plansRefused: 0, requestsSent: 0, socketMessagesSent: 0, statuses: {}, problems: [], stoppedAtDeadline: false, seconds: 0 };
+  const report: FuzzReport = {
+    seed: options.seed,
+    plansSent: 0,
+    plansStarted: 0,
+    plansFinished: 0,
+    plansRefused: 0,
+    requestsSent: 0,
+    socketMessagesSent: 0,
+    statuses: {},
+    problems: [],
+    stoppedAtDeadline: false,
+    seconds: 0,
+  };
   const startedAt = Date.now();
   const judge = (what: string, status: number, message: string) => {
     report.statuses[status] = (report.statuses[status] ?? 0) + 1;
     if (status >= 500) report.problems.push(`${what}: ${status} ${message}`);
-    else if (status >= 400 && status !== 409 && !NAMES_A_FIELD.test(message)) report.problems.push(`${what}: ${status} names no field: ${message}`);
+    else if (status >= 400 && status !== 409 && !NAMES_A_FIELD.test(message))
+      report.problems.push(`${what}: ${status} names no field: ${message}`);
   };
   const socket: Socket = socketFor(options.url);
   await connected(socket);
@@ -159,7 +217,8 @@ export async function fuzzService(options: FuzzOptions): Promise<FuzzReport> {
       if (id) {
         const end = await untilOver(options.url, id);
         if (end.state === 'finished') report.plansFinished++;
-        else if (!/cancel/.test(end.state)) report.problems.push(`plan ${i} ${JSON.stringify(plan).slice(0, 200)} ended ${end.state}: ${end.error}`);
+        else if (!/cancel/.test(end.state))
+          report.problems.push(`plan ${i} ${JSON.stringify(plan).slice(0, 200)} ended ${end.state}: ${end.error}`);
       }
     }
   } finally {

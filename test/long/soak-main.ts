@@ -7,8 +7,11 @@ import { runSoak, type SoakReport } from './soak';
 export function soakFailures(report: SoakReport): string[] {
   const failures: string[] = [];
   if (report.framesLost !== 0) failures.push(`${report.framesLost} acquired frames are not readable`);
-  if (report.framesAcquired < report.framesPlanned) failures.push(`only ${report.framesAcquired} of ${report.framesPlanned} frames acquired`);
-  for (const f of report.faults) if (f.lightAfter > f.lightBefore) failures.push(`after "${f.fault}" the light came back at ${f.lightAfter} %, above ${f.lightBefore} %`);
+  if (report.framesAcquired < report.framesPlanned)
+    failures.push(`only ${report.framesAcquired} of ${report.framesPlanned} frames acquired`);
+  for (const f of report.faults)
+    if (f.lightAfter > f.lightBefore)
+      failures.push(`after "${f.fault}" the light came back at ${f.lightAfter} %, above ${f.lightBefore} %`);
   if (report.lightCommandsBeyondLimit) failures.push(`${report.lightCommandsBeyondLimit} light commands beyond the limit`);
   return failures;
 }

@@ -70,7 +70,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The demo configuration with a 16 × 16 camera: 100,000 frames stay small on disk. */
 function smallCameraConfig(directory: string): string {
   const file = join(directory, 'soak.cfg');
-  writeFileSync(file, `${readFileSync(defaultConfigFile(), 'latin1')}\nProperty,Camera,OnCameraCCDXSize,16\nProperty,Camera,OnCameraCCDYSize,16\n`, 'latin1');
+  writeFileSync(
+    file,
+    `${readFileSync(defaultConfigFile(), 'latin1')}\nProperty,Camera,OnCameraCCDXSize,16\nProperty,Camera,OnCameraCCDYSize,16\n`,
+    'latin1',
+  );
   return file;
 }
 
@@ -88,7 +92,11 @@ class SoakRig {
     const directory = mkdtempSync(join(tmpdir(), 'scope-soak-'));
     const lightLog = join(directory, 'light.jsonl');
     const link = join(directory, 'ttyLED');
-    const emulator = new SimulatorProcess({ entry: 'simulators/serial-light-source/main.ts', args: ['--link', link, '--light-log', lightLog], readyLine: /emulated pE-4000 ready/ });
+    const emulator = new SimulatorProcess({
+      entry: 'simulators/serial-light-source/main.ts',
+      args: ['--link', link, '--light-log', lightLog],
+      readyLine: /emulated pE-4000 ready/,
+    });
     await emulator.start();
     const mm = await startSimulatorChild(['--config', smallCameraConfig(directory), '--light-state-file', `${link}.state.json`]);
     const app = await startSimulatedApp({
@@ -110,7 +118,11 @@ class SoakRig {
   }
 
   async send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.app.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    const response = await fetch(`${this.app.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
     if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   }
@@ -158,7 +170,17 @@ async function readableFrames(files: readonly string[]): Promise<number> {
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const startedAt = Date.now();
   const rig = await SoakRig.start();
-  const report: SoakReport = { framesPlanned: options.frames, framesAcquired: 0, framesWritten: 0, framesReadable: 0, framesLost: 0, faults: [], segments: [], lightCommandsBeyondLimit: 0, seconds: 0 };
+  const report: SoakReport = {
+    framesPlanned: options.frames,
+    framesAcquired: 0,
+    framesWritten: 0,
+    framesReadable: 0,
+    framesLost: 0,
+    faults: [],
+    segments: [],
+    lightCommandsBeyondLimit: 0,
+    seconds: 0,
+  };
   const schedule: Array<{ fault: Fault; atFrame: number }> = [
     { fault: 'kill Micro-Manager', atFrame: Math.round(options.frames * 0.25) },
     { fault: 'close the light source pty', atFrame: Math.round(options.frames * 0.5) },
@@ -169,7 +191,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     while (report.framesAcquired < options.frames) {
       if (Date.now() - startedAt > options.deadlineMs) throw new Error(`soak past its deadline after ${report.framesAcquired} frames`);
       const remaining = options.frames - report.framesAcquired;
-      const plan = { metadata: { name: `soak-${report.segments.length}` }, time_plan: { interval: 0, loops: remaining }, channels: [{ config: 'DAPI', exposure: 0.1 }] };
+      const plan = {
+        metadata: { name: `soak-${report.segments.length}` },
+        time_plan: { interval: 0, loops: remaining },
+        channels: [{ config: 'DAPI', exposure: 0.1 }],
+      };
       // each run's teardown switches the light off: light it again for the next, so that a fault finds it on
       await rig.send('PUT', '/api/illumination/channels/0', { powerPercent: LIGHT_PERCENT, on: true });
       const started = await rig.send<Status & { id: string }>('POST', '/api/acquisitions?sequencing=hardware', plan);
@@ -184,7 +210,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         status = await rig.get<Status>(`/api/acquisitions/${started.id}`);
       }
       const framesReadable = await readableFrames(status.datasetFiles);
-      report.segments.push({ id: started.id, state: status.state, error: status.error, framesPlanned: status.framesPlanned, framesAcquired: status.framesAcquired, framesWritten: status.framesWritten, framesReadable });
+      report.segments.push({
+        id: started.id,
+        state: status.state,
+        error: status.error,
+        framesPlanned: status.framesPlanned,
+        framesAcquired: status.framesAcquired,
+        framesWritten: status.framesWritten,
+        framesReadable,
+      });
       report.framesAcquired += status.framesAcquired;
       report.framesWritten += status.framesWritten;
       report.framesReadable += framesReadable;

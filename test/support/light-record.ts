@@ -16,7 +16,12 @@ export interface RecordedLightCommand {
  */
 export function configWithLedPresets(directory: string): string {
   const file = join(directory, 'demo-with-led-presets.cfg');
-  const presets = ['ConfigGroup,Channel,LED-Dim,LED,Intensity,20', 'ConfigGroup,Channel,LED-Dim,LED,State,1', 'ConfigGroup,Channel,LED-Max,LED,Intensity,100', 'ConfigGroup,Channel,LED-Max,LED,State,1'];
+  const presets = [
+    'ConfigGroup,Channel,LED-Dim,LED,Intensity,20',
+    'ConfigGroup,Channel,LED-Dim,LED,State,1',
+    'ConfigGroup,Channel,LED-Max,LED,Intensity,100',
+    'ConfigGroup,Channel,LED-Max,LED,State,1',
+  ];
   writeFileSync(file, `${readFileSync(defaultConfigFile(), 'latin1')}\n${presets.join('\n')}\n`, 'latin1');
   return file;
 }

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { startMicroManagerSimulator, type MicroManagerSimulatorOptions, type RunningMicroManagerSimulator } from '../../simulators/micro-manager';
+import {
+  startMicroManagerSimulator,
+  type MicroManagerSimulatorOptions,
+  type RunningMicroManagerSimulator,
+} from '../../simulators/micro-manager';
 import { MicroManagerEngine } from '../../src/acquisition/engine/micro-manager-engine';
 import { fovFromCamera, iterateEvents, validatePlan, type MDAEvent } from '../../src/acquisition/plans';
 import { AcquisitionRun, type EventHooks } from '../../src/acquisition/runner/runner';

@@ -17,5 +17,7 @@ mkdirSync(outDir, { recursive: true });
 for (const listing of javaApiFromTranscript(readFileSync(transcript, 'utf8'))) {
   const file = join(outDir, listingFileName(listing.class));
   writeFileSync(file, listingFileText(listing));
-  process.stdout.write(`${file}: ${listing.api.length} methods, ${listing.interfaces.length} interfaces, ${listing.fields.length} fields\n`);
+  process.stdout.write(
+    `${file}: ${listing.api.length} methods, ${listing.interfaces.length} interfaces, ${listing.fields.length} fields\n`,
+  );
 }

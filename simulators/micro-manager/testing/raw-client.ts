@@ -34,7 +34,13 @@ export class RawBridgeClient {
 
   /** The running CMMCore's hash-code. */
   async core(): Promise<string> {
-    const reply = await this.send({ command: 'constructor', classpath: 'mmcorej.CMMCore', 'argument-types': [], 'argument-deserialization-types': [], arguments: [] });
+    const reply = await this.send({
+      command: 'constructor',
+      classpath: 'mmcorej.CMMCore',
+      'argument-types': [],
+      'argument-deserialization-types': [],
+      arguments: [],
+    });
     return String(reply.json['hash-code']);
   }
 

@@ -4,7 +4,14 @@ import type { Random } from '../random';
  * A smooth background (out-of-focus fluorescence, autofluorescence): the mean plus a sum of broad Gaussian
  * blobs of random sign, scaled so that the relative standard deviation over the field is `variation`.
  */
-export function smoothBackground(random: Random, widthPx: number, heightPx: number, meanPhotons: number, variation: number, blobSigmaPx: number): Float32Array {
+export function smoothBackground(
+  random: Random,
+  widthPx: number,
+  heightPx: number,
+  meanPhotons: number,
+  variation: number,
+  blobSigmaPx: number,
+): Float32Array {
   const out = new Float32Array(widthPx * heightPx);
   if (variation <= 0) return out.fill(meanPhotons);
   const blobs = Math.max(4, Math.round((widthPx * heightPx) / (4 * blobSigmaPx * blobSigmaPx)));

@@ -12,7 +12,13 @@ describe('blinking-emitter movie', () => {
   });
 
   it('keeps the requested mean density of emitters on per frame, all inside the field', () => {
-    const movie = new BlinkingMovie({ seed: 1, widthPx: 32, heightPx: 32, densityPerUm2: 4, structures: [{ kind: 'filaments', count: 4 }] });
+    const movie = new BlinkingMovie({
+      seed: 1,
+      widthPx: 32,
+      heightPx: 32,
+      densityPerUm2: 4,
+      structures: [{ kind: 'filaments', count: 4 }],
+    });
     const frames = movie.take(20);
     const perFrame = frames.reduce((n, f) => n + f.emitters.length, 0) / frames.length;
     const expected = 4 * 3.2 * 3.2;
@@ -28,7 +34,12 @@ describe('blinking-emitter movie', () => {
 
   it('renders photons plus background through the camera (offset and gain)', () => {
     const movie = new BlinkingMovie({
-      seed: 2, widthPx: 32, heightPx: 32, densityPerUm2: 0.5, backgroundPhotons: 10, backgroundVariation: 0,
+      seed: 2,
+      widthPx: 32,
+      heightPx: 32,
+      densityPerUm2: 0.5,
+      backgroundPhotons: 10,
+      backgroundVariation: 0,
       camera: { offsetAdu: 100, gainAduPerElectron: 2, readNoiseElectrons: 1 },
     });
     const frames = movie.take(10);
@@ -46,7 +57,13 @@ describe('blinking-emitter movie', () => {
   });
 
   it('matches the PSF width to the optics and separates the axes of an astigmatic PSF with depth', () => {
-    const movie = new BlinkingMovie({ seed: 3, widthPx: 16, heightPx: 16, densityPerUm2: 1, optics: { numericalAperture: 1.4, emissionWavelengthNm: 670 } });
+    const movie = new BlinkingMovie({
+      seed: 3,
+      widthPx: 16,
+      heightPx: 16,
+      densityPerUm2: 1,
+      optics: { numericalAperture: 1.4, emissionWavelengthNm: 670 },
+    });
     expect(movie.psfSigmaNm).toBeCloseTo((0.21 * 670) / 1.4, 0);
     const astig = { focalOffsetNm: 200, depthNm: 400 };
     const above = psfSigmasNm(100, 300, astig);

@@ -75,13 +75,17 @@ function validate(options: BlinkingMovieOptions): void {
     }
   };
   if (!Number.isInteger(options.widthPx) || !Number.isInteger(options.heightPx) || options.widthPx < 4 || options.heightPx < 4) {
-    throw new BlinkingSimulationError(`blinking movie: frame must be at least 4×4 whole pixels, got ${options.widthPx}×${options.heightPx}`);
+    throw new BlinkingSimulationError(
+      `blinking movie: frame must be at least 4×4 whole pixels, got ${options.widthPx}×${options.heightPx}`,
+    );
   }
-  if (!(options.densityPerUm2 >= 0)) throw new BlinkingSimulationError(`blinking movie: densityPerUm2 must be ≥ 0, got ${options.densityPerUm2}`);
+  if (!(options.densityPerUm2 >= 0))
+    throw new BlinkingSimulationError(`blinking movie: densityPerUm2 must be ≥ 0, got ${options.densityPerUm2}`);
   positive('photonsPerFrame', options.photonsPerFrame);
   positive('meanOnFrames', options.meanOnFrames);
   positive('camera.pixelSizeUm', options.camera?.pixelSizeUm);
-  if (options.structures && options.structures.length === 0) throw new BlinkingSimulationError('blinking movie: structures must not be empty');
+  if (options.structures && options.structures.length === 0)
+    throw new BlinkingSimulationError('blinking movie: structures must not be empty');
 }
 
 /**
@@ -103,8 +107,7 @@ export class BlinkingMovie {
     validate(options);
     this.camera = { ...DEFAULT_CAMERA, ...options.camera, widthPx: options.widthPx, heightPx: options.heightPx };
     const optics = options.optics ?? {};
-    this.psfSigmaNm =
-      optics.psfSigmaNm ?? 1000 * psfSigmaUm(optics.emissionWavelengthNm ?? 680, optics.numericalAperture ?? 1.4, 0);
+    this.psfSigmaNm = optics.psfSigmaNm ?? 1000 * psfSigmaUm(optics.emissionWavelengthNm ?? 680, optics.numericalAperture ?? 1.4, 0);
     const pixelNm = this.pixelSizeNm;
     const field = { widthNm: options.widthPx * pixelNm, heightNm: options.heightPx * pixelNm, zRangeNm: optics.zRangeNm ?? 0 };
     const areaUm2 = (field.widthNm * field.heightNm) / 1e6;
@@ -112,7 +115,13 @@ export class BlinkingMovie {
     const structures = options.structures ?? [{ kind: 'filaments', count: Math.max(2, Math.round(areaUm2 / 6)) }];
     this.sites = makeBindingSites(options.seed, structures, field, Math.ceil(targetActive * 5));
     this.random = new Random(options.seed ^ 0xb1b1);
-    this.kinetics = new DyeKinetics(this.sites.xNm.length, targetActive, options.meanOnFrames ?? 1.5, options.bleachPerOnFrame ?? 0, this.random);
+    this.kinetics = new DyeKinetics(
+      this.sites.xNm.length,
+      targetActive,
+      options.meanOnFrames ?? 1.5,
+      options.bleachPerOnFrame ?? 0,
+      this.random,
+    );
     this.background = this.makeBackground();
   }
 

@@ -30,8 +30,7 @@ function filamentPath(random: Random, field: FieldSize, persistenceNm: number, s
   const heading0 = random.range(0, 2 * Math.PI);
   const angleStd = Math.sqrt(stepNm / persistenceNm);
   const margin = 500;
-  const inside = (x: number, y: number) =>
-    x > -margin && y > -margin && x < field.widthNm + margin && y < field.heightNm + margin;
+  const inside = (x: number, y: number) => x > -margin && y > -margin && x < field.widthNm + margin && y < field.heightNm + margin;
   const walk = (heading: number): Array<[number, number]> => {
     const points: Array<[number, number]> = [];
     let x = x0;
@@ -49,7 +48,13 @@ function filamentPath(random: Random, field: FieldSize, persistenceNm: number, s
   return [...walk(heading0 + Math.PI).reverse(), [x0, y0], ...walk(heading0)];
 }
 
-function filamentSites(random: Random, spec: { count: number; persistenceLengthUm?: number }, field: FieldSize, sitesPerUm: number, out: number[][]): void {
+function filamentSites(
+  random: Random,
+  spec: { count: number; persistenceLengthUm?: number },
+  field: FieldSize,
+  sitesPerUm: number,
+  out: number[][],
+): void {
   const stepNm = 5;
   const persistenceNm = (spec.persistenceLengthUm ?? 5) * 1000;
   for (let f = 0; f < spec.count; f++) {
@@ -64,7 +69,13 @@ function filamentSites(random: Random, spec: { count: number; persistenceLengthU
   }
 }
 
-function vesicleSites(random: Random, spec: { count: number; minRadiusNm?: number; maxRadiusNm?: number }, field: FieldSize, sitesPerUm2: number, out: number[][]): void {
+function vesicleSites(
+  random: Random,
+  spec: { count: number; minRadiusNm?: number; maxRadiusNm?: number },
+  field: FieldSize,
+  sitesPerUm2: number,
+  out: number[][],
+): void {
   const minR = spec.minRadiusNm ?? 60;
   const maxR = spec.maxRadiusNm ?? 250;
   for (let v = 0; v < spec.count; v++) {

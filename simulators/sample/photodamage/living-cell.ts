@@ -127,7 +127,8 @@ export class LivingCell {
         radiusXUm: t.nucleus.radiusXUm * nucleusScale,
         radiusYUm: t.nucleus.radiusYUm * nucleusScale,
       },
-      nucleoli: mitosis > 0.5 ? [] : t.nucleoli.map((n) => ({ xUm: this.xUm + n.xUm * size, yUm: this.yUm + n.yUm * size, radiusUm: n.radiusUm })),
+      nucleoli:
+        mitosis > 0.5 ? [] : t.nucleoli.map((n) => ({ xUm: this.xUm + n.xUm * size, yUm: this.yUm + n.yUm * size, radiusUm: n.radiusUm })),
       filaments: t.filaments.slice(0, keepFilaments).map(([x0, y0, x1, y1]) => [...place(x0, y0, size), ...place(x1, y1, size)] as const),
     };
   }

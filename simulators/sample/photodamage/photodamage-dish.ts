@@ -231,7 +231,14 @@ export class PhotodamageDish {
     const angle = this.births.range(0, Math.PI);
     const offsetUm = 6;
     const daughters = [1, -1].map((side) => {
-      const d = LivingCell.random(this.nextId++, this.births, this.params, mother.xUm + side * offsetUm * Math.cos(angle), mother.yUm + side * offsetUm * Math.sin(angle), 0);
+      const d = LivingCell.random(
+        this.nextId++,
+        this.births,
+        this.params,
+        mother.xUm + side * offsetUm * Math.cos(angle),
+        mother.yUm + side * offsetUm * Math.sin(angle),
+        0,
+      );
       d.damage = mother.damage;
       d.doseMwS = mother.doseMwS;
       d.bleachDoseMwS = mother.bleachDoseMwS;

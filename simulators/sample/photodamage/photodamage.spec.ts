@@ -53,7 +53,12 @@ describe('photodamage in the simulated dish', () => {
       expect(c.inMitosis).toBe(false);
     }
     dish.advanceTo(dish.timeS + 4 * HOUR_S);
-    expect(dish.truth().filter((c) => positions.has(c.id)).every((c) => c.condition === 'healthy')).toBe(true);
+    expect(
+      dish
+        .truth()
+        .filter((c) => positions.has(c.id))
+        .every((c) => c.condition === 'healthy'),
+    ).toBe(true);
   });
 
   it('is deterministic from its seed: frames, ground truth and mitoses', () => {

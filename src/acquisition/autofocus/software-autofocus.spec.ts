@@ -15,7 +15,10 @@ describe('software autofocus against the simulated microscope', () => {
     await core.setProperty('Camera', 'OnCameraCCDYSize', 128);
     await core.setExposure(10);
     await core.setStateLabel('Objective', 'Nikon 40X Plan Fluor ELWD');
-    hardware = { camera: new MicroManagerCamera(core, await core.getCameraDevice()), zStage: new MicroManagerZStage(core, await core.getFocusDevice()) };
+    hardware = {
+      camera: new MicroManagerCamera(core, await core.getCameraDevice()),
+      zStage: new MicroManagerZStage(core, await core.getFocusDevice()),
+    };
   });
 
   afterAll(async () => {

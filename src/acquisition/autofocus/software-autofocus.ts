@@ -52,12 +52,14 @@ function resolve(options: SoftwareAutofocusOptions): Resolved {
     minContrast: options.minContrast ?? 0.1,
   };
   for (const name of ['coarseRangeUm', 'coarseStepUm', 'fineRangeUm', 'fineStepUm'] as const) {
-    if (!(Number.isFinite(resolved[name]) && resolved[name] > 0)) throw new AutofocusOptionsError(`software autofocus: ${name} must be a positive number, got ${resolved[name]}`);
+    if (!(Number.isFinite(resolved[name]) && resolved[name] > 0))
+      throw new AutofocusOptionsError(`software autofocus: ${name} must be a positive number, got ${resolved[name]}`);
   }
   if (!(Number.isInteger(resolved.maxCoarseScans) && resolved.maxCoarseScans >= 1)) {
     throw new AutofocusOptionsError(`software autofocus: maxCoarseScans must be a whole number ≥ 1, got ${resolved.maxCoarseScans}`);
   }
-  if (!(resolved.minContrast >= 0 && resolved.minContrast < 1)) throw new AutofocusOptionsError(`software autofocus: minContrast must lie in [0, 1), got ${resolved.minContrast}`);
+  if (!(resolved.minContrast >= 0 && resolved.minContrast < 1))
+    throw new AutofocusOptionsError(`software autofocus: minContrast must lie in [0, 1), got ${resolved.minContrast}`);
   return resolved;
 }
 
@@ -74,7 +76,10 @@ export function scanPositions(centreUm: number, rangeUm: number, stepUm: number)
  * fine one around the coarse peak, scoring each snap by its normalised variance; the best z comes from a parabola
  * through the peak and its neighbours, and the stage is left there.
  */
-export async function runSoftwareAutofocus(hardware: AutofocusHardware, options: SoftwareAutofocusOptions = {}): Promise<SoftwareAutofocusResult> {
+export async function runSoftwareAutofocus(
+  hardware: AutofocusHardware,
+  options: SoftwareAutofocusOptions = {},
+): Promise<SoftwareAutofocusResult> {
   const settings = resolve(options);
   const { camera, zStage } = hardware;
   const startZUm = await zStage.getPositionUm();

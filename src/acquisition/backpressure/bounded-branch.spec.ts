@@ -75,21 +75,42 @@ describe('bounded processing branches', () => {
   });
 
   it('never makes the source wait: a stalled consumer holds at most its capacity', () => {
-    const branch = new BoundedBranch({ kind: 'drop-oldest', capacity: 4 }, () => new Promise<number>(() => undefined), () => undefined);
+    const branch = new BoundedBranch(
+      { kind: 'drop-oldest', capacity: 4 },
+      () => new Promise<number>(() => undefined),
+      () => undefined,
+    );
     for (let i = 0; i < 100_000; i++) branch.offer(i);
     expect(branch.stats()).toMatchObject({ offered: 100_000, queued: 4, skipped: 100_000 - 5 });
   });
 
   it('refuses a policy that makes no sense, naming it', () => {
-    expect(() => new BoundedBranch({ kind: 'drop-oldest', capacity: 0 }, async () => 0, () => undefined)).toThrow(
-      BranchPolicyError,
-    );
-    expect(() => new BoundedBranch({ kind: 'every-nth', n: 1.5 }, async () => 0, () => undefined)).toThrow(/every-nth n/);
+    expect(
+      () =>
+        new BoundedBranch(
+          { kind: 'drop-oldest', capacity: 0 },
+          async () => 0,
+          () => undefined,
+        ),
+    ).toThrow(BranchPolicyError);
+    expect(
+      () =>
+        new BoundedBranch(
+          { kind: 'every-nth', n: 1.5 },
+          async () => 0,
+          () => undefined,
+        ),
+    ).toThrow(/every-nth n/);
   });
 
   it('works as an RxJS operator and completes after draining', async () => {
     const source = new Subject<number>();
-    const done = lastValueFrom(source.pipe(boundedBranch({ kind: 'drop-oldest', capacity: 100 }, async (i: number) => i * 2), toArray()));
+    const done = lastValueFrom(
+      source.pipe(
+        boundedBranch({ kind: 'drop-oldest', capacity: 100 }, async (i: number) => i * 2),
+        toArray(),
+      ),
+    );
     [1, 2, 3].forEach((i) => source.next(i));
     source.complete();
     expect(await done).toEqual([2, 4, 6]);

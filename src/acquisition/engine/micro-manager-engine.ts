@@ -82,14 +82,22 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     const core = this.core;
     const guard = this.options.guard;
     for (const [device, property, value] of event.properties ?? []) {
-      await guard.setProperty(device, property, typeof value === 'number' || typeof value === 'boolean' ? value : String(value), `${this.origin} plan property`);
+      await guard.setProperty(
+        device,
+        property,
+        typeof value === 'number' || typeof value === 'boolean' ? value : String(value),
+        `${this.origin} plan property`,
+      );
     }
     if (event.channel) {
       await guard.setConfig(event.channel.group, event.channel.config, `${this.origin} channel`);
       await core.waitForConfig(event.channel.group, event.channel.config);
     }
     // The exposure is the light's on-time under auto-shutter: held within safety.light.maxExposureMs too.
-    const exposureMs = event.exposureMs === undefined || !this.options.light ? event.exposureMs : this.options.light.source.clampExposureMs(event.exposureMs);
+    const exposureMs =
+      event.exposureMs === undefined || !this.options.light
+        ? event.exposureMs
+        : this.options.light.source.clampExposureMs(event.exposureMs);
     if (exposureMs !== undefined && exposureMs !== this.exposureMs) {
       await core.setExposure(exposureMs);
       this.exposureMs = exposureMs;
@@ -190,7 +198,10 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     const beforeUm = await core.getPosition(this.focus);
     if (action.autofocusDeviceName === SOFTWARE_AUTOFOCUS) {
       const zStage = new MicroManagerZStage(core, this.focus);
-      const result = await runSoftwareAutofocus({ camera: new MicroManagerCamera(core, this.cameraLabel), zStage }, this.options.softwareAutofocus);
+      const result = await runSoftwareAutofocus(
+        { camera: new MicroManagerCamera(core, this.cameraLabel), zStage },
+        this.options.softwareAutofocus,
+      );
       if (result.found && action.autofocusMotorOffset) {
         await zStage.setPositionUm(result.zUm + action.autofocusMotorOffset);
         await zStage.waitUntilIdle();
@@ -213,7 +224,7 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     const timeoutMs = this.options.frameTimeoutMs ?? Math.max(5000, this.exposureMs * 10);
     await core.startSequenceAcquisition(count, 0, true);
     try {
-      for (let received = 0; received < count; ) {
+      for (let received = 0; received < count;) {
         if ((await core.getRemainingImageCount()) === 0) {
           const waitedFrom = Date.now();
           while ((await core.getRemainingImageCount()) === 0) {
@@ -226,7 +237,16 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
         }
         const tagged = await core.popNextTaggedImage();
         const elapsed = Number(tagged.tags['ElapsedTime-ms']);
-        yield this.toImage(event, tagged.pixels, tagged.width, tagged.height, tagged.bitDepth, received, Number.isFinite(elapsed) ? elapsed : undefined, tagged.tags);
+        yield this.toImage(
+          event,
+          tagged.pixels,
+          tagged.width,
+          tagged.height,
+          tagged.bitDepth,
+          received,
+          Number.isFinite(elapsed) ? elapsed : undefined,
+          tagged.tags,
+        );
         received++;
       }
     } finally {

@@ -26,17 +26,10 @@ function actionOf(plan: AxesBasedAutofocus): EventAction {
  * event this plan saw. Its z is the stack's home plane when the root plan's z is relative, as useq does (useq
  * looks the plane up in the root sequence's z plan even inside a position's sub-sequence).
  */
-export function autofocusEventFor(
-  plan: AxesBasedAutofocus,
-  event: MDAEvent,
-  root: MDASequence,
-  state: AutofocusState,
-): MDAEvent | null {
+export function autofocusEventFor(plan: AxesBasedAutofocus, event: MDAEvent, root: MDASequence, state: AutofocusState): MDAEvent | null {
   const previous = state.get(plan) ?? {};
   state.set(plan, event.index);
-  const changed = Object.entries(event.index).some(
-    ([axis, i]) => (plan.axes as readonly string[]).includes(axis) && previous[axis] !== i,
-  );
+  const changed = Object.entries(event.index).some(([axis, i]) => (plan.axes as readonly string[]).includes(axis) && previous[axis] !== i);
   if (!changed) return null;
   let zPosUm = event.zPosUm;
   const plane = event.index.z;

@@ -72,7 +72,10 @@ describe('useq-schema conformance: events', () => {
       const events = [...iterateEvents(sequence)];
       const mismatches = events
         .map(toUseqEventJson)
-        .map((event, i) => ({ i, differences: i < testCase.events.length ? eventDifferences({ ...event }, testCase.events[i]) : ['extra event'] }))
+        .map((event, i) => ({
+          i,
+          differences: i < testCase.events.length ? eventDifferences({ ...event }, testCase.events[i]) : ['extra event'],
+        }))
         .filter((m) => m.differences.length > 0)
         .map((m) => `event ${m.i}: ${m.differences.join('; ')}`);
       expect(mismatches).toEqual([]);

@@ -9,7 +9,9 @@ import { zPlanCountForEstimate } from './z-positions';
 export function countFrames(sequence: MDASequence, options: ExpansionOptions = {}): number {
   const axes = sequenceAxes(sequence, options);
   if (axes.used.length === 0) return 0;
-  const positions: Array<Position | null> = axes.used.includes('p') ? [...Array(axes.positions.length).keys()].map((i) => axes.positions.at(i)) : [null];
+  const positions: Array<Position | null> = axes.used.includes('p')
+    ? [...Array(axes.positions.length).keys()].map((i) => axes.positions.at(i))
+    : [null];
   let total = 0;
   for (const position of positions) {
     const outer = outerEventsAt(sequence, axes, position);
@@ -39,7 +41,8 @@ function outerEventsAt(sequence: MDASequence, axes: SequenceAxes, position: Posi
   let events = 0;
   const channelCount = onlyFirstChannel ? Math.min(1, axes.channels.length) : axes.channels.length;
   for (let c = 0; c < channelCount; c++) {
-    events += timesFor(axes.channels.at(c), times, uses('t')) * planesFor(sequence, axes.channels.at(c), planes, uses('z'), onlyFirstPlane) * tiles;
+    events +=
+      timesFor(axes.channels.at(c), times, uses('t')) * planesFor(sequence, axes.channels.at(c), planes, uses('z'), onlyFirstPlane) * tiles;
   }
   return events;
 }

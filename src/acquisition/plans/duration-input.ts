@@ -57,7 +57,11 @@ function readDurationText(text: string): DurationResult {
   const clockText = days ? days[3] : text;
   const clock = clockText === undefined ? null : CLOCK.exec(clockText);
   if ((days && (clockText === undefined || clock)) || (!days && clock)) {
-    const [hours, minutes, seconds] = clock ? (clock[1] !== undefined ? [clock[1], clock[2], clock[3]] : [clock[4], clock[5], '0']) : ['0', '0', '0'];
+    const [hours, minutes, seconds] = clock
+      ? clock[1] !== undefined
+        ? [clock[1], clock[2], clock[3]]
+        : [clock[4], clock[5], '0']
+      : ['0', '0', '0'];
     const total = ((Number(days?.[2] ?? 0) * 24 + Number(hours)) * 60 + Number(minutes)) * 60 + Number(seconds);
     return micros((days?.[1] === '-' ? -1 : 1) * total * 1e6);
   }

@@ -98,7 +98,9 @@ function* expandSequence(
 ): Generator<MDAEvent, void, undefined> {
   const axes = run.axesOf(sequence);
   const slot = Object.fromEntries(axes.used.map((axis, k) => [axis, k])) as Partial<Record<string, number>>;
-  const lengths = axes.used.map((axis) => ({ t: axes.timesS, p: axes.positions, g: axes.grid, c: axes.channels, z: axes.zUm })[axis].length);
+  const lengths = axes.used.map(
+    (axis) => ({ t: axes.timesS, p: axes.positions, g: axes.grid, c: axes.channels, z: axes.zUm })[axis].length,
+  );
 
   for (const counters of odometer(lengths)) {
     const index: Record<string, number> = {};
@@ -134,7 +136,16 @@ function* expandSequence(
     if (position && hasAxes(sub)) {
       const { fixed, offsets: subOffsets } = subSequenceCoordinates(position, draft as StagePositionUm);
       const subOverrides: EventDraft = { ...fixed, resetEventTimer: false, ...(position.name ? { posName: position.name } : {}) };
-      yield* expandSequence(run, sub, sub.autofocusPlan ?? autofocus, { ...draft }, subOverrides, subOffsets, lastTimeIndex, lastPositionIndex);
+      yield* expandSequence(
+        run,
+        sub,
+        sub.autofocusPlan ?? autofocus,
+        { ...draft },
+        subOverrides,
+        subOffsets,
+        lastTimeIndex,
+        lastPositionIndex,
+      );
       continue;
     }
     if (sub?.autofocusPlan) autofocus = sub.autofocusPlan;

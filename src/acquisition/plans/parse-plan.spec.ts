@@ -6,10 +6,24 @@ const PLAN_JSON = JSON.stringify({
   axis_order: ['t', 'p', 'g', 'c', 'z'],
   stage_positions: [
     { x: 10.0, y: 20.0, z: 5.0, name: 'well A1' },
-    { x: -4.5, y: 7.25, name: 'well A2', sequence: { grid_plan: { rows: 2, columns: 2, fov_width: 80, fov_height: 60 }, z_plan: { above: 1, below: 1, step: 0.5 } } },
+    {
+      x: -4.5,
+      y: 7.25,
+      name: 'well A2',
+      sequence: { grid_plan: { rows: 2, columns: 2, fov_width: 80, fov_height: 60 }, z_plan: { above: 1, below: 1, step: 0.5 } },
+    },
   ],
-  channels: [{ config: 'DAPI', exposure: 20.0 }, { config: 'FITC', exposure: 50.0, acquire_every: 2, do_stack: false }, { config: 'y', group: 'Camera' }],
-  time_plan: { phases: [{ interval: 0.5, loops: 3 }, { interval: 2.0, duration: 6.0 }] },
+  channels: [
+    { config: 'DAPI', exposure: 20.0 },
+    { config: 'FITC', exposure: 50.0, acquire_every: 2, do_stack: false },
+    { config: 'y', group: 'Camera' },
+  ],
+  time_plan: {
+    phases: [
+      { interval: 0.5, loops: 3 },
+      { interval: 2.0, duration: 6.0 },
+    ],
+  },
   z_plan: { range: 2.0, step: 1.0, go_up: false },
   autofocus_plan: { autofocus_device_name: 'PFS', autofocus_motor_offset: 12.5, axes: ['p'] },
   keep_shutter_open_across: ['z'],

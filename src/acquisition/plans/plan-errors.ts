@@ -42,7 +42,5 @@ export class FieldOfViewRequiredError extends Error {
 /** Formats a zod-style path as useq's field path: `stage_positions[1].sequence.z_plan.step`. */
 export function formatIssuePath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(plan)';
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }

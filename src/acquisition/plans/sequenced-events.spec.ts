@@ -18,12 +18,22 @@ describe('hardware sequencing of events', () => {
       ['DAPI', 3],
       ['FITC', 3],
     ]);
-    const positions = sequenced({ axis_order: 'pt', time_plan: { interval: 0, loops: 4 }, stage_positions: [{ x: 0, y: 0 }, { x: 100, y: 0 }] });
+    const positions = sequenced({
+      axis_order: 'pt',
+      time_plan: { interval: 0, loops: 4 },
+      stage_positions: [
+        { x: 0, y: 0 },
+        { x: 100, y: 0 },
+      ],
+    });
     expect(positions.map((e) => [e.xPosUm, e.burstCount])).toEqual([
       [0, 4],
       [100, 4],
     ]);
-    const autofocus = sequenced({ time_plan: { interval: 0, loops: 3 }, autofocus_plan: { autofocus_device_name: 'Autofocus', autofocus_motor_offset: 0, axes: ['t'] } });
+    const autofocus = sequenced({
+      time_plan: { interval: 0, loops: 3 },
+      autofocus_plan: { autofocus_device_name: 'Autofocus', autofocus_motor_offset: 0, axes: ['t'] },
+    });
     expect(autofocus.every((e) => (e.burstCount ?? 1) === 1)).toBe(true);
   });
 

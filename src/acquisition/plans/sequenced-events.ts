@@ -32,7 +32,14 @@ export function* sequenceEvents(events: Iterable<MDAEvent>, maxBurst = 10_000): 
   let last: MDAEvent | undefined;
   let count = 0;
   for (const event of events) {
-    if (head && last && count < maxBurst && head.action.type === 'acquire_image' && !head.properties?.length && continuesBurst(last, event)) {
+    if (
+      head &&
+      last &&
+      count < maxBurst &&
+      head.action.type === 'acquire_image' &&
+      !head.properties?.length &&
+      continuesBurst(last, event)
+    ) {
       last = event;
       count++;
       continue;

@@ -8,9 +8,18 @@ describe('plan summary', () => {
     axis_order: 'tpgcz',
     stage_positions: [
       { x: 0, y: 0, z: 0 },
-      { x: 500, y: 0, z: 3, sequence: { grid_plan: { rows: 2, columns: 2, fov_width: 100, fov_height: 100 }, z_plan: { range: 4, step: 1 } } },
+      {
+        x: 500,
+        y: 0,
+        z: 3,
+        sequence: { grid_plan: { rows: 2, columns: 2, fov_width: 100, fov_height: 100 }, z_plan: { range: 4, step: 1 } },
+      },
     ],
-    channels: [{ config: 'DAPI', exposure: 10 }, { config: 'FITC', exposure: 20, acquire_every: 2 }, { config: 'BF', do_stack: false }],
+    channels: [
+      { config: 'DAPI', exposure: 10 },
+      { config: 'FITC', exposure: 20, acquire_every: 2 },
+      { config: 'BF', do_stack: false },
+    ],
     time_plan: { interval: 2, loops: 5 },
     z_plan: { range: 2, step: 1 },
     autofocus_plan: { axes: ['p'] },
@@ -36,7 +45,7 @@ describe('plan summary', () => {
     expect(summarizePlan(plan).estimatedBytes).toBeUndefined();
   });
 
-  it("estimates duration as useq does: exposures only, the longer of interval and acquisition", () => {
+  it('estimates duration as useq does: exposures only, the longer of interval and acquisition', () => {
     // Position 0: 3 planes × (10 + 20) ms + 1 ms (BF, no exposure, outside the stack) = 91 ms.
     // Position 1 (its own 5 planes × 4 tiles): 20 × 30 ms + 4 × 1 ms = 604 ms.
     const { duration } = summarizePlan(plan);

@@ -93,7 +93,14 @@ describe('plan shorthands useq accepts', () => {
   });
 
   it('reads a list of time plans as phases and an axis order as a string', () => {
-    const events = eventsOf({ axis_order: 'tc', channels: ['A'], time_plan: [{ interval: 1, loops: 2 }, { interval: 2, loops: 2 }] });
+    const events = eventsOf({
+      axis_order: 'tc',
+      channels: ['A'],
+      time_plan: [
+        { interval: 1, loops: 2 },
+        { interval: 2, loops: 2 },
+      ],
+    });
     expect(events.map((e) => e.min_start_time)).toEqual([0, 1, 3]);
   });
 

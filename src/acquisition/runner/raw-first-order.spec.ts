@@ -18,12 +18,30 @@ class CountingEngine implements AcquisitionEngine<MDAEvent> {
   async *execEvent(event: MDAEvent): AsyncIterable<EngineImage> {
     for (let b = 0; b < (event.burstCount ?? 1); b++) {
       const t = (event.index.t ?? 0) + b;
-      yield { pixels: new Uint16Array(SIZE * SIZE).fill(t + 1), meta: { index: { ...event.index, t }, width: SIZE, height: SIZE, bitDepth: 16, pixelSizeUm: 1, exposureMs: 1, stage: {}, camera: 'Counting' } };
+      yield {
+        pixels: new Uint16Array(SIZE * SIZE).fill(t + 1),
+        meta: {
+          index: { ...event.index, t },
+          width: SIZE,
+          height: SIZE,
+          bitDepth: 16,
+          pixelSizeUm: 1,
+          exposureMs: 1,
+          stage: {},
+          camera: 'Counting',
+        },
+      };
     }
   }
 }
 
-const event = (t: number, burstCount?: number): MDAEvent => ({ index: { t }, keepShutterOpen: false, resetEventTimer: false, action: { type: 'acquire_image' }, burstCount });
+const event = (t: number, burstCount?: number): MDAEvent => ({
+  index: { t },
+  keepShutterOpen: false,
+  resetEventTimer: false,
+  action: { type: 'acquire_image' },
+  burstCount,
+});
 
 /** A real OME-TIFF writer made slow: each frame takes `delayMs` before it reaches the file. */
 function slowWriter(sink: FrameSink, delayMs: number, failAt?: number) {
@@ -47,7 +65,14 @@ describe('raw first: hooks and subscribers see a frame only once the writer has 
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'raw-first-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const open = (frames: number) => openOmeTiffWriter(join(dir, 'run.ome.tif'), { sizes: { t: frames, c: 1, z: 1 }, dtype: 'uint16', widthPx: SIZE, heightPx: SIZE, pixelSizeUm: 1 });
+  const open = (frames: number) =>
+    openOmeTiffWriter(join(dir, 'run.ome.tif'), {
+      sizes: { t: frames, c: 1, z: 1 },
+      dtype: 'uint16',
+      widthPx: SIZE,
+      heightPx: SIZE,
+      pixelSizeUm: 1,
+    });
 
   it('orders every afterEvent and frames$ delivery after the write, for snaps and a burst', async () => {
     const slow = slowWriter(await open(12), 15);
@@ -62,14 +87,16 @@ describe('raw first: hooks and subscribers see a frame only once the writer has 
           afterEvent: (_, frames) => {
             for (const frame of frames) {
               seenByHook.push(frame.meta.sequence);
-              if (!slow.written.includes(frame.meta.sequence)) violations.push(`hook saw frame ${frame.meta.sequence} before it was written`);
+              if (!slow.written.includes(frame.meta.sequence))
+                violations.push(`hook saw frame ${frame.meta.sequence} before it was written`);
             }
           },
         },
       ],
     });
     run.frames$.subscribe((frame) => {
-      if (!slow.written.includes(frame.meta.sequence)) violations.push(`frames$ carried frame ${frame.meta.sequence} before it was written`);
+      if (!slow.written.includes(frame.meta.sequence))
+        violations.push(`frames$ carried frame ${frame.meta.sequence} before it was written`);
     });
     const end = await run.start();
     expect(violations).toEqual([]);

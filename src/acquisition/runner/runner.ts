@@ -135,7 +135,9 @@ export class AcquisitionRun<E extends SchedulableEvent> {
       this.error = [this.error, `teardown failed: ${(err as Error).message}`].filter(Boolean).join('; ');
     }
     try {
-      await this.publisher.finish(outcome === 'finished' ? { state: 'complete' } : { state: outcome, reason: this.error ?? 'cancelled before the plan ended' });
+      await this.publisher.finish(
+        outcome === 'finished' ? { state: 'complete' } : { state: outcome, reason: this.error ?? 'cancelled before the plan ended' },
+      );
     } catch (err) {
       outcome = 'failed';
       this.error ??= (err as Error).message;

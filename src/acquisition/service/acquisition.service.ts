@@ -112,7 +112,8 @@ export class AcquisitionService implements OnModuleDestroy {
     this.starting = true;
     try {
       const core = this.hardware.requireCore();
-      if (!this.hardware.isReady()) throw new HardwareNotReadyError(`the microscope is not ready: Micro-Manager is ${this.hardware.connection().state}`);
+      if (!this.hardware.isReady())
+        throw new HardwareNotReadyError(`the microscope is not ready: Micro-Manager is ${this.hardware.connection().state}`);
       const pixelSizeUm = this.hardware.pixelSizeUm();
       const geometry = await core.getImageGeometry();
       const fov = fovFromCamera(geometry.width, geometry.height, pixelSizeUm > 0 ? pixelSizeUm : 1);
@@ -122,7 +123,8 @@ export class AcquisitionService implements OnModuleDestroy {
       const layout = withChannelColors(planLayout.layout, this.config.acquisition.channels);
       await checkHardwareNames(core, planLayout);
       const guard = this.hardware.lightGuard();
-      const lightPower = (device: string, property: string) => guard.watched().some((w) => w.device === device && w.property === property && w.kind === 'power');
+      const lightPower = (device: string, property: string) =>
+        guard.watched().some((w) => w.device === device && w.property === property && w.kind === 'power');
       await checkPlanProperties(core, plan, lightPower);
       const directory = options.directory ?? this.config.storage.directory;
       if (!options.force) checkSpace(directory, estimatedDatasetBytes(planLayout, geometry.bytesPerPixel));
@@ -148,7 +150,12 @@ export class AcquisitionService implements OnModuleDestroy {
       void run.start().finally(() => {
         if (this.active === record) this.runningSubject.next(false);
       });
-      this.logger.log({ msg: `acquisition ${run.id} started → ${writer.location}`, acquisitionId: run.id, framesPlanned, path: writer.location });
+      this.logger.log({
+        msg: `acquisition ${run.id} started → ${writer.location}`,
+        acquisitionId: run.id,
+        framesPlanned,
+        path: writer.location,
+      });
       return this.statusOf(record);
     } finally {
       this.starting = false;
@@ -162,7 +169,14 @@ export class AcquisitionService implements OnModuleDestroy {
   /** The raw data set of a run (known from its start, before any frame). */
   dataset(id: string): RawDataset {
     const { writer, layout } = this.record(id);
-    return { acquisitionId: id, path: writer.path, location: writer.location, files: writer.files, datasetUuid: writer.datasetUuid, layout };
+    return {
+      acquisitionId: id,
+      path: writer.path,
+      location: writer.location,
+      files: writer.files,
+      datasetUuid: writer.datasetUuid,
+      layout,
+    };
   }
 
   get(id: string): AcquisitionRun<MDAEvent> {
@@ -202,7 +216,8 @@ export class AcquisitionService implements OnModuleDestroy {
       this.lifecycleSubject.next(event);
       const context = { acquisitionId: run.id, frames: event.progress.framesWritten, path: writer.location, files: writer.files };
       if (event.type === 'failed') this.logger.error({ msg: `acquisition ${run.id} failed: ${event.progress.error}`, ...context });
-      if (event.type === 'finished' || event.type === 'cancelled') this.logger.log({ msg: `acquisition ${run.id} ${event.type}`, ...context });
+      if (event.type === 'finished' || event.type === 'cancelled')
+        this.logger.log({ msg: `acquisition ${run.id} ${event.type}`, ...context });
     });
   }
 }

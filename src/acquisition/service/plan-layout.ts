@@ -63,7 +63,10 @@ export function layoutForPlan(
   acquisitionId: string,
 ): PlanLayout {
   const dtype = SAMPLE_TYPES[camera.bytesPerPixel];
-  if (!dtype) throw new UnsupportedCameraFormatError(`the camera gives ${camera.bytesPerPixel} bytes per pixel; raw storage takes 8- or 16-bit monochrome`);
+  if (!dtype)
+    throw new UnsupportedCameraFormatError(
+      `the camera gives ${camera.bytesPerPixel} bytes per pixel; raw storage takes 8- or 16-bit monochrome`,
+    );
   const framesPlanned = countFrames(sequence, fov);
   const { presets, autofocusDevices } = hardwareNamesOf(sequence);
   const max = { t: 0, p: 0, g: 0, c: 0, z: 0 };

@@ -42,7 +42,9 @@ export async function checkHardwareNames(core: MicroscopeCore, plan: PlanLayout)
       const available = await core.getAvailableConfigs(group);
       const missing = [...configs].filter((config) => !available.includes(config));
       if (missing.length > 0) {
-        throw new UnknownHardwareError(`channel preset ${missing.map((c) => `"${c}"`).join(', ')} not in group "${group}"; it has: ${available.join(', ')}`);
+        throw new UnknownHardwareError(
+          `channel preset ${missing.map((c) => `"${c}"`).join(', ')} not in group "${group}"; it has: ${available.join(', ')}`,
+        );
       }
     }
   }
@@ -50,7 +52,9 @@ export async function checkHardwareNames(core: MicroscopeCore, plan: PlanLayout)
     const devices = await core.getLoadedDevices();
     for (const device of plan.autofocusDevices) {
       if (device !== SOFTWARE_AUTOFOCUS && !devices.includes(device)) {
-        throw new UnknownHardwareError(`autofocus device "${device}" is not loaded; devices: ${devices.join(', ')}, or ${SOFTWARE_AUTOFOCUS}`);
+        throw new UnknownHardwareError(
+          `autofocus device "${device}" is not loaded; devices: ${devices.join(', ')}, or ${SOFTWARE_AUTOFOCUS}`,
+        );
       }
     }
   }
@@ -78,13 +82,17 @@ export function checkSpace(directory: string, neededBytes: number): void {
  * With `safety.light.overLimit: refuse`, refuses before anything moves a plan whose position properties or channel
  * presets would drive light beyond the limits, naming the first one. With clamp, the guard clamps them as they run.
  */
-export async function checkPlanLight(guard: Pick<LightGuard, 'policy' | 'overLimit' | 'presetOverLimit'>, plan: MDASequence): Promise<void> {
+export async function checkPlanLight(
+  guard: Pick<LightGuard, 'policy' | 'overLimit' | 'presetOverLimit'>,
+  plan: MDASequence,
+): Promise<void> {
   if (guard.policy !== 'refuse') return;
   const visit = async (sequence: MDASequence, where: string): Promise<void> => {
     for (const [i, position] of sequence.stagePositions.entries()) {
       for (const [device, property, value] of position.properties ?? []) {
         const problem = guard.overLimit(device, property, value);
-        if (problem) throw new LightLimitError(`${where}stage_positions[${i}].properties: ${problem}; refused (safety.light.overLimit is refuse)`);
+        if (problem)
+          throw new LightLimitError(`${where}stage_positions[${i}].properties: ${problem}; refused (safety.light.overLimit is refuse)`);
       }
       if (position.sequence) await visit(position.sequence, `${where}stage_positions[${i}].sequence.`);
     }
@@ -100,22 +108,31 @@ export async function checkPlanLight(guard: Pick<LightGuard, 'policy' | 'overLim
  * Refuses, before anything moves, a plan whose position properties name a device or property the microscope lacks,
  * a read-only one, or a value it does not allow. Light power values are the light guard's (clamped or refused).
  */
-export async function checkPlanProperties(core: MicroscopeCore, plan: MDASequence, lightPower: (device: string, property: string) => boolean): Promise<void> {
+export async function checkPlanProperties(
+  core: MicroscopeCore,
+  plan: MDASequence,
+  lightPower: (device: string, property: string) => boolean,
+): Promise<void> {
   const devices = await core.getLoadedDevices();
   const visit = async (sequence: MDASequence, where: string): Promise<void> => {
     for (const [i, position] of sequence.stagePositions.entries()) {
       for (const [j, [device, property, value]] of (position.properties ?? []).entries()) {
         const field = `${where}stage_positions[${i}].properties[${j}]`;
-        if (!devices.includes(device)) throw new UnknownHardwareError(`${field}: device "${device}" is not loaded; devices: ${devices.join(', ')}`);
-        if (!(await core.hasProperty(device, property))) throw new UnknownHardwareError(`${field}: device "${device}" has no property "${property}"`);
+        if (!devices.includes(device))
+          throw new UnknownHardwareError(`${field}: device "${device}" is not loaded; devices: ${devices.join(', ')}`);
+        if (!(await core.hasProperty(device, property)))
+          throw new UnknownHardwareError(`${field}: device "${device}" has no property "${property}"`);
         if (await core.isPropertyReadOnly(device, property)) throw new UnknownHardwareError(`${field}: ${device}.${property} is read-only`);
         if (lightPower(device, property)) continue;
         const allowed = await core.getAllowedPropertyValues(device, property);
-        if (allowed.length > 0 && !allowed.includes(String(value))) throw new UnknownHardwareError(`${field}: ${device}.${property} = ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+        if (allowed.length > 0 && !allowed.includes(String(value)))
+          throw new UnknownHardwareError(`${field}: ${device}.${property} = ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
         const limits = await core.getPropertyLimits(device, property);
         const number = Number(value);
         if (limits && !(number >= limits.lower && number <= limits.upper)) {
-          throw new UnknownHardwareError(`${field}: ${device}.${property} = ${JSON.stringify(value)} is not a number from ${limits.lower} to ${limits.upper}`);
+          throw new UnknownHardwareError(
+            `${field}: ${device}.${property} = ${JSON.stringify(value)} is not a number from ${limits.lower} to ${limits.upper}`,
+          );
         }
       }
       if (position.sequence) await visit(position.sequence, `${where}stage_positions[${i}].sequence.`);

@@ -27,7 +27,7 @@ describe('channel colours', () => {
     expect([0, 1, 2].map((c) => channelColor('Channel X', {}, c))).toEqual(['00FF00', 'FF00FF', '00FFFF']);
   });
 
-  it('packs RRGGBB as OME\'s signed RGBA integer', () => {
+  it("packs RRGGBB as OME's signed RGBA integer", () => {
     expect(omeColor('0000FF')).toBe(0x0000ffff);
     expect(omeColor('FF0000')).toBe(0xff0000ff - 2 ** 32);
   });

@@ -56,5 +56,5 @@ export function channelColor(name: string, light: ChannelLight, index: number): 
 
 /** OME's Color: RGBA packed into a signed 32-bit integer, opaque. */
 export function omeColor(rrggbb: string): number {
-  return ((parseInt(rrggbb, 16) << 8) | 0xff) | 0;
+  return (parseInt(rrggbb, 16) << 8) | 0xff | 0;
 }

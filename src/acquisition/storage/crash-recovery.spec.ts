@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOmeTiff, readOmeZarr, recoverDataset } from './index';
 import { crashFrame, crashPlanes, writeThenKill } from './test-support/crash-plan';
-import { md5Of, requireDebianPython, runPython, TIFFFILE_REPORT, ZARR_REPORT, type TifffileReport, type ZarrReport } from './test-support/debian-python';
+import {
+  md5Of,
+  requireDebianPython,
+  runPython,
+  TIFFFILE_REPORT,
+  ZARR_REPORT,
+  type TifffileReport,
+  type ZarrReport,
+} from './test-support/debian-python';
 import { TiffSource } from './tiff/tiff-structure';
 
 const directory = mkdtempSync(join(tmpdir(), 'storage-crash-'));

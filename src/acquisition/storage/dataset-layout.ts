@@ -26,9 +26,7 @@ const layoutSchema = z
         message: 'each letter once, t, c and z present',
       })
       .default('tpgcz'),
-    sizes: z
-      .object({ t: positiveInt, p: positiveInt.default(1), g: positiveInt.default(1), c: positiveInt, z: positiveInt })
-      .strict(),
+    sizes: z.object({ t: positiveInt, p: positiveInt.default(1), g: positiveInt.default(1), c: positiveInt, z: positiveInt }).strict(),
     dtype: z.enum(['uint8', 'uint16', 'float32']),
     widthPx: positiveInt,
     heightPx: positiveInt,
@@ -42,7 +40,10 @@ const layoutSchema = z
     positionNames: z.array(z.string()).optional(),
     acquisitionId: z.string().optional(),
     description: z.string().optional(),
-    derivedFrom: z.object({ path: z.string().min(1), uuid: z.string().min(1) }).strict().optional(),
+    derivedFrom: z
+      .object({ path: z.string().min(1), uuid: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -64,15 +65,21 @@ export function validateLayout(input: DatasetLayoutInput | DatasetLayout, where:
   const layout = parsed.data;
   const channelNames = layout.channelNames ?? Array.from({ length: layout.sizes.c }, (_, c) => `Channel ${c}`);
   if (channelNames.length !== layout.sizes.c) {
-    throw new DatasetLayoutError(`invalid data set layout for ${where}: ${channelNames.length} channel names for ${layout.sizes.c} channels`);
+    throw new DatasetLayoutError(
+      `invalid data set layout for ${where}: ${channelNames.length} channel names for ${layout.sizes.c} channels`,
+    );
   }
   const channelColors = layout.channelColors ?? channelNames.map((name, c) => channelColor(name, {}, c));
   if (channelColors.length !== layout.sizes.c) {
-    throw new DatasetLayoutError(`invalid data set layout for ${where}: ${channelColors.length} channel colours for ${layout.sizes.c} channels`);
+    throw new DatasetLayoutError(
+      `invalid data set layout for ${where}: ${channelColors.length} channel colours for ${layout.sizes.c} channels`,
+    );
   }
   const positions = layout.sizes.p * layout.sizes.g;
   if (layout.positionNames && layout.positionNames.length !== positions) {
-    throw new DatasetLayoutError(`invalid data set layout for ${where}: ${layout.positionNames.length} position names for ${positions} positions`);
+    throw new DatasetLayoutError(
+      `invalid data set layout for ${where}: ${layout.positionNames.length} position names for ${positions} positions`,
+    );
   }
   return { ...layout, channelNames, channelColors };
 }
@@ -100,13 +107,14 @@ export const bytesPerSample = (dtype: SampleType): number => (dtype === 'uint8' 
 /** Checks a frame against the layout and says where it goes; throws FrameLayoutMismatchError when it does not fit. */
 export function planeCoordinates(frame: Frame, layout: DatasetLayout, where: string): PlaneCoordinates {
   const { meta, pixels } = frame;
-  const mismatch = (what: string) =>
-    new FrameLayoutMismatchError(`frame ${meta.sequence} does not fit ${where}: ${what}`);
-  if (sampleTypeOf(pixels) !== layout.dtype) throw mismatch(`pixels are ${pixels.constructor.name}, the data set holds ${ARRAY_TYPE[layout.dtype]}`);
+  const mismatch = (what: string) => new FrameLayoutMismatchError(`frame ${meta.sequence} does not fit ${where}: ${what}`);
+  if (sampleTypeOf(pixels) !== layout.dtype)
+    throw mismatch(`pixels are ${pixels.constructor.name}, the data set holds ${ARRAY_TYPE[layout.dtype]}`);
   if (meta.width !== layout.widthPx || meta.height !== layout.heightPx) {
     throw mismatch(`frame is ${meta.width}×${meta.height} px, the data set ${layout.widthPx}×${layout.heightPx} px`);
   }
-  if (pixels.length !== layout.widthPx * layout.heightPx) throw mismatch(`${pixels.length} pixels for ${layout.widthPx}×${layout.heightPx}`);
+  if (pixels.length !== layout.widthPx * layout.heightPx)
+    throw mismatch(`${pixels.length} pixels for ${layout.widthPx}×${layout.heightPx}`);
   const index = (axis: string): number => {
     const value = meta.index[axis] ?? 0;
     if (!Number.isInteger(value) || value < 0) throw mismatch(`index ${axis}=${value} is not a non-negative integer`);

@@ -4,8 +4,24 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from '../frame';
-import { openOmeTiffWriter, openOmeZarrWriter, readOmeTiff, readOmeZarr, recoverDataset, StorageFullError, type FrameWriter } from './index';
-import { md5Of, requireDebianPython, runPython, TIFFFILE_REPORT, ZARR_REPORT, type TifffileReport, type ZarrReport } from './test-support/debian-python';
+import {
+  openOmeTiffWriter,
+  openOmeZarrWriter,
+  readOmeTiff,
+  readOmeZarr,
+  recoverDataset,
+  StorageFullError,
+  type FrameWriter,
+} from './index';
+import {
+  md5Of,
+  requireDebianPython,
+  runPython,
+  TIFFFILE_REPORT,
+  ZARR_REPORT,
+  type TifffileReport,
+  type ZarrReport,
+} from './test-support/debian-python';
 import { syntheticFrame } from './test-support/synthetic-frames';
 
 /**
@@ -42,7 +58,8 @@ beforeAll(async () => {
     const bytes = buffers.reduce((sum, buffer) => sum + buffer.byteLength, 0);
     const { size } = await this.stat();
     const growth = Math.max(0, (position ?? size) + bytes - size);
-    if (budgetUsedBytes + growth > BUDGET_BYTES) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    if (budgetUsedBytes + growth > BUDGET_BYTES)
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     budgetUsedBytes += growth;
     return original.call(this, buffers, position);
   };

@@ -7,13 +7,7 @@ export { openOmeZarrWriter } from './zarr/ome-zarr-writer';
 export type { FrameWriter, WriterOptions } from './frame-writer';
 export type { DurabilityOptions } from './durability';
 export type { DatasetEnding, DatasetState, FinalState } from './dataset-state';
-export {
-  validateLayout,
-  type DatasetLayout,
-  type DatasetLayoutInput,
-  type DerivedFromLink,
-  type SampleType,
-} from './dataset-layout';
+export { validateLayout, type DatasetLayout, type DatasetLayoutInput, type DerivedFromLink, type SampleType } from './dataset-layout';
 export { frameFromDerived } from './derived-frames';
 export { channelColor, wavelengthColor, type ChannelLight } from './channel-colors';
 export type { PlaneRecord } from './plane-record';
@@ -21,7 +15,16 @@ export { recoverDataset, type RecoveryReport } from './recover-dataset';
 export { readOmeTiff, type OmeTiffContents, type OmeTiffPlane } from './tiff/read-ome-tiff';
 export { openTiffStack, readTiffStack, type TiffStack, type TiffStackInfo } from './tiff/tiff-stack';
 export { readOmeZarr, type OmeZarrContents, type OmeZarrImageContents } from './zarr/read-ome-zarr';
-export { parseOmeXml, micrometers, milliseconds, type OmeMetadata, type OmeImage, type OmePixels, type OmePlane, type Quantity } from './ome-xml/read-ome-xml';
+export {
+  parseOmeXml,
+  micrometers,
+  milliseconds,
+  type OmeMetadata,
+  type OmeImage,
+  type OmePixels,
+  type OmePlane,
+  type Quantity,
+} from './ome-xml/read-ome-xml';
 export {
   StorageWriteError,
   StorageFullError,

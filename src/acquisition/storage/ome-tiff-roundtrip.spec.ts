@@ -42,42 +42,61 @@ async function writeAll(path: string, layout: DatasetLayoutInput, frames: Frame[
 }
 
 describe('OME-TIFF writer round trip', () => {
-  it.each(['uint16', 'uint8'] as const)('writes a T×C×Z %s data set that our reader and tifffile read pixel-exact with its metadata', async (dtype) => {
-    const path = join(directory, `full-${dtype}.ome.tif`);
-    const layout = layoutFor(dtype);
-    const frames = [...tczPlanes(sizes)].map((plane, sequence) => syntheticFrame(plane, sequence, { dtype, widthPx: 67, heightPx: 45 }));
-    await writeAll(path, layout, frames);
+  it.each(['uint16', 'uint8'] as const)(
+    'writes a T×C×Z %s data set that our reader and tifffile read pixel-exact with its metadata',
+    async (dtype) => {
+      const path = join(directory, `full-${dtype}.ome.tif`);
+      const layout = layoutFor(dtype);
+      const frames = [...tczPlanes(sizes)].map((plane, sequence) => syntheticFrame(plane, sequence, { dtype, widthPx: 67, heightPx: 45 }));
+      await writeAll(path, layout, frames);
 
-    const ours = await readOmeTiff(path);
-    const pixels = ours.metadata.images[0].pixels;
-    expect(pixels).toMatchObject({ dimensionOrder: 'XYZCT', sizeT: 3, sizeC: 2, sizeZ: 4, sizeX: 67, sizeY: 45, type: dtype });
-    expect(pixels.physicalSizeX).toEqual({ value: 0.108, unit: 'µm' });
-    expect(pixels.channels.map((channel) => channel.name)).toEqual(['DAPI', 'GFP µ']);
-    expect(pixels.planes).toHaveLength(24);
-    for (const frame of frames) {
-      const { t, c, z } = frame.meta.index;
-      const plane = ours.plane(t, c, z);
-      expect(plane?.pixels).toEqual(frame.pixels);
-      expect(plane?.record?.meta?.sequence).toBe(frame.meta.sequence);
-    }
-    const third = pixels.planes.find((plane) => plane.theT === 1 && plane.theC === 1 && plane.theZ === 2);
-    const source = frames.find((frame) => frame.meta.index.t === 1 && frame.meta.index.c === 1 && frame.meta.index.z === 2)!;
-    expect(third?.deltaT).toEqual({ value: source.meta.wallTimeMs - frames[0].meta.wallTimeMs, unit: 'ms' });
-    expect(third?.exposureTime).toEqual({ value: source.meta.exposureMs, unit: 'ms' });
-    expect(third?.positionZ).toEqual({ value: source.meta.stage.zUm, unit: 'µm' });
+      const ours = await readOmeTiff(path);
+      const pixels = ours.metadata.images[0].pixels;
+      expect(pixels).toMatchObject({ dimensionOrder: 'XYZCT', sizeT: 3, sizeC: 2, sizeZ: 4, sizeX: 67, sizeY: 45, type: dtype });
+      expect(pixels.physicalSizeX).toEqual({ value: 0.108, unit: 'µm' });
+      expect(pixels.channels.map((channel) => channel.name)).toEqual(['DAPI', 'GFP µ']);
+      expect(pixels.planes).toHaveLength(24);
+      for (const frame of frames) {
+        const { t, c, z } = frame.meta.index;
+        const plane = ours.plane(t, c, z);
+        expect(plane?.pixels).toEqual(frame.pixels);
+        expect(plane?.record?.meta?.sequence).toBe(frame.meta.sequence);
+      }
+      const third = pixels.planes.find((plane) => plane.theT === 1 && plane.theC === 1 && plane.theZ === 2);
+      const source = frames.find((frame) => frame.meta.index.t === 1 && frame.meta.index.c === 1 && frame.meta.index.z === 2)!;
+      expect(third?.deltaT).toEqual({ value: source.meta.wallTimeMs - frames[0].meta.wallTimeMs, unit: 'ms' });
+      expect(third?.exposureTime).toEqual({ value: source.meta.exposureMs, unit: 'ms' });
+      expect(third?.positionZ).toEqual({ value: source.meta.stage.zUm, unit: 'µm' });
 
-    const tifffile = runPython<TifffileReport>(TIFFFILE_REPORT, [path]);
-    expect(tifffile).toMatchObject({ isOme: true, isBigtiff: true, pages: 24, axes: 'TCZYXS', shape: [3, 2, 4, 45, 67, 1], dtype });
-    expect(tifffile.pixels).toMatchObject({ DimensionOrder: 'XYZCT', SizeT: '3', SizeC: '2', SizeZ: '4', PhysicalSizeX: '0.108', PhysicalSizeXUnit: 'µm', PhysicalSizeZ: '0.5' });
-    expect(tifffile.channels).toEqual(['DAPI', 'GFP µ']);
-    expect(tifffile.planeElements).toBe(24);
-    expect(tifffile.firstPlane).toMatchObject({ TheT: '0', TheC: '0', TheZ: '0', DeltaT: '0', DeltaTUnit: 'ms', ExposureTimeUnit: 'ms', PositionXUnit: 'µm' });
-    expect(tifffile.annotation).toMatchObject({ state: 'complete', acquisitionId: 'acq-1' });
-    for (const frame of frames) {
-      const { t, c, z } = frame.meta.index;
-      expect(tifffile.planeMd5[`${t}/${c}/${z}`]).toBe(md5Of(frame.pixels));
-    }
-  });
+      const tifffile = runPython<TifffileReport>(TIFFFILE_REPORT, [path]);
+      expect(tifffile).toMatchObject({ isOme: true, isBigtiff: true, pages: 24, axes: 'TCZYXS', shape: [3, 2, 4, 45, 67, 1], dtype });
+      expect(tifffile.pixels).toMatchObject({
+        DimensionOrder: 'XYZCT',
+        SizeT: '3',
+        SizeC: '2',
+        SizeZ: '4',
+        PhysicalSizeX: '0.108',
+        PhysicalSizeXUnit: 'µm',
+        PhysicalSizeZ: '0.5',
+      });
+      expect(tifffile.channels).toEqual(['DAPI', 'GFP µ']);
+      expect(tifffile.planeElements).toBe(24);
+      expect(tifffile.firstPlane).toMatchObject({
+        TheT: '0',
+        TheC: '0',
+        TheZ: '0',
+        DeltaT: '0',
+        DeltaTUnit: 'ms',
+        ExposureTimeUnit: 'ms',
+        PositionXUnit: 'µm',
+      });
+      expect(tifffile.annotation).toMatchObject({ state: 'complete', acquisitionId: 'acq-1' });
+      for (const frame of frames) {
+        const { t, c, z } = frame.meta.index;
+        expect(tifffile.planeMd5[`${t}/${c}/${z}`]).toBe(md5Of(frame.pixels));
+      }
+    },
+  );
 
   it('finalizes an acquisition cancelled mid-timepoint with the real counts and blank planes completing the grid', async () => {
     const path = join(directory, 'cancelled.ome.tif');
@@ -99,7 +118,11 @@ describe('OME-TIFF writer round trip', () => {
     const path = join(directory, 'denoised.ome.tif');
     const derivedFrom = { path: '/data/raw/run 1.ome.tif', uuid: 'urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e' };
     const frames = [0, 1].map((t) => syntheticFrame({ t, c: 0, z: 0 }, t, { dtype: 'float32', widthPx: 32, heightPx: 16 }));
-    await writeAll(path, { sizes: { t: 2, c: 1, z: 1 }, dtype: 'float32', widthPx: 32, heightPx: 16, pixelSizeUm: 0.054, derivedFrom }, frames);
+    await writeAll(
+      path,
+      { sizes: { t: 2, c: 1, z: 1 }, dtype: 'float32', widthPx: 32, heightPx: 16, pixelSizeUm: 0.054, derivedFrom },
+      frames,
+    );
 
     const ours = await readOmeTiff(path);
     expect(ours.metadata.derivedFrom).toEqual(derivedFrom);
@@ -115,7 +138,14 @@ describe('OME-TIFF writer round trip', () => {
     const path = join(directory, 'plate.ome.tif');
     const planes = [...tczPlanes({ t: 2, c: 1, z: 2, p: 2 })];
     const frames = planes.map((plane, sequence) => syntheticFrame(plane, sequence, { dtype: 'uint16', widthPx: 20, heightPx: 10 }));
-    const writer = await openOmeTiffWriter(path, { sizes: { t: 2, p: 2, c: 1, z: 2 }, dtype: 'uint16', widthPx: 20, heightPx: 10, pixelSizeUm: 1, positionNames: ['A1', 'B2'] });
+    const writer = await openOmeTiffWriter(path, {
+      sizes: { t: 2, p: 2, c: 1, z: 2 },
+      dtype: 'uint16',
+      widthPx: 20,
+      heightPx: 10,
+      pixelSizeUm: 1,
+      positionNames: ['A1', 'B2'],
+    });
     for (const frame of frames) await writer.write(frame);
     await writer.close();
     expect(writer.files).toEqual([join(directory, 'plate_p000.ome.tif'), join(directory, 'plate_p001.ome.tif')]);
@@ -136,8 +166,12 @@ describe('OME-TIFF writer round trip', () => {
     const path = join(directory, 'mismatch.ome.tif');
     const writer = await openOmeTiffWriter(path, { sizes: { t: 2, c: 1, z: 1 }, dtype: 'uint16', widthPx: 8, heightPx: 8, pixelSizeUm: 1 });
     const good = syntheticFrame({ t: 0, c: 0, z: 0 }, 0, { dtype: 'uint16', widthPx: 8, heightPx: 8 });
-    await expect(writer.write(syntheticFrame({ t: 0, c: 0, z: 0 }, 7, { dtype: 'uint8', widthPx: 8, heightPx: 8 }))).rejects.toThrow(FrameLayoutMismatchError);
-    await expect(writer.write(syntheticFrame({ t: 0, c: 3, z: 0 }, 8, { dtype: 'uint16', widthPx: 8, heightPx: 8 }))).rejects.toThrow(/frame 8 .*channel index 3/);
+    await expect(writer.write(syntheticFrame({ t: 0, c: 0, z: 0 }, 7, { dtype: 'uint8', widthPx: 8, heightPx: 8 }))).rejects.toThrow(
+      FrameLayoutMismatchError,
+    );
+    await expect(writer.write(syntheticFrame({ t: 0, c: 3, z: 0 }, 8, { dtype: 'uint16', widthPx: 8, heightPx: 8 }))).rejects.toThrow(
+      /frame 8 .*channel index 3/,
+    );
     await writer.write(good);
     await writer.close();
     await expect(writer.write(good)).rejects.toThrow(WriterClosedError);

@@ -31,44 +31,62 @@ async function writeAll(path: string, layout: DatasetLayoutInput, frames: Frame[
 }
 
 describe('OME-Zarr writer round trip', () => {
-  it.each(['uint16', 'uint8'] as const)('writes a T×C×Z %s NGFF 0.4 image that our reader and zarr-python read pixel-exact', async (dtype) => {
-    const path = join(directory, `full-${dtype}.ome.zarr`);
-    const frames = [...tczPlanes(sizes)].map((plane, sequence) => syntheticFrame(plane, sequence, { dtype, widthPx: 67, heightPx: 45 }));
-    await writeAll(path, layoutFor(dtype), frames);
+  it.each(['uint16', 'uint8'] as const)(
+    'writes a T×C×Z %s NGFF 0.4 image that our reader and zarr-python read pixel-exact',
+    async (dtype) => {
+      const path = join(directory, `full-${dtype}.ome.zarr`);
+      const frames = [...tczPlanes(sizes)].map((plane, sequence) => syntheticFrame(plane, sequence, { dtype, widthPx: 67, heightPx: 45 }));
+      await writeAll(path, layoutFor(dtype), frames);
 
-    const zarray = JSON.parse(readFileSync(join(path, '0', '.zarray'), 'utf8'));
-    expect(zarray).toMatchObject({ zarr_format: 2, chunks: [1, 1, 1, 45, 67], dimension_separator: '/', fill_value: 0, compressor: null });
-    const attrs = JSON.parse(readFileSync(join(path, '.zattrs'), 'utf8'));
-    expect(attrs.multiscales[0].version).toBe('0.4');
-    expect(attrs.multiscales[0].axes).toEqual([
-      { name: 't', type: 'time', unit: 'second' },
-      { name: 'c', type: 'channel' },
-      { name: 'z', type: 'space', unit: 'micrometer' },
-      { name: 'y', type: 'space', unit: 'micrometer' },
-      { name: 'x', type: 'space', unit: 'micrometer' },
-    ]);
+      const zarray = JSON.parse(readFileSync(join(path, '0', '.zarray'), 'utf8'));
+      expect(zarray).toMatchObject({
+        zarr_format: 2,
+        chunks: [1, 1, 1, 45, 67],
+        dimension_separator: '/',
+        fill_value: 0,
+        compressor: null,
+      });
+      const attrs = JSON.parse(readFileSync(join(path, '.zattrs'), 'utf8'));
+      expect(attrs.multiscales[0].version).toBe('0.4');
+      expect(attrs.multiscales[0].axes).toEqual([
+        { name: 't', type: 'time', unit: 'second' },
+        { name: 'c', type: 'channel' },
+        { name: 'z', type: 'space', unit: 'micrometer' },
+        { name: 'y', type: 'space', unit: 'micrometer' },
+        { name: 'x', type: 'space', unit: 'micrometer' },
+      ]);
 
-    const ours = (await readOmeZarr(path)).images[0];
-    expect(ours.shape).toEqual([3, 2, 4, 45, 67]);
-    expect(ours.planeRecords).toHaveLength(24);
-    expect(ours.planeRecords[5].meta?.exposureMs).toBe(frames[5].meta.exposureMs);
-    for (const frame of frames) {
-      const { t, c, z } = frame.meta.index;
-      expect(await ours.readPlane(t, c, z)).toEqual(frame.pixels);
-    }
+      const ours = (await readOmeZarr(path)).images[0];
+      expect(ours.shape).toEqual([3, 2, 4, 45, 67]);
+      expect(ours.planeRecords).toHaveLength(24);
+      expect(ours.planeRecords[5].meta?.exposureMs).toBe(frames[5].meta.exposureMs);
+      for (const frame of frames) {
+        const { t, c, z } = frame.meta.index;
+        expect(await ours.readPlane(t, c, z)).toEqual(frame.pixels);
+      }
 
-    const zarr = runPython<ZarrReport>(ZARR_REPORT, [path, '']);
-    expect(zarr).toMatchObject({ shape: [3, 2, 4, 45, 67], dtype, chunks: [1, 1, 1, 45, 67], axes: ['t', 'c', 'z', 'y', 'x'], scale: [2, 1, 0.5, 0.108, 0.108], channels: ['DAPI', 'GFP'] });
-    expect(zarr.scope).toMatchObject({ state: 'complete', planesWritten: 24 });
-    for (const frame of frames) {
-      const { t, c, z } = frame.meta.index;
-      expect(zarr.planeMd5[`${t}/${c}/${z}`]).toBe(md5Of(frame.pixels));
-    }
-  });
+      const zarr = runPython<ZarrReport>(ZARR_REPORT, [path, '']);
+      expect(zarr).toMatchObject({
+        shape: [3, 2, 4, 45, 67],
+        dtype,
+        chunks: [1, 1, 1, 45, 67],
+        axes: ['t', 'c', 'z', 'y', 'x'],
+        scale: [2, 1, 0.5, 0.108, 0.108],
+        channels: ['DAPI', 'GFP'],
+      });
+      expect(zarr.scope).toMatchObject({ state: 'complete', planesWritten: 24 });
+      for (const frame of frames) {
+        const { t, c, z } = frame.meta.index;
+        expect(zarr.planeMd5[`${t}/${c}/${z}`]).toBe(md5Of(frame.pixels));
+      }
+    },
+  );
 
   it('finalizes an early end with the real shape; unwritten planes read as the fill value', async () => {
     const path = join(directory, 'cancelled.ome.zarr');
-    const frames = [...tczPlanes(sizes)].slice(0, 13).map((plane, sequence) => syntheticFrame(plane, sequence, { dtype: 'uint16', widthPx: 67, heightPx: 45 }));
+    const frames = [...tczPlanes(sizes)]
+      .slice(0, 13)
+      .map((plane, sequence) => syntheticFrame(plane, sequence, { dtype: 'uint16', widthPx: 67, heightPx: 45 }));
     await writeAll(path, layoutFor('uint16'), frames);
     const zarr = runPython<ZarrReport>(ZARR_REPORT, [path, '']);
     expect(zarr.shape).toEqual([2, 2, 4, 45, 67]);
@@ -81,7 +99,11 @@ describe('OME-Zarr writer round trip', () => {
   it('grows the time axis when an acquisition runs past its plan', async () => {
     const path = join(directory, 'longer.ome.zarr');
     const frames = [0, 1, 2, 3].map((t) => syntheticFrame({ t, c: 0, z: 0 }, t, { dtype: 'uint8', widthPx: 8, heightPx: 8 }));
-    const writer = await openOmeZarrWriter(path, { sizes: { t: 2, c: 1, z: 1 }, dtype: 'uint8', widthPx: 8, heightPx: 8, pixelSizeUm: 1 }, { checkpointEveryFrames: 1 });
+    const writer = await openOmeZarrWriter(
+      path,
+      { sizes: { t: 2, c: 1, z: 1 }, dtype: 'uint8', widthPx: 8, heightPx: 8, pixelSizeUm: 1 },
+      { checkpointEveryFrames: 1 },
+    );
     for (const frame of frames) await writer.write(frame);
     // before close: the checkpoint already grew the array, so another program sees all four planes
     expect(JSON.parse(readFileSync(join(path, '0', '.zarray'), 'utf8')).shape[0]).toBe(4);
@@ -92,8 +114,14 @@ describe('OME-Zarr writer round trip', () => {
   it('writes positions as a bioformats2raw-layout collection, links processed data to its raw set', async () => {
     const path = join(directory, 'plate.ome.zarr');
     const derivedFrom = { path: '/data/raw/plate.ome.zarr', uuid: 'urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e' };
-    const frames = [...tczPlanes({ t: 2, c: 1, z: 1, p: 2 })].map((plane, sequence) => syntheticFrame(plane, sequence, { dtype: 'float32', widthPx: 16, heightPx: 8 }));
-    await writeAll(path, { sizes: { t: 2, p: 2, c: 1, z: 1 }, dtype: 'float32', widthPx: 16, heightPx: 8, pixelSizeUm: 0.05, derivedFrom }, frames);
+    const frames = [...tczPlanes({ t: 2, c: 1, z: 1, p: 2 })].map((plane, sequence) =>
+      syntheticFrame(plane, sequence, { dtype: 'float32', widthPx: 16, heightPx: 8 }),
+    );
+    await writeAll(
+      path,
+      { sizes: { t: 2, p: 2, c: 1, z: 1 }, dtype: 'float32', widthPx: 16, heightPx: 8, pixelSizeUm: 0.05, derivedFrom },
+      frames,
+    );
 
     expect(JSON.parse(readFileSync(join(path, '.zattrs'), 'utf8'))['bioformats2raw.layout']).toBe(3);
     expect(JSON.parse(readFileSync(join(path, 'OME', '.zattrs'), 'utf8')).series).toEqual(['0', '1']);

@@ -29,5 +29,8 @@ export async function recoverDataset(path: string): Promise<RecoveryReport> {
 async function positionFiles(path: string): Promise<string[]> {
   const pattern = omeTiffPositionPattern(path);
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
-  return names.filter((name) => pattern.test(name)).sort().map((name) => join(dirname(path), basename(name)));
+  return names
+    .filter((name) => pattern.test(name))
+    .sort()
+    .map((name) => join(dirname(path), basename(name)));
 }

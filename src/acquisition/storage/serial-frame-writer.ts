@@ -93,7 +93,12 @@ const failedWith = (failure: StorageWriteError, ending: DatasetEnding): DatasetE
  * Finalizes every file or image of a data set, always releasing each, and throws the first failure (named by
  * `where`) only after all were tried: a full disk on one position must not leave the others unfinalized.
  */
-export async function finalizeEach<T>(items: Iterable<T>, where: (item: T) => string, finalize: (item: T) => Promise<void>, release: (item: T) => Promise<void>): Promise<void> {
+export async function finalizeEach<T>(
+  items: Iterable<T>,
+  where: (item: T) => string,
+  finalize: (item: T) => Promise<void>,
+  release: (item: T) => Promise<void>,
+): Promise<void> {
   let firstError: StorageWriteError | undefined;
   for (const item of items) {
     try {

@@ -30,13 +30,18 @@ function blocks(frame: PhotometricFrame, blockPx: number): { values: Float32Arra
   const values = new Float32Array(w * h);
   const scale = 1 / (blockPx * blockPx * Math.max(frame.doseUnits, 1e-9));
   for (let y = 0; y < h * blockPx; y++) {
-    for (let x = 0; x < w * blockPx; x++) values[Math.floor(y / blockPx) * w + Math.floor(x / blockPx)] += (frame.pixels[y * frame.widthPx + x] - background) * scale;
+    for (let x = 0; x < w * blockPx; x++)
+      values[Math.floor(y / blockPx) * w + Math.floor(x / blockPx)] += (frame.pixels[y * frame.widthPx + x] - background) * scale;
   }
   return { values, w, h };
 }
 
 /** The largest brightening ratio in the frame over bright blocks, and whether it counts as a mitosis. */
-export function detectMitosis(before: PhotometricFrame, now: PhotometricFrame, options: MitosisDetectorOptions = DEFAULT_MITOSIS_DETECTOR): { detected: boolean; ratio: number } {
+export function detectMitosis(
+  before: PhotometricFrame,
+  now: PhotometricFrame,
+  options: MitosisDetectorOptions = DEFAULT_MITOSIS_DETECTOR,
+): { detected: boolean; ratio: number } {
   if (!(before.doseUnits > 0 && now.doseUnits > 0)) return { detected: false, ratio: NaN };
   const a = blocks(before, options.blockPx);
   const b = blocks(now, options.blockPx);

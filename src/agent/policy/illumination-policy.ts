@@ -21,9 +21,17 @@ const finite = (v: number | null | undefined): v is number => typeof v === 'numb
  * the frame rate; a detected mitosis raises the frame rate for a while if the dose budget allows; the dose budget
  * caps everything. A failed predictor means the lowest adequate light, never more than before.
  */
-export function decideIllumination(inputs: AgentInputs, previous: AgentDecision, params: AgentParams, uniform: () => number): { decision: AgentDecision; reason: string } {
+export function decideIllumination(
+  inputs: AgentInputs,
+  previous: AgentDecision,
+  params: AgentParams,
+  uniform: () => number,
+): { decision: AgentDecision; reason: string } {
   const reasons: string[] = [];
-  const p = finite(inputs.lastIlluminationPercent) && inputs.lastIlluminationPercent > 0 ? inputs.lastIlluminationPercent : previous.illuminationPercent;
+  const p =
+    finite(inputs.lastIlluminationPercent) && inputs.lastIlluminationPercent > 0
+      ? inputs.lastIlluminationPercent
+      : previous.illuminationPercent;
   const exposureMs = params.exposureMs;
   const adequate = finite(inputs.snr) && inputs.snr > 0 ? clampTo(p * (params.targetSnr / inputs.snr) ** 2, p / 2, p * 2) : undefined;
   const dither = 1 + params.ditherFraction * (2 * uniform() - 1);
@@ -32,13 +40,23 @@ export function decideIllumination(inputs: AgentInputs, previous: AgentDecision,
     const lowest = Math.min(previous.illuminationPercent, adequate ?? params.fallbackIlluminationPercent);
     const illuminationPercent = clampTo(lowest, 0, Math.min(previous.illuminationPercent, params.maxIlluminationPercent));
     return {
-      decision: { illuminationPercent, exposureMs: Math.min(exposureMs, previous.exposureMs), intervalS: Math.max(previous.intervalS, params.baseIntervalS), mode: 'fallback', eventUntilS: null },
+      decision: {
+        illuminationPercent,
+        exposureMs: Math.min(exposureMs, previous.exposureMs),
+        intervalS: Math.max(previous.intervalS, params.baseIntervalS),
+        mode: 'fallback',
+        eventUntilS: null,
+      },
       reason: `predictor failed (${inputs.predictorError ?? 'no number'}): lowest adequate light ${illuminationPercent.toFixed(2)} %, not above the previous ${previous.illuminationPercent.toFixed(2)} %`,
     };
   }
 
   let power = adequate ?? p;
-  reasons.push(adequate === undefined ? 'no SNR estimate: power kept' : `SNR ${inputs.snr!.toFixed(1)} vs target ${params.targetSnr}: power ${p.toFixed(2)} → ${power.toFixed(2)} %`);
+  reasons.push(
+    adequate === undefined
+      ? 'no SNR estimate: power kept'
+      : `SNR ${inputs.snr!.toFixed(1)} vs target ${params.targetSnr}: power ${p.toFixed(2)} → ${power.toFixed(2)} %`,
+  );
   let intervalS = previous.mode === 'event' ? params.baseIntervalS : previous.intervalS;
   const risk = inputs.predictedRisk;
   if (risk > params.riskThreshold) {
@@ -71,11 +89,13 @@ export function decideIllumination(inputs: AgentInputs, previous: AgentDecision,
   const budgetPower = fitsPower(eventUntilS);
   if (power > budgetPower) {
     power = budgetPower;
-    reasons.push(`dose budget: ${inputs.doseSoFarPercentSeconds.toFixed(1)} of ${params.doseBudgetPercentSeconds} %·s used, power ≤ ${budgetPower.toFixed(2)} %`);
+    reasons.push(
+      `dose budget: ${inputs.doseSoFarPercentSeconds.toFixed(1)} of ${params.doseBudgetPercentSeconds} %·s used, power ≤ ${budgetPower.toFixed(2)} %`,
+    );
   }
   if (power < params.minIlluminationPercent && intervalS < params.maxIntervalS) {
     intervalS = Math.min(params.maxIntervalS, intervalS * 1.5);
-    power = Math.min(params.minIlluminationPercent, fitsPower(eventUntilS)) ;
+    power = Math.min(params.minIlluminationPercent, fitsPower(eventUntilS));
     reasons.push(`power below the minimum: interval ${intervalS.toFixed(0)} s`);
   }
   const illuminationPercent = clampTo(power * dither, 0, params.maxIlluminationPercent);

@@ -23,7 +23,7 @@ const USAGE =
 
 const optionsSchema = z.object({
   out: z.string().min(1).optional().describe('folder the data set is written under (required)'),
-  format: z.string().optional().describe('ome-tiff or ome-zarr; the config\'s storage.format by default'),
+  format: z.string().optional().describe("ome-tiff or ome-zarr; the config's storage.format by default"),
   simulation: z.boolean().optional().describe('run against the built-in simulator'),
   endpoint: z.string().min(1).optional().describe('Micro-Manager bridge, tcp://host:port'),
   config: z.string().min(1).optional().describe('config file; $SCOPE_CONFIG by default'),
@@ -58,11 +58,14 @@ export async function acquireCommand(argv: readonly string[]): Promise<number> {
   const out = options.out;
   if (!file || !out || positional.length > 1) throw new UsageError(`usage: ${USAGE}`);
   const format = options.format as RawFormat | undefined;
-  if (format && format !== 'ome-tiff' && format !== 'ome-zarr') throw new UsageError(`--format must be ome-tiff or ome-zarr, got "${format}"`);
+  if (format && format !== 'ome-tiff' && format !== 'ome-zarr')
+    throw new UsageError(`--format must be ome-tiff or ome-zarr, got "${format}"`);
   const plan = readPlanFile(file);
   // A ConfigError propagates: exit 78, as the service gives for the same file.
   const config = configFrom(options, out, format);
-  const context = await NestFactory.createApplicationContext(HeadlessAcquisitionModule.forRoot(config), { logger: new JsonLogger(config.logging.level) });
+  const context = await NestFactory.createApplicationContext(HeadlessAcquisitionModule.forRoot(config), {
+    logger: new JsonLogger(config.logging.level),
+  });
   try {
     return await runPlan(context, plan, { force: !!options.force, hardwareSequencing: options.hardwareSequencing || undefined });
   } finally {
@@ -82,7 +85,9 @@ async function runPlan(context: INestApplicationContext, plan: ReturnType<typeof
   }
   process.stderr.write(`acquiring ${started.framesPlanned} frames into ${started.datasetPath}\n`);
   const bar = new TextProgress('acquire', started.framesPlanned);
-  const subscription = acquisitions.lifecycle$.subscribe((event) => bar.update(event.progress.framesWritten, event.type === 'paused' ? 'paused' : ''));
+  const subscription = acquisitions.lifecycle$.subscribe((event) =>
+    bar.update(event.progress.framesWritten, event.type === 'paused' ? 'paused' : ''),
+  );
   const cancel = () => {
     process.stderr.write('\ncancelling: closing the shutter, switching the light off, finalizing the data set\n');
     acquisitions.get(started.acquisitionId).cancel();
@@ -98,7 +103,9 @@ async function runPlan(context: INestApplicationContext, plan: ReturnType<typeof
     process.off('SIGTERM', cancel);
   }
   bar.finish(final.state);
-  process.stdout.write(`${JSON.stringify({ state: final.state, path: final.datasetPath, files: final.datasetFiles, format: final.format, framesWritten: final.framesWritten, elapsedS: final.elapsedS, error: final.error })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ state: final.state, path: final.datasetPath, files: final.datasetFiles, format: final.format, framesWritten: final.framesWritten, elapsedS: final.elapsedS, error: final.error })}\n`,
+  );
   if (final.state === 'failed') process.stderr.write(`acquisition failed: ${final.error}\n`);
   return final.state === 'finished' ? 0 : final.state === 'cancelled' ? 130 : 1;
 }

@@ -27,7 +27,13 @@ function recordingProgress(): { factory: ProgressFactory; updates: Array<{ label
 const quietStdout = () => new Writable({ write: (_chunk, _enc, done) => done() });
 
 async function writeStack(path: string, planes: number, widthPx: number, heightPx: number, seed: number, noise = 10): Promise<void> {
-  const writer = await storageStackIo.createStack(path, { widthPx, heightPx, planeCount: planes, sampleType: 'uint16', description: 'test stack' });
+  const writer = await storageStackIo.createStack(path, {
+    widthPx,
+    heightPx,
+    planeCount: planes,
+    sampleType: 'uint16',
+    description: 'test stack',
+  });
   let s = seed;
   for (let p = 0; p < planes; p++) {
     const pixels = new Uint16Array(widthPx * heightPx);
@@ -61,7 +67,20 @@ describe('CARE commands', () => {
     const progress = recordingProgress();
     const out = join(dir, 'restored.ome.tif');
     const code = await runDenoiseCommand(
-      [raw, out, '--model', 'tiny', '--models-dir', join(dir, 'models'), '--quality', join(dir, 'q.jsonl'), '--uncertainty', join(dir, 'u.ome.tif'), '--dtype', 'uint16'],
+      [
+        raw,
+        out,
+        '--model',
+        'tiny',
+        '--models-dir',
+        join(dir, 'models'),
+        '--quality',
+        join(dir, 'q.jsonl'),
+        '--uncertainty',
+        join(dir, 'u.ome.tif'),
+        '--dtype',
+        'uint16',
+      ],
       { ...io, progress: progress.factory },
     );
     expect(code).toBe(0);
@@ -72,7 +91,10 @@ describe('CARE commands', () => {
     expect([uncertainty.planeCount, uncertainty.sampleType]).toEqual([3, 'float32']);
     expect(Math.min(...Array.from(await uncertainty.readPlane(2)))).toBeGreaterThan(0);
     await uncertainty.close();
-    const quality = readFileSync(join(dir, 'q.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const quality = readFileSync(join(dir, 'q.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(quality.map((q) => q.plane)).toEqual([0, 1, 2]);
     expect(quality[0]).toEqual(expect.objectContaining({ uncertaintyMethod: 'laplace', predictedPsnrDb: expect.any(Number) }));
     const provenance = JSON.parse(readFileSync(provenancePath(out), 'utf8'));
@@ -91,16 +113,34 @@ describe('CARE commands', () => {
     await expect(runDenoiseCommand([raw, join(dir, 'x.tif'), '--colour', 'red'], io)).rejects.toThrow(/colour/);
     await expect(runDenoiseCommand([join(dir, 'none.tif'), join(dir, 'x.tif')], io)).rejects.toThrow(/no such file/);
     // An existing output is refused by the storage writers, not overwritten.
-    writeFileSync(join(dir, 'existing.ome.tif'), 'someone else\'s data');
-    await expect(runDenoiseCommand([raw, join(dir, 'existing.ome.tif'), '--model', modelDir], { ...io, progress: recordingProgress().factory })).rejects.toThrow(/exists/);
+    writeFileSync(join(dir, 'existing.ome.tif'), "someone else's data");
+    await expect(
+      runDenoiseCommand([raw, join(dir, 'existing.ome.tif'), '--model', modelDir], { ...io, progress: recordingProgress().factory }),
+    ).rejects.toThrow(/exists/);
     expect(readFileSync(join(dir, 'existing.ome.tif'), 'utf8')).toBe("someone else's data");
   });
 
   it('trains a self-supervised model from a noisy stack and a supervised one from a folder of pairs', async () => {
     await writeStack(join(dir, 'noisy.tif'), 2, 64, 64, 3, 40);
-    const small = ['--epochs', '1', '--steps-per-epoch', '2', '--batch', '2', '--patch', '32', '--patches-per-image', '4', '--probabilistic', 'no'];
+    const small = [
+      '--epochs',
+      '1',
+      '--steps-per-epoch',
+      '2',
+      '--batch',
+      '2',
+      '--patch',
+      '32',
+      '--patches-per-image',
+      '4',
+      '--probabilistic',
+      'no',
+    ];
     const progress = recordingProgress();
-    await runTrainCareCommand(['--noisy', join(dir, 'noisy.tif'), '--out', join(dir, 'n2v'), ...small], { ...io, progress: progress.factory });
+    await runTrainCareCommand(['--noisy', join(dir, 'noisy.tif'), '--out', join(dir, 'n2v'), ...small], {
+      ...io,
+      progress: progress.factory,
+    });
     const n2v = await loadCareModel(join(dir, 'n2v'), { runtime: 'tfjs' });
     expect(n2v.scope.training.mode).toBe('self-supervised');
     expect(n2v.scope.architecture.residual).toBe(false);
@@ -111,7 +151,10 @@ describe('CARE commands', () => {
     for (const sub of ['low', 'GT']) mkdirSync(join(dir, 'pairs', sub), { recursive: true });
     await writeStack(join(dir, 'pairs', 'low', 'a.tif'), 2, 64, 64, 5, 60);
     await writeStack(join(dir, 'pairs', 'GT', 'a.tif'), 2, 64, 64, 5, 2);
-    await runTrainCareCommand(['--pairs', join(dir, 'pairs'), '--out', join(dir, 'care'), ...small], { ...io, progress: recordingProgress().factory });
+    await runTrainCareCommand(['--pairs', join(dir, 'pairs'), '--out', join(dir, 'care'), ...small], {
+      ...io,
+      progress: recordingProgress().factory,
+    });
     const care = await loadCareModel(join(dir, 'care'), { runtime: 'tfjs' });
     expect(care.scope.training.mode).toBe('supervised');
     await care.dispose();
@@ -130,7 +173,13 @@ describe('CARE commands', () => {
   // The shipped model itself is evaluated in src/models/care/evaluation/shipped-model.spec.ts.
   it('denoises with the shipped model when no --model is given', async () => {
     const input = join(dir, 'frame.tif');
-    const writer = await storageStackIo.createStack(input, { widthPx: 64, heightPx: 64, planeCount: 1, sampleType: 'uint16', description: 'one frame' });
+    const writer = await storageStackIo.createStack(input, {
+      widthPx: 64,
+      heightPx: 64,
+      planeCount: 1,
+      sampleType: 'uint16',
+      description: 'one frame',
+    });
     await writer.writePlane(Uint16Array.from({ length: 64 * 64 }, (_, i) => 100 + ((i * 7) % 13)));
     await writer.close();
     const lines: string[] = [];

@@ -16,7 +16,14 @@ const PLANES = 2;
 const scope = (args: readonly string[]) => runScope(args);
 
 async function writeNoisyStack(path: string): Promise<void> {
-  const writer = await storageStackIo.createStack(path, { widthPx: WIDTH_PX, heightPx: HEIGHT_PX, planeCount: PLANES, sampleType: 'uint16', pixelSizeUm: 0.2, description: 'noisy test stack' });
+  const writer = await storageStackIo.createStack(path, {
+    widthPx: WIDTH_PX,
+    heightPx: HEIGHT_PX,
+    planeCount: PLANES,
+    sampleType: 'uint16',
+    pixelSizeUm: 0.2,
+    description: 'noisy test stack',
+  });
   let seed = 7;
   for (let p = 0; p < PLANES; p++) {
     const pixels = new Uint16Array(WIDTH_PX * HEIGHT_PX);
@@ -56,7 +63,12 @@ describe('scope denoise (the real command line)', () => {
     expect(JSON.parse(runs.restore.stdout.trim())).toMatchObject({ restored: output, planes: PLANES });
     const restored = await openTiffStack(output);
     try {
-      expect([restored.widthPx, restored.heightPx, restored.planeCount, restored.sampleType]).toEqual([WIDTH_PX, HEIGHT_PX, PLANES, 'float32']);
+      expect([restored.widthPx, restored.heightPx, restored.planeCount, restored.sampleType]).toEqual([
+        WIDTH_PX,
+        HEIGHT_PX,
+        PLANES,
+        'float32',
+      ]);
       expect(restored.pixelSizeUm).toBeCloseTo(0.2, 6);
       const plane = await restored.readPlane(1);
       expect(Array.from(plane).every(Number.isFinite)).toBe(true);

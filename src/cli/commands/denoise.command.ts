@@ -56,7 +56,11 @@ export async function runDenoiseCommand(argv: readonly string[], context: Comman
   }
   const progress = context.progress ?? textProgress;
   const store = new ModelStore([...(options.modelsDir ? [options.modelsDir] : []), SHIPPED_MODELS_DIR]);
-  const model = await loadCareModel(options.model, { store, runtime: options.runtime, ...(options.maxTile ? { maxTilePx: options.maxTile } : {}) });
+  const model = await loadCareModel(options.model, {
+    store,
+    runtime: options.runtime,
+    ...(options.maxTile ? { maxTilePx: options.maxTile } : {}),
+  });
   const stacks = context.stacks ?? storageStackIo;
   // Everything opened is closed in reverse order, also when a later step fails (e.g. the output exists already).
   const closers: Array<() => Promise<void>> = [() => model.dispose()];
@@ -69,7 +73,8 @@ export async function runDenoiseCommand(argv: readonly string[], context: Comman
   try {
     stack = await stacks.openStack(input);
     closers.push(() => stack.close());
-    const description = (what: string) => `${what} of ${basename(input)} by CARE model "${model.id}" (${model.name}); raw data: ${resolve(input)}`;
+    const description = (what: string) =>
+      `${what} of ${basename(input)} by CARE model "${model.id}" (${model.name}); raw data: ${resolve(input)}`;
     const newStack = {
       widthPx: stack.widthPx,
       heightPx: stack.heightPx,
@@ -77,10 +82,18 @@ export async function runDenoiseCommand(argv: readonly string[], context: Comman
       ...(stack.pixelSizeUm ? { pixelSizeUm: stack.pixelSizeUm } : {}),
       ...(stack.datasetUuid ? { derivedFrom: { path: resolve(input), uuid: stack.datasetUuid } } : {}),
     };
-    const restoredWriter = await stacks.createStack(output, { ...newStack, sampleType: options.dtype, description: description('restored planes') });
+    const restoredWriter = await stacks.createStack(output, {
+      ...newStack,
+      sampleType: options.dtype,
+      description: description('restored planes'),
+    });
     closers.push(() => restoredWriter.close());
     const uncertaintyWriter = options.uncertainty
-      ? await stacks.createStack(options.uncertainty, { ...newStack, sampleType: 'float32', description: description('uncertainty (predicted standard deviation) maps') })
+      ? await stacks.createStack(options.uncertainty, {
+          ...newStack,
+          sampleType: 'float32',
+          description: description('uncertainty (predicted standard deviation) maps'),
+        })
       : undefined;
     if (uncertaintyWriter) closers.push(() => uncertaintyWriter.close());
     const qualityFile = options.quality ? createWriteStream(options.quality) : undefined;
@@ -106,9 +119,20 @@ export async function runDenoiseCommand(argv: readonly string[], context: Comman
   const raw = statSync(input);
   const provenance = {
     kind: 'care-restored',
-    raw: { path: resolve(input), uuid: stack.datasetUuid ?? null, bytes: raw.size, modifiedMs: raw.mtimeMs, planes: stack.planeCount, widthPx: stack.widthPx, heightPx: stack.heightPx, sampleType: stack.sampleType },
+    raw: {
+      path: resolve(input),
+      uuid: stack.datasetUuid ?? null,
+      bytes: raw.size,
+      modifiedMs: raw.mtimeMs,
+      planes: stack.planeCount,
+      widthPx: stack.widthPx,
+      heightPx: stack.heightPx,
+      sampleType: stack.sampleType,
+    },
     restored: { path: resolve(output), sampleType: options.dtype },
-    uncertainty: options.uncertainty ? { path: resolve(options.uncertainty), sampleType: 'float32', meaning: 'predicted standard deviation, raw units' } : null,
+    uncertainty: options.uncertainty
+      ? { path: resolve(options.uncertainty), sampleType: 'float32', meaning: 'predicted standard deviation, raw units' }
+      : null,
     quality: options.quality ? resolve(options.quality) : null,
     model: { id: model.id, name: model.name, folder: model.folder.dir, runtime: model.runtime.name, uncertainty: model.uncertaintyMethod },
     createdAt: new Date().toISOString(),

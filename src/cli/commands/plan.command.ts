@@ -6,7 +6,8 @@ import { parseOptions } from '../options';
 import { UsageError } from '../usage-error';
 import { readPlanFile } from './plan-file';
 
-const USAGE = 'scope plan <plan.json|plan.yaml> [--events] [--out <dir>] [--format ome-tiff|ome-zarr] [--width 512 --height 512 --bytes-per-pixel 2 --pixel-size 1]';
+const USAGE =
+  'scope plan <plan.json|plan.yaml> [--events] [--out <dir>] [--format ome-tiff|ome-zarr] [--width 512 --height 512 --bytes-per-pixel 2 --pixel-size 1]';
 
 const optionsSchema = z.object({
   events: z.boolean().optional().describe('print the events as useq-schema JSON lines'),

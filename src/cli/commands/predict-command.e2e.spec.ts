@@ -16,7 +16,14 @@ const scope = (args: readonly string[]) => runScope(args);
 
 /** Bright round "nuclei" on a dim background. */
 async function writeNucleiStack(path: string): Promise<void> {
-  const writer = await storageStackIo.createStack(path, { widthPx: WIDTH_PX, heightPx: HEIGHT_PX, planeCount: PLANES, sampleType: 'uint16', pixelSizeUm: 0.5, description: 'nuclei test stack' });
+  const writer = await storageStackIo.createStack(path, {
+    widthPx: WIDTH_PX,
+    heightPx: HEIGHT_PX,
+    planeCount: PLANES,
+    sampleType: 'uint16',
+    pixelSizeUm: 0.5,
+    description: 'nuclei test stack',
+  });
   for (let p = 0; p < PLANES; p++) {
     const pixels = new Uint16Array(WIDTH_PX * HEIGHT_PX);
     for (let i = 0; i < pixels.length; i++) {
@@ -54,7 +61,13 @@ describe('scope predict (the real command line, a real Zoo package)', () => {
     expect(runs.predict.stderr).toMatch(/predict nuclei\.ome\.tif .*done/);
     expect(runs.predict.code).toBe(0);
     const output = join(dir, 'probability.ome.tif');
-    expect(JSON.parse(runs.predict.stdout.trim())).toMatchObject({ output, planes: PLANES, channels: 1, runtime: 'onnxruntime-node', nonFinite: 0 });
+    expect(JSON.parse(runs.predict.stdout.trim())).toMatchObject({
+      output,
+      planes: PLANES,
+      channels: 1,
+      runtime: 'onnxruntime-node',
+      nonFinite: 0,
+    });
     const source = await openTiffStack(raw);
     const sourceUuid = source.ome?.datasetUuid;
     await source.close();

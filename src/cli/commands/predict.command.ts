@@ -40,11 +40,16 @@ export async function runPredictCommand(argv: readonly string[], context: Predic
   if (!existsSync(input)) throw new UsageError(`${input}: no such file`);
   if (isSameFile(input, output)) throw new UsageError(`${output} is the input: the raw data is never overwritten`);
   const store = new ModelStore([...(options.modelsDir ? [options.modelsDir] : []), SHIPPED_MODELS_DIR]);
-  const model = await ZooModel.open(store.locate(options.model), { ...(options.threads ? { threads: options.threads } : {}), ...(options.maxTile ? { maxTilePx: options.maxTile } : {}) });
+  const model = await ZooModel.open(store.locate(options.model), {
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.maxTile ? { maxTilePx: options.maxTile } : {}),
+  });
   const outputIndex = options.output ? model.outputs.findIndex((o) => o.id === options.output) : 0;
   if (outputIndex < 0) {
     await model.dispose();
-    throw new UsageError(`--output: model "${model.name}" has no output "${options.output}" (it has ${model.outputs.map((o) => o.id).join(', ')})`);
+    throw new UsageError(
+      `--output: model "${model.name}" has no output "${options.output}" (it has ${model.outputs.map((o) => o.id).join(', ')})`,
+    );
   }
   const closers: Array<() => Promise<void>> = [() => model.dispose()];
   let bar: ProgressReporter | undefined;
@@ -83,7 +88,9 @@ export async function runPredictCommand(argv: readonly string[], context: Predic
       }
       for (let c = 0; c < channels; c++) {
         const frame: Frame = {
-          pixels: Float32Array.from(result.planes.data.subarray(c * stack.widthPx * stack.heightPx, (c + 1) * stack.widthPx * stack.heightPx)),
+          pixels: Float32Array.from(
+            result.planes.data.subarray(c * stack.widthPx * stack.heightPx, (c + 1) * stack.widthPx * stack.heightPx),
+          ),
           meta: {
             acquisitionId: 'processed',
             sequence: plane * channels + c,
@@ -108,8 +115,13 @@ export async function runPredictCommand(argv: readonly string[], context: Predic
     for (const close of closers.reverse()) await close().catch(() => undefined);
   }
   bar?.finish(nonFinite ? `${nonFinite} non-finite output values (flagged)` : '');
-  if (nonFinite) process.stderr.write(`scope predict: model "${model.name}" produced ${nonFinite} NaN or infinite values; the output is flagged in this message, not altered\n`);
-  (context.stdout ?? process.stdout).write(`${JSON.stringify({ output: resolve(output), planes: planeCount, channels, model: model.name, runtime: model.runtimeName, nonFinite })}\n`);
+  if (nonFinite)
+    process.stderr.write(
+      `scope predict: model "${model.name}" produced ${nonFinite} NaN or infinite values; the output is flagged in this message, not altered\n`,
+    );
+  (context.stdout ?? process.stdout).write(
+    `${JSON.stringify({ output: resolve(output), planes: planeCount, channels, model: model.name, runtime: model.runtimeName, nonFinite })}\n`,
+  );
   return 0;
 }
 

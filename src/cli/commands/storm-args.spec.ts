@@ -4,11 +4,32 @@ import { parseStormArgs } from './storm-args';
 describe('scope storm arguments', () => {
   it('takes the input, the output and defaults to the shipped Deep-STORM model', () => {
     const o = parseStormArgs(['in.tif', 'out.ome.tif']);
-    expect(o).toMatchObject({ input: 'in.tif', output: 'out.ome.tif', model: 'deep-storm-default', method: 'deep-storm', runtime: 'auto', upsampling: 8 });
+    expect(o).toMatchObject({
+      input: 'in.tif',
+      output: 'out.ome.tif',
+      model: 'deep-storm-default',
+      method: 'deep-storm',
+      runtime: 'auto',
+      upsampling: 8,
+    });
   });
 
   it('reads every option, with or without "="', () => {
-    const o = parseStormArgs(['a.tif', 'b.ome.tif', '--method', 'classical', '--quality=q.json', '--locs', 'l.csv', '--pixel-size-nm', '160', '--batch', '8', '--render', 'gaussian']);
+    const o = parseStormArgs([
+      'a.tif',
+      'b.ome.tif',
+      '--method',
+      'classical',
+      '--quality=q.json',
+      '--locs',
+      'l.csv',
+      '--pixel-size-nm',
+      '160',
+      '--batch',
+      '8',
+      '--render',
+      'gaussian',
+    ]);
     expect(o).toMatchObject({ method: 'classical', quality: 'q.json', locs: 'l.csv', pixelSizeNm: 160, batch: 8, render: 'gaussian' });
   });
 

@@ -31,6 +31,7 @@ export type StormOptions = z.infer<typeof optionsSchema> & { readonly input: str
 /** `scope storm`'s command line: the input stack, the output file and the options, validated. */
 export function parseStormArgs(args: readonly string[]): StormOptions {
   const { positional, options } = parseOptions(args, optionsSchema, STORM_USAGE);
-  if (positional.length !== 2) throw new UsageError(`expected an input stack and an output file, got ${positional.length} path(s)\nusage: ${STORM_USAGE}`);
+  if (positional.length !== 2)
+    throw new UsageError(`expected an input stack and an output file, got ${positional.length} path(s)\nusage: ${STORM_USAGE}`);
   return { ...options, input: positional[0], output: positional[1] };
 }

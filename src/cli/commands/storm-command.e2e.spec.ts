@@ -30,7 +30,13 @@ async function writeBlinkingStack(path: string): Promise<void> {
 
 /** Two channels of two frames: not a single-channel time series. */
 async function writeTwoChannelStack(path: string): Promise<void> {
-  const writer = await openOmeTiffWriter(path, { sizes: { t: 2, c: 2, z: 1 }, dtype: 'uint16', widthPx: SIZE_PX, heightPx: SIZE_PX, pixelSizeUm: PIXEL_UM });
+  const writer = await openOmeTiffWriter(path, {
+    sizes: { t: 2, c: 2, z: 1 },
+    dtype: 'uint16',
+    widthPx: SIZE_PX,
+    heightPx: SIZE_PX,
+    pixelSizeUm: PIXEL_UM,
+  });
   let sequence = 0;
   for (let t = 0; t < 2; t++) {
     for (let c = 0; c < 2; c++) {
@@ -56,11 +62,18 @@ async function writeTwoChannelStack(path: string): Promise<void> {
   await writer.close();
 }
 
-async function readSuperResolved(path: string): Promise<{ widthPx: number; heightPx: number; pixelSizeUm: number | undefined; pixels: ArrayLike<number> }> {
+async function readSuperResolved(
+  path: string,
+): Promise<{ widthPx: number; heightPx: number; pixelSizeUm: number | undefined; pixels: ArrayLike<number> }> {
   const contents = await readOmeTiff(path);
   const pixels = contents.metadata.images[0].pixels;
   expect(contents.planes).toHaveLength(1);
-  return { widthPx: pixels.sizeX, heightPx: pixels.sizeY, pixelSizeUm: micrometers(pixels.physicalSizeX), pixels: contents.planes[0].pixels };
+  return {
+    widthPx: pixels.sizeX,
+    heightPx: pixels.sizeY,
+    pixelSizeUm: micrometers(pixels.physicalSizeX),
+    pixels: contents.planes[0].pixels,
+  };
 }
 
 function expectFiniteNonNegative(pixels: ArrayLike<number>): number {

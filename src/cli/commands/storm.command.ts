@@ -38,10 +38,15 @@ function log(message: string): void {
  * shipped model unless --model names another) or the classical localisation baseline. Frames stream through in
  * batches, so memory does not grow with the stack. Returns the process exit code.
  */
-export async function runStormCommand(args: readonly string[], progress: ProgressFactory = textProgress, io: StormIo = defaultStormIo): Promise<number> {
+export async function runStormCommand(
+  args: readonly string[],
+  progress: ProgressFactory = textProgress,
+  io: StormIo = defaultStormIo,
+): Promise<number> {
   const options = parseStormArgs(args);
   // Refused before the reconstruction rather than after minutes of it (the OME-TIFF writer never replaces a file).
-  if (existsSync(options.output)) throw new UsageError(`${options.output} exists already; choose a new output file (an image is never replaced)`);
+  if (existsSync(options.output))
+    throw new UsageError(`${options.output} exists already; choose a new output file (an image is never replaced)`);
   const stack = await io.openStack(options.input);
   try {
     return await reconstructOpenStack(options, stack, progress, io);
@@ -75,7 +80,11 @@ async function reconstructOpenStack(options: StormOptions, stack: StormStack, pr
       log(`${options.input} states no pixel size; assuming ${FALLBACK_PIXEL_NM} nm (set --pixel-size-nm)`);
       pixelSizeNm = FALLBACK_PIXEL_NM;
     }
-    processor = new ClassicalProcessor(options.upsampling, { camera: { offsetAdu: options.cameraOffsetAdu, aduPerPhoton: options.aduPerPhoton } }, options.render);
+    processor = new ClassicalProcessor(
+      options.upsampling,
+      { camera: { offsetAdu: options.cameraOffsetAdu, aduPerPhoton: options.aduPerPhoton } },
+      options.render,
+    );
   }
   const grid: CameraGrid = { widthPx: stack.widthPx, heightPx: stack.heightPx, pixelSizeNm };
   const csv = options.locs ? new LocalisationCsvWriter(options.locs) : undefined;
@@ -112,7 +121,13 @@ async function reconstructOpenStack(options: StormOptions, stack: StormStack, pr
     };
     if (options.quality) {
       if (/\.tiff?$/i.test(options.quality)) {
-        await io.writeImage(options.quality, { pixels: quality.errorMap, widthPx: grid.widthPx, heightPx: grid.heightPx, pixelSizeUm: pixelSizeNm / 1000, description: `SQUIRREL error map of ${options.output}` });
+        await io.writeImage(options.quality, {
+          pixels: quality.errorMap,
+          widthPx: grid.widthPx,
+          heightPx: grid.heightPx,
+          pixelSizeUm: pixelSizeNm / 1000,
+          description: `SQUIRREL error map of ${options.output}`,
+        });
         writeFileSync(`${options.quality}.json`, `${JSON.stringify(report, null, 2)}\n`);
       } else {
         writeFileSync(options.quality, `${JSON.stringify(report, null, 2)}\n`);

@@ -28,7 +28,9 @@ export async function tokenCommand(argv: readonly string[]): Promise<number> {
   const hash = hashToken(token);
   if (!options.hash) process.stdout.write(`token: ${token}\n`);
   process.stdout.write(`hash: ${hash}\n`);
-  process.stdout.write(`add to server.auth.tokens in the service's config:\n    - {hash: "${hash}", role: ${role}, name: ${JSON.stringify(name)}}\n`);
+  process.stdout.write(
+    `add to server.auth.tokens in the service's config:\n    - {hash: "${hash}", role: ${role}, name: ${JSON.stringify(name)}}\n`,
+  );
   return 0;
 }
 

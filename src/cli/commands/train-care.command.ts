@@ -3,7 +3,13 @@ import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CSBDEEP_DEFAULT_CONFIG, SELF_SUPERVISED_CARE_CONFIG, SHIPPED_CARE_CONFIG, type CareConfig } from '../../models/care/care-config';
 import { careDescription } from '../../models/care/care-package';
-import { trainCareSupervised, trainNoise2Void, type CareTrainingProgress, type CareTrainingResult, type RawImage } from '../../models/care/training/train-care';
+import {
+  trainCareSupervised,
+  trainNoise2Void,
+  type CareTrainingProgress,
+  type CareTrainingResult,
+  type RawImage,
+} from '../../models/care/training/train-care';
 import type { StackIo } from '../../models/io/stack-io';
 import { storageStackIo } from '../../models/io/storage-stack-io';
 import { writeModelFolder } from '../../models/store/model-folder';
@@ -23,8 +29,14 @@ const optionsSchema = z
     sourceDir: z.string().min(1).default('low'),
     targetDir: z.string().min(1).optional(),
     noisy: z.string().min(1).optional(),
-    planes: z.string().regex(/^\d+-\d+$/, 'must look like 0-15').optional(),
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_", "-"').optional(),
+    planes: z
+      .string()
+      .regex(/^\d+-\d+$/, 'must look like 0-15')
+      .optional(),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_", "-"')
+      .optional(),
     out: z.string().min(1).optional(),
     network: z.enum(['small', 'csbdeep']).default('small'),
     probabilistic: z.enum(['yes', 'no']).default('yes'),
@@ -49,7 +61,8 @@ async function readPlanes(stacks: StackIo, path: string, range?: [number, number
     const last = Math.min(stack.planeCount - 1, range ? range[1] : stack.planeCount - 1);
     if (first > last) throw new UsageError(`${path} has ${stack.planeCount} planes; --planes ${range?.join('-')} selects none`);
     const planes: RawImage[] = [];
-    for (let i = first; i <= last; i++) planes.push({ pixels: Float32Array.from(await stack.readPlane(i)), widthPx: stack.widthPx, heightPx: stack.heightPx });
+    for (let i = first; i <= last; i++)
+      planes.push({ pixels: Float32Array.from(await stack.readPlane(i)), widthPx: stack.widthPx, heightPx: stack.heightPx });
     return planes;
   } finally {
     await stack.close();
@@ -59,12 +72,15 @@ async function readPlanes(stacks: StackIo, path: string, range?: [number, number
 /** CSBDeep's folder layout: <dir>/<source>/x.tif pairs with <dir>/<target>/x.tif, plane by plane. */
 async function readPairs(stacks: StackIo, dir: string, sourceDir: string, targetDir: string | undefined) {
   const sourcePath = join(dir, sourceDir);
-  const targetName = targetDir ?? (['high', 'GT'].find((d) => existsSync(join(dir, d))) ?? 'high');
+  const targetName = targetDir ?? ['high', 'GT'].find((d) => existsSync(join(dir, d))) ?? 'high';
   const targetPath = join(dir, targetName);
   for (const p of [sourcePath, targetPath]) {
-    if (!existsSync(p) || !statSync(p).isDirectory()) throw new UsageError(`--pairs ${dir}: no folder ${p} (expected ${sourceDir}/ and ${targetName}/ with files of the same names)`);
+    if (!existsSync(p) || !statSync(p).isDirectory())
+      throw new UsageError(`--pairs ${dir}: no folder ${p} (expected ${sourceDir}/ and ${targetName}/ with files of the same names)`);
   }
-  const names = readdirSync(sourcePath).filter((n) => TIFF.test(n)).sort();
+  const names = readdirSync(sourcePath)
+    .filter((n) => TIFF.test(n))
+    .sort();
   const missing = names.filter((n) => !existsSync(join(targetPath, n)));
   if (names.length === 0) throw new UsageError(`${sourcePath} holds no .tif files`);
   if (missing.length) throw new UsageError(`${targetPath} lacks the targets of ${missing.join(', ')}`);
@@ -87,8 +103,13 @@ export async function runTrainCareCommand(argv: readonly string[], context: Comm
   const { positional, options } = parseOptions(argv, optionsSchema, TRAIN_CARE_USAGE);
   if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}"\nusage: ${TRAIN_CARE_USAGE}`);
   const selfSupervised = !!options.noisy;
-  const base: CareConfig = options.network === 'csbdeep' ? CSBDEEP_DEFAULT_CONFIG : selfSupervised ? SELF_SUPERVISED_CARE_CONFIG : SHIPPED_CARE_CONFIG;
-  const architecture: CareConfig = { ...base, residual: selfSupervised ? false : base.residual, probabilistic: options.probabilistic === 'yes' };
+  const base: CareConfig =
+    options.network === 'csbdeep' ? CSBDEEP_DEFAULT_CONFIG : selfSupervised ? SELF_SUPERVISED_CARE_CONFIG : SHIPPED_CARE_CONFIG;
+  const architecture: CareConfig = {
+    ...base,
+    residual: selfSupervised ? false : base.residual,
+    probabilistic: options.probabilistic === 'yes',
+  };
   const name = options.name ?? (selfSupervised ? 'n2v-custom' : 'care-custom');
   const out = resolve(options.out ?? join('models', name));
   const calibrationEpochs = architecture.probabilistic ? Math.max(1, Math.round(options.epochs / 5)) : 0;
@@ -104,7 +125,8 @@ export async function runTrainCareCommand(argv: readonly string[], context: Comm
     stepsPerEpoch: options.stepsPerEpoch,
     learningRate: options.learningRate,
     calibrationEpochs,
-    onProgress: (p: CareTrainingProgress) => bar.update(p.stepsDone, `${p.phase} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)} val ${p.validationLoss.toFixed(4)}`),
+    onProgress: (p: CareTrainingProgress) =>
+      bar.update(p.stepsDone, `${p.phase} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)} val ${p.validationLoss.toFixed(4)}`),
   };
   let result: CareTrainingResult;
   let data: { name: string; description: string; files: string[] };
@@ -112,15 +134,30 @@ export async function runTrainCareCommand(argv: readonly string[], context: Comm
     const range = options.planes?.split('-').map(Number) as [number, number] | undefined;
     const paths = options.noisy.split(',');
     const frames = (await Promise.all(paths.map((p) => readPlanes(context.stacks ?? storageStackIo, p, range)))).flat();
-    data = { name: `noisy frames of ${paths.map((p) => basename(p)).join(', ')}`, description: `${frames.length} noisy planes${options.planes ? ` (planes ${options.planes})` : ''}; no clean images`, files: paths.map((p) => resolve(p)) };
+    data = {
+      name: `noisy frames of ${paths.map((p) => basename(p)).join(', ')}`,
+      description: `${frames.length} noisy planes${options.planes ? ` (planes ${options.planes})` : ''}; no clean images`,
+      files: paths.map((p) => resolve(p)),
+    };
     result = await trainNoise2Void(frames, training);
   } else {
-    const { pairs, files, targetName } = await readPairs(context.stacks ?? storageStackIo, options.pairs!, options.sourceDir, options.targetDir);
-    data = { name: `image pairs in ${basename(resolve(options.pairs!))}`, description: `${pairs.length} plane pairs from ${files.length} files: ${options.sourceDir}/ (input) against ${targetName}/ (target)`, files: files.map((f) => join(resolve(options.pairs!), options.sourceDir, f)) };
+    const { pairs, files, targetName } = await readPairs(
+      context.stacks ?? storageStackIo,
+      options.pairs!,
+      options.sourceDir,
+      options.targetDir,
+    );
+    data = {
+      name: `image pairs in ${basename(resolve(options.pairs!))}`,
+      description: `${pairs.length} plane pairs from ${files.length} files: ${options.sourceDir}/ (input) against ${targetName}/ (target)`,
+      files: files.map((f) => join(resolve(options.pairs!), options.sourceDir, f)),
+    };
     result = await trainCareSupervised(pairs, training);
   }
   const history = result.history;
-  bar.finish(`best validation loss ${history.bestValidationLoss.toFixed(4)} (epoch ${history.bestEpoch}; initial ${history.initialValidationLoss.toFixed(4)})`);
+  bar.finish(
+    `best validation loss ${history.bestValidationLoss.toFixed(4)} (epoch ${history.bestEpoch}; initial ${history.initialValidationLoss.toFixed(4)})`,
+  );
   const description = careDescription({
     name,
     description: selfSupervised
@@ -146,7 +183,9 @@ export async function runTrainCareCommand(argv: readonly string[], context: Comm
   });
   const folder = await writeModelFolder(out, result.model, description);
   result.model.dispose();
-  (context.stdout ?? process.stdout).write(`${JSON.stringify({ model: folder.dir, mode: selfSupervised ? 'self-supervised' : 'supervised', bestValidationLoss: history.bestValidationLoss, initialValidationLoss: history.initialValidationLoss, backend: result.backend.backend })}\n`);
+  (context.stdout ?? process.stdout).write(
+    `${JSON.stringify({ model: folder.dir, mode: selfSupervised ? 'self-supervised' : 'supervised', bestValidationLoss: history.bestValidationLoss, initialValidationLoss: history.initialValidationLoss, backend: result.backend.backend })}\n`,
+  );
   return 0;
 }
 

@@ -16,14 +16,23 @@ export class AcquisitionsController {
    * Answers the id and the data set path.
    */
   @Post()
-  async start(@Body() plan: unknown, @Query('format') format?: string, @Query('force') force?: string, @Query('sequencing') sequencing?: string) {
+  async start(
+    @Body() plan: unknown,
+    @Query('format') format?: string,
+    @Query('force') force?: string,
+    @Query('sequencing') sequencing?: string,
+  ) {
     if (sequencing !== undefined && sequencing !== 'hardware' && sequencing !== 'software') {
       throw new BadRequestException(`sequencing: "${sequencing}" is not one of hardware, software`);
     }
     if (format !== undefined && !FORMATS.includes(format as RawFormat)) {
       throw new BadRequestException(`format: "${format}" is not one of ${FORMATS.join(', ')}`);
     }
-    const status = await this.acquisitions.start(plan, { format: format as RawFormat | undefined, force: force === 'true' || force === '1', hardwareSequencing: sequencing === undefined ? undefined : sequencing === 'hardware' });
+    const status = await this.acquisitions.start(plan, {
+      format: format as RawFormat | undefined,
+      force: force === 'true' || force === '1',
+      hardwareSequencing: sequencing === undefined ? undefined : sequencing === 'hardware',
+    });
     return { id: status.acquisitionId, ...status };
   }
 

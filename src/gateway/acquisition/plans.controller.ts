@@ -3,7 +3,15 @@ import { resolve } from 'node:path';
 import { SCOPE_CONFIG } from '../../config/config.module';
 import type { GatewaySettings } from '../server.config';
 import { HardwareService } from '../../hardware/hardware.service';
-import { FieldOfViewRequiredError, fovFromCamera, iterateEvents, summarizePlan, toUseqEventJson, validatePlan, type UseqEventJson } from '../../acquisition/plans';
+import {
+  FieldOfViewRequiredError,
+  fovFromCamera,
+  iterateEvents,
+  summarizePlan,
+  toUseqEventJson,
+  validatePlan,
+  type UseqEventJson,
+} from '../../acquisition/plans';
 import { freeBytesAt } from '../../acquisition/service/preflight';
 
 const MAX_EVENTS_SHOWN = 10_000;
@@ -25,7 +33,8 @@ export class PlansController {
       throw new BadRequestException(`events: must be an integer from 0 to ${MAX_EVENTS_SHOWN}, got "${eventsParam}"`);
     }
     const format = formatParam ?? this.config.storage.format;
-    if (format !== 'ome-tiff' && format !== 'ome-zarr') throw new BadRequestException(`format: "${format}" is not one of ome-tiff, ome-zarr`);
+    if (format !== 'ome-tiff' && format !== 'ome-zarr')
+      throw new BadRequestException(`format: "${format}" is not one of ome-tiff, ome-zarr`);
     const plan = validatePlan(body, 'plan');
     const camera = this.hardware.isReady() ? await this.hardware.requireCore().getImageGeometry() : undefined;
     const pixelSizeUm = this.hardware.pixelSizeUm() > 0 ? this.hardware.pixelSizeUm() : 1;

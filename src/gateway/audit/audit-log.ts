@@ -53,7 +53,8 @@ export class AuditLog {
       this.fileFailed = false;
     } catch (err) {
       // Said once per run of failures, not per entry; the entry is still kept in memory.
-      if (!this.fileFailed) this.logger.error({ msg: `cannot append to the audit file ${this.file}: ${(err as Error).message}`, file: this.file });
+      if (!this.fileFailed)
+        this.logger.error({ msg: `cannot append to the audit file ${this.file}: ${(err as Error).message}`, file: this.file });
       this.fileFailed = true;
     }
   }

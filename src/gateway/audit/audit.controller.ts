@@ -23,7 +23,13 @@ export class AuditController {
   @ApiOperation({
     summary: 'Operator actions (operators only): ?since=<ISO time> pages forward from then, else the newest; ?limit= (100, at most 1000)',
   })
-  entries(@Query(new ZodBodyPipe(auditQuerySchema)) query: z.infer<typeof auditQuerySchema>): { entries: AuditEntry[]; file: string | null } {
-    return { entries: this.audit.query({ since: query.since ? new Date(query.since) : undefined, limit: query.limit }), file: this.audit.file };
+  entries(@Query(new ZodBodyPipe(auditQuerySchema)) query: z.infer<typeof auditQuerySchema>): {
+    entries: AuditEntry[];
+    file: string | null;
+  } {
+    return {
+      entries: this.audit.query({ since: query.since ? new Date(query.since) : undefined, limit: query.limit }),
+      file: this.audit.file,
+    };
   }
 }

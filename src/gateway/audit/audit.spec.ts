@@ -40,7 +40,9 @@ describe('the audit log', () => {
   it('answers the newest without since, pages forward from since, and appends every entry to the data folder', () => {
     const directory = mkdtempSync(join(tmpdir(), 'scope-audit-'));
     const audit = new AuditLog(loadConfig({ overrides: { storage: { directory }, server: { audit: { memoryEntries: 3, file: true } } } }));
-    ['2030-01-01T00:00:01.000Z', '2030-01-01T00:00:02.000Z', '2030-01-01T00:00:03.000Z', '2030-01-01T00:00:04.000Z'].forEach((at) => audit.record(entryAt(at)));
+    ['2030-01-01T00:00:01.000Z', '2030-01-01T00:00:02.000Z', '2030-01-01T00:00:03.000Z', '2030-01-01T00:00:04.000Z'].forEach((at) =>
+      audit.record(entryAt(at)),
+    );
     expect(audit.query({ limit: 2 }).map((e) => e.seq)).toEqual([3, 4]);
     expect(audit.query({ limit: 100 }).map((e) => e.seq)).toEqual([2, 3, 4]);
     expect(audit.query({ since: new Date('2030-01-01T00:00:03Z'), limit: 1 }).map((e) => e.seq)).toEqual([3]);

@@ -19,7 +19,13 @@ export interface AuditedRequest extends IncomingMessage {
  * Records `req` once its answer has gone (or the client left first): status, and the message of an error answer.
  * `who` is asked then, so it names the principal the security check found, or the one a refused token belongs to.
  */
-export function auditWhenAnswered(audit: AuditLog, req: AuditedRequest, res: ServerResponse, action: string, who: () => Principal | undefined): void {
+export function auditWhenAnswered(
+  audit: AuditLog,
+  req: AuditedRequest,
+  res: ServerResponse,
+  action: string,
+  who: () => Principal | undefined,
+): void {
   const at = new Date();
   const errorMessage = keepErrorMessage(res);
   res.once('close', () => {

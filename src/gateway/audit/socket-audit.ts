@@ -4,7 +4,14 @@ import type { AuditLog } from './audit-log';
 import { summarizeBody } from './audit-entry';
 
 /** Records one socket control message and the reply it got (refused, invalid or run). */
-export function auditSocketControl(audit: AuditLog, principal: Principal, from: string, message: unknown, reply: ControlReply, at: Date): void {
+export function auditSocketControl(
+  audit: AuditLog,
+  principal: Principal,
+  from: string,
+  message: unknown,
+  reply: ControlReply,
+  at: Date,
+): void {
   const action = (message as { action?: unknown } | null)?.action;
   const { action: _action, ...rest } = typeof message === 'object' && message !== null ? (message as Record<string, unknown>) : { message };
   audit.record({

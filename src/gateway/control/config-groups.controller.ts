@@ -31,14 +31,21 @@ export class ConfigGroupsController {
   }
 
   @Put(':group')
-  @ApiOperation({ summary: 'Apply a preset (operator); one that sets light goes through the light guard, clamped or refused beyond the limits' })
+  @ApiOperation({
+    summary: 'Apply a preset (operator); one that sets light goes through the light guard, clamped or refused beyond the limits',
+  })
   @ApiBody({ schema: openApiSchema(presetSchema) })
-  async apply(@Param('group') group: string, @Body(new ZodBodyPipe(presetSchema)) body: z.infer<typeof presetSchema>, @Caller() caller: string) {
+  async apply(
+    @Param('group') group: string,
+    @Body(new ZodBodyPipe(presetSchema)) body: z.infer<typeof presetSchema>,
+    @Caller() caller: string,
+  ) {
     const core = this.hardware.requireCore();
     const groups = await core.getAvailableConfigGroups();
     if (!groups.includes(group)) throw new UnknownDeviceError(`group: "${group}" does not exist; groups: ${groups.join(', ')}`);
     const presets = await core.getAvailableConfigs(group);
-    if (!presets.includes(body.preset)) throw new UnknownDeviceError(`preset: "${body.preset}" is not in group "${group}"; it has: ${presets.join(', ')}`);
+    if (!presets.includes(body.preset))
+      throw new UnknownDeviceError(`preset: "${body.preset}" is not in group "${group}"; it has: ${presets.join(', ')}`);
     this.state.requireIdle(`applying ${group}/${body.preset}`);
     await this.hardware.lightGuard().setConfig(group, body.preset, caller);
     await core.waitForConfig(group, body.preset);

@@ -52,7 +52,9 @@ export class DevicesController {
   }
 
   @Put(':label/properties/:name')
-  @ApiOperation({ summary: 'Set a property (operator). Light-controlling ones go through the light guard: clamped or refused beyond the limits' })
+  @ApiOperation({
+    summary: 'Set a property (operator). Light-controlling ones go through the light guard: clamped or refused beyond the limits',
+  })
   @ApiBody({ schema: openApiSchema(propertyValueSchema) })
   async setProperty(
     @Param('label') label: string,
@@ -78,6 +80,7 @@ export class DevicesController {
 
   private async requireProperty(label: string, name: string): Promise<void> {
     this.state.requireDevice(label);
-    if (!(await this.hardware.requireCore().hasProperty(label, name))) throw new UnknownDeviceError(`name: device "${label}" has no property "${name}"`);
+    if (!(await this.hardware.requireCore().hasProperty(label, name)))
+      throw new UnknownDeviceError(`name: device "${label}" has no property "${name}"`);
   }
 }

@@ -1,4 +1,15 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { HardwareService } from '../../hardware/hardware.service';
@@ -30,7 +41,8 @@ export class IlluminationController {
   @ApiOperation({ summary: 'Switch a channel and/or set its power (operator); answers what the envelope applied' })
   @ApiBody({ schema: openApiSchema(channelCommandSchema) })
   async command(
-    @Param('index', new ParseIntPipe({ exceptionFactory: () => new BadRequestException('index: must be an integer channel number') })) index: number,
+    @Param('index', new ParseIntPipe({ exceptionFactory: () => new BadRequestException('index: must be an integer channel number') }))
+    index: number,
     @Body(new ZodBodyPipe(channelCommandSchema)) command: z.infer<typeof channelCommandSchema>,
     @Caller() caller: string,
   ) {
@@ -41,10 +53,13 @@ export class IlluminationController {
     }
     const max = maxPowerPercentFor(light.limits, index);
     if (light.limits.overLimit === 'refuse' && command.powerPercent !== undefined && command.powerPercent > max) {
-      throw new BadRequestException(`powerPercent: ${command.powerPercent} is above the maximum of ${max} % for channel ${index}; refused (safety.light.overLimit is refuse)`);
+      throw new BadRequestException(
+        `powerPercent: ${command.powerPercent} is above the maximum of ${max} % for channel ${index}; refused (safety.light.overLimit is refuse)`,
+      );
     }
     // Power first, so switching on never flashes the previous, possibly higher, power.
-    const appliedPowerPercent = command.powerPercent !== undefined ? await light.commandPowerPercent(index, command.powerPercent, caller) : undefined;
+    const appliedPowerPercent =
+      command.powerPercent !== undefined ? await light.commandPowerPercent(index, command.powerPercent, caller) : undefined;
     const on = command.on !== undefined ? await light.commandChannelOn(index, command.on, caller) : undefined;
     const channel = (await light.getChannels()).find((c) => c.index === index);
     return { requested: command, applied: { powerPercent: appliedPowerPercent, on }, channel };
@@ -61,7 +76,8 @@ export class IlluminationController {
 
   private light(): SafeLightSource {
     const light = this.hardware.light();
-    if (!light) throw new ServiceUnavailableException('no light source is ready (hardware.lightSource, or Micro-Manager not connected yet)');
+    if (!light)
+      throw new ServiceUnavailableException('no light source is ready (hardware.lightSource, or Micro-Manager not connected yet)');
     return light;
   }
 }

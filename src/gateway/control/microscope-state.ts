@@ -29,6 +29,7 @@ export class MicroscopeState implements OnModuleDestroy {
   }
 
   requireIdle(what: string): void {
-    if (this.acquiring) throw new MicroscopeBusyError(`${what} refused: an acquisition is running (pause does not release the stage; cancel it first)`);
+    if (this.acquiring)
+      throw new MicroscopeBusyError(`${what} refused: an acquisition is running (pause does not release the stage; cancel it first)`);
   }
 }

@@ -27,7 +27,11 @@ const STATUS_OF: ReadonlyArray<readonly [ErrorClass, HttpStatus, (err: never) =>
   [MicroscopeBusyError, HttpStatus.CONFLICT, () => ({})],
   [UnsupportedCameraFormatError, HttpStatus.CONFLICT, () => ({})],
   [HardwareNotReadyError, HttpStatus.SERVICE_UNAVAILABLE, () => ({})],
-  [InsufficientSpaceError, HttpStatus.INSUFFICIENT_STORAGE, (err: InsufficientSpaceError) => ({ neededBytes: err.neededBytes, freeBytes: err.freeBytes })],
+  [
+    InsufficientSpaceError,
+    HttpStatus.INSUFFICIENT_STORAGE,
+    (err: InsufficientSpaceError) => ({ neededBytes: err.neededBytes, freeBytes: err.freeBytes }),
+  ],
   [StorageWriteError, HttpStatus.INSUFFICIENT_STORAGE, (err: StorageWriteError) => ({ path: err.path })],
   // the device or its bridge failed: the request was fine, the microscope was not
   [BridgeError, HttpStatus.BAD_GATEWAY, () => ({})],
@@ -56,16 +60,34 @@ export class DomainErrorFilter implements ExceptionFilter {
   private answer(err: unknown): { status: number; body: Record<string, unknown> } {
     if (err instanceof HttpException) {
       const reply = err.getResponse();
-      return { status: err.getStatus(), body: typeof reply === 'string' ? { statusCode: err.getStatus(), message: reply } : (reply as Record<string, unknown>) };
+      return {
+        status: err.getStatus(),
+        body: typeof reply === 'string' ? { statusCode: err.getStatus(), message: reply } : (reply as Record<string, unknown>),
+      };
     }
     const mapped = err instanceof Error ? STATUS_OF.find(([type]) => err instanceof type) : undefined;
     if (!mapped) {
-      this.logger.error({ msg: `unexpected error: ${(err as Error)?.message ?? String(err)}`, error: (err as Error)?.name, stack: (err as Error)?.stack });
-      return { status: 500, body: { statusCode: 500, error: 'Internal Server Error', message: `internal error: ${(err as Error)?.message ?? String(err)}` } };
+      this.logger.error({
+        msg: `unexpected error: ${(err as Error)?.message ?? String(err)}`,
+        error: (err as Error)?.name,
+        stack: (err as Error)?.stack,
+      });
+      return {
+        status: 500,
+        body: { statusCode: 500, error: 'Internal Server Error', message: `internal error: ${(err as Error)?.message ?? String(err)}` },
+      };
     }
     const [, status, extra] = mapped;
     const error = err as Error;
     const field = FIELD_OF.find(([type]) => error instanceof type)?.[1];
-    return { status, body: { statusCode: status, error: error.name, message: field ? `${field}: ${error.message}` : error.message, ...extra(error as never) } };
+    return {
+      status,
+      body: {
+        statusCode: status,
+        error: error.name,
+        message: field ? `${field}: ${error.message}` : error.message,
+        ...extra(error as never),
+      },
+    };
   }
 }

@@ -13,17 +13,35 @@ describe('gateway security rules', () => {
     const open = serverConfigSchema.safeParse({ host: '0.0.0.0', port: 3000 });
     expect(open.success).toBe(false);
     expect(open.error!.issues[0].path).toEqual(['auth', 'tokens']);
-    expect(serverConfigSchema.safeParse({ host: '0.0.0.0', port: 3000, auth: { tokens: [{ hash: hashToken('x'.repeat(16)), role: 'viewer' }] } }).success).toBe(true);
+    expect(
+      serverConfigSchema.safeParse({ host: '0.0.0.0', port: 3000, auth: { tokens: [{ hash: hashToken('x'.repeat(16)), role: 'viewer' }] } })
+        .success,
+    ).toBe(true);
     expect(serverConfigSchema.safeParse({ host: '::1', port: 3000 }).success).toBe(true);
-    expect(serverConfigSchema.safeParse({ host: '127.0.0.1', port: 3000, auth: { tokens: [{ hash: 'sha256:abc', role: 'viewer' }] } }).success).toBe(false);
+    expect(
+      serverConfigSchema.safeParse({ host: '127.0.0.1', port: 3000, auth: { tokens: [{ hash: 'sha256:abc', role: 'viewer' }] } }).success,
+    ).toBe(false);
   });
 
   it('stores tokens only as hashes and refuses a plaintext token by name', () => {
-    const plaintext = serverConfigSchema.safeParse({ host: '127.0.0.1', port: 3000, auth: { tokens: [{ token: 'p'.repeat(20), role: 'viewer' }] } });
+    const plaintext = serverConfigSchema.safeParse({
+      host: '127.0.0.1',
+      port: 3000,
+      auth: { tokens: [{ token: 'p'.repeat(20), role: 'viewer' }] },
+    });
     expect(plaintext.success).toBe(false);
     const tokenIssue = plaintext.error!.issues.find((issue) => issue.path.join('.') === 'auth.tokens.0.token');
     expect(tokenIssue?.message).toMatch(/plaintext tokens are no longer accepted/);
-    const twice = serverConfigSchema.safeParse({ host: '127.0.0.1', port: 3000, auth: { tokens: [{ hash: hashToken('a'.repeat(20)), role: 'viewer' }, { hash: hashToken('a'.repeat(20)), role: 'operator' }] } });
+    const twice = serverConfigSchema.safeParse({
+      host: '127.0.0.1',
+      port: 3000,
+      auth: {
+        tokens: [
+          { hash: hashToken('a'.repeat(20)), role: 'viewer' },
+          { hash: hashToken('a'.repeat(20)), role: 'operator' },
+        ],
+      },
+    });
     expect(twice.error!.issues[0]).toMatchObject({ path: ['auth', 'tokens', 1, 'hash'], message: 'listed twice' });
     const token = newToken();
     expect(token).toMatch(/^[\w-]{43}$/);
@@ -33,7 +51,9 @@ describe('gateway security rules', () => {
 
   it('is open to loopback callers as operator without tokens, and needs a known token once tokens exist', () => {
     expect(new TokenAuthenticator(server()).authenticate(undefined, '127.0.0.1').role).toBe('operator');
-    const guarded = new TokenAuthenticator(server({ auth: { tokens: [{ hash: hashToken('v'.repeat(20)), role: 'viewer', name: 'scope-room' }] } }));
+    const guarded = new TokenAuthenticator(
+      server({ auth: { tokens: [{ hash: hashToken('v'.repeat(20)), role: 'viewer', name: 'scope-room' }] } }),
+    );
     expect(() => guarded.authenticate(undefined, '127.0.0.1')).toThrow(AuthenticationError);
     expect(() => guarded.authenticate('w'.repeat(20), '127.0.0.1')).toThrow(/not valid/);
     expect(guarded.authenticate('v'.repeat(20), '10.0.0.2')).toEqual({ role: 'viewer', name: 'scope-room', clientKey: 'token:scope-room' });

@@ -63,7 +63,11 @@ export class SecurityService {
       this.authorize(principal, request.need);
       return principal;
     } catch (err) {
-      this.logger.warn({ msg: `refused ${request.what}: ${(err as Error).message}`, error: (err as Error).name, from: request.remoteAddress });
+      this.logger.warn({
+        msg: `refused ${request.what}: ${(err as Error).message}`,
+        error: (err as Error).name,
+        from: request.remoteAddress,
+      });
       throw err;
     }
   }

@@ -9,7 +9,9 @@ export const viewMessageSchema = z
   .strict();
 
 export const controlMessageSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.enum(['acquisition.pause', 'acquisition.resume', 'acquisition.cancel']), acquisitionId: z.string().min(1) }).strict(),
+  z
+    .object({ action: z.enum(['acquisition.pause', 'acquisition.resume', 'acquisition.cancel']), acquisitionId: z.string().min(1) })
+    .strict(),
   z.object({ action: z.literal('light.allOff') }).strict(),
 ]);
 

@@ -56,7 +56,13 @@ export class CoreStreamsPublisher implements OnModuleInit, OnModuleDestroy {
     return interval(DOSE_SAMPLE_MS).pipe(
       map(() => this.hardware.light()?.doseInWindow()),
       filter((dose) => dose !== undefined && dose.budget > 0),
-      map((dose) => ({ timeMs: Date.now(), value: (100 * dose!.used) / dose!.budget, used: dose!.used, budget: dose!.budget, unit: dose!.unit })),
+      map((dose) => ({
+        timeMs: Date.now(),
+        value: (100 * dose!.used) / dose!.budget,
+        used: dose!.used,
+        budget: dose!.budget,
+        unit: dose!.unit,
+      })),
     );
   }
 }

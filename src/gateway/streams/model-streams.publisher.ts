@@ -9,9 +9,22 @@ import type { StreamImage, StreamRecord } from './stream-types';
 import { StreamsRegistry } from './streams.registry';
 
 /** A model output's pixels, named by its raw frame (sequence, acquisition, when it was taken). */
-function imageOf(output: { pixels: StreamImage['pixels']; width: number; height: number; source: FrameMetadata }): Pick<StreamImage, 'pixels' | 'width' | 'height' | 'sourceSequence' | 'acquisitionId' | 'wallTimeMs' | 'exposureMs'> {
+function imageOf(output: {
+  pixels: StreamImage['pixels'];
+  width: number;
+  height: number;
+  source: FrameMetadata;
+}): Pick<StreamImage, 'pixels' | 'width' | 'height' | 'sourceSequence' | 'acquisitionId' | 'wallTimeMs' | 'exposureMs'> {
   const { source } = output;
-  return { pixels: output.pixels, width: output.width, height: output.height, sourceSequence: source.sequence, acquisitionId: source.acquisitionId, wallTimeMs: source.wallTimeMs, exposureMs: source.exposureMs };
+  return {
+    pixels: output.pixels,
+    width: output.width,
+    height: output.height,
+    sourceSequence: source.sequence,
+    acquisitionId: source.acquisitionId,
+    wallTimeMs: source.wallTimeMs,
+    exposureMs: source.exposureMs,
+  };
 }
 
 /**
@@ -37,17 +50,25 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
     if (this.live.zoo.enabled) this.unregister.push(this.registerZoo());
     const decisions$ = this.agent.decisions$;
     this.unregister.push(
-      this.registry.registerRecordStream('agent-decisions', 'log', decisions$.pipe(map((record) => record as unknown as StreamRecord)), { title: 'agent decisions' }),
+      this.registry.registerRecordStream('agent-decisions', 'log', decisions$.pipe(map((record) => record as unknown as StreamRecord)), {
+        title: 'agent decisions',
+      }),
       this.registry.registerRecordStream(
         'phototoxicity',
         'series',
-        decisions$.pipe(filter((record) => record.inputs.predictedRisk !== null), map((record) => ({ timeMs: Date.parse(record.time), value: record.inputs.predictedRisk! }))),
+        decisions$.pipe(
+          filter((record) => record.inputs.predictedRisk !== null),
+          map((record) => ({ timeMs: Date.parse(record.time), value: record.inputs.predictedRisk! })),
+        ),
         { title: 'predicted phototoxicity', unit: 'probability' },
       ),
       this.registry.registerRecordStream(
         'snr',
         'series',
-        decisions$.pipe(filter((record) => record.inputs.snr !== null), map((record) => ({ timeMs: Date.parse(record.time), value: record.inputs.snr! }))),
+        decisions$.pipe(
+          filter((record) => record.inputs.snr !== null),
+          map((record) => ({ timeMs: Date.parse(record.time), value: record.inputs.snr! })),
+        ),
         { title: 'SNR', unit: '' },
       ),
     );
@@ -59,13 +80,11 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
 
   private registerDenoised(): () => void {
     const images$ = this.live.care.output$.pipe(
-      map(
-        (restored): StreamImage => ({
-          ...imageOf(restored),
-          quality: { name: 'predicted PSNR', value: restored.quality.predictedPsnrDb, unit: 'dB' },
-          qualityMap: { pixels: restored.uncertainty, width: restored.width, height: restored.height },
-        }),
-      ),
+      map((restored): StreamImage => ({
+        ...imageOf(restored),
+        quality: { name: 'predicted PSNR', value: restored.quality.predictedPsnrDb, unit: 'dB' },
+        qualityMap: { pixels: restored.uncertainty, width: restored.width, height: restored.height },
+      })),
     );
     return this.registry.registerImageStream('denoised', 'denoised', images$, 'denoised (CARE)');
   }
@@ -77,12 +96,10 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
       return { name: 'latency', value: frame.quality.latencyMs, unit: 'ms' };
     };
     const images$ = this.live.zoo.output$.pipe(
-      map(
-        (frame): StreamImage => ({
-          ...imageOf(frame),
-          quality: quality(frame),
-        }),
-      ),
+      map((frame): StreamImage => ({
+        ...imageOf(frame),
+        quality: quality(frame),
+      })),
     );
     const titleOf = (name: string) => `${name} (BioImage Model Zoo)`;
     const unregister = this.registry.registerImageStream('zoo', 'other', images$);
@@ -95,14 +112,19 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
 
   private registerSuperResolved(): () => void {
     const images$ = this.live.storm.output$.pipe(
-      map(
-        (image): StreamImage => ({
-          ...imageOf(image),
-          ...(image.quality.rsp !== null ? { quality: { name: 'SQUIRREL RSP', value: image.quality.rsp } } : {}),
-          ...(image.quality.errorMap ? { qualityMap: { pixels: image.quality.errorMap, width: image.source.width, height: image.source.height } } : {}),
-        }),
-      ),
+      map((image): StreamImage => ({
+        ...imageOf(image),
+        ...(image.quality.rsp !== null ? { quality: { name: 'SQUIRREL RSP', value: image.quality.rsp } } : {}),
+        ...(image.quality.errorMap
+          ? { qualityMap: { pixels: image.quality.errorMap, width: image.source.width, height: image.source.height } }
+          : {}),
+      })),
     );
-    return this.registry.registerImageStream('super-resolved', 'super-resolved', images$, `super-resolved (${this.models.settings.storm.method})`);
+    return this.registry.registerImageStream(
+      'super-resolved',
+      'super-resolved',
+      images$,
+      `super-resolved (${this.models.settings.storm.method})`,
+    );
   }
 }

@@ -5,7 +5,9 @@ describe('onNextTurn', () => {
   it('returns to the producer before delivering, keeps the order, and completes after the values', async () => {
     const source = new Subject<number>();
     const seen: Array<number | 'done'> = [];
-    const finished = new Promise<void>((resolve) => source.pipe(onNextTurn()).subscribe({ next: (v) => seen.push(v), complete: () => (seen.push('done'), resolve()) }));
+    const finished = new Promise<void>((resolve) =>
+      source.pipe(onNextTurn()).subscribe({ next: (v) => seen.push(v), complete: () => (seen.push('done'), resolve()) }),
+    );
     source.next(1);
     source.next(2);
     source.complete();

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { BehaviorSubject, share, type Observable } from 'rxjs';
-import type { ImageStreamKind, ImageStreamRegistration, RecordStreamKind, RecordStreamRegistration, StreamCatalog, StreamImage, StreamRecord } from './stream-types';
+import type {
+  ImageStreamKind,
+  ImageStreamRegistration,
+  RecordStreamKind,
+  RecordStreamRegistration,
+  StreamCatalog,
+  StreamImage,
+  StreamRecord,
+} from './stream-types';
 
 export class InvalidStreamNameError extends Error {
   override readonly name = 'InvalidStreamNameError';

@@ -28,7 +28,8 @@ export class LivePanes {
     for (const root of Array.from(container.querySelectorAll<HTMLElement>('.pane[data-stream]'))) {
       const canvases = root.querySelectorAll('canvas');
       const quality = root.querySelector<HTMLElement>('.quality');
-      if (canvases.length === 2 && quality) this.panes.set(root.dataset.stream!, { root, canvas: canvases[0], overlay: canvases[1], quality });
+      if (canvases.length === 2 && quality)
+        this.panes.set(root.dataset.stream!, { root, canvas: canvases[0], overlay: canvases[1], quality });
     }
     this.setContrast({ black: 0, white: 255, gamma: 1 });
   }
@@ -110,7 +111,9 @@ export class LivePanes {
     }
     canvas.getContext('2d')!.putImageData(image, 0, 0);
     canvas.dataset.sequence = String(message.sequence);
-    pane.quality.textContent = message.quality ? `${message.quality.name} ${message.quality.value.toFixed(2)}${message.quality.unit ?? ''}` : '';
+    pane.quality.textContent = message.quality
+      ? `${message.quality.name} ${message.quality.value.toFixed(2)}${message.quality.unit ?? ''}`
+      : '';
     pane.quality.hidden = !this.overlayOn && message.kind === 'raw';
     this.drawOverlay(pane, message);
   }

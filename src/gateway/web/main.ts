@@ -64,7 +64,10 @@ function connect(): Socket {
   socket.on('disconnect', () => setConnection('disconnected', 'disconnected — reconnecting…'));
   socket.on('connect_error', (err: Error) => {
     const refused = /^40[13]/.test(err.message);
-    setConnection(refused ? 'refused' : 'disconnected', refused ? `refused: ${err.message} — enter a token` : `cannot connect (${err.message}) — retrying…`);
+    setConnection(
+      refused ? 'refused' : 'disconnected',
+      refused ? `refused: ${err.message} — enter a token` : `cannot connect (${err.message}) — retrying…`,
+    );
   });
   socket.on('hello', (hello: { role: string; name: string }) => {
     byId('role').textContent = `${hello.name} · ${hello.role}`;

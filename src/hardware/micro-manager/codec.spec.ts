@@ -102,7 +102,11 @@ describe('reply decoding', () => {
   });
 
   it('matches placeholders of negative Java hash codes, printed as unsigned hex', () => {
-    const decoded = decodeReply([json({ type: 'float-array', value: '[B@ffffffff' }), arrayId(-1), Buffer.from(new Float32Array([0.25]).buffer)]);
+    const decoded = decodeReply([
+      json({ type: 'float-array', value: '[B@ffffffff' }),
+      arrayId(-1),
+      Buffer.from(new Float32Array([0.25]).buffer),
+    ]);
     expect(decoded.kind === 'array' && [...decoded.elements]).toEqual([0.25]);
   });
 
@@ -113,10 +117,18 @@ describe('reply decoding', () => {
     ['a remote object without api', [json({ type: 'unserialized-object', class: 'X', 'hash-code': 'h' })], /breaks the protocol at api/],
     ['a string reply with an array pair', [json({ type: 'string', value: 'x' }), arrayId(1), Buffer.alloc(2)], /carries no binary parts/],
     ['an array reply without its pair', [json({ type: 'short-array', value: '[B@1' })], /no array part does not match placeholder/],
-    ['an array under another identifier', [json({ type: 'short-array', value: '[B@8' }), arrayId(7), Buffer.alloc(2)], /7 does not match placeholder \[B@8/],
+    [
+      'an array under another identifier',
+      [json({ type: 'short-array', value: '[B@8' }), arrayId(7), Buffer.alloc(2)],
+      /7 does not match placeholder \[B@8/,
+    ],
     ['a half pair', [json({ type: 'short-array', value: '[B@1' }), arrayId(1)], /whole \(id, bytes\) pairs/],
     ['an identifier of 3 bytes', [json({ type: 'short-array', value: '[B@1' }), Buffer.alloc(3), Buffer.alloc(2)], /3 bytes, not 4/],
-    ['shorts in an odd number of bytes', [json({ type: 'short-array', value: '[B@1' }), arrayId(1), Buffer.alloc(3)], /not a whole number of 2-byte/],
+    [
+      'shorts in an odd number of bytes',
+      [json({ type: 'short-array', value: '[B@1' }), arrayId(1), Buffer.alloc(3)],
+      /not a whole number of 2-byte/,
+    ],
   ])('rejects %s', (_name, parts, message) => {
     expect(() => decodeReply(parts)).toThrow(ReplyFormatError);
     expect(() => decodeReply(parts)).toThrow(message);
@@ -155,7 +167,11 @@ describe('overload selection against the real CMMCore api listing', () => {
       { name: 'put', arguments: ['java.lang.String', 'short[]'], 'return-type': 'void' },
       { name: 'put', arguments: ['java.lang.Object'], 'return-type': 'void' },
     ];
-    const point = { hashCode: 'h1', className: 'java.awt.geom.Point2D$Double', interfaces: ['java.awt.geom.Point2D$Double', 'java.awt.geom.Point2D', 'java.lang.Object'] };
+    const point = {
+      hashCode: 'h1',
+      className: 'java.awt.geom.Point2D$Double',
+      interfaces: ['java.awt.geom.Point2D$Double', 'java.awt.geom.Point2D', 'java.lang.Object'],
+    };
     expect(chooseOverload(api, 'take', [point])?.wireArguments).toEqual([{ 'hash-code': 'h1' }]);
     expect(chooseOverload(api, 'take', [{ ...point, interfaces: ['java.lang.Object'] }])).toBeUndefined();
     const shorts = new Uint16Array(3);

@@ -58,7 +58,12 @@ export class CoreSession {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         subscription.unsubscribe();
-        reject(new BridgeDisconnectedError(`Micro-Manager at ${this.transport.endpoint} not reachable within ${timeoutMs} ms`, this.transport.endpoint));
+        reject(
+          new BridgeDisconnectedError(
+            `Micro-Manager at ${this.transport.endpoint} not reachable within ${timeoutMs} ms`,
+            this.transport.endpoint,
+          ),
+        );
       }, timeoutMs);
       const subscription = this.transport.state$.pipe(filter((s) => s === 'connected' || s === 'closed')).subscribe((state) => {
         clearTimeout(timer);
@@ -77,10 +82,20 @@ export class CoreSession {
     const hello = await this.transport.request({ command: 'connect', debug: false }, 'connect');
     if (hello.kind === 'value' && hello.reply.type === 'none') this.serverVersion = hello.reply.version;
     const method = 'constructor mmcorej.CMMCore';
-    const request = { command: 'constructor', classpath: 'mmcorej.CMMCore', 'argument-types': [], 'argument-deserialization-types': [], arguments: [] };
+    const request = {
+      command: 'constructor',
+      classpath: 'mmcorej.CMMCore',
+      'argument-types': [],
+      'argument-deserialization-types': [],
+      arguments: [],
+    };
     const core = toJavaResult(this.transport, await this.transport.request(request, method), method);
     if (!(core instanceof JavaObject)) {
-      throw new BridgeProtocolError(`${method} on ${this.transport.endpoint}: the server did not hand out a CMMCore object`, this.transport.endpoint, method);
+      throw new BridgeProtocolError(
+        `${method} on ${this.transport.endpoint}: the server did not hand out a CMMCore object`,
+        this.transport.endpoint,
+        method,
+      );
     }
     return core;
   }

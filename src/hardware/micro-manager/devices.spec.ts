@@ -1,6 +1,13 @@
 import { startSimulatorChild, type SimulatorChild } from '../../../test/support/simulator-child';
 import { connectMicroManager, type MicroManagerCore } from './index';
-import { MicroManagerCamera, MicroManagerLightSource, MicroManagerShutter, MicroManagerStateDevice, MicroManagerXYStage, MicroManagerZStage } from './devices';
+import {
+  MicroManagerCamera,
+  MicroManagerLightSource,
+  MicroManagerShutter,
+  MicroManagerStateDevice,
+  MicroManagerXYStage,
+  MicroManagerZStage,
+} from './devices';
 
 describe('device interfaces over the simulated Micro-Manager', () => {
   let sim: SimulatorChild;

@@ -29,7 +29,11 @@ export class BridgeProtocolError extends BridgeError {}
 
 /** No reply in time; the socket was reset. */
 export class BridgeTimeoutError extends BridgeError {
-  constructor(method: string, endpoint: string, readonly timeoutMs: number) {
+  constructor(
+    method: string,
+    endpoint: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${method} on ${endpoint} gave no reply in ${timeoutMs} ms`, endpoint, method);
   }
 }

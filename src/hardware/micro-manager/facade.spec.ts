@@ -22,7 +22,21 @@ describe('the CMMCore facade against the simulated Micro-Manager', () => {
     expect(await core.getVersionInfo()).toBe('MMCore version 12.5.0');
     expect(await core.getAPIVersionInfo()).toMatch(/Device API version/);
     const devices = await core.getLoadedDevices();
-    expect(devices).toEqual(['DHub', 'Camera', 'Dichroic', 'Emission', 'Excitation', 'Objective', 'Z', 'Path', 'XY', 'Shutter', 'Autofocus', 'LED', 'Core']);
+    expect(devices).toEqual([
+      'DHub',
+      'Camera',
+      'Dichroic',
+      'Emission',
+      'Excitation',
+      'Objective',
+      'Z',
+      'Path',
+      'XY',
+      'Shutter',
+      'Autofocus',
+      'LED',
+      'Core',
+    ]);
     expect(await core.getDeviceType('Camera')).toBe('CameraDevice');
     expect(await core.getDeviceType('XY')).toBe('XYStageDevice');
     expect(await core.getDeviceType('Dichroic')).toBe('StateDevice');
@@ -46,7 +60,9 @@ describe('the CMMCore facade against the simulated Micro-Manager', () => {
   });
 
   it('lists config groups and presets, applies one and reports it current', async () => {
-    expect(await core.getAvailableConfigGroups()).toEqual(expect.arrayContaining(['Channel', 'Objective', 'Camera', 'System', 'LightPath']));
+    expect(await core.getAvailableConfigGroups()).toEqual(
+      expect.arrayContaining(['Channel', 'Objective', 'Camera', 'System', 'LightPath']),
+    );
     expect(await core.getAvailableConfigs('Channel')).toEqual(['Cy5', 'DAPI', 'FITC', 'Rhodamine']);
     await core.setConfig('Channel', 'Rhodamine');
     await core.waitForConfig('Channel', 'Rhodamine');
@@ -179,7 +195,7 @@ describe('the CMMCore facade against the simulated Micro-Manager', () => {
         await client.getTaggedImage();
       }
       await client.startSequenceAcquisition(3, 0, true);
-      for (let popped = 0; popped < 3; ) {
+      for (let popped = 0; popped < 3;) {
         if ((await client.getRemainingImageCount()) === 0) await new Promise((r) => setTimeout(r, 5));
         else popped += (await client.popNextTaggedImage()).pixels.length === 64 * 64 ? 1 : 0;
       }
@@ -201,7 +217,9 @@ describe('the CMMCore facade against the simulated Micro-Manager', () => {
   });
 
   it('reports the image geometry and refreshes its cache when the binning changes', async () => {
-    expect([await core.getImageWidth(), await core.getImageHeight(), await core.getBytesPerPixel(), await core.getImageBitDepth()]).toEqual([512, 512, 2, 16]);
+    expect([await core.getImageWidth(), await core.getImageHeight(), await core.getBytesPerPixel(), await core.getImageBitDepth()]).toEqual(
+      [512, 512, 2, 16],
+    );
     await core.snapImage();
     expect((await core.getImage()).width).toBe(512);
     await core.setProperty('Camera', 'Binning', '2');

@@ -54,7 +54,15 @@ async function brokenServer(misbehave: Record<string, Behaviour>) {
           default:
             if (request.command === 'connect') await json({ type: 'none', version: '5.1.0' });
             else if (request.command === 'constructor')
-              await json({ 'hash-code': 'abc', interfaces: ['mmcorej.CMMCore'], port: 0, api, type: 'unserialized-object', fields: [], class: 'mmcorej.CMMCore' });
+              await json({
+                'hash-code': 'abc',
+                interfaces: ['mmcorej.CMMCore'],
+                port: 0,
+                api,
+                type: 'unserialized-object',
+                fields: [],
+                class: 'mmcorej.CMMCore',
+              });
             else await json({ type: 'string', value: `answer to ${name}` });
         }
       }
@@ -129,7 +137,10 @@ describe('bridge faults', () => {
     try {
       await core.getVersionInfo();
       const coreObject = await (core as unknown as { session: { getCore(): Promise<JavaObject> } }).session.getCore();
-      const reference = { ...coreObject.reference, api: [...coreObject.reference.api, { name: 'put', arguments: ['java.lang.String', 'short[]'], 'return-type': 'void' }] };
+      const reference = {
+        ...coreObject.reference,
+        api: [...coreObject.reference.api, { name: 'put', arguments: ['java.lang.String', 'short[]'], 'return-type': 'void' }],
+      };
       const widened = new JavaObject((core as unknown as { transport: never }).transport, reference);
       await expect(widened.call('put', 'user@lab', new Uint16Array(4))).rejects.toBeInstanceOf(BridgeRequestError);
       expect(server.requests).not.toContain('put');

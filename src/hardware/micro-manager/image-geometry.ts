@@ -22,7 +22,8 @@ export function mayChangeGeometry(deviceLabel: string, propertyName: string, cam
  */
 export function expectedElements(geometry: ImageGeometry, pixels: PixelView): number {
   const pixelsCount = geometry.width * geometry.height;
-  const rgb = (pixels instanceof Uint8Array && geometry.bytesPerPixel === 4) || (pixels instanceof Uint16Array && geometry.bytesPerPixel === 8);
+  const rgb =
+    (pixels instanceof Uint8Array && geometry.bytesPerPixel === 4) || (pixels instanceof Uint16Array && geometry.bytesPerPixel === 8);
   return rgb ? pixelsCount * 4 : pixelsCount;
 }
 

@@ -178,7 +178,11 @@ export function toJavaResult(transport: BridgeTransport, decoded: DecodedReply, 
         throw new BridgeProtocolError(`${method} on ${transport.endpoint}: its ${reply.class} is not JSON`, transport.endpoint, method);
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new BridgeProtocolError(`${method} on ${transport.endpoint}: its ${reply.class} is not a JSON object`, transport.endpoint, method);
+        throw new BridgeProtocolError(
+          `${method} on ${transport.endpoint}: its ${reply.class} is not a JSON object`,
+          transport.endpoint,
+          method,
+        );
       }
       return parsed as JsonObject;
     }

@@ -4,7 +4,15 @@ import { CoreSession } from './core-session';
 import { expectedElements, geometryFromTags, isCorePixels, mayChangeGeometry, type CorePixels, type ImageGeometry } from './image-geometry';
 import type { CallOptions, JavaObject, JavaResult, JsonObject } from './java-object';
 import { typed } from './overload-selection';
-import { readConfiguration, readEnumName, readPoint2D, readStrVector, readTaggedImage, unexpectedResult, type PresetSetting } from './remote-readers';
+import {
+  readConfiguration,
+  readEnumName,
+  readPoint2D,
+  readStrVector,
+  readTaggedImage,
+  unexpectedResult,
+  type PresetSetting,
+} from './remote-readers';
 import type { BridgeTransport, ConnectionState } from './transport';
 
 export interface CoreImage extends ImageGeometry {
@@ -210,7 +218,8 @@ export class MicroManagerCore {
   getXYStagePosition = async (label?: string) =>
     readPoint2D(await this.invoke('getXYStagePosition', label === undefined ? [] : [label]), 'getXYStagePosition', this.endpoint);
 
-  setXYPosition = (label: string, xUm: number, yUm: number) => this.void('setXYPosition', label, typed('double', xUm), typed('double', yUm));
+  setXYPosition = (label: string, xUm: number, yUm: number) =>
+    this.void('setXYPosition', label, typed('double', xUm), typed('double', yUm));
   setRelativeXYPosition = (label: string, dxUm: number, dyUm: number) =>
     this.void('setRelativeXYPosition', label, typed('double', dxUm), typed('double', dyUm));
   getPosition = (label: string) => this.number('getPosition', label);
@@ -221,7 +230,8 @@ export class MicroManagerCore {
   deviceBusy = (label: string) => this.boolean('deviceBusy', label);
 
   // ---- shutters, state devices, autofocus ----
-  setShutterOpen = (open: boolean, label?: string) => (label ? this.void('setShutterOpen', label, open) : this.void('setShutterOpen', open));
+  setShutterOpen = (open: boolean, label?: string) =>
+    label ? this.void('setShutterOpen', label, open) : this.void('setShutterOpen', open);
   getShutterOpen = (label?: string) => (label ? this.boolean('getShutterOpen', label) : this.boolean('getShutterOpen'));
   setAutoShutter = (auto: boolean) => this.void('setAutoShutter', auto);
   getAutoShutter = () => this.boolean('getAutoShutter');
@@ -272,12 +282,20 @@ export class MicroManagerCore {
     const { pix, tags } = await readTaggedImage(await this.invoke(method), method, this.endpoint);
     const geometry = geometryFromTags(tags, pix) ?? (await this.getImageGeometry());
     const image = await this.checkedImage(geometry, pix, method, !geometryFromTags(tags, pix));
-    return { width: image.width, height: image.height, bytesPerPixel: image.bytesPerPixel, bitDepth: image.bitDepth, pixels: image.pixels, tags };
+    return {
+      width: image.width,
+      height: image.height,
+      bytesPerPixel: image.bytesPerPixel,
+      bitDepth: image.bitDepth,
+      pixels: image.pixels,
+      tags,
+    };
   }
 
   /** Pixels that disagree with a cached geometry refresh the cache once (someone else changed the camera). */
   private async checkedImage(geometry: ImageGeometry, pixels: JavaResult, method: string, mayRefresh: boolean): Promise<CoreImage> {
-    if (!ArrayBuffer.isView(pixels) || !isCorePixels(pixels)) throw unexpectedResult(method, this.endpoint, 'an 8-, 16- or 32-bit pixel array', pixels);
+    if (!ArrayBuffer.isView(pixels) || !isCorePixels(pixels))
+      throw unexpectedResult(method, this.endpoint, 'an 8-, 16- or 32-bit pixel array', pixels);
     if (pixels.length === expectedElements(geometry, pixels)) {
       // Spelled out: with an object spread here V8 kept each frame until a full GC (3x the mark-compacts, measured).
       return { width: geometry.width, height: geometry.height, bytesPerPixel: geometry.bytesPerPixel, bitDepth: geometry.bitDepth, pixels };

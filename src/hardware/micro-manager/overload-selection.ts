@@ -77,11 +77,15 @@ export function isTypedArgument(value: unknown): value is TypedArgument {
 
 export function isRemoteHandle(value: unknown): value is RemoteHandle {
   const candidate = value as Partial<RemoteHandle> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.hashCode === 'string' && Array.isArray(candidate.interfaces);
+  return (
+    typeof candidate === 'object' && candidate !== null && typeof candidate.hashCode === 'string' && Array.isArray(candidate.interfaces)
+  );
 }
 
 function isSendableArray(value: unknown): value is SendableArray {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+  return (
+    ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array)
+  );
 }
 
 function numberCost(javaType: string, value: number): number | undefined {
@@ -102,7 +106,14 @@ function numberCost(javaType: string, value: number): number | undefined {
 export function argumentCost(javaType: string, value: unknown): number | undefined {
   if (value === null || value === undefined) return PRIMITIVES.has(javaType) ? undefined : 0;
   if (typeof value === 'number') return javaType === 'java.lang.Object' ? OBJECT_COST : numberCost(javaType, value);
-  if (typeof value === 'boolean') return javaType === 'boolean' ? 0 : javaType === 'java.lang.Boolean' ? BOXED_COST : javaType === 'java.lang.Object' ? OBJECT_COST : undefined;
+  if (typeof value === 'boolean')
+    return javaType === 'boolean'
+      ? 0
+      : javaType === 'java.lang.Boolean'
+        ? BOXED_COST
+        : javaType === 'java.lang.Object'
+          ? OBJECT_COST
+          : undefined;
   if (typeof value === 'string') {
     if (javaType === 'java.lang.String') return 0;
     if (javaType === 'java.lang.CharSequence') return 5;

@@ -16,7 +16,17 @@ function objectServer() {
   let handedOut = 0;
   const destroyed: string[] = [];
   const remote = (cls: string, api: unknown[], fields: string[] = []): ServerAction => ({
-    reply: [jsonPart({ type: 'unserialized-object', class: cls, 'hash-code': `${cls}-${++handedOut}`, port: 0, interfaces: [cls, 'java.lang.Object'], fields, api })],
+    reply: [
+      jsonPart({
+        type: 'unserialized-object',
+        class: cls,
+        'hash-code': `${cls}-${++handedOut}`,
+        port: 0,
+        interfaces: [cls, 'java.lang.Object'],
+        fields,
+        api,
+      }),
+    ],
   });
   const script = (request: Record<string, unknown>): ServerAction => {
     const hash = String(request['hash-code'] ?? '');
@@ -30,7 +40,8 @@ function objectServer() {
       id.writeInt32LE(0x1234, 0);
       return { reply: [jsonPart({ type: 'short-array', value: '[B@1234' }), id, Buffer.from(new Uint16Array([1, 2, 3, 4]).buffer)] };
     }
-    if (request.command === 'get-field') return { reply: [jsonPart({ type: 'object', class: 'JSONObject', value: '{"Width":2,"Height":2}' })] };
+    if (request.command === 'get-field')
+      return { reply: [jsonPart({ type: 'object', class: 'JSONObject', value: '{"Width":2,"Height":2}' })] };
     switch (request.name) {
       case 'getLoadedDevices':
         return remote('mmcorej.StrVector', vectorApi);
@@ -60,7 +71,14 @@ describe('remote objects', () => {
     server = await startScriptedServer(objects.script);
     transport = new BridgeTransport({ endpoint: server.endpoint, timeoutMs: 2000, reconnectMaxDelayMs: 500 });
     const api = ['getLoadedDevices', 'getTaggedImage'].map((name) => ({ name, arguments: [], 'return-type': 'java.lang.Object' }));
-    core = new JavaObject(transport, { type: 'unserialized-object', class: 'mmcorej.CMMCore', 'hash-code': 'core', interfaces: [], fields: [], api });
+    core = new JavaObject(transport, {
+      type: 'unserialized-object',
+      class: 'mmcorej.CMMCore',
+      'hash-code': 'core',
+      interfaces: [],
+      fields: [],
+      api,
+    });
   });
 
   afterEach(() => {

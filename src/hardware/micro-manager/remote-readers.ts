@@ -37,7 +37,8 @@ async function releasing<T>(object: JavaObject, read: (o: JavaObject) => Promise
 export async function readStrVector(value: JavaResult, method: string, endpoint: string): Promise<string[]> {
   return releasing(expectObject(value, method, endpoint, 'a StrVector'), async (vector) => {
     const size = await vector.invoke('size');
-    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) throw unexpectedResult(`${method} size()`, endpoint, 'a count', size);
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0)
+      throw unexpectedResult(`${method} size()`, endpoint, 'a count', size);
     // Queued back to back: the transport sends them one after another without waiting on this loop.
     const items = await Promise.all(Array.from({ length: size }, (_, i) => vector.invoke('get', [typed('int', i)])));
     return items.map((item, i) => {
@@ -62,7 +63,8 @@ export async function readPoint2D(value: JavaResult, method: string, endpoint: s
   return releasing(expectObject(value, method, endpoint, 'a Point2D'), async (point) => {
     const x = await point.getField('x');
     const y = await point.getField('y');
-    if (typeof x !== 'number' || typeof y !== 'number') throw unexpectedResult(method, endpoint, 'numeric x and y', typeof x !== 'number' ? x : y);
+    if (typeof x !== 'number' || typeof y !== 'number')
+      throw unexpectedResult(method, endpoint, 'numeric x and y', typeof x !== 'number' ? x : y);
     return { x, y };
   });
 }
@@ -96,15 +98,30 @@ export interface PresetSetting {
 export async function readConfiguration(value: JavaResult, method: string, endpoint: string): Promise<PresetSetting[]> {
   return releasing(expectObject(value, method, endpoint, 'a Configuration'), async (config) => {
     const size = await config.invoke('size');
-    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) throw unexpectedResult(`${method} size()`, endpoint, 'a count', size);
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0)
+      throw unexpectedResult(`${method} size()`, endpoint, 'a count', size);
     const settings: PresetSetting[] = [];
     for (let i = 0; i < size; i++) {
-      const setting = expectObject(await config.invoke('getSetting', [typed('long', i)]), `${method} getSetting(${i})`, endpoint, 'a PropertySetting');
+      const setting = expectObject(
+        await config.invoke('getSetting', [typed('long', i)]),
+        `${method} getSetting(${i})`,
+        endpoint,
+        'a PropertySetting',
+      );
       settings.push(
         await releasing(setting, async (s) => {
-          const [device, property, text] = await Promise.all([s.invoke('getDeviceLabel'), s.invoke('getPropertyName'), s.invoke('getPropertyValue')]);
+          const [device, property, text] = await Promise.all([
+            s.invoke('getDeviceLabel'),
+            s.invoke('getPropertyName'),
+            s.invoke('getPropertyValue'),
+          ]);
           if (typeof device !== 'string' || typeof property !== 'string' || typeof text !== 'string') {
-            throw unexpectedResult(`${method} getSetting(${i})`, endpoint, 'device, property and value as text', [device, property, text].find((v) => typeof v !== 'string'));
+            throw unexpectedResult(
+              `${method} getSetting(${i})`,
+              endpoint,
+              'device, property and value as text',
+              [device, property, text].find((v) => typeof v !== 'string'),
+            );
           }
           return { device, property, value: text };
         }),

@@ -17,7 +17,12 @@ describe('the recorded session with the real Micro-Manager server', () => {
     const objects = new Map<string, JavaObject>();
     try {
       for (const [index, { request, reply }] of pairs.entries()) {
-        const sent = request.json as Record<string, unknown> & { command: string; 'hash-code'?: string; name?: string; arguments?: unknown[] };
+        const sent = request.json as Record<string, unknown> & {
+          command: string;
+          'hash-code'?: string;
+          name?: string;
+          arguments?: unknown[];
+        };
         const target = sent['hash-code'] ? objects.get(sent['hash-code']) : undefined;
         let result: JavaResult | Error;
         try {
@@ -84,13 +89,32 @@ describe('the recorded session with the real Micro-Manager server', () => {
     try {
       expect(await core.getVersionInfo()).toBe('MMCore version 12.5.0');
       expect(core.serverVersion).toBe('5.1.0');
-      expect(await core.getLoadedDevices()).toEqual(['DHub', 'Camera', 'Dichroic', 'Emission', 'Excitation', 'Objective', 'Z', 'Path', 'XY', 'Shutter', 'Autofocus', 'Core']);
+      expect(await core.getLoadedDevices()).toEqual([
+        'DHub',
+        'Camera',
+        'Dichroic',
+        'Emission',
+        'Excitation',
+        'Objective',
+        'Z',
+        'Path',
+        'XY',
+        'Shutter',
+        'Autofocus',
+        'Core',
+      ]);
       expect(await core.getCameraDevice()).toBe('Camera');
       await core.setExposure(25);
       expect(await core.getExposure()).toBe(25);
       await core.snapImage();
       const tagged = await core.getTaggedImage();
-      expect([tagged.width, tagged.height, tagged.bytesPerPixel, tagged.bitDepth, tagged.pixels.length]).toEqual([512, 512, 2, 16, 512 * 512]);
+      expect([tagged.width, tagged.height, tagged.bytesPerPixel, tagged.bitDepth, tagged.pixels.length]).toEqual([
+        512,
+        512,
+        2,
+        16,
+        512 * 512,
+      ]);
       expect(tagged.tags['Core-Camera']).toBe('Camera');
       await core.setXYPosition(await core.getXYStageDevice(), 100, -50);
       await core.waitForDevice('XY');

@@ -33,7 +33,9 @@ function bigEndianBytes(array: SendableArray): Buffer {
 }
 
 function isSendableArray(value: unknown): value is SendableArray {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+  return (
+    ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array)
+  );
 }
 
 /** JSON with every character above 0x7F escaped; surrogate pairs become two escapes, as JSON allows. */

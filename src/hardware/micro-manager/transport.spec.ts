@@ -3,7 +3,9 @@ import { toJavaResult } from './java-object';
 import { BridgeTransport, type ConnectionState } from './transport';
 import { jsonPart, startScriptedServer, type ServerAction } from './testing/scripted-server';
 
-const answer = (request: Record<string, unknown>): ServerAction => ({ reply: [jsonPart({ type: 'string', value: `answer to ${String(request.name)}` })] });
+const answer = (request: Record<string, unknown>): ServerAction => ({
+  reply: [jsonPart({ type: 'string', value: `answer to ${String(request.name)}` })],
+});
 
 function transportTo(endpoint: string, overrides: Partial<ConstructorParameters<typeof BridgeTransport>[0]> = {}) {
   return new BridgeTransport({ endpoint, timeoutMs: 2000, reconnectDelayMs: 50, reconnectMaxDelayMs: 400, ...overrides });
@@ -23,14 +25,18 @@ function stateHistory(transport: BridgeTransport): ConnectionState[] {
 
 describe('the lock-step transport', () => {
   it('serves 50 concurrent callers in order, each with its own answer; a broken reply fails only its own call', async () => {
-    const server = await startScriptedServer((request) => (request.name === 'call-25' ? { reply: ['{"type": "string", "val'] } : answer(request)));
+    const server = await startScriptedServer((request) =>
+      request.name === 'call-25' ? { reply: ['{"type": "string", "val'] } : answer(request),
+    );
     const transport = transportTo(server.endpoint);
     try {
       const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => call(transport, `call-${i}`)));
       results.forEach((result, i) => {
         if (i === 25) {
           expect(result.status === 'rejected' && result.reason).toBeInstanceOf(BridgeProtocolError);
-          expect(result.status === 'rejected' && (result.reason as Error).message).toMatch(/^call-25 on tcp:.*reply is not JSON.*socket reset$/);
+          expect(result.status === 'rejected' && (result.reason as Error).message).toMatch(
+            /^call-25 on tcp:.*reply is not JSON.*socket reset$/,
+          );
         } else {
           expect(result).toEqual({ status: 'fulfilled', value: `answer to call-${i}` });
         }
@@ -105,7 +111,9 @@ describe('the lock-step transport', () => {
       const error = await call(transport, 'getVersionInfo').catch((err: unknown) => err);
       expect(error).toBeInstanceOf(BridgeDisconnectedError);
       expect((error as Error).message).toMatch(
-        new RegExp(`^getVersionInfo: Micro-Manager at ${server.endpoint} is not reachable \\((connecting|disconnected)\\); reconnecting in the background$`),
+        new RegExp(
+          `^getVersionInfo: Micro-Manager at ${server.endpoint} is not reachable \\((connecting|disconnected)\\); reconnecting in the background$`,
+        ),
       );
     } finally {
       transport.close();

@@ -86,7 +86,11 @@ export class BridgeTransport {
   }
 
   private closedError(method?: string): BridgeDisconnectedError {
-    return new BridgeDisconnectedError(`${method ? `${method}: ` : ''}the bridge client to ${this.endpoint} is closed`, this.endpoint, method);
+    return new BridgeDisconnectedError(
+      `${method ? `${method}: ` : ''}the bridge client to ${this.endpoint} is closed`,
+      this.endpoint,
+      method,
+    );
   }
 
   private openSocket(): void {

@@ -36,7 +36,8 @@ interface Admission {
   readonly overLimit?: string;
 }
 
-const truthy = (value: unknown) => value === true || value === 1 || (typeof value === 'string' && ['1', 'on', 'true', 'open'].includes(value.trim().toLowerCase()));
+const truthy = (value: unknown) =>
+  value === true || value === 1 || (typeof value === 'string' && ['1', 'on', 'true', 'open'].includes(value.trim().toLowerCase()));
 
 /**
  * The one gate for light in Micro-Manager: every property write and preset that any caller (plan, REST, socket,
@@ -150,13 +151,24 @@ export class LightGuard {
     const range = watch.range!;
     const max = watch.viaEnvelope && this.options.light ? maxPowerPercentFor(this.options.light.limits, 0) : watch.maxValue!;
     const name = `${watch.device}.${watch.property}`;
-    if (!Number.isFinite(number)) return { value: range.lower, overLimit: `${name} = ${String(describeRequested(value))} is not a number: no light` };
-    if (number > max) return { value: max, overLimit: `${name} = ${number} is above its limit of ${max}${watch.rangeAssumed ? ' (range read as percent)' : ` (of ${range.lower}–${range.upper})`}` };
+    if (!Number.isFinite(number))
+      return { value: range.lower, overLimit: `${name} = ${String(describeRequested(value))} is not a number: no light` };
+    if (number > max)
+      return {
+        value: max,
+        overLimit: `${name} = ${number} is above its limit of ${max}${watch.rangeAssumed ? ' (range read as percent)' : ` (of ${range.lower}–${range.upper})`}`,
+      };
     if (number < range.lower) return { value: range.lower };
     return { value: number };
   }
 
-  private report(watch: WatchedLightProperty, requested: unknown, applied: string | number | boolean, detail: string, origin: string): void {
+  private report(
+    watch: WatchedLightProperty,
+    requested: unknown,
+    applied: string | number | boolean,
+    detail: string,
+    origin: string,
+  ): void {
     const event: ClampEvent = {
       source: watch.device,
       channel: null,

@@ -52,7 +52,11 @@ export interface LearnedLightPath {
  * every Shutter device, every State device a channel preset sets, and on them each writable power or switch
  * property and each property a channel preset sets.
  */
-export async function learnLightPath(core: LightPathReader, lightSourceLabel: string | undefined, maxPowerPercent: number): Promise<LearnedLightPath> {
+export async function learnLightPath(
+  core: LightPathReader,
+  lightSourceLabel: string | undefined,
+  maxPowerPercent: number,
+): Promise<LearnedLightPath> {
   const presets = new Map<string, PresetSetting[]>();
   for (const group of await core.getAvailableConfigGroups()) {
     for (const preset of await core.getAvailableConfigs(group)) presets.set(`${group}/${preset}`, await core.getConfigData(group, preset));
@@ -69,7 +73,9 @@ export async function learnLightPath(core: LightPathReader, lightSourceLabel: st
   const watched: WatchedLightProperty[] = [];
   for (const device of devices) {
     for (const property of await core.getDevicePropertyNames(device)) {
-      const presetKeys = [...presets].filter(([, settings]) => settings.some((s) => s.device === device && s.property === property)).map(([key]) => key);
+      const presetKeys = [...presets]
+        .filter(([, settings]) => settings.some((s) => s.device === device && s.property === property))
+        .map(([key]) => key);
       const kind = kindOf(property);
       const setByChannel = presetKeys.some((key) => key.startsWith(`${channelGroup}/`));
       if (kind === 'setting' && !setByChannel) continue;

@@ -155,9 +155,12 @@ describe('the safety envelope around the serial pE-4000', () => {
 
   it.each([
     ['returns NaN', () => Number.NaN],
-    ['throws', () => {
-      throw new Error('model crashed');
-    }],
+    [
+      'throws',
+      () => {
+        throw new Error('model crashed');
+      },
+    ],
     ['times out', () => new Promise<number>((r) => setTimeout(() => r(90), 500))],
     ['returns a string', () => '80'],
   ])('falls back to the lowest adequate light when a model %s, never more than before', async (_what, decide) => {
@@ -191,7 +194,7 @@ describe('the safety envelope around the serial pE-4000', () => {
     // What is left allows at most a 100 ms exposure at lowered power.
     const lowered = await safe.commandPowerPercent(0, 80);
     expect(lowered).toBeLessThan(80);
-    expect(lowered).toBeLessThanOrEqual(((30 - (dose?.used ?? 0)) / 0.1) + 1e-9);
+    expect(lowered).toBeLessThanOrEqual((30 - (dose?.used ?? 0)) / 0.1 + 1e-9);
     expect(device.emulator.state.channels[0].intensityPercent).toBeLessThanOrEqual(lowered);
     expect(clamps[clamps.length - 1]).toMatchObject({ reason: 'dose-budget', requested: 80, applied: lowered });
     await eventually(() => device.emulator.state.channels[0].intensityPercent === 0, 'the envelope to cut the light again');

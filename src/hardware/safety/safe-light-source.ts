@@ -153,7 +153,11 @@ export class SafeLightSource implements LightSource {
    * Applies the power a model decides. If the decision throws, is not a finite number or takes longer than
    * timeoutMs, the channel falls back to the configured fallback power, and never to more than it has now.
    */
-  async setPowerPercentFromDecision(channel: number, decide: () => unknown, options: { timeoutMs: number; origin?: string }): Promise<number> {
+  async setPowerPercentFromDecision(
+    channel: number,
+    decide: () => unknown,
+    options: { timeoutMs: number; origin?: string },
+  ): Promise<number> {
     let proposal: unknown;
     let failure: string | undefined;
     try {
@@ -218,7 +222,13 @@ export class SafeLightSource implements LightSource {
     await this.ensureInitialized();
     if (typeof channel === 'number' && this.channelMap().has(channel)) return channel;
     const known = [...this.channelMap().keys()].join(', ');
-    this.clamp(null, 'invalid-channel', requested, 0, `${this.label} has no channel ${String(describeRequested(channel))} (channels: ${known})`);
+    this.clamp(
+      null,
+      'invalid-channel',
+      requested,
+      0,
+      `${this.label} has no channel ${String(describeRequested(channel))} (channels: ${known})`,
+    );
     throw new LightCommandRejectedError(`${this.label} has no channel ${String(describeRequested(channel))}; channels are ${known}`);
   }
 
@@ -256,7 +266,10 @@ export class SafeLightSource implements LightSource {
     const untilMs = delayMs ?? this.dose.msUntilCut();
     if (untilMs === Infinity) return;
     // setTimeout takes at most 2^31 − 1 ms (about 24 days); a longer wait fires at once, so check again then.
-    this.budgetTimer = setTimeout(() => void this.exclusive(() => this.enforceBudget(), 'dose budget'), Math.min(Math.max(0, untilMs), MAX_TIMER_MS));
+    this.budgetTimer = setTimeout(
+      () => void this.exclusive(() => this.enforceBudget(), 'dose budget'),
+      Math.min(Math.max(0, untilMs), MAX_TIMER_MS),
+    );
     this.budgetTimer.unref();
   }
 
@@ -273,7 +286,12 @@ export class SafeLightSource implements LightSource {
       try {
         await this.apply(ch, { on: state.on, powerPercent: 0 });
       } catch (err) {
-        this.logger.warn({ msg: 'could not cut the light at the dose budget; retrying', source: this.label, channel: ch, error: (err as Error).message });
+        this.logger.warn({
+          msg: 'could not cut the light at the dose budget; retrying',
+          source: this.label,
+          channel: ch,
+          error: (err as Error).message,
+        });
         this.scheduleBudgetCheck(100);
         return;
       }
@@ -291,7 +309,14 @@ export class SafeLightSource implements LightSource {
     return state;
   }
 
-  private clamp(channel: number | null, reason: ClampReason, requested: unknown, applied: number | boolean, detail: string, limit?: number): void {
+  private clamp(
+    channel: number | null,
+    reason: ClampReason,
+    requested: unknown,
+    applied: number | boolean,
+    detail: string,
+    limit?: number,
+  ): void {
     const event: ClampEvent = {
       source: this.label,
       channel,

@@ -1,9 +1,4 @@
-import {
-  SerialCommandRejectedError,
-  SerialDisconnectedError,
-  SerialGarbledReplyError,
-  SerialReplyTimeoutError,
-} from './errors';
+import { SerialCommandRejectedError, SerialDisconnectedError, SerialGarbledReplyError, SerialReplyTimeoutError } from './errors';
 import { ReplyFormatError, type LineCommand } from './line-command';
 import type { LinePort } from './line-port';
 

@@ -89,7 +89,9 @@ export class CoolLedPe4000 implements LightSource {
     if (!this.isConnected && !on) this.lowerTarget(channel, { on: false });
     const current = this.target.statuses[channel];
     await this.runStatus(
-      pe4000.setChannels([{ letter: current.letter, selected: on ? true : current.selected, on, intensityPercent: current.intensityPercent }]),
+      pe4000.setChannels([
+        { letter: current.letter, selected: on ? true : current.selected, on, intensityPercent: current.intensityPercent },
+      ]),
     );
   }
 
@@ -247,7 +249,8 @@ export class CoolLedPe4000 implements LightSource {
     } catch (err) {
       await session?.close();
       const reason = (err as Error).message;
-      if (reason !== this.lastReconnectFailure) this.logger.warn({ msg: 'pE-4000 not back yet; still trying', port: this.portName, reason });
+      if (reason !== this.lastReconnectFailure)
+        this.logger.warn({ msg: 'pE-4000 not back yet; still trying', port: this.portName, reason });
       this.lastReconnectFailure = reason;
       this.scheduleReconnect();
     }

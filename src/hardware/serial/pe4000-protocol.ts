@@ -115,18 +115,24 @@ export const pe4000 = {
 
   /** C<x>I<n> — intensity 0–100 % of one channel. */
   setIntensity: (index: number, percent: number): LineCommand<readonly Pe4000ChannelStatus[]> => {
-    if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new RangeError(`intensity must be an integer 0–100, got ${percent}`);
+    if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+      throw new RangeError(`intensity must be an integer 0–100, got ${percent}`);
     return statusCommand(`C${channelLetter(index)}I${percent}`, (statuses) => statuses[index].intensityPercent === percent);
   },
 
   /** C<x>? — intensity of one channel, answered as C<x><nnn>. */
   intensity: (index: number): LineCommand<number> => {
     const prefix = `C${channelLetter(index)}`;
-    return command(`${prefix}?`, 1, (line) => new RegExp(`^${prefix}\\d{3}$`).test(line), ([line]) => {
-      const percent = Number(line.slice(2));
-      if (percent > 100) throw new ReplyFormatError(`intensity ${percent} is above 100`);
-      return percent;
-    });
+    return command(
+      `${prefix}?`,
+      1,
+      (line) => new RegExp(`^${prefix}\\d{3}$`).test(line),
+      ([line]) => {
+        const percent = Number(line.slice(2));
+        if (percent > 100) throw new ReplyFormatError(`intensity ${percent} is above 100`);
+        return percent;
+      },
+    );
   },
 
   /** CSN / CSF — every selected channel on, or every channel off. */
@@ -138,12 +144,20 @@ export const pe4000 = {
    * nothing after it); a status line that some device may send anyway arrives as a broadcast.
    */
   select: (index: number, selected: boolean): LineCommand<void> =>
-    command(`C${channelLetter(index)}${selected ? 'S' : 'X'}`, 0, () => false, () => undefined),
+    command(
+      `C${channelLetter(index)}${selected ? 'S' : 'X'}`,
+      0,
+      () => false,
+      () => undefined,
+    ),
 
   /** LAMS — the wavelength loaded in each channel. */
   wavelengths: (): LineCommand<readonly number[]> =>
-    command('LAMS', 4, (line, i) => LAM_LINE.exec(line)?.[1] === PE4000_CHANNEL_LETTERS[i], (lines) =>
-      lines.map((line, i) => checkedWavelength(i, Number(LAM_LINE.exec(line)?.[2]))),
+    command(
+      'LAMS',
+      4,
+      (line, i) => LAM_LINE.exec(line)?.[1] === PE4000_CHANNEL_LETTERS[i],
+      (lines) => lines.map((line, i) => checkedWavelength(i, Number(LAM_LINE.exec(line)?.[2]))),
     ),
 
   /** LOAD:<nm> — load a wavelength into the channel that carries it; answered with that channel's LAM line. */
@@ -152,28 +166,49 @@ export const pe4000 = {
     if (!PE4000_WAVELENGTHS_NM[index].includes(nm)) {
       throw new RangeError(`channel ${letter} carries ${PE4000_WAVELENGTHS_NM[index].join(', ')} nm, not ${nm}`);
     }
-    return command(`LOAD:${nm}`, 1, (line) => LAM_LINE.exec(line)?.[1] === letter, ([line]) => {
-      const loaded = checkedWavelength(index, Number(LAM_LINE.exec(line)?.[2]));
-      if (loaded !== nm) throw new ReplyFormatError(`asked for ${nm} nm, channel ${letter} reports ${loaded} nm`);
-      return loaded;
-    });
+    return command(
+      `LOAD:${nm}`,
+      1,
+      (line) => LAM_LINE.exec(line)?.[1] === letter,
+      ([line]) => {
+        const loaded = checkedWavelength(index, Number(LAM_LINE.exec(line)?.[2]));
+        if (loaded !== nm) throw new ReplyFormatError(`asked for ${nm} nm, channel ${letter} reports ${loaded} nm`);
+        return loaded;
+      },
+    );
   },
 
   /** XMODEL — the model name, e.g. "pE-4000". */
-  model: (): LineCommand<string> => command('XMODEL', 1, (line) => line.startsWith('XMODEL:'), ([line]) => line.slice(7).trim()),
+  model: (): LineCommand<string> =>
+    command(
+      'XMODEL',
+      1,
+      (line) => line.startsWith('XMODEL:'),
+      ([line]) => line.slice(7).trim(),
+    ),
 
   /** XVER — eight lines: mainboard, hardware, data, pod, then backends A–D. */
   versions: (): LineCommand<Pe4000Versions> =>
-    command('XVER', VERSION_LABELS.length, (line, i) => line.startsWith(`XVER:${VERSION_LABELS[i]}=`), (lines) => {
-      const v = lines.map((line, i) => line.slice(`XVER:${VERSION_LABELS[i]}=`.length).trim());
-      if (v.some((s) => s.length === 0)) throw new ReplyFormatError('an XVER line carries no version');
-      return { mainboard: v[0], hardware: v[1], data: v[2], pod: v[3], backends: v.slice(4) };
-    }),
+    command(
+      'XVER',
+      VERSION_LABELS.length,
+      (line, i) => line.startsWith(`XVER:${VERSION_LABELS[i]}=`),
+      (lines) => {
+        const v = lines.map((line, i) => line.slice(`XVER:${VERSION_LABELS[i]}=`.length).trim());
+        if (v.some((s) => s.length === 0)) throw new ReplyFormatError('an XVER line carries no version');
+        return { mainboard: v[0], hardware: v[1], data: v[2], pod: v[3], backends: v.slice(4) };
+      },
+    ),
 
   /** PORT:P=ON / PORT:P=OFF — control pod usable, or locked out. */
   podEnabled: (enabled: boolean): LineCommand<boolean> => {
     const text = `PORT:P=${enabled ? 'ON' : 'OFF'}`;
-    return command(text, 1, (line) => line === text, () => enabled);
+    return command(
+      text,
+      1,
+      (line) => line === text,
+      () => enabled,
+    );
   },
 };
 

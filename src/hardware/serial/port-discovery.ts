@@ -93,9 +93,7 @@ export async function findPortByUsbId(match: UsbPortMatch, roots: DiscoveryRoots
   const ports = await listSerialPorts(roots);
   const hits = ports.filter(
     (p) =>
-      p.vendorId === vendorId &&
-      p.productId === productId &&
-      (match.serialNumber === undefined || p.serialNumber === match.serialNumber),
+      p.vendorId === vendorId && p.productId === productId && (match.serialNumber === undefined || p.serialNumber === match.serialNumber),
   );
   const wanted = `USB ${vendorId}:${productId}${match.serialNumber ? ` serial ${match.serialNumber}` : ''}`;
   if (hits.length === 1) return hits[0].path;

@@ -93,7 +93,15 @@ describe('the pE-4000 driver when the emulator process is killed and restarted',
     new Promise<ChildProcess>((done, fail) => {
       const proc = spawn(
         process.execPath,
-        ['-r', 'ts-node/register/transpile-only', join(root, 'simulators/serial-light-source/main.ts'), '--link', linkPath, '--state-file', stateFile],
+        [
+          '-r',
+          'ts-node/register/transpile-only',
+          join(root, 'simulators/serial-light-source/main.ts'),
+          '--link',
+          linkPath,
+          '--state-file',
+          stateFile,
+        ],
         { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stderr = '';

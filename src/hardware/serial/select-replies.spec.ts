@@ -84,7 +84,10 @@ describe.each([
     await led.close();
     const { channel, close } = await openChannel(device);
     for (const letterIndex of [0, 1, 2, 3]) {
-      const [selected, wavelengths] = await Promise.all([channel.execute(pe4000.select(letterIndex, false)), channel.execute(pe4000.wavelengths())]);
+      const [selected, wavelengths] = await Promise.all([
+        channel.execute(pe4000.select(letterIndex, false)),
+        channel.execute(pe4000.wavelengths()),
+      ]);
       expect(selected).toBeUndefined();
       expect(wavelengths).toEqual([365, 460, 525, 635]);
     }
@@ -110,7 +113,12 @@ describe('a status line that answers a selection late', () => {
     expect(broadcasts.map((l) => parseStatusLine(l)[0].intensityPercent)).toEqual([0]);
     device.emulator.setFaults({ replyDelayMs: 0 });
     const status = await channel.execute(pe4000.status());
-    expect(status.map((s) => [s.selected, s.intensityPercent])).toEqual([[true, 55], [false, 0], [true, 0], [true, 0]]);
+    expect(status.map((s) => [s.selected, s.intensityPercent])).toEqual([
+      [true, 55],
+      [false, 0],
+      [true, 0],
+      [true, 0],
+    ]);
     await close();
   });
 });

@@ -9,11 +9,9 @@ export const autofocusPlanSchema = z
     autofocus_motor_offset: nullableFloat(),
     axes: axisList(false),
   })
-  .transform(
-    (v): AxesBasedAutofocus => ({
-      kind: 'axes_based',
-      autofocusDeviceName: v.autofocus_device_name,
-      autofocusMotorOffset: v.autofocus_motor_offset,
-      axes: v.axes,
-    }),
-  );
+  .transform((v): AxesBasedAutofocus => ({
+    kind: 'axes_based',
+    autofocusDeviceName: v.autofocus_device_name,
+    autofocusMotorOffset: v.autofocus_motor_offset,
+    axes: v.axes,
+  }));

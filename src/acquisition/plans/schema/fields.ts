@@ -7,8 +7,7 @@ import { readDurationMicros } from '../duration-input';
  * written by Python tools and YAML arrive that way, and with messages that read well after a field path.
  */
 
-const typeError = (what: string) => (issue: { input: unknown }) =>
-  issue.input === undefined ? 'is required' : `must be ${what}`;
+const typeError = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
 
 const DECIMAL_TEXT = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 function numberFromText(value: unknown): unknown {
@@ -39,14 +38,22 @@ export const nonNegativeFloat = () => float((n) => n.gte(0, { error: 'must be >=
 export const integer = (rule: NumberRule = anyNumber) =>
   z.preprocess(numberFromText, rule(z.number({ error: typeError('an integer') }).int({ error: 'must be an integer' })));
 
-export const nullableFloat = () => float().nullable().optional().transform((v) => v ?? null);
+export const nullableFloat = () =>
+  float()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
 
 export const boolean = (fallback: boolean) =>
   z.preprocess(booleanFromWord, z.boolean({ error: typeError('true or false') }).optional()).transform((v) => v ?? fallback);
 
 export const text = () => z.string({ error: typeError('a string') });
 
-export const nullableText = () => text().nullable().optional().transform((v) => v ?? null);
+export const nullableText = () =>
+  text()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
 
 /** Duration in whole microseconds; negative durations are refused (useq would yield start times before 0). */
 export const durationMicros = () =>
@@ -116,9 +123,7 @@ export function planUnion<T>(
     const fits = results.filter(({ result }) => result.success);
     if (fits.length > 0) {
       const chosen =
-        options.mode === 'first'
-          ? fits[0]
-          : fits.reduce((best, next) => (given(next.form.fields) > given(best.form.fields) ? next : best));
+        options.mode === 'first' ? fits[0] : fits.reduce((best, next) => (given(next.form.fields) > given(best.form.fields) ? next : best));
       return chosen.result.data as T;
     }
     const requiredGiven = results.map(({ form }) => given(form.required));

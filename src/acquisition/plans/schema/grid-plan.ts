@@ -4,8 +4,14 @@ import { boolean, float, integer, isPlainObject, planUnion, positiveFloat } from
 
 // useq leaves the field of view unchecked; a zero or negative one has no meaning for tiling, so it is refused.
 const fovFields = {
-  fov_width: positiveFloat().nullable().optional().transform((v) => v ?? null),
-  fov_height: positiveFloat().nullable().optional().transform((v) => v ?? null),
+  fov_width: positiveFloat()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  fov_height: positiveFloat()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 };
 
 const overlapSchema = z
@@ -47,49 +53,41 @@ const rowsColumns = z
     columns: integer((n) => n.gte(1, { error: 'must be >= 1' })),
     relative_to: relativeTo,
   })
-  .transform(
-    (v): GridPlan => ({
-      kind: 'rows_columns',
-      fovWidthUm: v.fov_width,
-      fovHeightUm: v.fov_height,
-      overlapPercent: v.overlap,
-      mode: v.mode,
-      rows: v.rows,
-      columns: v.columns,
-      relativeTo: v.relative_to,
-    }),
-  );
+  .transform((v): GridPlan => ({
+    kind: 'rows_columns',
+    fovWidthUm: v.fov_width,
+    fovHeightUm: v.fov_height,
+    overlapPercent: v.overlap,
+    mode: v.mode,
+    rows: v.rows,
+    columns: v.columns,
+    relativeTo: v.relative_to,
+  }));
 
-const fromEdges = z
-  .object({ ...tiled, top: float(), left: float(), bottom: float(), right: float() })
-  .transform(
-    (v): GridPlan => ({
-      kind: 'from_edges',
-      fovWidthUm: v.fov_width,
-      fovHeightUm: v.fov_height,
-      overlapPercent: v.overlap,
-      mode: v.mode,
-      topUm: v.top,
-      leftUm: v.left,
-      bottomUm: v.bottom,
-      rightUm: v.right,
-    }),
-  );
+const fromEdges = z.object({ ...tiled, top: float(), left: float(), bottom: float(), right: float() }).transform((v): GridPlan => ({
+  kind: 'from_edges',
+  fovWidthUm: v.fov_width,
+  fovHeightUm: v.fov_height,
+  overlapPercent: v.overlap,
+  mode: v.mode,
+  topUm: v.top,
+  leftUm: v.left,
+  bottomUm: v.bottom,
+  rightUm: v.right,
+}));
 
 const widthHeight = z
   .object({ ...tiled, width: positiveFloat(), height: positiveFloat(), relative_to: relativeTo })
-  .transform(
-    (v): GridPlan => ({
-      kind: 'width_height',
-      fovWidthUm: v.fov_width,
-      fovHeightUm: v.fov_height,
-      overlapPercent: v.overlap,
-      mode: v.mode,
-      widthUm: v.width,
-      heightUm: v.height,
-      relativeTo: v.relative_to,
-    }),
-  );
+  .transform((v): GridPlan => ({
+    kind: 'width_height',
+    fovWidthUm: v.fov_width,
+    fovHeightUm: v.fov_height,
+    overlapPercent: v.overlap,
+    mode: v.mode,
+    widthUm: v.width,
+    heightUm: v.height,
+    relativeTo: v.relative_to,
+  }));
 
 const startAt = z
   .unknown()
@@ -109,8 +107,12 @@ const randomPoints = z
   .object({
     ...fovFields,
     num_points: integer((n) => n.gt(0, { error: 'must be > 0' })),
-    max_width: positiveFloat().optional().transform((v) => v ?? 1),
-    max_height: positiveFloat().optional().transform((v) => v ?? 1),
+    max_width: positiveFloat()
+      .optional()
+      .transform((v) => v ?? 1),
+    max_height: positiveFloat()
+      .optional()
+      .transform((v) => v ?? 1),
     shape: z.enum(['ellipse', 'rectangle'], { error: 'must be ellipse or rectangle' }).optional(),
     random_seed: integer((n) =>
       n.gte(0, { error: 'must be between 0 and 2**32 - 1' }).lte(2 ** 32 - 1, { error: 'must be between 0 and 2**32 - 1' }),
@@ -118,38 +120,37 @@ const randomPoints = z
       .nullable()
       .optional(),
     allow_overlap: boolean(true),
-    order: z.enum(['nearest_neighbor', 'two_opt', 'random'], { error: 'must be nearest_neighbor, two_opt or random' }).nullable().optional(),
+    order: z
+      .enum(['nearest_neighbor', 'two_opt', 'random'], { error: 'must be nearest_neighbor, two_opt or random' })
+      .nullable()
+      .optional(),
     start_at: startAt,
   })
-  .transform(
-    (v): GridPlan => ({
-      kind: 'random_points',
-      fovWidthUm: v.fov_width,
-      fovHeightUm: v.fov_height,
-      numPoints: v.num_points,
-      maxWidthUm: v.max_width,
-      maxHeightUm: v.max_height,
-      shape: v.shape ?? 'ellipse',
-      randomSeed: v.random_seed ?? null,
-      allowOverlap: v.allow_overlap,
-      order: v.order === undefined ? 'two_opt' : v.order,
-      // useq clamps a start index past the last point to the last point (with a warning).
-      startAt: typeof v.start_at === 'number' ? Math.min(v.start_at, v.num_points - 1) : v.start_at,
-    }),
-  );
+  .transform((v): GridPlan => ({
+    kind: 'random_points',
+    fovWidthUm: v.fov_width,
+    fovHeightUm: v.fov_height,
+    numPoints: v.num_points,
+    maxWidthUm: v.max_width,
+    maxHeightUm: v.max_height,
+    shape: v.shape ?? 'ellipse',
+    randomSeed: v.random_seed ?? null,
+    allowOverlap: v.allow_overlap,
+    order: v.order === undefined ? 'two_opt' : v.order,
+    // useq clamps a start index past the last point to the last point (with a warning).
+    startAt: typeof v.start_at === 'number' ? Math.min(v.start_at, v.num_points - 1) : v.start_at,
+  }));
 
 const relativePosition = z
   .object({ ...fovFields, x: float().optional(), y: float().optional(), z: float().optional() })
-  .transform(
-    (v): GridPlan => ({
-      kind: 'relative_position',
-      fovWidthUm: v.fov_width,
-      fovHeightUm: v.fov_height,
-      xUm: v.x ?? 0,
-      yUm: v.y ?? 0,
-      zUm: v.z ?? 0,
-    }),
-  );
+  .transform((v): GridPlan => ({
+    kind: 'relative_position',
+    fovWidthUm: v.fov_width,
+    fovHeightUm: v.fov_height,
+    xUm: v.x ?? 0,
+    yUm: v.y ?? 0,
+    zUm: v.z ?? 0,
+  }));
 
 const polygonRefused = z.custom<GridPlan>(() => false, {
   error: 'GridFromPolygon (vertices) is not supported by this controller',

@@ -9,13 +9,9 @@ import { timePlanSchema } from './time-plan';
 import { zPlanSchema } from './z-plan';
 
 const propertyTuple = z
-  .union(
-    [
-      z.tuple([text(), text(), z.unknown()]),
-      z.object({ device_name: text(), property_name: text(), property_value: z.unknown() }),
-    ],
-    { error: 'must be [device, property, value]' },
-  )
+  .union([z.tuple([text(), text(), z.unknown()]), z.object({ device_name: text(), property_name: text(), property_value: z.unknown() })], {
+    error: 'must be [device, property, value]',
+  })
   .transform((v): PropertyTuple => (Array.isArray(v) ? [v[0], v[1], v[2]] : [v.device_name, v.property_name, v.property_value]));
 
 const positionObject = z
@@ -61,8 +57,13 @@ const positionListSchema = z
 
 /** Python's `v or None`: useq reads any falsy z or time plan as none. */
 const emptyToNull = (value: unknown) =>
-  value === undefined || value === null || value === false || value === 0 || value === '' ||
-  (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0)
+  value === undefined ||
+  value === null ||
+  value === false ||
+  value === 0 ||
+  value === '' ||
+  (Array.isArray(value) && value.length === 0) ||
+  (isPlainObject(value) && Object.keys(value).length === 0)
     ? null
     : value;
 
@@ -95,9 +96,7 @@ export const sequenceSchema: z.ZodType<MDASequence> = rawSequence
       metadata: raw.metadata ?? {},
       axisOrder: raw.axis_order ?? AXES,
       // useq ignores x/y of positions when a global absolute grid says where to go (unless they tile their own grid).
-      stagePositions: raw.stage_positions.map((p) =>
-        absoluteGlobalGrid && !p.sequence?.gridPlan ? { ...p, xUm: null, yUm: null } : p,
-      ),
+      stagePositions: raw.stage_positions.map((p) => (absoluteGlobalGrid && !p.sequence?.gridPlan ? { ...p, xUm: null, yUm: null } : p)),
       gridPlan,
       channels: raw.channels,
       timePlan: raw.time_plan ?? null,
@@ -138,7 +137,8 @@ function checkSequence(raw: RawSequence, ctx: z.RefinementCtx): void {
       const message = 'absolute z positions cannot be used with an autofocus plan';
       if (raw.autofocus_plan) ctx.addIssue({ code: 'custom', path: ['autofocus_plan'], message });
       positions.forEach((p, i) => {
-        if (p.sequence?.autofocusPlan) ctx.addIssue({ code: 'custom', path: ['stage_positions', i, 'sequence', 'autofocus_plan'], message });
+        if (p.sequence?.autofocusPlan)
+          ctx.addIssue({ code: 'custom', path: ['stage_positions', i, 'sequence', 'autofocus_plan'], message });
       });
     }
   }

@@ -6,14 +6,12 @@ const loops = () => integer((n) => n.gt(0, { error: 'must be > 0' }));
 
 const intervalLoops = z
   .object({ interval: durationMicros(), loops: loops(), prioritize_duration: boolean(false) })
-  .transform(
-    (v): SinglePhaseTimePlan => ({
-      kind: 'interval_loops',
-      intervalUs: v.interval,
-      loops: v.loops,
-      prioritizeDuration: v.prioritize_duration,
-    }),
-  );
+  .transform((v): SinglePhaseTimePlan => ({
+    kind: 'interval_loops',
+    intervalUs: v.interval,
+    loops: v.loops,
+    prioritizeDuration: v.prioritize_duration,
+  }));
 
 // useq divides the duration by (loops - 1): one loop would fail there, so it is refused here.
 const durationLoops = z
@@ -22,27 +20,23 @@ const durationLoops = z
     loops: integer((n) => n.gt(1, { error: 'must be > 1 when a duration is given' })),
     prioritize_duration: boolean(false),
   })
-  .transform(
-    (v): SinglePhaseTimePlan => ({
-      kind: 'duration_loops',
-      durationUs: v.duration,
-      loops: v.loops,
-      prioritizeDuration: v.prioritize_duration,
-    }),
-  );
+  .transform((v): SinglePhaseTimePlan => ({
+    kind: 'duration_loops',
+    durationUs: v.duration,
+    loops: v.loops,
+    prioritizeDuration: v.prioritize_duration,
+  }));
 
 // useq divides the duration by the interval: a zero interval would fail there, so it is refused here.
 const intervalDuration = z
   .object({ interval: durationMicros(), duration: durationMicros(), prioritize_duration: boolean(true) })
   .refine((v) => v.interval > 0, { message: 'must be > 0 when a duration is given', path: ['interval'] })
-  .transform(
-    (v): SinglePhaseTimePlan => ({
-      kind: 'interval_duration',
-      intervalUs: v.interval,
-      durationUs: v.duration,
-      prioritizeDuration: v.prioritize_duration,
-    }),
-  );
+  .transform((v): SinglePhaseTimePlan => ({
+    kind: 'interval_duration',
+    intervalUs: v.interval,
+    durationUs: v.duration,
+    prioritizeDuration: v.prioritize_duration,
+  }));
 
 const singlePhaseForms = [
   { fields: ['interval', 'duration', 'prioritize_duration'], required: ['interval', 'duration'], schema: intervalDuration },

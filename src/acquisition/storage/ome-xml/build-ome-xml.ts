@@ -47,7 +47,8 @@ export function xmlText(value: string): string {
     else if (char === '<') out += '&lt;';
     else if (char === '>') out += '&gt;';
     else if (char === '"') out += '&quot;';
-    else if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) continue; // not allowed in XML 1.0
+    else if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d)
+      continue; // not allowed in XML 1.0
     else if (code > 0x7e) out += `&#${code};`;
     else out += char;
   }
@@ -55,7 +56,9 @@ export function xmlText(value: string): string {
 }
 
 const attr = (name: string, value: string | number | undefined): string =>
-  value === undefined || (typeof value === 'number' && !Number.isFinite(value)) ? '' : ` ${name}="${typeof value === 'number' ? String(value) : xmlText(value)}"`;
+  value === undefined || (typeof value === 'number' && !Number.isFinite(value))
+    ? ''
+    : ` ${name}="${typeof value === 'number' ? String(value) : xmlText(value)}"`;
 
 const OME_PIXEL_TYPE: Record<SampleType, string> = { uint8: 'uint8', uint16: 'uint16', float32: 'float' };
 
@@ -77,13 +80,19 @@ export function planeElement(record: PlaneRecord): string {
 export function buildOmeXml(model: OmeImageModel): string {
   const { sizes } = model;
   const channels = model.channelNames
-    .map((name, c) => `<Channel ID="Channel:0:${c}"${attr('Name', name)}${attr('Color', omeColor(model.channelColors[c]))} SamplesPerPixel="1"/>`)
+    .map(
+      (name, c) =>
+        `<Channel ID="Channel:0:${c}"${attr('Name', name)}${attr('Color', omeColor(model.channelColors[c]))} SamplesPerPixel="1"/>`,
+    )
     .join('');
   const tiffData =
     model.tiffData.length === 0
       ? '<MetadataOnly/>'
       : model.tiffData
-          .map((run) => `<TiffData${attr('IFD', run.ifd)}${attr('PlaneCount', run.planeCount)}${attr('FirstT', run.firstT)}${attr('FirstC', run.firstC)}${attr('FirstZ', run.firstZ)}/>`)
+          .map(
+            (run) =>
+              `<TiffData${attr('IFD', run.ifd)}${attr('PlaneCount', run.planeCount)}${attr('FirstT', run.firstT)}${attr('FirstC', run.firstC)}${attr('FirstZ', run.firstZ)}/>`,
+          )
           .join('');
   const stage = model.stageLabel;
   const stageLabel = stage

@@ -105,7 +105,8 @@ function readImage(image: XmlElement, where: string): OmeImage {
   const a = pixels.attributes;
   const size = (name: string): number => {
     const value = Number(a[name]);
-    if (!Number.isInteger(value) || value < 1) throw new OmeXmlError(`${where}: Pixels ${name}="${a[name] ?? ''}" is not a positive integer`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new OmeXmlError(`${where}: Pixels ${name}="${a[name] ?? ''}" is not a positive integer`);
     return value;
   };
   const dimensionOrder = a.DimensionOrder ?? '';
@@ -182,8 +183,8 @@ function quantity(attributes: Readonly<Record<string, string>>, name: string, de
   return value === undefined ? undefined : { value, unit: attributes[`${name}Unit`] ?? defaultUnit };
 }
 
-const MICROMETERS_PER: Record<string, number> = { m: 1e6, cm: 1e4, mm: 1e3, µm: 1, 'μm': 1, um: 1, micron: 1, nm: 1e-3, pm: 1e-6, Å: 1e-4 };
-const MILLISECONDS_PER: Record<string, number> = { s: 1e3, ms: 1, µs: 1e-3, 'μs': 1e-3, ns: 1e-6, min: 60e3, h: 3600e3 };
+const MICROMETERS_PER: Record<string, number> = { m: 1e6, cm: 1e4, mm: 1e3, µm: 1, μm: 1, um: 1, micron: 1, nm: 1e-3, pm: 1e-6, Å: 1e-4 };
+const MILLISECONDS_PER: Record<string, number> = { s: 1e3, ms: 1, µs: 1e-3, μs: 1e-3, ns: 1e-6, min: 60e3, h: 3600e3 };
 
 /** A length in micrometres; undefined for units that are not lengths ("pixel", "reference frame"). */
 export const micrometers = (q: Quantity | undefined): number | undefined =>

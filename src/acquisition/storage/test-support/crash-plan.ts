@@ -5,9 +5,17 @@ import type { DatasetLayoutInput } from '../dataset-layout';
 import { syntheticFrame, tczPlanes, type SyntheticPlane } from './synthetic-frames';
 
 /** The acquisition the crash tests' child writes: 20 time points × 3 slices, far more than it lives to write. */
-export const CRASH_LAYOUT: DatasetLayoutInput = { sizes: { t: 20, c: 1, z: 3 }, dtype: 'uint16', widthPx: 96, heightPx: 64, pixelSizeUm: 0.2, channelNames: ['BF'] };
+export const CRASH_LAYOUT: DatasetLayoutInput = {
+  sizes: { t: 20, c: 1, z: 3 },
+  dtype: 'uint16',
+  widthPx: 96,
+  heightPx: 64,
+  pixelSizeUm: 0.2,
+  channelNames: ['BF'],
+};
 export const crashPlanes = (): SyntheticPlane[] => [...tczPlanes({ t: 20, c: 1, z: 3 })];
-export const crashFrame = (plane: SyntheticPlane, sequence: number): Frame => syntheticFrame(plane, sequence, { dtype: 'uint16', widthPx: 96, heightPx: 64 });
+export const crashFrame = (plane: SyntheticPlane, sequence: number): Frame =>
+  syntheticFrame(plane, sequence, { dtype: 'uint16', widthPx: 96, heightPx: 64 });
 
 const projectRoot = resolve(__dirname, '..', '..', '..', '..');
 
@@ -16,10 +24,14 @@ const projectRoot = resolve(__dirname, '..', '..', '..', '..');
  * with SIGKILL and resolves with how many frames it had reported (the kill may land mid-write of the next one).
  */
 export function writeThenKill(format: 'tiff' | 'zarr', path: string, framesBeforeKill: number): Promise<number> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', resolve(__dirname, 'slow-writer.child.ts'), format, path, '15'], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', resolve(__dirname, 'slow-writer.child.ts'), format, path, '15'],
+    {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolvePromise, reject) => {
     let reported = 0;
     let stderr = '';

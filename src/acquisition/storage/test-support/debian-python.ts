@@ -30,7 +30,9 @@ export function runPython<T>(script: string, args: readonly string[]): T {
 }
 
 export const md5Of = (pixels: PixelArray): string =>
-  createHash('md5').update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength)).digest('hex');
+  createHash('md5')
+    .update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength))
+    .digest('hex');
 
 /** What tifffile makes of an OME-TIFF: series shape/axes unsqueezed, OME Pixels attributes, per-plane MD5s. */
 export interface TifffileReport {

@@ -8,7 +8,8 @@ import { CRASH_LAYOUT, crashFrame, crashPlanes } from './crash-plan';
 async function main(): Promise<void> {
   const [format, path, delayText] = process.argv.slice(2);
   const options = { checkpointEveryFrames: 3, fsync: true };
-  const writer: FrameWriter = format === 'zarr' ? await openOmeZarrWriter(path, CRASH_LAYOUT, options) : await openOmeTiffWriter(path, CRASH_LAYOUT, options);
+  const writer: FrameWriter =
+    format === 'zarr' ? await openOmeZarrWriter(path, CRASH_LAYOUT, options) : await openOmeTiffWriter(path, CRASH_LAYOUT, options);
   for (const [sequence, plane] of crashPlanes().entries()) {
     await writer.write(crashFrame(plane, sequence));
     process.stdout.write(`written ${sequence}\n`);

@@ -22,7 +22,11 @@ export function syntheticPixels(dtype: SampleType, widthPx: number, heightPx: nu
 }
 
 /** A frame as the acquisition engine would emit it, for plane (t, c, z, p) of a synthetic acquisition. */
-export function syntheticFrame(plane: SyntheticPlane, sequence: number, options: { dtype: SampleType; widthPx: number; heightPx: number; channelNames?: readonly string[]; startMs?: number }): Frame {
+export function syntheticFrame(
+  plane: SyntheticPlane,
+  sequence: number,
+  options: { dtype: SampleType; widthPx: number; heightPx: number; channelNames?: readonly string[]; startMs?: number },
+): Frame {
   const { dtype, widthPx, heightPx } = options;
   const meta: FrameMetadata = {
     acquisitionId: 'test-acquisition',

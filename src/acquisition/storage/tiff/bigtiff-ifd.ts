@@ -62,10 +62,10 @@ const valueCount = (entry: IfdEntry): number =>
   isExternal(entry.values)
     ? entry.values.count
     : typeof entry.values === 'string'
-    ? entry.values.length + 1
-    : entry.type === TYPE.rational || entry.type === TYPE.srational
-      ? entry.values.length / 2
-      : entry.values.length;
+      ? entry.values.length + 1
+      : entry.type === TYPE.rational || entry.type === TYPE.srational
+        ? entry.values.length / 2
+        : entry.values.length;
 
 function encodeValues(entry: IfdEntry): Buffer {
   if (isExternal(entry.values)) return Buffer.alloc(0);

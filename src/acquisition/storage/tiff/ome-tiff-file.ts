@@ -185,7 +185,11 @@ export class OmeTiffFile {
    * Writes the XML into the slot not in use (relocating to the end of the file when it has outgrown the slots).
    * The caller marks it current once the pointer to it is written.
    */
-  private async writeXmlToFreeSlot(planes: readonly StoredPlane[], state: DatasetState, stateReason?: string): Promise<{ index: number; slot: XmlSlot }> {
+  private async writeXmlToFreeSlot(
+    planes: readonly StoredPlane[],
+    state: DatasetState,
+    stateReason?: string,
+  ): Promise<{ index: number; slot: XmlSlot }> {
     const xml = omeXmlFor(this.path, this.info, planes, state, this.elementCache, stateReason);
     const index = this.currentSlot === 0 ? 1 : 0;
     const reserved = this.slots[index];

@@ -44,8 +44,12 @@ export async function openOmeTiffWriter(path: string, layoutInput: DatasetLayout
   const positions = positionCount(layout);
   for (let position = 0; position < positions; position++) {
     const filePath = omeTiffPositionPath(path, position, positions);
-    const exists = await access(filePath).then(() => true, () => false);
-    if (exists) throw storageError(Object.assign(new Error('file exists; raw data is never overwritten'), { code: 'EEXIST' }), 'creating', filePath);
+    const exists = await access(filePath).then(
+      () => true,
+      () => false,
+    );
+    if (exists)
+      throw storageError(Object.assign(new Error('file exists; raw data is never overwritten'), { code: 'EEXIST' }), 'creating', filePath);
   }
   return new OmeTiffDatasetWriter(path, layout, resolveDurability(options), options?.datasetUuid ?? `urn:uuid:${randomUUID()}`);
 }
@@ -127,4 +131,3 @@ export const omeTiffPositionPattern = (path: string): RegExp => {
   const escaped = sample.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('_p000', '_p\\d{3,}');
   return new RegExp(`^${escaped}$`);
 };
-

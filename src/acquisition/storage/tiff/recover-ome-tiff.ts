@@ -32,7 +32,8 @@ export async function recoverOmeTiffFile(path: string): Promise<TiffFileRecovery
   const source = await TiffSource.open(path, 'r+');
   let handedOver = false;
   try {
-    if (!source.bigTiff || !source.littleEndian) throw new NotADatasetError(`${path}: not a little-endian BigTIFF, so not written by this module`);
+    if (!source.bigTiff || !source.littleEndian)
+      throw new NotADatasetError(`${path}: not a little-endian BigTIFF, so not written by this module`);
     const chain = await source.walkIfds();
     let chainCut = chain.broken?.reason;
     let cutPointer = chain.broken?.pointerOffset;
@@ -62,11 +63,20 @@ export async function recoverOmeTiffFile(path: string): Promise<TiffFileRecovery
     const current: XmlSlot = { offset: description.valueOffset, bytes: description.count };
     const [slotA, slotB] = info.xmlSlots;
     // alignment padding after the last value is ours too: only bytes past the next 16-byte boundary were dropped
-    const end = Math.min(source.fileSize, align16(Math.max(...kept.map((plane) => plane.end), current.offset + current.bytes, slotB.offset + slotB.bytes)));
+    const end = Math.min(
+      source.fileSize,
+      align16(Math.max(...kept.map((plane) => plane.end), current.offset + current.bytes, slotB.offset + slotB.bytes)),
+    );
     const droppedBytes = source.fileSize - end;
     const state = await currentState(source, ifd0);
     if (isFinalized(state) && droppedBytes === 0 && chainCut === undefined) {
-      return { path, planes: kept.filter((p) => !p.record.blank).length, blankPlanes: kept.filter((p) => p.record.blank).length, droppedBytes: 0, alreadyComplete: true };
+      return {
+        path,
+        planes: kept.filter((p) => !p.record.blank).length,
+        blankPlanes: kept.filter((p) => p.record.blank).length,
+        droppedBytes: 0,
+        alreadyComplete: true,
+      };
     }
     if (droppedBytes > 0) await source.handle.truncate(end);
     const currentIndex = current.offset === slotA.offset ? 0 : current.offset === slotB.offset ? 1 : 0;

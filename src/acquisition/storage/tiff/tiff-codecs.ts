@@ -28,7 +28,7 @@ export function decodeLzw(input: Uint8Array, expectedBytes: number): Uint8Array 
   const readCode = (): number => {
     if (bitPosition + width > totalBits) return 257;
     let code = 0;
-    for (let bits = width, at = bitPosition; bits > 0; ) {
+    for (let bits = width, at = bitPosition; bits > 0;) {
       const byte = input[at >> 3];
       const available = 8 - (at & 7);
       const take = Math.min(available, bits);
@@ -78,7 +78,7 @@ export function decodeLzw(input: Uint8Array, expectedBytes: number): Uint8Array 
 export function decodePackBits(input: Uint8Array, expectedBytes: number): Uint8Array {
   const out = new Uint8Array(expectedBytes);
   let written = 0;
-  for (let i = 0; i < input.length && written < expectedBytes; ) {
+  for (let i = 0; i < input.length && written < expectedBytes;) {
     const header = (input[i++] << 24) >> 24;
     if (header >= 0) {
       const count = header + 1;

@@ -51,7 +51,22 @@ export const TYPE = {
 
 /** Bytes per value of each field type. */
 export const TYPE_SIZE: Readonly<Record<number, number>> = {
-  1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8,
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+  16: 8,
+  17: 8,
+  18: 8,
 };
 
 export const COMPRESSION = { none: 1, lzw: 5, adobeDeflate: 8, packBits: 32773, deflate: 32946 } as const;

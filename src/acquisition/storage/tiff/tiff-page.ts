@@ -35,14 +35,19 @@ export async function readTiffPage(source: TiffSource, ifd: RawIfd, pageIndex: n
   const widthPx = await required(TAG.imageWidth, 'ImageWidth');
   const heightPx = await required(TAG.imageLength, 'ImageLength');
   const samplesPerPixel = (await source.firstNumber(ifd, TAG.samplesPerPixel)) ?? 1;
-  if (samplesPerPixel !== 1) throw new UnsupportedTiffError(`${where}: ${samplesPerPixel} samples per pixel (RGB or multi-sample); only greyscale planes are read`);
+  if (samplesPerPixel !== 1)
+    throw new UnsupportedTiffError(`${where}: ${samplesPerPixel} samples per pixel (RGB or multi-sample); only greyscale planes are read`);
   const bits = (await source.firstNumber(ifd, TAG.bitsPerSample)) ?? 1;
   const format = (await source.firstNumber(ifd, TAG.sampleFormat)) ?? 1;
   const sampleType: SampleType | undefined =
     format === 1 && bits === 8 ? 'uint8' : format === 1 && bits === 16 ? 'uint16' : format === 3 && bits === 32 ? 'float32' : undefined;
-  if (!sampleType) throw new UnsupportedTiffError(`${where}: ${bits}-bit ${['', 'unsigned', 'signed', 'float'][format] ?? `format ${format}`} samples; uint8, uint16 and float32 are read`);
+  if (!sampleType)
+    throw new UnsupportedTiffError(
+      `${where}: ${bits}-bit ${['', 'unsigned', 'signed', 'float'][format] ?? `format ${format}`} samples; uint8, uint16 and float32 are read`,
+    );
   const compression = (await source.firstNumber(ifd, TAG.compression)) ?? 1;
-  if (!SUPPORTED_COMPRESSION.has(compression)) throw new UnsupportedTiffError(`${where}: compression ${compression}; none, LZW, deflate and PackBits are read`);
+  if (!SUPPORTED_COMPRESSION.has(compression))
+    throw new UnsupportedTiffError(`${where}: compression ${compression}; none, LZW, deflate and PackBits are read`);
   const predictor = (await source.firstNumber(ifd, TAG.predictor)) ?? 1;
   if (predictor !== 1 && !(predictor === 2 && sampleType !== 'float32')) {
     throw new UnsupportedTiffError(`${where}: predictor ${predictor} with ${sampleType} samples is not read`);
@@ -50,14 +55,25 @@ export async function readTiffPage(source: TiffSource, ifd: RawIfd, pageIndex: n
   const tiled = ifd.entries.has(TAG.tileOffsets);
   const offsets = await source.numbers(ifd, tiled ? TAG.tileOffsets : TAG.stripOffsets);
   const byteCounts = await source.numbers(ifd, tiled ? TAG.tileByteCounts : TAG.stripByteCounts);
-  if (!offsets || !byteCounts || offsets.length !== byteCounts.length) throw new TiffFormatError(`${where}: strip/tile offsets and byte counts are missing or disagree`);
+  if (!offsets || !byteCounts || offsets.length !== byteCounts.length)
+    throw new TiffFormatError(`${where}: strip/tile offsets and byte counts are missing or disagree`);
   const chunkWidthPx = tiled ? await required(TAG.tileWidth, 'TileWidth') : widthPx;
-  const chunkHeightPx = tiled ? await required(TAG.tileLength, 'TileLength') : Math.min((await source.firstNumber(ifd, TAG.rowsPerStrip)) ?? heightPx, heightPx);
+  const chunkHeightPx = tiled
+    ? await required(TAG.tileLength, 'TileLength')
+    : Math.min((await source.firstNumber(ifd, TAG.rowsPerStrip)) ?? heightPx, heightPx);
   const expected = Math.ceil(heightPx / chunkHeightPx) * (tiled ? Math.ceil(widthPx / chunkWidthPx) : 1);
   if (offsets.length < expected) throw new TiffFormatError(`${where}: ${offsets.length} strips/tiles for ${expected} needed`);
   const subfileType = (await source.firstNumber(ifd, TAG.newSubfileType)) ?? 0;
   return {
-    ifd, widthPx, heightPx, sampleType, compression, predictor, tiled, chunkWidthPx, chunkHeightPx,
+    ifd,
+    widthPx,
+    heightPx,
+    sampleType,
+    compression,
+    predictor,
+    tiled,
+    chunkWidthPx,
+    chunkHeightPx,
     chunks: { offsets, byteCounts },
     reducedResolution: (subfileType & 1) === 1,
   };
@@ -97,7 +113,8 @@ export async function readPagePixels(source: TiffSource, page: TiffPage, pageInd
       if (error instanceof CodecError) throw new TiffFormatError(`${where} chunk ${i}: ${error.message}`);
       throw error;
     }
-    if (decoded.byteLength < expectedBytes) throw new TiffFormatError(`${where} chunk ${i}: ${decoded.byteLength} bytes decoded, ${expectedBytes} expected`);
+    if (decoded.byteLength < expectedBytes)
+      throw new TiffFormatError(`${where} chunk ${i}: ${decoded.byteLength} bytes decoded, ${expectedBytes} expected`);
     const chunk = new Uint8Array(decoded.buffer.slice(decoded.byteOffset, decoded.byteOffset + expectedBytes));
     if (!hostOrder) swapBytes(chunk, sampleBytes);
     if (page.predictor === 2) undoHorizontalDifferencing(chunk, sampleBytes, page.chunkWidthPx);
@@ -121,11 +138,17 @@ function isContiguous(offsets: readonly number[], byteCounts: readonly number[],
 
 function decompress(compression: number, stored: Uint8Array, expectedBytes: number): Uint8Array {
   switch (compression) {
-    case COMPRESSION.none: return stored;
-    case COMPRESSION.lzw: return decodeLzw(stored, expectedBytes);
-    case COMPRESSION.adobeDeflate: case COMPRESSION.deflate: return decodeDeflate(stored);
-    case COMPRESSION.packBits: return decodePackBits(stored, expectedBytes);
-    default: throw new CodecError(`compression ${compression} is not decoded`);
+    case COMPRESSION.none:
+      return stored;
+    case COMPRESSION.lzw:
+      return decodeLzw(stored, expectedBytes);
+    case COMPRESSION.adobeDeflate:
+    case COMPRESSION.deflate:
+      return decodeDeflate(stored);
+    case COMPRESSION.packBits:
+      return decodePackBits(stored, expectedBytes);
+    default:
+      throw new CodecError(`compression ${compression} is not decoded`);
   }
 }
 

@@ -40,9 +40,13 @@ export async function openTiffStack(path: string): Promise<TiffStack> {
     }
     const first = pages[0];
     if (!first) throw new TiffFormatError(`${path}: only reduced-resolution pages`);
-    const mismatch = pages.findIndex((page) => page.widthPx !== first.widthPx || page.heightPx !== first.heightPx || page.sampleType !== first.sampleType);
+    const mismatch = pages.findIndex(
+      (page) => page.widthPx !== first.widthPx || page.heightPx !== first.heightPx || page.sampleType !== first.sampleType,
+    );
     if (mismatch >= 0) {
-      throw new UnsupportedTiffError(`${path}: page ${mismatch} is ${pages[mismatch].widthPx}×${pages[mismatch].heightPx} ${pages[mismatch].sampleType}, page 0 ${first.widthPx}×${first.heightPx} ${first.sampleType}; a stack needs equal planes`);
+      throw new UnsupportedTiffError(
+        `${path}: page ${mismatch} is ${pages[mismatch].widthPx}×${pages[mismatch].heightPx} ${pages[mismatch].sampleType}, page 0 ${first.widthPx}×${first.heightPx} ${first.sampleType}; a stack needs equal planes`,
+      );
     }
     const description = await source.ascii(first.ifd, TAG.imageDescription);
     const ome = description && /<OME[\s>]/.test(description) ? tryParseOme(description, path) : undefined;
@@ -130,7 +134,12 @@ function tryParseOme(description: string, path: string): OmeMetadata | undefined
   }
 }
 
-function imageJContiguousPlanes(source: TiffSource, first: TiffPage, pageCount: number, description: string | undefined): number[] | undefined {
+function imageJContiguousPlanes(
+  source: TiffSource,
+  first: TiffPage,
+  pageCount: number,
+  description: string | undefined,
+): number[] | undefined {
   const images = Number(/^images=(\d+)$/m.exec(description ?? '')?.[1]);
   if (!description?.startsWith('ImageJ=') || !(images > pageCount) || pageCount !== 1) return undefined;
   if (first.compression !== COMPRESSION.none || first.tiled) return undefined;
@@ -140,7 +149,7 @@ function imageJContiguousPlanes(source: TiffSource, first: TiffPage, pageCount: 
   return Array.from({ length: available }, (_, i) => start + i * planeBytes);
 }
 
-const IMAGEJ_UNIT_UM: Record<string, number> = { micron: 1, um: 1, 'µm': 1, '\\u00B5m': 1, nm: 1e-3, mm: 1e3, cm: 1e4 };
+const IMAGEJ_UNIT_UM: Record<string, number> = { micron: 1, um: 1, µm: 1, '\\u00B5m': 1, nm: 1e-3, mm: 1e3, cm: 1e4 };
 
 async function resolutionPixelSizeUm(source: TiffSource, page: TiffPage, description: string | undefined): Promise<number | undefined> {
   const pixelsPerUnit = await source.firstNumber(page.ifd, TAG.xResolution);

@@ -47,7 +47,8 @@ export class TiffSource {
       const header = Buffer.alloc(16);
       const { bytesRead } = await handle.read(header, 0, 16, 0);
       const order = header.toString('latin1', 0, 2);
-      if (bytesRead < 8 || (order !== 'II' && order !== 'MM')) throw new TiffFormatError(`${path}: not a TIFF file (no II/MM byte-order mark)`);
+      if (bytesRead < 8 || (order !== 'II' && order !== 'MM'))
+        throw new TiffFormatError(`${path}: not a TIFF file (no II/MM byte-order mark)`);
       const littleEndian = order === 'II';
       const magic = littleEndian ? header.readUInt16LE(2) : header.readUInt16BE(2);
       if (magic !== 42 && magic !== 43) throw new TiffFormatError(`${path}: not a TIFF file (version ${magic})`);
@@ -98,7 +99,14 @@ export class TiffSource {
       const valueCount = this.bigTiff ? readU64(table, at + 4, le) : le ? table.readUInt32LE(at + 4) : table.readUInt32BE(at + 4);
       const inlineBytes = table.subarray(at + 4 + (this.bigTiff ? 8 : 4), at + entryBytes);
       const size = (TYPE_SIZE[type] ?? 1) * valueCount;
-      const valueOffset = size <= valueBytes ? undefined : this.bigTiff ? readU64(inlineBytes, 0, le) : le ? inlineBytes.readUInt32LE(0) : inlineBytes.readUInt32BE(0);
+      const valueOffset =
+        size <= valueBytes
+          ? undefined
+          : this.bigTiff
+            ? readU64(inlineBytes, 0, le)
+            : le
+              ? inlineBytes.readUInt32LE(0)
+              : inlineBytes.readUInt32BE(0);
       entries.set(tag, { tag, type, count: valueCount, entryCountOffset: offset + countBytes + at + 4, inlineBytes, valueOffset });
     }
     const nextAt = count * entryBytes;
@@ -140,22 +148,47 @@ export class TiffSource {
     for (let i = 0; i < entry.count; i++) {
       const at = i * size;
       switch (entry.type) {
-        case TYPE.byte: case TYPE.undefined: out.push(bytes[at]); break;
-        case TYPE.sbyte: out.push(bytes.readInt8(at)); break;
-        case TYPE.short: out.push(le ? bytes.readUInt16LE(at) : bytes.readUInt16BE(at)); break;
-        case TYPE.sshort: out.push(le ? bytes.readInt16LE(at) : bytes.readInt16BE(at)); break;
-        case TYPE.long: case TYPE.ifd: out.push(le ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at)); break;
-        case TYPE.slong: out.push(le ? bytes.readInt32LE(at) : bytes.readInt32BE(at)); break;
-        case TYPE.rational: case TYPE.srational: {
+        case TYPE.byte:
+        case TYPE.undefined:
+          out.push(bytes[at]);
+          break;
+        case TYPE.sbyte:
+          out.push(bytes.readInt8(at));
+          break;
+        case TYPE.short:
+          out.push(le ? bytes.readUInt16LE(at) : bytes.readUInt16BE(at));
+          break;
+        case TYPE.sshort:
+          out.push(le ? bytes.readInt16LE(at) : bytes.readInt16BE(at));
+          break;
+        case TYPE.long:
+        case TYPE.ifd:
+          out.push(le ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at));
+          break;
+        case TYPE.slong:
+          out.push(le ? bytes.readInt32LE(at) : bytes.readInt32BE(at));
+          break;
+        case TYPE.rational:
+        case TYPE.srational: {
           const signed = entry.type === TYPE.srational;
-          const read = (o: number) => (signed ? (le ? bytes.readInt32LE(o) : bytes.readInt32BE(o)) : le ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
+          const read = (o: number) =>
+            signed ? (le ? bytes.readInt32LE(o) : bytes.readInt32BE(o)) : le ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o);
           out.push(read(at) / read(at + 4));
           break;
         }
-        case TYPE.float: out.push(le ? bytes.readFloatLE(at) : bytes.readFloatBE(at)); break;
-        case TYPE.double: out.push(le ? bytes.readDoubleLE(at) : bytes.readDoubleBE(at)); break;
-        case TYPE.long8: case TYPE.ifd8: case TYPE.slong8: out.push(readU64(bytes, at, le)); break;
-        default: throw new TiffFormatError(`${this.path}: tag ${tag} has unknown field type ${entry.type}`);
+        case TYPE.float:
+          out.push(le ? bytes.readFloatLE(at) : bytes.readFloatBE(at));
+          break;
+        case TYPE.double:
+          out.push(le ? bytes.readDoubleLE(at) : bytes.readDoubleBE(at));
+          break;
+        case TYPE.long8:
+        case TYPE.ifd8:
+        case TYPE.slong8:
+          out.push(readU64(bytes, at, le));
+          break;
+        default:
+          throw new TiffFormatError(`${this.path}: tag ${tag} has unknown field type ${entry.type}`);
       }
     }
     return out;

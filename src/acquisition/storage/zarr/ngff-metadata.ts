@@ -71,7 +71,9 @@ export function imageAttributesFor(name: string, shape: ZarrShape, scope: ScopeI
         datasets: [
           {
             path: '0',
-            coordinateTransformations: [{ type: 'scale', scale: [timeScale, 1, layout.zStepUm ?? 1, layout.pixelSizeUm, layout.pixelSizeUm] }],
+            coordinateTransformations: [
+              { type: 'scale', scale: [timeScale, 1, layout.zStepUm ?? 1, layout.pixelSizeUm, layout.pixelSizeUm] },
+            ],
           },
         ],
       },

@@ -35,11 +35,19 @@ export class OmeZarrImage {
   }
 
   /** Writes the group and array metadata for the planned shape, so the store is readable from the start. */
-  static async create(directory: string, name: string, layout: DatasetLayout, identity: ImageIdentity, fsync: boolean): Promise<OmeZarrImage> {
+  static async create(
+    directory: string,
+    name: string,
+    layout: DatasetLayout,
+    identity: ImageIdentity,
+    fsync: boolean,
+  ): Promise<OmeZarrImage> {
     await mkdir(join(directory, '0'), { recursive: true });
     const planned = { t: layout.sizes.t, c: layout.sizes.c, z: layout.sizes.z };
     await writeJsonAtomic(join(directory, '.zgroup'), { zarr_format: 2 }, { fsync });
-    await writeJsonAtomic(join(directory, '.zattrs'), imageAttributesFor(name, planned, attributes(identity, layout, 'acquiring', 0)), { fsync });
+    await writeJsonAtomic(join(directory, '.zattrs'), imageAttributesFor(name, planned, attributes(identity, layout, 'acquiring', 0)), {
+      fsync,
+    });
     await writeJsonAtomic(join(directory, '0', '.zarray'), zarrayFor(layout, planned), { fsync });
     await (await open(join(directory, PLANES_JOURNAL), 'wx')).close();
     return new OmeZarrImage(directory, name, layout, identity, fsync);
@@ -60,7 +68,11 @@ export class OmeZarrImage {
     this.unsynced.add(chunkPath);
     this.planesWritten++;
     if (record.meta && !this.stage) this.stage = { reported: record.meta.stage, planned: record.meta.plannedStage };
-    this.extent = { t: Math.max(this.extent.t, record.t + 1), c: Math.max(this.extent.c, record.c + 1), z: Math.max(this.extent.z, record.z + 1) };
+    this.extent = {
+      t: Math.max(this.extent.t, record.t + 1),
+      c: Math.max(this.extent.c, record.c + 1),
+      z: Math.max(this.extent.z, record.z + 1),
+    };
   }
 
   /** Grows the array's shape when time ran past the plan (else those chunks would be invisible), and flushes. */
@@ -77,9 +89,16 @@ export class OmeZarrImage {
   async finalize(ending: DatasetEnding = COMPLETE): Promise<void> {
     const shape = this.planesWritten > 0 ? this.extent : this.shapeOnDisk;
     await writeJsonAtomic(join(this.directory, '0', '.zarray'), zarrayFor(this.layout, shape), { fsync: this.fsync });
-    await writeJsonAtomic(join(this.directory, '.zattrs'), imageAttributesFor(this.name, shape, { ...attributes(this.identity, this.layout, ending.state, this.planesWritten, ending.reason), stage: this.stage }), {
-      fsync: this.fsync,
-    });
+    await writeJsonAtomic(
+      join(this.directory, '.zattrs'),
+      imageAttributesFor(this.name, shape, {
+        ...attributes(this.identity, this.layout, ending.state, this.planesWritten, ending.reason),
+        stage: this.stage,
+      }),
+      {
+        fsync: this.fsync,
+      },
+    );
     this.shapeOnDisk = shape;
     if (this.fsync) await this.flush();
   }
@@ -103,6 +122,12 @@ export class OmeZarrImage {
   }
 }
 
-export function attributes(identity: ImageIdentity, layout: DatasetLayout, state: DatasetState, planesWritten: number, stateReason?: string): ScopeImageAttributes {
+export function attributes(
+  identity: ImageIdentity,
+  layout: DatasetLayout,
+  state: DatasetState,
+  planesWritten: number,
+  stateReason?: string,
+): ScopeImageAttributes {
   return { ...identity, state, ...(stateReason ? { stateReason } : {}), planesWritten, planesJournal: PLANES_JOURNAL, layout };
 }

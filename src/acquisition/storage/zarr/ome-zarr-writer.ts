@@ -23,7 +23,12 @@ export async function openOmeZarrWriter(path: string, layoutInput: DatasetLayout
   const durability = resolveDurability(options);
   const datasetUuid = options?.datasetUuid ?? `urn:uuid:${randomUUID()}`;
   const fsync = { fsync: durability.fsync };
-  if (await access(path).then(() => true, () => false)) {
+  if (
+    await access(path).then(
+      () => true,
+      () => false,
+    )
+  ) {
     throw storageError(Object.assign(new Error('path exists; raw data is never overwritten'), { code: 'EEXIST' }), 'creating', path);
   }
   const positions = positionCount(layout);

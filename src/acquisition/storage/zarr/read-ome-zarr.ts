@@ -34,13 +34,22 @@ export interface OmeZarrContents {
   readonly images: readonly OmeZarrImageContents[];
 }
 
-const multiscalesSchema = z.array(
-  z.looseObject({
-    name: z.string().optional(),
-    axes: z.array(z.looseObject({ name: z.string() })).length(5),
-    datasets: z.array(z.looseObject({ path: z.string(), coordinateTransformations: z.array(z.looseObject({ type: z.string(), scale: z.array(z.number()).optional() })).optional() })).min(1),
-  }),
-).min(1);
+const multiscalesSchema = z
+  .array(
+    z.looseObject({
+      name: z.string().optional(),
+      axes: z.array(z.looseObject({ name: z.string() })).length(5),
+      datasets: z
+        .array(
+          z.looseObject({
+            path: z.string(),
+            coordinateTransformations: z.array(z.looseObject({ type: z.string(), scale: z.array(z.number()).optional() })).optional(),
+          }),
+        )
+        .min(1),
+    }),
+  )
+  .min(1);
 
 /** Opens an OME-Zarr store as written by `openOmeZarrWriter` (one plane per chunk, uncompressed). */
 export async function readOmeZarr(path: string): Promise<OmeZarrContents> {
@@ -65,17 +74,22 @@ export async function imageDirectories(path: string): Promise<string[]> {
 
 async function numberedGroups(path: string): Promise<string[]> {
   const entries = await readdir(path, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory() && /^\d+$/.test(entry.name)).map((entry) => entry.name).sort((a, b) => Number(a) - Number(b));
+  return entries
+    .filter((entry) => entry.isDirectory() && /^\d+$/.test(entry.name))
+    .map((entry) => entry.name)
+    .sort((a, b) => Number(a) - Number(b));
 }
 
 async function readImage(directory: string): Promise<OmeZarrImageContents> {
   const attributes = (await readJson(join(directory, '.zattrs'), directory)) as Record<string, unknown>;
   const multiscales = multiscalesSchema.safeParse(attributes.multiscales);
-  if (!multiscales.success) throw new ZarrFormatError(`${directory}: .zattrs has no valid NGFF multiscales (${multiscales.error.issues[0]?.message})`);
+  if (!multiscales.success)
+    throw new ZarrFormatError(`${directory}: .zattrs has no valid NGFF multiscales (${multiscales.error.issues[0]?.message})`);
   const dataset = multiscales.data[0].datasets[0];
   const arrayDirectory = join(directory, dataset.path);
   const zarrayParsed = zarraySchema.safeParse(await readJson(join(arrayDirectory, '.zarray'), directory));
-  if (!zarrayParsed.success) throw new ZarrFormatError(`${arrayDirectory}/.zarray is not an uncompressed zarr v2 array: ${zarrayParsed.error.issues[0]?.message}`);
+  if (!zarrayParsed.success)
+    throw new ZarrFormatError(`${arrayDirectory}/.zarray is not an uncompressed zarr v2 array: ${zarrayParsed.error.issues[0]?.message}`);
   const zarray = zarrayParsed.data;
   const sampleType = sampleTypeOfZarrDtype(zarray.dtype);
   if (!sampleType) throw new ZarrFormatError(`${arrayDirectory}: dtype ${zarray.dtype} is not uint8, uint16 or float32 little-endian`);
@@ -103,7 +117,8 @@ async function readImage(directory: string): Promise<OmeZarrImageContents> {
     hasPlane: async (t, c, z) => (await stat(chunkPath(t, c, z)).catch(() => undefined))?.size === planeBytes,
     readPlane: async (t, c, z) => {
       const plane = newPlane(sampleType, width * height);
-      if (t >= zarray.shape[0] || c >= zarray.shape[1] || z >= zarray.shape[2]) throw new RangeError(`${directory}: plane t=${t} c=${c} z=${z} is outside shape ${zarray.shape.join('×')}`);
+      if (t >= zarray.shape[0] || c >= zarray.shape[1] || z >= zarray.shape[2])
+        throw new RangeError(`${directory}: plane t=${t} c=${c} z=${z} is outside shape ${zarray.shape.join('×')}`);
       const handle = await open(chunkPath(t, c, z), 'r').catch(() => undefined);
       if (!handle) return zarray.fill_value ? plane.fill(zarray.fill_value) : plane;
       try {

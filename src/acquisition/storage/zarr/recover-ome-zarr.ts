@@ -35,8 +35,12 @@ export async function recoverOmeZarr(path: string): Promise<ZarrImageRecovery[]>
 }
 
 async function recoverImage(directory: string): Promise<ZarrImageRecovery> {
-  const attributes = JSON.parse(await readFile(join(directory, '.zattrs'), 'utf8')) as { scope?: ScopeImageAttributes; multiscales?: { name?: string }[] };
-  if (!attributes.scope?.layout) throw new NotADatasetError(`${directory}: .zattrs has no "scope" record; not an OME-Zarr written by this module`);
+  const attributes = JSON.parse(await readFile(join(directory, '.zattrs'), 'utf8')) as {
+    scope?: ScopeImageAttributes;
+    multiscales?: { name?: string }[];
+  };
+  if (!attributes.scope?.layout)
+    throw new NotADatasetError(`${directory}: .zattrs has no "scope" record; not an OME-Zarr written by this module`);
   const layout: DatasetLayout = validateLayout(attributes.scope.layout, directory);
   let droppedFiles = 0;
   for (const folder of [directory, join(directory, '0')]) {
@@ -84,7 +88,9 @@ async function recoverImage(directory: string): Promise<ZarrImageRecovery> {
 /** The chunk directories 0/t/c/z/0 with their indices. */
 async function chunkDirectories(arrayDirectory: string): Promise<{ t: number; c: number; z: number; chunkDirectory: string }[]> {
   const numbered = async (folder: string): Promise<number[]> =>
-    (await readdir(folder, { withFileTypes: true }).catch(() => [])).filter((entry) => entry.isDirectory() && /^\d+$/.test(entry.name)).map((entry) => Number(entry.name));
+    (await readdir(folder, { withFileTypes: true }).catch(() => []))
+      .filter((entry) => entry.isDirectory() && /^\d+$/.test(entry.name))
+      .map((entry) => Number(entry.name));
   const found: { t: number; c: number; z: number; chunkDirectory: string }[] = [];
   for (const t of await numbered(arrayDirectory)) {
     for (const c of await numbered(join(arrayDirectory, String(t)))) {

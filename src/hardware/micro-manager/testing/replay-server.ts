@@ -20,13 +20,18 @@ export interface ReplayServer {
   close(): void;
 }
 
-const exceptionReply = (text: string) => [Buffer.from(JSON.stringify({ type: 'exception', value: `java.lang.Exception: ${text}` }), 'latin1')];
+const exceptionReply = (text: string) => [
+  Buffer.from(JSON.stringify({ type: 'exception', value: `java.lang.Exception: ${text}` }), 'latin1'),
+];
 
 /**
  * A REP server that answers with the real server's recorded replies. 'ordered': the i-th request must equal the
  * i-th recorded request. 'lookup': each request gets the next recorded reply to an equal recorded request.
  */
-export async function startReplayServer(exchanges: ReadonlyArray<{ request: TranscriptMessage; reply: TranscriptMessage }>, mode: 'ordered' | 'lookup'): Promise<ReplayServer> {
+export async function startReplayServer(
+  exchanges: ReadonlyArray<{ request: TranscriptMessage; reply: TranscriptMessage }>,
+  mode: 'ordered' | 'lookup',
+): Promise<ReplayServer> {
   const socket = new zmq.Reply({ linger: 0 });
   await socket.bind('tcp://127.0.0.1:*');
   const received: Array<Record<string, unknown>> = [];

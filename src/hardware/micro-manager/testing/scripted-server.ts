@@ -47,8 +47,7 @@ export async function startScriptedServer(
             void send();
           }, action.replyAfterMs);
           timers.add(timer);
-        }
-        else await send();
+        } else await send();
       }
     } catch {
       // closed

@@ -44,7 +44,8 @@ export function exchanges(): Array<{ request: TranscriptMessage; reply: Transcri
   const messages = readTranscript();
   const pairs: Array<{ request: TranscriptMessage; reply: TranscriptMessage }> = [];
   for (let i = 0; i < messages.length; i += 2) {
-    if (messages[i].dir !== 'request' || messages[i + 1]?.dir !== 'reply') throw new Error(`transcript line ${i} breaks request/reply order`);
+    if (messages[i].dir !== 'request' || messages[i + 1]?.dir !== 'reply')
+      throw new Error(`transcript line ${i} breaks request/reply order`);
     pairs.push({ request: messages[i], reply: messages[i + 1] });
   }
   return pairs;
