@@ -6,6 +6,7 @@ import { loadConfig } from './scope-config';
 import { JsonLogger } from './logging/json-logger';
 import { readTlsFiles, TlsFileError } from './gateway/tls-files';
 import { useJsonBodies } from './gateway/json-body';
+import { mountOpenApiDocs } from './gateway/openapi-docs';
 import type { ScopeConfig } from './scope-config';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -18,6 +19,7 @@ export async function createApp(config: ScopeConfig): Promise<INestApplication> 
     bodyParser: false,
   });
   useJsonBodies(app);
+  mountOpenApiDocs(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -4,7 +4,6 @@ import { AcquisitionModule } from '../acquisition/acquisition.module';
 import { ModelsModule } from '../models/models.module';
 import { HealthController } from './health.controller';
 import { PageController } from './page.controller';
-import { OpenApiDocs } from './openapi-docs';
 import { SecurityService } from './security/security';
 import { HttpSecurityMiddleware } from './security/http-security.middleware';
 import { StreamsModule } from './streams/streams.module';
@@ -44,7 +43,6 @@ import { APP_FILTER } from '@nestjs/core';
     { provide: APP_FILTER, useClass: DomainErrorFilter },
     SecurityService,
     AuditLog,
-    OpenApiDocs,
     StreamsGateway,
     SocketControls,
     CoreStreamsPublisher,

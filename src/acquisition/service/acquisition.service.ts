@@ -4,7 +4,7 @@ import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { SCOPE_CONFIG } from '../../config/config.module';
 import type { AcquisitionSettings } from '../acquisition.config';
 import { HardwareNotReadyError, HardwareService } from '../../hardware/hardware.service';
-import { MicroManagerEngine } from '../engine/micro-manager-engine';
+import { ENGINE_FACTORY, type EngineFactory } from '../engine/engine-factory';
 import type { Frame } from '../frame';
 import { fovFromCamera, iterateEvents, sequenceEvents, validatePlan, type MDAEvent, type MDASequence } from '../plans';
 import { AcquisitionRun, type EventHooks } from '../runner/runner';
@@ -88,6 +88,7 @@ export class AcquisitionService implements OnModuleDestroy {
     private readonly hardware: HardwareService,
     @Inject(SCOPE_CONFIG) private readonly config: AcquisitionSettings,
     @Inject(SINK_FACTORY) private readonly openSink: SinkFactory,
+    @Inject(ENGINE_FACTORY) private readonly makeEngine: EngineFactory,
   ) {}
 
   /** Hooks see every event of every run (the agent steers through them). */
@@ -137,7 +138,7 @@ export class AcquisitionService implements OnModuleDestroy {
       const run = new AcquisitionRun<MDAEvent>({
         acquisitionId,
         events: { [Symbol.iterator]: () => (hardwareSequencing ? sequenceEvents(iterateEvents(plan, fov)) : iterateEvents(plan, fov)) },
-        engine: new MicroManagerEngine({ core, guard, light: light ? { source: light, channel: 0 } : undefined }),
+        engine: this.makeEngine({ core, guard, light: light ? { source: light, channel: 0 } : undefined }),
         sink: writer,
         hooks: this.hooks,
         framesPlanned,
