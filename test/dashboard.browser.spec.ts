@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { HardwareService } from '../src/hardware/hardware.service';
 import { startSimulatedApp, type RunningApp } from './support/start-app';
 import { launchChromium } from './support/browser';
 import { OPERATOR_TOKEN, TOKENS_CONFIG } from './support/gateway-clients';
@@ -27,6 +28,8 @@ describe('the dashboard in a real browser', () => {
       simulation: { cameraWidthPx: 128, cameraHeightPx: 128, serialLightSource: false },
       models: { zoo: { model: UNET2D_NUCLEI_BROAD, live: true } },
     });
+    // the form's start is answered 503 until the microscope is connected and read (a loaded CI machine takes a while)
+    await running.app.get(HardwareService).whenReady(30_000);
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   }, 90_000);
 

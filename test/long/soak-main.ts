@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --frames 100000 --minutes 30]`: the full form of the fault soak. Prints one JSON line with the counts;
+ * `npm run soak [-- --frames 100000 --minutes 30 --zarr]`: the full form of the fault soak. Prints one JSON line with the counts;
  * exits 1 when a frame acquired was lost, the light came back brighter, or a command exceeded the limits.
  */
 import { runSoak, type SoakReport } from './soak';
@@ -22,8 +22,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(frames) || frames < 100) throw new Error('--frames needs a whole number of at least 100');
   const minutesAt = process.argv.indexOf('--minutes');
   const minutes = minutesAt >= 0 ? Number(process.argv[minutesAt + 1]) : 30;
-  const report = await runSoak({ frames, deadlineMs: minutes * 60_000 });
-  process.stdout.write(JSON.stringify({ name: 'soak', ...report }) + '\n');
+  const format = process.argv.includes('--zarr') ? 'ome-zarr' : 'ome-tiff';
+  const report = await runSoak({ frames, format, deadlineMs: minutes * 60_000 });
+  process.stdout.write(JSON.stringify({ name: 'soak', format, ...report }) + '\n');
   const failures = soakFailures(report);
   for (const failure of failures) process.stderr.write(`${failure}\n`);
   process.exitCode = failures.length ? 1 : 0;

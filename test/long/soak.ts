@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfigFile } from '../../simulators/micro-manager';
-import { readOmeTiff } from '../../src/acquisition/storage';
+import { readOmeTiff, readOmeZarr } from '../../src/acquisition/storage';
 import { SimulatorProcess } from '../../src/hardware/simulation/simulator-process';
 import { startSimulatorChild, type SimulatorChild } from '../support/simulator-child';
 import { startSimulatedApp, type RunningApp } from '../support/start-app';
@@ -16,6 +16,8 @@ import { serialBeyond } from '../support/light-record';
 
 export interface SoakOptions {
   readonly frames: number;
+  /** The raw format the runs write (default OME-TIFF). */
+  readonly format?: 'ome-tiff' | 'ome-zarr';
   /** Longest the whole soak may take. */
   readonly deadlineMs: number;
 }
@@ -88,7 +90,7 @@ class SoakRig {
     readonly app: RunningApp,
   ) {}
 
-  static async start(): Promise<SoakRig> {
+  static async start(format: 'ome-tiff' | 'ome-zarr'): Promise<SoakRig> {
     const directory = mkdtempSync(join(tmpdir(), 'scope-soak-'));
     const lightLog = join(directory, 'light.jsonl');
     const link = join(directory, 'ttyLED');
@@ -105,7 +107,7 @@ class SoakRig {
       hardware: { lightSource: 'serial', serialLightSource: { port: { path: link } } },
       safety: { light: { maxPowerPercent: LIMIT_PERCENT, maxDosePerWindow: { windowS: 60, percentSeconds: 1e9 } } },
       agent: { enabled: false },
-      storage: { directory: join(directory, 'data'), format: 'ome-tiff' },
+      storage: { directory: join(directory, 'data'), format },
       server: { rateLimit: { windowS: 1, maxRequests: 1_000_000 } },
     });
     return new SoakRig(directory, lightLog, link, emulator, mm, app);
@@ -160,16 +162,28 @@ class SoakRig {
   }
 }
 
-/** Frames in the files of a finished segment that hold an acquired frame. */
+/** Frames in the files of a finished segment that hold an acquired frame (read back, blank fillers not counted). */
 async function readableFrames(files: readonly string[]): Promise<number> {
   let frames = 0;
-  for (const file of files) frames += (await readOmeTiff(file)).planes.filter((p) => !p.blank).length;
+  for (const file of files) {
+    if (!file.endsWith('.zarr')) {
+      frames += (await readOmeTiff(file)).planes.filter((p) => !p.blank).length;
+      continue;
+    }
+    for (const image of (await readOmeZarr(file)).images) {
+      for (let t = 0; t < image.shape[0]; t++) {
+        if (!(await image.hasPlane(t, 0, 0))) continue;
+        await image.readPlane(t, 0, 0);
+        frames++;
+      }
+    }
+  }
   return frames;
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const startedAt = Date.now();
-  const rig = await SoakRig.start();
+  const rig = await SoakRig.start(options.format ?? 'ome-tiff');
   const report: SoakReport = {
     framesPlanned: options.frames,
     framesAcquired: 0,

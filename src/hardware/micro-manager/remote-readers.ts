@@ -100,16 +100,11 @@ export async function readConfiguration(value: JavaResult, method: string, endpo
     const size = await config.invoke('size');
     if (typeof size !== 'number' || !Number.isInteger(size) || size < 0)
       throw unexpectedResult(`${method} size()`, endpoint, 'a count', size);
-    const settings: PresetSetting[] = [];
-    for (let i = 0; i < size; i++) {
-      const setting = expectObject(
-        await config.invoke('getSetting', [typed('long', i)]),
-        `${method} getSetting(${i})`,
-        endpoint,
-        'a PropertySetting',
-      );
-      settings.push(
-        await releasing(setting, async (s) => {
+    // Queued back to back: the transport sends them one after another without waiting on this loop.
+    const objects = await Promise.all(Array.from({ length: size }, (_, i) => config.invoke('getSetting', [typed('long', i)])));
+    return Promise.all(
+      objects.map((object, i) =>
+        releasing(expectObject(object, `${method} getSetting(${i})`, endpoint, 'a PropertySetting'), async (s) => {
           const [device, property, text] = await Promise.all([
             s.invoke('getDeviceLabel'),
             s.invoke('getPropertyName'),
@@ -125,8 +120,7 @@ export async function readConfiguration(value: JavaResult, method: string, endpo
           }
           return { device, property, value: text };
         }),
-      );
-    }
-    return settings;
+      ),
+    );
   });
 }

@@ -57,39 +57,54 @@ export async function learnLightPath(
   lightSourceLabel: string | undefined,
   maxPowerPercent: number,
 ): Promise<LearnedLightPath> {
+  // Every read is queued at once: the bridge sends them back to back, so learning costs round trips, not their sum.
   const presets = new Map<string, PresetSetting[]>();
-  for (const group of await core.getAvailableConfigGroups()) {
-    for (const preset of await core.getAvailableConfigs(group)) presets.set(`${group}/${preset}`, await core.getConfigData(group, preset));
-  }
+  const groups = await core.getAvailableConfigGroups();
+  const presetNames = await Promise.all(groups.map((group) => core.getAvailableConfigs(group)));
+  const keys = groups.flatMap((group, i) => presetNames[i].map((preset) => [group, preset] as const));
+  const settings = await Promise.all(keys.map(([group, preset]) => core.getConfigData(group, preset)));
+  keys.forEach(([group, preset], i) => presets.set(`${group}/${preset}`, settings[i]));
   const channelGroup = await core.getChannelGroup();
   const channelSettings = [...presets].filter(([key]) => key.startsWith(`${channelGroup}/`));
-  const devices = new Set<string>();
   const loaded = await core.getLoadedDevices();
-  for (const label of loaded) {
-    const type = await core.getDeviceType(label);
-    if (type === 'ShutterDevice' || label === lightSourceLabel) devices.add(label);
-    if (type === 'StateDevice' && channelSettings.some(([, settings]) => settings.some((s) => s.device === label))) devices.add(label);
-  }
-  const watched: WatchedLightProperty[] = [];
-  for (const device of devices) {
-    for (const property of await core.getDevicePropertyNames(device)) {
-      const presetKeys = [...presets]
-        .filter(([, settings]) => settings.some((s) => s.device === device && s.property === property))
-        .map(([key]) => key);
-      const kind = kindOf(property);
-      const setByChannel = presetKeys.some((key) => key.startsWith(`${channelGroup}/`));
-      if (kind === 'setting' && !setByChannel) continue;
-      if (await core.isPropertyReadOnly(device, property)) continue;
-      const viaEnvelope = device === lightSourceLabel && (property === 'Intensity' || property === 'State');
-      if (kind !== 'power') {
-        watched.push({ device, property, kind, viaEnvelope, presets: presetKeys });
-        continue;
-      }
-      const limits = await core.getPropertyLimits(device, property);
-      const range = limits ?? { lower: 0, upper: 100 };
-      const maxValue = range.lower + ((range.upper - range.lower) * maxPowerPercent) / 100;
-      watched.push({ device, property, kind, viaEnvelope, range, rangeAssumed: !limits, maxValue, presets: presetKeys });
-    }
-  }
+  const types = await Promise.all(loaded.map((label) => core.getDeviceType(label)));
+  const devices = loaded.filter(
+    (label, i) =>
+      types[i] === 'ShutterDevice' ||
+      label === lightSourceLabel ||
+      (types[i] === 'StateDevice' && channelSettings.some(([, list]) => list.some((s) => s.device === label))),
+  );
+  const perDevice = await Promise.all(
+    devices.map((device) => watchedOn(core, device, presets, channelGroup, lightSourceLabel, maxPowerPercent)),
+  );
+  const watched = perDevice.flat();
   return { watched, presets, channelGroup };
+}
+
+async function watchedOn(
+  core: LightPathReader,
+  device: string,
+  presets: ReadonlyMap<string, readonly PresetSetting[]>,
+  channelGroup: string,
+  lightSourceLabel: string | undefined,
+  maxPowerPercent: number,
+): Promise<WatchedLightProperty[]> {
+  const candidates = (await core.getDevicePropertyNames(device)).flatMap((property) => {
+    const presetKeys = [...presets]
+      .filter(([, settings]) => settings.some((s) => s.device === device && s.property === property))
+      .map(([key]) => key);
+    const kind = kindOf(property);
+    const setByChannel = presetKeys.some((key) => key.startsWith(`${channelGroup}/`));
+    return kind === 'setting' && !setByChannel ? [] : [{ property, kind, presetKeys }];
+  });
+  const readOnly = await Promise.all(candidates.map((c) => core.isPropertyReadOnly(device, c.property)));
+  const writable = candidates.filter((_, i) => !readOnly[i]);
+  const limits = await Promise.all(writable.map((c) => (c.kind === 'power' ? core.getPropertyLimits(device, c.property) : undefined)));
+  return writable.map(({ property, kind, presetKeys }, i): WatchedLightProperty => {
+    const viaEnvelope = device === lightSourceLabel && (property === 'Intensity' || property === 'State');
+    if (kind !== 'power') return { device, property, kind, viaEnvelope, presets: presetKeys };
+    const range = limits[i] ?? { lower: 0, upper: 100 };
+    const maxValue = range.lower + ((range.upper - range.lower) * maxPowerPercent) / 100;
+    return { device, property, kind, viaEnvelope, range, rangeAssumed: !limits[i], maxValue, presets: presetKeys };
+  });
 }
