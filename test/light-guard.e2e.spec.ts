@@ -107,7 +107,7 @@ describe('the light guard, refusing (safety.light.overLimit: refuse)', () => {
       stage_positions: [{ x: 0, y: 0, properties: [['LED', 'Intensity', 100]] }],
     });
     expect(reply.status).toBe(400);
-    expect(String(reply.body.message)).toMatch(/stage_positions\[0\]\.properties: LED\.Intensity = 100 is above its limit of 80/);
+    expect(String(reply.body.message)).toMatch(/stage_positions\[0\]\.properties\[0\]: LED\.Intensity = 100 is above its limit of 80/);
     const preset = await send(`${running.url}/api/acquisitions`, 'POST', { channels: [{ config: 'LED-Max' }] });
     expect(preset.status).toBe(400);
     expect(String(preset.body.message)).toMatch(/channels\[0\]: preset Channel\/LED-Max sets LED\.Intensity = 100/);

@@ -6,7 +6,7 @@ import { configuration } from './java-configuration';
 import { doubleVector, longVector, strVector } from './java-vectors';
 import type { MethodTable } from './remote-object';
 import { NONE, double, primitive, remote, string } from './remote-values';
-import { CORE_LABEL, ROLES, type Role, type SimCore } from './sim-core';
+import { CORE_LABEL, ROLE_TYPES, ROLES, type Role, type SimCore } from './sim-core';
 import { CoreError } from './sim-device';
 import type { Stages } from './stages';
 
@@ -36,16 +36,7 @@ function propertyOf(core: SimCore, args: Args) {
 /** Allowed values of a property; for the Core's role properties, "" and the devices of the role's type. */
 function allowedValues(core: SimCore, label: string, name: string): string[] {
   if (label === CORE_LABEL && (ROLES as readonly string[]).includes(name)) {
-    const type = {
-      Camera: 'CameraDevice',
-      Shutter: 'ShutterDevice',
-      Focus: 'StageDevice',
-      XYStage: 'XYStageDevice',
-      AutoFocus: 'AutoFocusDevice',
-      ImageProcessor: 'ImageProcessorDevice',
-      SLM: 'SLMDevice',
-      Galvo: 'GalvoDevice',
-    }[name as Role] as DeviceType;
+    const type = ROLE_TYPES[name as Role];
     return ['', ...core.devicesOfType(type)];
   }
   if (label === CORE_LABEL && name === 'ChannelGroup') return ['', ...[...core.groups.keys()].sort()];

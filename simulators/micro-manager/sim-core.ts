@@ -7,7 +7,7 @@ import { SystemStateCache } from './state-cache';
 export const CORE_LABEL = 'Core';
 export const ROLES = ['Camera', 'Shutter', 'Focus', 'XYStage', 'AutoFocus', 'ImageProcessor', 'SLM', 'Galvo'] as const;
 export type Role = (typeof ROLES)[number];
-const ROLE_TYPES: Record<Role, DeviceType> = {
+export const ROLE_TYPES: Record<Role, DeviceType> = {
   Camera: 'CameraDevice',
   Shutter: 'ShutterDevice',
   Focus: 'StageDevice',

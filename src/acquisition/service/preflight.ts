@@ -2,6 +2,7 @@ import { existsSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { MicroscopeCore } from '../../hardware/micro-manager';
 import { LightLimitError, type LightGuard } from '../../hardware/safety';
+import { propertyValueProblem } from '../../hardware/property-check';
 import { SOFTWARE_AUTOFOCUS } from '../autofocus';
 import type { MDASequence } from '../plans';
 import type { PlanLayout } from './plan-layout';
@@ -78,6 +79,28 @@ export function checkSpace(directory: string, neededBytes: number): void {
   }
 }
 
+/** Every stage position's properties, sub-sequences included, with the plan field each sits at. */
+function* positionProperties(
+  sequence: MDASequence,
+  where = '',
+): Generator<{ field: string; device: string; property: string; value: unknown }> {
+  for (const [i, position] of sequence.stagePositions.entries()) {
+    for (const [j, [device, property, value]] of (position.properties ?? []).entries()) {
+      yield { field: `${where}stage_positions[${i}].properties[${j}]`, device, property, value };
+    }
+    if (position.sequence) yield* positionProperties(position.sequence, `${where}stage_positions[${i}].sequence.`);
+  }
+}
+
+/** Every channel, sub-sequences included, with its plan field. */
+function* planChannels(sequence: MDASequence, where = ''): Generator<{ field: string; group: string; config: string }> {
+  for (const [i, channel] of sequence.channels.entries())
+    yield { field: `${where}channels[${i}]`, group: channel.group, config: channel.config };
+  for (const [i, position] of sequence.stagePositions.entries()) {
+    if (position.sequence) yield* planChannels(position.sequence, `${where}stage_positions[${i}].sequence.`);
+  }
+}
+
 /**
  * With `safety.light.overLimit: refuse`, refuses before anything moves a plan whose position properties or channel
  * presets would drive light beyond the limits, naming the first one. With clamp, the guard clamps them as they run.
@@ -87,26 +110,19 @@ export async function checkPlanLight(
   plan: MDASequence,
 ): Promise<void> {
   if (guard.policy !== 'refuse') return;
-  const visit = async (sequence: MDASequence, where: string): Promise<void> => {
-    for (const [i, position] of sequence.stagePositions.entries()) {
-      for (const [device, property, value] of position.properties ?? []) {
-        const problem = guard.overLimit(device, property, value);
-        if (problem)
-          throw new LightLimitError(`${where}stage_positions[${i}].properties: ${problem}; refused (safety.light.overLimit is refuse)`);
-      }
-      if (position.sequence) await visit(position.sequence, `${where}stage_positions[${i}].sequence.`);
-    }
-    for (const [i, channel] of sequence.channels.entries()) {
-      const problem = await guard.presetOverLimit(channel.group, channel.config);
-      if (problem) throw new LightLimitError(`${where}channels[${i}]: ${problem}; refused (safety.light.overLimit is refuse)`);
-    }
-  };
-  await visit(plan, '');
+  for (const { field, device, property, value } of positionProperties(plan)) {
+    const problem = guard.overLimit(device, property, value);
+    if (problem) throw new LightLimitError(`${field}: ${problem}; refused (safety.light.overLimit is refuse)`);
+  }
+  for (const { field, group, config } of planChannels(plan)) {
+    const problem = await guard.presetOverLimit(group, config);
+    if (problem) throw new LightLimitError(`${field}: ${problem}; refused (safety.light.overLimit is refuse)`);
+  }
 }
 
 /**
  * Refuses, before anything moves, a plan whose position properties name a device or property the microscope lacks,
- * a read-only one, or a value it does not allow. Light power values are the light guard's (clamped or refused).
+ * or a value Micro-Manager would refuse. Light power values are the light guard's (clamped or refused).
  */
 export async function checkPlanProperties(
   core: MicroscopeCore,
@@ -114,29 +130,12 @@ export async function checkPlanProperties(
   lightPower: (device: string, property: string) => boolean,
 ): Promise<void> {
   const devices = await core.getLoadedDevices();
-  const visit = async (sequence: MDASequence, where: string): Promise<void> => {
-    for (const [i, position] of sequence.stagePositions.entries()) {
-      for (const [j, [device, property, value]] of (position.properties ?? []).entries()) {
-        const field = `${where}stage_positions[${i}].properties[${j}]`;
-        if (!devices.includes(device))
-          throw new UnknownHardwareError(`${field}: device "${device}" is not loaded; devices: ${devices.join(', ')}`);
-        if (!(await core.hasProperty(device, property)))
-          throw new UnknownHardwareError(`${field}: device "${device}" has no property "${property}"`);
-        if (await core.isPropertyReadOnly(device, property)) throw new UnknownHardwareError(`${field}: ${device}.${property} is read-only`);
-        if (lightPower(device, property)) continue;
-        const allowed = await core.getAllowedPropertyValues(device, property);
-        if (allowed.length > 0 && !allowed.includes(String(value)))
-          throw new UnknownHardwareError(`${field}: ${device}.${property} = ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
-        const limits = await core.getPropertyLimits(device, property);
-        const number = Number(value);
-        if (limits && !(number >= limits.lower && number <= limits.upper)) {
-          throw new UnknownHardwareError(
-            `${field}: ${device}.${property} = ${JSON.stringify(value)} is not a number from ${limits.lower} to ${limits.upper}`,
-          );
-        }
-      }
-      if (position.sequence) await visit(position.sequence, `${where}stage_positions[${i}].sequence.`);
-    }
-  };
-  await visit(plan, '');
+  for (const { field, device, property, value } of positionProperties(plan)) {
+    if (!devices.includes(device))
+      throw new UnknownHardwareError(`${field}: device "${device}" is not loaded; devices: ${devices.join(', ')}`);
+    if (!(await core.hasProperty(device, property)))
+      throw new UnknownHardwareError(`${field}: device "${device}" has no property "${property}"`);
+    const problem = await propertyValueProblem(core, device, property, value, { range: !lightPower(device, property) });
+    if (problem) throw new UnknownHardwareError(`${field}: ${problem.message}`);
+  }
 }

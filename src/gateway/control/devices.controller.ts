@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Get, Param, Put } from '@nestjs/
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { HardwareService } from '../../hardware/hardware.service';
+import { propertyValueProblem } from '../../hardware/property-check';
 import { Caller } from './caller.decorator';
 import { UnknownDeviceError } from './hardware-errors';
 import { MicroscopeState } from './microscope-state';
@@ -64,15 +65,8 @@ export class DevicesController {
   ) {
     await this.requireProperty(label, name);
     const core = this.hardware.requireCore();
-    if (await core.isPropertyReadOnly(label, name)) throw new BadRequestException(`name: ${label}.${name} is read-only`);
-    const allowed = await core.getAllowedPropertyValues(label, name);
-    if (allowed.length > 0 && !allowed.includes(String(body.value))) {
-      throw new BadRequestException(`value: "${body.value}" is not one of ${allowed.join(', ')}`);
-    }
-    const limits = await core.getPropertyLimits(label, name);
-    if (limits && (typeof body.value !== 'number' || body.value < limits.lower || body.value > limits.upper)) {
-      throw new BadRequestException(`value: must be a number from ${limits.lower} to ${limits.upper}`);
-    }
+    const problem = await propertyValueProblem(core, label, name, body.value);
+    if (problem) throw new BadRequestException(`${problem.field}: ${problem.message}`);
     this.state.requireIdle(`setting ${label}.${name}`);
     await this.hardware.lightGuard().setProperty(label, name, body.value, caller);
     return { label, name, value: await core.getProperty(label, name) };

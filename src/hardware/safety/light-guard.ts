@@ -107,10 +107,16 @@ export class LightGuard {
     await this.options.core.setProperty(device, property, admission.value);
   }
 
-  /** Applies a preset; one that sets a watched property is applied setting by setting through the guard. */
+  /** Applies a preset; one that sets light power or the light source is applied setting by setting through the guard. */
   async setConfig(group: string, preset: string, origin: string): Promise<void> {
     const settings = await this.settingsOf(group, preset);
-    if (!settings.some((s) => this.find(s.device, s.property))) return this.options.core.setConfig(group, preset);
+    // Only power (which may need clamping) and the envelope's own source (whose state it books) need taking apart;
+    // a preset that switches filters or shutters is applied by Micro-Manager as one configuration, as before.
+    const needsGuard = (d: string, p: string) => {
+      const watch = this.find(d, p);
+      return watch !== undefined && (watch.kind === 'power' || watch.viaEnvelope);
+    };
+    if (!settings.some((s) => needsGuard(s.device, s.property))) return this.options.core.setConfig(group, preset);
     if (this.policy === 'refuse') {
       const problem = await this.presetOverLimit(group, preset);
       if (problem) {
