@@ -12,13 +12,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import * as zmq from 'zeromq';
+import { z } from 'zod';
+import { scriptOptions } from '../src/cli/run-script';
 import { SimulatorProcess } from '../src/hardware/simulation/simulator-process';
 import { alignmentStats, connectMicroManager, type MicroManagerCore } from '../src/hardware/micro-manager';
 
 const root = resolve(__dirname, '..');
-const secondsArg = process.argv.indexOf('--seconds');
-const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 3;
-if (!(seconds > 0)) throw new Error(`--seconds must be positive, got ${process.argv[secondsArg + 1]}`);
+const OPTIONS = z.object({ seconds: z.coerce.number().positive().default(3).describe('measuring time per case') });
+const { seconds } = scriptOptions('bench bridge', process.argv.slice(2), OPTIONS, 'npm run bench -- bridge [--seconds 3]').options;
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {

@@ -13,11 +13,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
+import { z } from 'zod';
+import { scriptOptions } from '../src/cli/run-script';
 
-function option(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-}
+const USAGE = 'npm run bench -- gateway [--frames 200] [--size 512] [--exposure 5] [--clients 1,10,50] [--rounds 3] [--stalled]';
+const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
+const OPTIONS = z.object({
+  frames: positive(200).pipe(z.number().int()),
+  size: positive(512).pipe(z.number().int()),
+  exposure: positive(5),
+  clients: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'a comma-separated list of client counts')
+    .default('1,10,50'),
+  rounds: positive(3).pipe(z.number().int()),
+  stalled: z.boolean().default(false).describe('the clients never acknowledge'),
+  log: z.enum(['error', 'warn', 'info', 'debug']).default('error'),
+});
 
 interface ClientReport {
   readonly latenciesMs: number[];
@@ -75,8 +87,8 @@ async function runClients(url: string, count: number, stalled: boolean): Promise
   });
 }
 
-function startClients(url: string, count: number): Promise<ChildProcess> {
-  const child = fork(__filename, ['--child', url, String(count), process.argv.includes('--stalled') ? 'stalled' : 'acking'], {
+function startClients(url: string, count: number, stalled: boolean): Promise<ChildProcess> {
+  const child = fork(__filename, ['--child', url, String(count), stalled ? 'stalled' : 'acking'], {
     execArgv: ['-r', 'ts-node/register/transpile-only'],
   });
   return new Promise((resolve, reject) => {
@@ -108,11 +120,10 @@ async function main(): Promise<void> {
   const { createApp } = require('../src/main') as typeof import('../src/main');
   const { loadConfig } = require('../src/scope-config') as typeof import('../src/scope-config');
   const { freePort } = require('../test/support/free-port') as typeof import('../test/support/free-port');
-  const frames = Number(option('frames', '200'));
-  const size = Number(option('size', '512'));
-  const exposureMs = Number(option('exposure', '5'));
-  const clientCounts = option('clients', '1,10,50').split(',').map(Number);
-  const rounds = Number(option('rounds', '3'));
+  const args = scriptOptions('bench gateway', process.argv.slice(2), OPTIONS, USAGE).options;
+  const { frames, size, rounds, stalled } = args;
+  const exposureMs = args.exposure;
+  const clientCounts = args.clients.split(',').map(Number);
   const directory = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
   const [httpPort, bridgePort] = [await freePort(), await freePort()];
   const config = loadConfig({
@@ -121,7 +132,7 @@ async function main(): Promise<void> {
       microManager: { endpoint: `tcp://127.0.0.1:${bridgePort}` },
       server: { host: '127.0.0.1', port: httpPort },
       storage: { directory, format: 'ome-tiff' },
-      logging: { level: option('log', 'error') as 'error' },
+      logging: { level: args.log },
     },
   });
   const app = await createApp(config);
@@ -165,7 +176,7 @@ async function main(): Promise<void> {
           baselines.push(status.framesAcquired / status.elapsedS);
           continue;
         }
-        const child = await startClients(url, count);
+        const child = await startClients(url, count, stalled);
         const status = await acquire((id) => child.send({ type: 'watch', acquisitionId: id }));
         await new Promise((r) => setTimeout(r, 300));
         const report = await stopClients(child);
@@ -197,7 +208,7 @@ async function main(): Promise<void> {
       console.log(
         JSON.stringify({
           bench: 'gateway',
-          case: `clients-${count}${process.argv.includes('--stalled') ? '-stalled' : ''}`,
+          case: `clients-${count}${stalled ? '-stalled' : ''}`,
           clients: count,
           size,
           frames,

@@ -7,6 +7,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { runScript, scriptOptions } from '../src/cli/run-script';
+import { UsageError } from '../src/cli/usage-error';
 import type { Nhwc } from '../src/models/runtime/inference-runtime';
 import { OnnxRuntime } from '../src/models/runtime/onnx-runtime';
 import { tfjsToOnnx } from '../src/models/runtime/onnx/tfjs-to-onnx';
@@ -15,6 +18,8 @@ import { loadTfjsLayersModel, ONNX_FILE, openModelFolder } from '../src/models/s
 import { ModelStore } from '../src/models/store/model-store';
 import { RDF_FILE } from '../src/models/store/rdf';
 import { readNpy } from '../src/models/zoo/npy';
+
+const USAGE = 'npm run export:onnx -- <model folder|name> [...]';
 
 async function reexport(name: string): Promise<void> {
   const folder = openModelFolder(new ModelStore().locate(name));
@@ -52,13 +57,10 @@ async function reexport(name: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const names = process.argv.slice(2);
-  if (!names.length) throw new Error('usage: npm run export:onnx -- <model folder|name> [...]');
+  const names = scriptOptions('export:onnx', process.argv.slice(2), z.object({}), USAGE).positional;
+  if (!names.length) throw new UsageError(`name at least one model folder; usage: ${USAGE}`);
   await initTfjsBackend();
   for (const name of names) await reexport(name);
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`export:onnx: ${err.message}\n`);
-  process.exit(1);
-});
+runScript('export:onnx', main);

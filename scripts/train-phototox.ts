@@ -1,5 +1,5 @@
 /**
- * `node -r ts-node/register/transpile-only scripts/train-phototox.ts [outDir]`: trains the phototoxicity predictor
+ * `npm run train:phototox -- [--out-dir models/phototox-default]`: trains the phototoxicity predictor
  * on simulated runs (seeds 1–24), calibrates it on runs 25–32, evaluates it on held-out runs 101–112 (ROC AUC,
  * expected calibration error) and writes the model folder models/phototox-default: phototox.json with its metrics,
  * the same model as TensorFlow.js weights and as ONNX (through the project's exporter), rdf.yaml, and test tensors
@@ -7,6 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { runScript, scriptOptions } from '../src/cli/run-script';
 import { expectedCalibrationError, predictProbability, rocAuc, trainPhototoxModel } from '../src/models/phototox';
 import { writePhototoxFolder } from '../src/models/phototox/phototox-package';
 import { phototoxSamples } from './phototox-dataset';
@@ -18,7 +20,15 @@ export const HELD_OUT_SEEDS = range(101, 112);
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
-  const outDir = resolve(process.argv[2] ?? resolve(__dirname, '..', 'models', 'phototox-default'));
+  const options = z.object({
+    outDir: z
+      .string()
+      .min(1)
+      .default(resolve(__dirname, '..', 'models', 'phototox-default')),
+  });
+  const outDir = resolve(
+    scriptOptions('train:phototox', process.argv.slice(2), options, 'npm run train:phototox -- [--out-dir DIR]').options.outDir,
+  );
   const started = Date.now();
   const training = phototoxSamples(TRAIN_SEEDS);
   const calibration = phototoxSamples(CALIBRATION_SEEDS);
@@ -49,9 +59,4 @@ async function main(): Promise<void> {
   );
 }
 
-if (require.main === module) {
-  main().catch((err: Error) => {
-    process.stderr.write(`train-phototox: ${err.stack ?? err.message}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runScript('train-phototox', main);

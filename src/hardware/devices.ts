@@ -71,3 +71,46 @@ export interface LightSource {
   /** Switch every channel off: the safe state. */
   allOff(): Promise<void>;
 }
+
+export interface PropertyLimits {
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** A device property as Micro-Manager describes it. */
+export interface PropertyDescription {
+  readonly name: string;
+  readonly value: string;
+  readonly readOnly: boolean;
+  readonly allowedValues: readonly string[];
+  readonly limits: PropertyLimits | null;
+}
+
+/** Why a write would be refused: the part of the request at fault and what is wrong with it. */
+export interface PropertyProblem {
+  readonly field: 'name' | 'value';
+  readonly message: string;
+}
+
+/**
+ * Device properties: read them, check a value as the driver would, write one. Writes go through the light guard,
+ * so a light-controlling property is clamped or refused beyond the limits; `origin` says who asked.
+ */
+export interface DeviceProperties {
+  loadedDevices(): Promise<readonly string[]>;
+  has(device: string, property: string): Promise<boolean>;
+  get(device: string, property: string): Promise<string>;
+  describeAll(device: string): Promise<readonly PropertyDescription[]>;
+  /** `range: false` leaves the limits to the light guard (light power values). */
+  problem(device: string, property: string, value: unknown, options?: { readonly range?: boolean }): Promise<PropertyProblem | undefined>;
+  set(device: string, property: string, value: string | number | boolean, origin: string): Promise<void>;
+}
+
+/** Configuration groups (Channel, Objective…) and their presets; applying one goes through the light guard. */
+export interface ConfigGroups {
+  groups(): Promise<readonly string[]>;
+  presets(group: string): Promise<readonly string[]>;
+  current(group: string): Promise<string>;
+  /** Applies the preset and waits until its devices have settled. */
+  apply(group: string, preset: string, origin: string): Promise<void>;
+}

@@ -2,9 +2,19 @@ import { BehaviorSubject, filter, firstValueFrom, timeout } from 'rxjs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { SCOPE_CONFIG } from '../config/config.module';
 import type { HardwareSettings } from './hardware.config';
-import type { Camera, Image } from './devices';
+import type { Camera, ConfigGroups, DeviceProperties, Image, XYStage, ZStage } from './devices';
 import { LightSourceProvider } from './light-source-provider';
-import { connectMicroManager, MicroManagerCamera, type MicroManagerCore, type MicroscopeCore, type ConnectionState } from './micro-manager';
+import {
+  connectMicroManager,
+  MicroManagerCamera,
+  MicroManagerXYStage,
+  MicroManagerZStage,
+  type ConnectionState,
+  type ImageGeometry,
+  type MicroManagerCore,
+  type MicroscopeCore,
+} from './micro-manager';
+import { MicroManagerConfigGroups, MicroManagerProperties } from './micro-manager/micro-manager-properties';
 import type { LightGuard, SafeLightSource, WatchedLightProperty } from './safety';
 import { SimulatedHardware } from './simulation/simulated-hardware';
 
@@ -119,9 +129,38 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
     return this.pixelSize;
   }
 
+  /** For the Micro-Manager acquisition engine only: everything else uses the device interfaces below. */
   requireCore(): MicroscopeCore {
     if (!this.core) throw new HardwareNotReadyError('the hardware module has not started yet');
     return this.core;
+  }
+
+  /** Device properties; writes go through the light guard. */
+  properties(): DeviceProperties {
+    return new MicroManagerProperties(this.requireCore(), () => this.lightGuard());
+  }
+
+  configGroups(): ConfigGroups {
+    return new MicroManagerConfigGroups(this.requireCore(), () => this.lightGuard());
+  }
+
+  /** The configured XY stage, undefined when the microscope has none. */
+  async xyStage(): Promise<XYStage | undefined> {
+    const core = this.requireCore();
+    const label = await core.getXYStageDevice();
+    return label ? new MicroManagerXYStage(core, label) : undefined;
+  }
+
+  /** The configured focus drive, undefined when the microscope has none. */
+  async zStage(): Promise<ZStage | undefined> {
+    const core = this.requireCore();
+    const label = await core.getFocusDevice();
+    return label ? new MicroManagerZStage(core, label) : undefined;
+  }
+
+  /** The camera's frame size and pixel type as Micro-Manager reports them now. */
+  imageGeometry(): Promise<ImageGeometry> {
+    return this.requireCore().getImageGeometry();
   }
 
   /** The current camera, resolved at each call so that a reconnect or a camera change is followed. */

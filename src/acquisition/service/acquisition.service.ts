@@ -112,21 +112,21 @@ export class AcquisitionService implements OnModuleDestroy {
     }
     this.starting = true;
     try {
-      const core = this.hardware.requireCore();
       if (!this.hardware.isReady())
         throw new HardwareNotReadyError(`the microscope is not ready: Micro-Manager is ${this.hardware.connection().state}`);
       const pixelSizeUm = this.hardware.pixelSizeUm();
-      const geometry = await core.getImageGeometry();
+      const geometry = await this.hardware.imageGeometry();
       const fov = fovFromCamera(geometry.width, geometry.height, pixelSizeUm > 0 ? pixelSizeUm : 1);
       const acquisitionId = randomUUID();
       const planLayout = layoutForPlan(plan, fov, geometry, pixelSizeUm, acquisitionId);
       const { framesPlanned } = planLayout;
       const layout = withChannelColors(planLayout.layout, this.config.acquisition.channels);
-      await checkHardwareNames(core, planLayout);
+      const properties = this.hardware.properties();
+      await checkHardwareNames(this.hardware.configGroups(), properties, planLayout);
       const guard = this.hardware.lightGuard();
       const lightPower = (device: string, property: string) =>
         guard.watched().some((w) => w.device === device && w.property === property && w.kind === 'power');
-      await checkPlanProperties(core, plan, lightPower);
+      await checkPlanProperties(properties, plan, lightPower);
       const directory = options.directory ?? this.config.storage.directory;
       if (!options.force) checkSpace(directory, estimatedDatasetBytes(planLayout, geometry.bytesPerPixel));
       const format = options.format ?? this.config.storage.format;
@@ -138,7 +138,7 @@ export class AcquisitionService implements OnModuleDestroy {
       const run = new AcquisitionRun<MDAEvent>({
         acquisitionId,
         events: { [Symbol.iterator]: () => (hardwareSequencing ? sequenceEvents(iterateEvents(plan, fov)) : iterateEvents(plan, fov)) },
-        engine: this.makeEngine({ core, guard, light: light ? { source: light, channel: 0 } : undefined }),
+        engine: this.makeEngine({ core: this.hardware.requireCore(), guard, light: light ? { source: light, channel: 0 } : undefined }),
         sink: writer,
         hooks: this.hooks,
         framesPlanned,

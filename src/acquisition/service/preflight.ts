@@ -1,8 +1,7 @@
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { MicroscopeCore } from '../../hardware/micro-manager';
+import type { ConfigGroups, DeviceProperties } from '../../hardware/devices';
 import { LightLimitError, type LightGuard } from '../../hardware/safety';
-import { propertyValueProblem } from '../../hardware/property-check';
 import { SOFTWARE_AUTOFOCUS } from '../autofocus';
 import type { MDASequence } from '../plans';
 import type { PlanLayout } from './plan-layout';
@@ -33,14 +32,14 @@ export function freeBytesAt(path: string): number {
 }
 
 /** Refuses, before anything moves, a plan whose channel presets or autofocus devices the microscope lacks. */
-export async function checkHardwareNames(core: MicroscopeCore, plan: PlanLayout): Promise<void> {
+export async function checkHardwareNames(config: ConfigGroups, properties: DeviceProperties, plan: PlanLayout): Promise<void> {
   if (plan.presets.size > 0) {
-    const groups = await core.getAvailableConfigGroups();
+    const groups = await config.groups();
     for (const [group, configs] of plan.presets) {
       if (!groups.includes(group)) {
         throw new UnknownHardwareError(`config group "${group}" does not exist; the configuration has: ${groups.join(', ') || '(none)'}`);
       }
-      const available = await core.getAvailableConfigs(group);
+      const available = await config.presets(group);
       const missing = [...configs].filter((config) => !available.includes(config));
       if (missing.length > 0) {
         throw new UnknownHardwareError(
@@ -50,7 +49,7 @@ export async function checkHardwareNames(core: MicroscopeCore, plan: PlanLayout)
     }
   }
   if (plan.autofocusDevices.size > 0) {
-    const devices = await core.getLoadedDevices();
+    const devices = await properties.loadedDevices();
     for (const device of plan.autofocusDevices) {
       if (device !== SOFTWARE_AUTOFOCUS && !devices.includes(device)) {
         throw new UnknownHardwareError(
@@ -125,17 +124,17 @@ export async function checkPlanLight(
  * or a value Micro-Manager would refuse. Light power values are the light guard's (clamped or refused).
  */
 export async function checkPlanProperties(
-  core: MicroscopeCore,
+  properties: DeviceProperties,
   plan: MDASequence,
   lightPower: (device: string, property: string) => boolean,
 ): Promise<void> {
-  const devices = await core.getLoadedDevices();
+  const devices = await properties.loadedDevices();
   for (const { field, device, property, value } of positionProperties(plan)) {
     if (!devices.includes(device))
       throw new UnknownHardwareError(`${field}: device "${device}" is not loaded; devices: ${devices.join(', ')}`);
-    if (!(await core.hasProperty(device, property)))
+    if (!(await properties.has(device, property)))
       throw new UnknownHardwareError(`${field}: device "${device}" has no property "${property}"`);
-    const problem = await propertyValueProblem(core, device, property, value, { range: !lightPower(device, property) });
+    const problem = await properties.problem(device, property, value, { range: !lightPower(device, property) });
     if (problem) throw new UnknownHardwareError(`${field}: ${problem.message}`);
   }
 }

@@ -36,7 +36,7 @@ export class PlansController {
     if (format !== 'ome-tiff' && format !== 'ome-zarr')
       throw new BadRequestException(`format: "${format}" is not one of ome-tiff, ome-zarr`);
     const plan = validatePlan(body, 'plan');
-    const camera = this.hardware.isReady() ? await this.hardware.requireCore().getImageGeometry() : undefined;
+    const camera = this.hardware.isReady() ? await this.hardware.imageGeometry() : undefined;
     const pixelSizeUm = this.hardware.pixelSizeUm() > 0 ? this.hardware.pixelSizeUm() : 1;
     const summary = summarizePlan(plan, {
       ...(camera ? { cameraWidthPx: camera.width, cameraHeightPx: camera.height, bytesPerPixel: camera.bytesPerPixel } : {}),

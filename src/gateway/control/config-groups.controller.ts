@@ -22,10 +22,10 @@ export class ConfigGroupsController {
   @Get()
   @ApiOperation({ summary: 'Configuration groups with their presets and the current one' })
   async list() {
-    const core = this.hardware.requireCore();
+    const config = this.hardware.configGroups();
     const groups = [];
-    for (const group of await core.getAvailableConfigGroups()) {
-      groups.push({ group, presets: await core.getAvailableConfigs(group), current: await core.getCurrentConfig(group) });
+    for (const group of await config.groups()) {
+      groups.push({ group, presets: await config.presets(group), current: await config.current(group) });
     }
     return groups;
   }
@@ -40,15 +40,14 @@ export class ConfigGroupsController {
     @Body(new ZodBodyPipe(presetSchema)) body: z.infer<typeof presetSchema>,
     @Caller() caller: string,
   ) {
-    const core = this.hardware.requireCore();
-    const groups = await core.getAvailableConfigGroups();
+    const config = this.hardware.configGroups();
+    const groups = await config.groups();
     if (!groups.includes(group)) throw new UnknownDeviceError(`group: "${group}" does not exist; groups: ${groups.join(', ')}`);
-    const presets = await core.getAvailableConfigs(group);
+    const presets = await config.presets(group);
     if (!presets.includes(body.preset))
       throw new UnknownDeviceError(`preset: "${body.preset}" is not in group "${group}"; it has: ${presets.join(', ')}`);
     this.state.requireIdle(`applying ${group}/${body.preset}`);
-    await this.hardware.lightGuard().setConfig(group, body.preset, caller);
-    await core.waitForConfig(group, body.preset);
-    return { group, current: await core.getCurrentConfig(group) };
+    await config.apply(group, body.preset, caller);
+    return { group, current: await config.current(group) };
   }
 }

@@ -2,7 +2,6 @@ import { BadRequestException, Body, Controller, Get, Param, Put } from '@nestjs/
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { HardwareService } from '../../hardware/hardware.service';
-import { propertyValueProblem } from '../../hardware/property-check';
 import { Caller } from './caller.decorator';
 import { UnknownDeviceError } from './hardware-errors';
 import { MicroscopeState } from './microscope-state';
@@ -30,26 +29,14 @@ export class DevicesController {
   @ApiOperation({ summary: "A device's properties with value, read-only flag, allowed values and limits" })
   async properties(@Param('label') label: string) {
     this.state.requireDevice(label);
-    const core = this.hardware.requireCore();
-    const names = await core.getDevicePropertyNames(label);
-    const properties = [];
-    for (const name of names) {
-      properties.push({
-        name,
-        value: await core.getProperty(label, name),
-        readOnly: await core.isPropertyReadOnly(label, name),
-        allowedValues: await core.getAllowedPropertyValues(label, name),
-        limits: (await core.getPropertyLimits(label, name)) ?? null,
-      });
-    }
-    return { label, properties };
+    return { label, properties: await this.hardware.properties().describeAll(label) };
   }
 
   @Get(':label/properties/:name')
   @ApiOperation({ summary: 'One property value' })
   async property(@Param('label') label: string, @Param('name') name: string) {
     await this.requireProperty(label, name);
-    return { label, name, value: await this.hardware.requireCore().getProperty(label, name) };
+    return { label, name, value: await this.hardware.properties().get(label, name) };
   }
 
   @Put(':label/properties/:name')
@@ -64,17 +51,17 @@ export class DevicesController {
     @Caller() caller: string,
   ) {
     await this.requireProperty(label, name);
-    const core = this.hardware.requireCore();
-    const problem = await propertyValueProblem(core, label, name, body.value);
+    const properties = this.hardware.properties();
+    const problem = await properties.problem(label, name, body.value);
     if (problem) throw new BadRequestException(`${problem.field}: ${problem.message}`);
     this.state.requireIdle(`setting ${label}.${name}`);
-    await this.hardware.lightGuard().setProperty(label, name, body.value, caller);
-    return { label, name, value: await core.getProperty(label, name) };
+    await properties.set(label, name, body.value, caller);
+    return { label, name, value: await properties.get(label, name) };
   }
 
   private async requireProperty(label: string, name: string): Promise<void> {
     this.state.requireDevice(label);
-    if (!(await this.hardware.requireCore().hasProperty(label, name)))
+    if (!(await this.hardware.properties().has(label, name)))
       throw new UnknownDeviceError(`name: device "${label}" has no property "${name}"`);
   }
 }

@@ -34,11 +34,10 @@ export class StageController {
   @ApiBody({ schema: openApiSchema(xyMoveSchema) })
   async moveXY(@Body(new ZodBodyPipe(xyMoveSchema)) move: z.infer<typeof xyMoveSchema>) {
     this.state.requireIdle('moving the XY stage');
-    const core = this.hardware.requireCore();
-    const label = await this.roleDevice(await core.getXYStageDevice(), 'XY stage');
-    if (move.relative) await core.setRelativeXYPosition(label, move.xUm, move.yUm);
-    else await core.setXYPosition(label, move.xUm, move.yUm);
-    await core.waitForDevice(label);
+    const stage = required(await this.hardware.xyStage(), 'XY stage');
+    if (move.relative) await stage.moveRelativeUm(move.xUm, move.yUm);
+    else await stage.setPositionUm(move.xUm, move.yUm);
+    await stage.waitUntilIdle();
     return await this.read();
   }
 
@@ -48,27 +47,25 @@ export class StageController {
   @ApiBody({ schema: openApiSchema(zMoveSchema) })
   async moveZ(@Body(new ZodBodyPipe(zMoveSchema)) move: z.infer<typeof zMoveSchema>) {
     this.state.requireIdle('moving the focus drive');
-    const core = this.hardware.requireCore();
-    const label = await this.roleDevice(await core.getFocusDevice(), 'focus drive');
-    if (move.relative) await core.setRelativePosition(label, move.zUm);
-    else await core.setPosition(label, move.zUm);
-    await core.waitForDevice(label);
+    const stage = required(await this.hardware.zStage(), 'focus drive');
+    if (move.relative) await stage.moveRelativeUm(move.zUm);
+    else await stage.setPositionUm(move.zUm);
+    await stage.waitUntilIdle();
     return await this.read();
   }
 
-  private async roleDevice(label: string, role: string): Promise<string> {
-    if (!label) throw new UnknownDeviceError(`the microscope has no ${role}`);
-    return label;
-  }
-
   private async read() {
-    const core = this.hardware.requireCore();
-    const xyLabel = await core.getXYStageDevice();
-    const zLabel = await core.getFocusDevice();
-    const xy = xyLabel ? await core.getXYPosition(xyLabel) : undefined;
+    const xyStage = await this.hardware.xyStage();
+    const zStage = await this.hardware.zStage();
+    const xy = xyStage ? await xyStage.getPositionUm() : undefined;
     return {
-      xy: xy ? { label: xyLabel, xUm: xy.x, yUm: xy.y } : null,
-      z: zLabel ? { label: zLabel, zUm: await core.getPosition(zLabel) } : null,
+      xy: xyStage && xy ? { label: xyStage.label, xUm: xy.x, yUm: xy.y } : null,
+      z: zStage ? { label: zStage.label, zUm: await zStage.getPositionUm() } : null,
     };
   }
+}
+
+function required<T>(device: T | undefined, role: string): T {
+  if (!device) throw new UnknownDeviceError(`the microscope has no ${role}`);
+  return device;
 }

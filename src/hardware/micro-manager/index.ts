@@ -14,7 +14,7 @@ export { alignmentStats, viewArray, type PixelView, type ArrayReplyType } from '
 export { typed, chooseOverload, type TypedArgument } from './overload-selection';
 export { JavaObject, remoteObjectStats, type JavaResult, type JsonObject, type CallOptions } from './java-object';
 export { readStrVector, readEnumName, readPoint2D, readTaggedImage, type PresetSetting } from './remote-readers';
-export { MicroManagerCore, type MicroscopeCore, type CoreImage, type TaggedCoreImage, type PropertyLimits } from './micro-manager-core';
+export { MicroManagerCore, type MicroscopeCore, type CoreImage, type TaggedCoreImage } from './micro-manager-core';
 export type { ImageGeometry, CorePixels } from './image-geometry';
 export { connectMicroManager, DEFAULT_ENDPOINT, type MicroManagerConnectOptions } from './connect';
 export * from './devices';

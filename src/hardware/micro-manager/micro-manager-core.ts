@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { PropertyLimits } from '../devices';
 import { BridgeProtocolError } from './errors';
 import { CoreSession } from './core-session';
 import { expectedElements, geometryFromTags, isCorePixels, mayChangeGeometry, type CorePixels, type ImageGeometry } from './image-geometry';
@@ -22,11 +23,6 @@ export interface CoreImage extends ImageGeometry {
 
 export interface TaggedCoreImage extends CoreImage {
   readonly tags: JsonObject;
-}
-
-export interface PropertyLimits {
-  readonly lower: number;
-  readonly upper: number;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { PresetSetting, PropertyLimits } from '../micro-manager';
+import type { PropertyLimits } from '../devices';
+import type { PresetSetting } from '../micro-manager';
 
 /** How a property changes light: its power (limited), switching it on or off, or another of its settings. */
 export type LightControlKind = 'power' | 'switch' | 'setting';

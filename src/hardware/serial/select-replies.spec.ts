@@ -1,8 +1,7 @@
 import { CommandChannel } from './command-channel';
 import { LinePort } from './line-port';
-import { CoolLedPe4000 } from './pe4000-light-source';
 import { isStatusLine, parseStatusLine, pe4000, type Pe4000ChannelStatus } from './pe4000-protocol';
-import { quietLogger, startEmulatedPe4000, type EmulatedPe4000 } from './testing/emulated-pe4000';
+import { emulatedLedPerTest, startEmulatedPe4000, type EmulatedPe4000 } from './testing/emulated-pe4000';
 
 /** A bare command channel on the emulator's pseudo-terminal, recording the status lines it handled as broadcasts. */
 async function openChannel(device: EmulatedPe4000): Promise<{ channel: CommandChannel; broadcasts: string[]; close(): Promise<void> }> {
@@ -27,45 +26,32 @@ describe.each([
   ['stays silent on C<x>S / C<x>X, as the pE-4000 does', false],
   ['answers C<x>S / C<x>X with a status line', true],
 ])('the pE-4000 driver with a device that %s', (_behaviour, chattySelect) => {
-  let device: EmulatedPe4000;
-  let led: CoolLedPe4000;
-  const commands: string[] = [];
-
-  beforeEach(async () => {
-    device = await startEmulatedPe4000({ chattySelect });
-    commands.length = 0;
-    device.emulator.on('command', (line: string) => commands.push(line));
-    led = await CoolLedPe4000.open(device.config(), quietLogger());
-  });
-
-  afterEach(async () => {
-    await led.close();
-    await device.cleanup();
-  });
+  const emulated = emulatedLedPerTest({ chattySelect });
+  const { commands } = emulated;
 
   it('selects and deselects every channel without waiting for a reply', async () => {
     for (let i = 0; i < 4; i++) {
-      await led.setChannelSelected(i, false);
-      expect(device.emulator.state.channels[i].selected).toBe(false);
-      await led.setChannelSelected(i, true);
-      expect(device.emulator.state.channels[i].selected).toBe(true);
+      await emulated.led.setChannelSelected(i, false);
+      expect(emulated.device.emulator.state.channels[i].selected).toBe(false);
+      await emulated.led.setChannelSelected(i, true);
+      expect(emulated.device.emulator.state.channels[i].selected).toBe(true);
     }
     expect(commands.filter((c) => /^C[A-D][SX]$/.test(c))).toEqual(['CAX', 'CAS', 'CBX', 'CBS', 'CCX', 'CCS', 'CDX', 'CDS']);
   });
 
   it('answers every command queued right behind a selection with its own reply', async () => {
-    await led.setPowerPercent(2, 30);
-    await led.setChannelOn(2, true);
+    await emulated.led.setPowerPercent(2, 30);
+    await emulated.led.setChannelOn(2, true);
     const statuses: number[][] = [];
-    const sub = led.status$.subscribe((channels) => statuses.push(channels.map((c) => c.powerPercent)));
+    const sub = emulated.led.status$.subscribe((channels) => statuses.push(channels.map((c) => c.powerPercent)));
     const results = await Promise.all([
-      led.setChannelSelected(2, false),
-      led.setPowerPercent(0, 55),
-      led.getModel(),
-      led.setWavelengthNm(3, 740),
-      led.getFirmwareVersions(),
-      led.setPowerPercent(1, 7),
-      led.getChannels(),
+      emulated.led.setChannelSelected(2, false),
+      emulated.led.setPowerPercent(0, 55),
+      emulated.led.getModel(),
+      emulated.led.setWavelengthNm(3, 740),
+      emulated.led.getFirmwareVersions(),
+      emulated.led.setPowerPercent(1, 7),
+      emulated.led.getChannels(),
     ]);
     sub.unsubscribe();
     expect(results[2]).toBe('pE-4000');
@@ -77,12 +63,12 @@ describe.each([
       { index: 3, wavelengthNm: 740, on: false, powerPercent: 0 },
     ]);
     expect(statuses[statuses.length - 1]).toEqual([55, 7, 30, 0]);
-    expect(device.emulator.state.channels[2]).toMatchObject({ selected: false, emitting: false });
+    expect(emulated.device.emulator.state.channels[2]).toMatchObject({ selected: false, emitting: false });
   });
 
   it('reads the wavelengths in place when LAMS follows a selection at once', async () => {
-    await led.close();
-    const { channel, close } = await openChannel(device);
+    await emulated.led.close();
+    const { channel, close } = await openChannel(emulated.device);
     for (const letterIndex of [0, 1, 2, 3]) {
       const [selected, wavelengths] = await Promise.all([
         channel.execute(pe4000.select(letterIndex, false)),

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialLightSourceEmulator, type EmulatorOptions } from '../../../../simulators/serial-light-source';
+import { CoolLedPe4000 } from '../pe4000-light-source';
 import type { SerialLightSourceConfigInput } from '../serial-light-source.config';
 
 /** Collects log calls instead of printing them. */
@@ -43,4 +44,41 @@ export async function eventually(predicate: () => boolean, what: string, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+export interface EmulatedLed {
+  readonly device: EmulatedPe4000;
+  readonly led: CoolLedPe4000;
+  /** The command lines the device received in this test. */
+  readonly commands: string[];
+}
+
+/** For a describe block: a fresh emulated pE-4000 and an open driver before each test, both closed after it. */
+export function emulatedLedPerTest(options: Partial<Omit<EmulatorOptions, 'linkPath'>> = {}): EmulatedLed {
+  let device: EmulatedPe4000 | undefined;
+  let led: CoolLedPe4000 | undefined;
+  const commands: string[] = [];
+  beforeEach(async () => {
+    device = await startEmulatedPe4000(options);
+    commands.length = 0;
+    device.emulator.on('command', (line: string) => commands.push(line));
+    led = await CoolLedPe4000.open(device.config(), quietLogger());
+  });
+  afterEach(async () => {
+    await led?.close();
+    await device?.cleanup();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('emulatedLedPerTest: used outside a test');
+    return value;
+  };
+  return {
+    get device() {
+      return started(device);
+    },
+    get led() {
+      return started(led);
+    },
+    commands,
+  };
 }
