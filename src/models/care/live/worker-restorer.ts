@@ -57,13 +57,3 @@ export class WorkerCareRestorer implements FrameRestorer {
     return this.host.close();
   }
 }
-
-/** A CareModel used in the calling thread, behind the same interface (tests, batch commands). */
-export function inThreadRestorer(model: { id: string; runtime: { name: string }; restore: FrameRestorer['restore']; dispose(): Promise<void> }): FrameRestorer {
-  return {
-    modelId: model.id,
-    runtimeName: model.runtime.name,
-    restore: (pixels, widthPx, heightPx) => model.restore(pixels, widthPx, heightPx),
-    close: () => model.dispose(),
-  };
-}
