@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { LiveService } from '../../../acquisition/live/live.service';
 import { AcquisitionService } from '../../../acquisition/service/acquisition.service';
 import { SCOPE_CONFIG } from '../../../config/config.module';
 import { HardwareNotReadyError, HardwareService } from '../../../hardware/hardware.service';
@@ -20,6 +21,8 @@ export class CalibrationBusyError extends Error {
 }
 
 const ID = /^cal-[0-9a-z-]+$/;
+/** Long enough for a live snap in flight when the camera is held to come back (live exposure is far shorter). */
+const LIVE_DRAIN_MS = 300;
 
 /** Folder of all calibrations: <storage.directory>/care-calibrations/<id>/. */
 export const calibrationsRoot = (storageDirectory: string): string => resolve(storageDirectory, 'care-calibrations');
@@ -40,6 +43,7 @@ export class CalibrationService {
     @Inject(SCOPE_CONFIG) private readonly config: CareTrainingSettings,
     private readonly hardware: HardwareService,
     private readonly acquisitions: AcquisitionService,
+    private readonly live: LiveService,
   ) {}
 
   get root(): string {
@@ -109,7 +113,10 @@ export class CalibrationService {
     const light = this.hardware.light()!;
     const core = this.hardware.requireCore();
     const camera = this.hardware.liveCamera();
-    const previousExposureMs = await camera.getExposureMs();
+    // Live view snaps would interleave with the pairs' frames at the camera: it pauses until the calibration ends.
+    const release = this.live.holdCamera(`care calibration ${started.id}`);
+    await new Promise((resolve) => setTimeout(resolve, LIVE_DRAIN_MS));
+    const previousExposureMs = await camera.getExposureMs().catch(() => undefined);
     const withProgress = (p: PairProgress): CalibrationReport => ({
       ...started,
       pairs: started.pairs.map((pair) => p.pairs.find((q) => q.index === pair.index) ?? pair),
@@ -154,7 +161,8 @@ export class CalibrationService {
       this.logger.warn({ msg: `calibration ${started.id} failed: ${(err as Error).message}` });
     } finally {
       await light.allOff(`care calibration ${started.id}`).catch(() => undefined);
-      await camera.setExposureMs(previousExposureMs).catch(() => undefined);
+      if (previousExposureMs !== undefined) await camera.setExposureMs(previousExposureMs).catch(() => undefined);
+      release();
     }
     await this.save(files, report);
     this.logger.log({ msg: `calibration ${started.id} ${report.state}: ${report.pairsKept} pairs kept, ${report.pairsDropped} dropped, ${report.retakes} re-taken` });

@@ -1,5 +1,8 @@
 import { fft2d, powerOfTwoBelow } from './fft';
 
+/** Standard deviation of the Gaussian the correlation surface is smoothed with, pixels. */
+const SMOOTHING_PX = 1;
+
 export interface Shift {
   /** How far the second image's content sits from the first's, pixels (+x: to the right, +y: down). */
   readonly dxPx: number;
@@ -45,13 +48,22 @@ export function phaseCorrelate(a: ArrayLike<number>, b: ArrayLike<number>, width
   const bIm = new Float64Array(n);
   fft2d(aRe, aIm, sizePx, sizePx);
   fft2d(bRe, bIm, sizePx, sizePx);
-  // R = conj(A)·B / |conj(A)·B|: its inverse peaks at the shift of b relative to a.
+  // R = conj(A)·B / |conj(A)·B|: its inverse peaks at the shift of b relative to a. Whitening gives shot noise at
+  // high frequencies as much weight as structure; a Gaussian low-pass (a blur of the correlation surface by
+  // SMOOTHING_PX) keeps a dim frame's noise from placing the peak.
+  const frequency = (k: number) => (k <= sizePx / 2 ? k : k - sizePx) / sizePx;
+  const damping = 2 * Math.PI * Math.PI * SMOOTHING_PX * SMOOTHING_PX;
+  let weightSum = 0;
   for (let i = 0; i < n; i++) {
     const re = aRe[i] * bRe[i] + aIm[i] * bIm[i];
     const im = aRe[i] * bIm[i] - aIm[i] * bRe[i];
-    const magnitude = Math.hypot(re, im) || 1;
-    aRe[i] = re / magnitude;
-    aIm[i] = im / magnitude;
+    const fx = frequency(i % sizePx);
+    const fy = frequency(Math.floor(i / sizePx));
+    const lowPass = Math.exp(-damping * (fx * fx + fy * fy));
+    weightSum += lowPass;
+    const weight = lowPass / (Math.hypot(re, im) || 1);
+    aRe[i] = re * weight;
+    aIm[i] = im * weight;
   }
   fft2d(aRe, aIm, sizePx, sizePx, true);
   let best = 0;
@@ -62,5 +74,5 @@ export function phaseCorrelate(a: ArrayLike<number>, b: ArrayLike<number>, width
   const subX = parabolicOffset(at(px - 1, py), at(px, py), at(px + 1, py));
   const subY = parabolicOffset(at(px, py - 1), at(px, py), at(px, py + 1));
   const wrap = (p: number) => (p > sizePx / 2 ? p - sizePx : p);
-  return { dxPx: wrap(px) + subX, dyPx: wrap(py) + subY, peak: aRe[best] / n };
+  return { dxPx: wrap(px) + subX, dyPx: wrap(py) + subY, peak: aRe[best] / weightSum };
 }
