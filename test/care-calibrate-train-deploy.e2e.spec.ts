@@ -78,30 +78,48 @@ describe('calibrate → train → evaluate → deploy → live CARE from the new
       expect(stored).toEqual(outcome.evaluation);
       expect(existsSync(join(outcome.modelDir, 'rdf.yaml'))).toBe(true);
 
-      // deployed while nothing stops: the live branch runs the new model, health and frames say so
+      // deployed while an acquisition runs: its next frames come from the new model, none is lost
+      const acquisitions = running.app.get(AcquisitionService);
+      const run = await acquisitions.start({ time_plan: { interval: 0.25, loops: 16 }, channels: [{ config: 'DAPI', exposure: 10 }] });
+      const before = await waitFor(
+        () => denoised.find((f) => f.acquisitionId === run.acquisitionId),
+        20_000,
+        'a denoised frame before the swap',
+      );
+      expect(before.modelId).toBe('care-default');
+      const t3 = Date.now();
       const deploy = await request(server()).post(`/api/care/models/${outcome.modelId}/deploy`);
       expect(deploy.status).toBe(200);
-      const t3 = Date.now();
+      expect((deploy.body as TrainingJobStatus).deployed).toEqual({ modelId: 'care-e2e', at: expect.any(String) });
+      const t4 = Date.now();
+      expect(acquisitions.status(run.acquisitionId).state).toBe('running');
       const health = (await request(server()).get('/api/health')).body as { ml: { live: Array<{ name: string; model: string }> } };
       expect(health.ml.live.find((b) => b.name === 'care')?.model).toBe('care-e2e');
-      const acquisitions = running.app.get(AcquisitionService);
-      const run = await acquisitions.start({ time_plan: { interval: 0.2, loops: 4 }, channels: [{ config: 'DAPI', exposure: 10 }] });
-      await acquisitions.finished(run.acquisitionId);
+      const after = await waitFor(
+        () => denoised.find((f) => f.acquisitionId === run.acquisitionId && f.modelId === 'care-e2e'),
+        20_000,
+        'a denoised frame from the new model',
+      );
+      expect(after.modelId).toBe('care-e2e');
+      const finished = await acquisitions.finished(run.acquisitionId);
+      expect(finished).toMatchObject({ state: 'finished', framesWritten: 16 });
       const live = await running.app.get(LiveModelsService).care.settled(run.acquisitionId);
-      expect(live?.framesRestored).toBeGreaterThanOrEqual(1);
+      expect(live?.error).toBeUndefined();
       const index = JSON.parse(await readFile(live!.path.replace(/\.ome\.tif$/, '.json'), 'utf8')) as {
         planes: Array<{ quality: { modelId: string } }>;
       };
-      expect(index.planes.every((p) => p.quality.modelId === 'care-e2e')).toBe(true);
-      const frame = await waitFor(() => denoised.find((f) => f.acquisitionId === run.acquisitionId), 10_000, 'a denoised frame of the run');
-      expect(frame.modelId).toBe('care-e2e');
+      const models = index.planes.map((p) => p.quality.modelId);
+      expect(models[0]).toBe('care-default');
+      expect(models.at(-1)).toBe('care-e2e');
+      // once swapped, never back
+      expect(models.slice(models.indexOf('care-e2e')).every((m) => m === 'care-e2e')).toBe(true);
 
       const table = outcome.evaluation.table.map(
         (r) => `${r.method} ${r.psnrDb.toFixed(2)} dB / SSIM ${r.ssim.toFixed(3)}${r.setting ? ` (${r.setting})` : ''}`,
       );
       process.stdout.write(
         `calibration ${((t1 - t0) / 1000).toFixed(1)} s (drift ${drift} px); training job ${((t2 - t1) / 1000).toFixed(1)} s (loop ${outcome.trainingSeconds.toFixed(1)} s); ` +
-          `deploy ${((t3 - t2) / 1000).toFixed(1)} s\n${table.join('\n')}\n${outcome.evaluation.note}\n`,
+          `deploy (swap during a run) ${((t4 - t3) / 1000).toFixed(1)} s\n${table.join('\n')}\n${outcome.evaluation.note}\n`,
       );
     } finally {
       socket.close();
