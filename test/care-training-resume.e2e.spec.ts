@@ -111,4 +111,21 @@ describe('a training whose worker is killed goes on from its checkpoint', () => 
     expect(again.status).toBe(409);
     expect(again.body.message).toBe(`training ${id} is cancelled: nothing to cancel`);
   }, 120_000);
+
+  it('trains Noise2Void on noisy frames alone (mode n2v), labelled not evaluated and so not deployed automatically', async () => {
+    const [calibration] = await readdir(join(directory, 'care-calibrations'));
+    const noisyDir = join(directory, 'care-calibrations', calibration, 'low');
+    const started = await request(server())
+      .post('/api/care/trainings')
+      .send({ noisyDir, mode: 'n2v', name: 'n2v-e2e', deploy: true, ...TRAINING, epochs: 2 });
+    expect(started.status).toBe(202);
+    const done = await running!.app.get(TrainingJobsService).finished((started.body as TrainingJobStatus).id);
+    expect(done.error).toBeUndefined();
+    expect(done.state).toBe('finished');
+    expect(done.spec.data).toEqual({ kind: 'frames', dir: noisyDir });
+    expect(done.outcome!.evaluation.verdict).toBe('not-evaluated');
+    expect(done.deployed).toEqual({ error: expect.stringMatching(/^not deployed: no held-out pairs with targets/) });
+    const rdf = await readFile(join(done.outcome!.modelDir, 'rdf.yaml'), 'utf8');
+    expect(rdf).toMatch(/mode: self-supervised/);
+  }, 120_000);
 });
