@@ -1,10 +1,23 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CalibrationReport } from '../src/models/care/calibration/calibration-report';
 import { freePort } from './support/free-port';
-import { runScope } from './support/scope-cli';
+import { waitFor } from './support/gateway-clients';
+import { PROJECT_ROOT, runScope } from './support/scope-cli';
+
+async function fingerprints(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const sub of ['low', 'high'])
+    for (const name of await readdir(join(dir, sub)))
+      out[`${sub}/${name}`] = createHash('sha256')
+        .update(await readFile(join(dir, sub, name)))
+        .digest('hex');
+  return out;
+}
 
 describe('scope calibrate care, then scope train care on its pairs (the real bin/scope.js)', () => {
   let directory: string;
@@ -103,5 +116,53 @@ describe('scope calibrate care, then scope train care on its pairs (the real bin
     expect(trained.code).toBe(0);
     expect(JSON.parse(trained.stdout.trim().split('\n').at(-1)!)).toMatchObject({ model, mode: 'supervised' });
     expect(existsSync(join(model, 'rdf.yaml'))).toBe(true);
+  }, 300_000);
+
+  it('goes on from its last checkpoint when `scope train care --checkpoint` is killed with SIGKILL and run again', async () => {
+    const [calibration] = (await readdir(join(directory, 'care-calibrations'))).sort();
+    const pairs = join(directory, 'care-calibrations', calibration);
+    const checkpoint = join(directory, 'checkpoint');
+    const model = join(directory, 'model-resumed');
+    const args = [
+      'train',
+      'care',
+      '--pairs',
+      pairs,
+      '--out',
+      model,
+      '--checkpoint',
+      checkpoint,
+      '--epochs',
+      '8',
+      '--steps-per-epoch',
+      '6',
+      '--batch',
+      '4',
+      '--patch',
+      '32',
+      '--patches-per-image',
+      '8',
+    ];
+    const before = await fingerprints(pairs);
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'scope.js'), ...args], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const epochOf = async () => {
+      const path = join(checkpoint, 'checkpoint.json');
+      if (!existsSync(path)) return undefined;
+      return (JSON.parse(await readFile(path, 'utf8')) as { loop: { epoch: number } }).loop.epoch;
+    };
+    await waitFor(async () => ((await epochOf()) ?? 0) >= 2 || undefined, 120_000, 'the second checkpoint');
+    process.kill(child.pid!, 'SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const killedAt = (await epochOf())!;
+    expect(killedAt).toBeLessThan(8);
+    expect(existsSync(join(model, 'rdf.yaml'))).toBe(false);
+
+    const again = await runScope(args, 150_000);
+    expect(again.code).toBe(0);
+    const summary = JSON.parse(again.stdout.trim().split('\n').at(-1)!) as { resumedFrom: { phase: string; epoch: number } };
+    expect(summary.resumedFrom).toEqual({ phase: 'restoration', epoch: killedAt });
+    expect(existsSync(join(model, 'rdf.yaml'))).toBe(true);
+    expect(await fingerprints(pairs)).toEqual(before);
   }, 300_000);
 });
