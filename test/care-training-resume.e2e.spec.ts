@@ -128,4 +128,23 @@ describe('a training whose worker is killed goes on from its checkpoint', () => 
     const rdf = await readFile(join(done.outcome!.modelDir, 'rdf.yaml'), 'utf8');
     expect(rdf).toMatch(/mode: self-supervised/);
   }, 120_000);
+
+  it('restarts a worker terminated abruptly while the service runs, from its checkpoint, and finishes', async () => {
+    const [calibration] = await readdir(join(directory, 'care-calibrations'));
+    const pairsDir = join(directory, 'care-calibrations', calibration);
+    const started = await request(server())
+      .post('/api/care/trainings')
+      .send({ pairsDir, name: 'care-worker-killed', ...TRAINING });
+    const id = (started.body as TrainingJobStatus).id;
+    await waitFor(async () => ((await job(id)).history.length >= 2 ? true : undefined), 90_000, 'two checkpointed epochs');
+    // as an out-of-memory kill or a crash would: the thread ends at once, mid-step
+    const service = running!.app.get(TrainingJobsService) as unknown as { hosts: Map<string, { terminate(): Promise<void> }> };
+    await service.hosts.get(id)!.terminate();
+    const done = await running!.app.get(TrainingJobsService).finished(id);
+    expect(done.error).toBeUndefined();
+    expect(done.state).toBe('finished');
+    expect(done.resumes).toHaveLength(1);
+    expect(done.resumes[0].epoch).toBeGreaterThanOrEqual(2);
+    expect(done.history.filter((h) => h.phase === 'restoration').map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+  }, 120_000);
 });

@@ -26,6 +26,8 @@ export class TrainingJobStateError extends Error {
 type Host = WorkerHost<TrainingWorkerReady, TrainingWorkerRequest, TrainingWorkerReply>;
 
 const POLL_MS = 250;
+/** A worker that dies while the service runs (killed, out of memory) is restarted from the checkpoint this often per job. */
+const WORKER_RESTARTS = 2;
 const ID = /^train-[0-9a-z-]+$/;
 
 /**
@@ -40,6 +42,7 @@ export class TrainingJobsService implements OnModuleInit, OnModuleDestroy {
   private readonly jobs = new Map<string, TrainingJobStatus>();
   private readonly hosts = new Map<string, Host>();
   private readonly done = new Map<string, Promise<TrainingJobStatus>>();
+  private readonly restarts = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
   private closing = false;
   private writes: Promise<unknown> = Promise.resolve();
@@ -206,6 +209,13 @@ export class TrainingJobsService implements OnModuleInit, OnModuleDestroy {
       // The service is stopping: the job stays as it is on disk, and the next start goes on from its checkpoint.
       if (this.closing) return this.jobs.get(spec.id)!;
       const error = err as Error;
+      const restarts = this.restarts.get(spec.id) ?? 0;
+      if (error.name === 'WorkerExitedError' && restarts < WORKER_RESTARTS) {
+        this.restarts.set(spec.id, restarts + 1);
+        this.logger.warn({ msg: `training ${spec.id}: ${error.message}; going on from its checkpoint (restart ${restarts + 1} of ${WORKER_RESTARTS})` });
+        this.hosts.delete(spec.id);
+        return this.run(spec);
+      }
       const cancelled = error.name === 'TrainingCancelledError';
       await this.update(spec.id, { state: cancelled ? 'cancelled' : 'failed', error: error.message });
       if (!cancelled) this.logger.warn({ msg: `training ${spec.id} failed: ${error.message}` });
