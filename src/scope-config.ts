@@ -15,6 +15,7 @@ import {
   simulationConfigSchema,
   type HardwareSettings,
 } from './hardware/hardware.config';
+import { careTrainingConfigSchema, type CareTrainingSettings } from './models/care/care-training.config';
 import { modelsConfigSchema, type ModelsSettings } from './models/models.config';
 
 export const configSchema = z
@@ -30,6 +31,7 @@ export const configSchema = z
     logging: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }).strict(),
     models: modelsConfigSchema,
     agent: agentConfigSchema,
+    careTraining: careTrainingConfigSchema,
   })
   .strict();
 
@@ -43,6 +45,7 @@ export type FeaturesAreServed = [
   Gives<ScopeConfig, AgentSettings>,
   Gives<ScopeConfig, ModelsSettings>,
   Gives<ScopeConfig, GatewaySettings>,
+  Gives<ScopeConfig, CareTrainingSettings>,
 ];
 
 /** config/default.yaml, then the file, then the overrides; throws ConfigError naming every problem. */

@@ -47,6 +47,15 @@ export const COMMANDS: Readonly<Record<string, CommandEntry | CommandGroup>> = {
     summary: 'run a BioImage Model Zoo model (ONNX weights) on every plane of a TIFF stack into an OME-TIFF',
     load: async () => (await import('./commands/predict.command')).predictCommand,
   },
+  calibrate: {
+    summary: 'acquire calibration data on the microscope: `calibrate care` (low/high-light pairs for CARE)',
+    subcommands: {
+      care: {
+        summary: 'paired low/high-light frames at N positions, within the light envelope and a dose budget, in CSBDeep layout',
+        load: async () => (await import('./commands/calibrate-care.command')).calibrateCareCommand,
+      },
+    },
+  },
   train: {
     summary: 'train a model: `train care` (CARE from low/high pairs, or Noise2Void from noisy stacks)',
     subcommands: {

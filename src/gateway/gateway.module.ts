@@ -22,11 +22,15 @@ import { AuditController } from './audit/audit.controller';
 import { AcquisitionsController } from './acquisition/acquisitions.controller';
 import { PlansController } from './acquisition/plans.controller';
 import { AgentController } from './agent/agent.controller';
+import { CareTrainingModule } from '../models/care/care-training.module';
+import { CalibrationsController } from './care/calibrations.controller';
+import { TrainingsController } from './care/trainings.controller';
+import { CareTrainingPublisher } from './streams/care-training.publisher';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { APP_FILTER } from '@nestjs/core';
 
 @Module({
-  imports: [HardwareModule, AcquisitionModule, ModelsModule, AgentModule, StreamsModule],
+  imports: [HardwareModule, AcquisitionModule, ModelsModule, AgentModule, StreamsModule, CareTrainingModule],
   controllers: [
     HealthController,
     PageController,
@@ -38,6 +42,8 @@ import { APP_FILTER } from '@nestjs/core';
     AcquisitionsController,
     PlansController,
     AgentController,
+    CalibrationsController,
+    TrainingsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: DomainErrorFilter },
@@ -47,6 +53,7 @@ import { APP_FILTER } from '@nestjs/core';
     SocketControls,
     CoreStreamsPublisher,
     ModelStreamsPublisher,
+    CareTrainingPublisher,
     MicroscopeState,
   ],
   exports: [StreamsModule],

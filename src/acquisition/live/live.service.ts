@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { distinctUntilChanged, share, switchMap, tap, type Observable } from 'rxjs';
+import { BehaviorSubject, combineLatest, distinctUntilChanged, EMPTY, map, share, switchMap, tap, type Observable } from 'rxjs';
 import { SCOPE_CONFIG } from '../../config/config.module';
 import type { AcquisitionSettings } from '../acquisition.config';
 import { HardwareService } from '../../hardware/hardware.service';
@@ -9,7 +9,8 @@ import { AcquisitionService } from '../service/acquisition.service';
 
 /**
  * Live mode, shared by every viewer: the camera runs while at least one subscriber watches. While an acquisition
- * owns the camera, viewers see its frames (after the raw writer has them) and live snapping stops.
+ * owns the camera, viewers see its frames (after the raw writer has them) and live snapping stops; while another
+ * owner holds the camera (a CARE calibration), viewers see nothing and live snapping stops too.
  */
 @Injectable()
 export class LiveService {
@@ -17,6 +18,7 @@ export class LiveService {
   readonly frames$: Observable<Frame>;
   private framesAcquired = 0;
   private lastError?: string;
+  private readonly holders = new BehaviorSubject<ReadonlySet<string>>(new Set());
 
   constructor(
     private readonly hardware: HardwareService,
@@ -38,11 +40,22 @@ export class LiveService {
         this.lastError = undefined;
       }),
     );
-    this.frames$ = acquisitions.running$.pipe(
+    const held$ = this.holders.pipe(
+      map((holders) => holders.size > 0),
       distinctUntilChanged(),
-      switchMap((running) => (running ? acquisitions.frames$ : snaps$)),
+    );
+    this.frames$ = combineLatest([acquisitions.running$.pipe(distinctUntilChanged()), held$]).pipe(
+      map(([running, held]) => (running ? 'acquisition' : held ? 'held' : 'live')),
+      distinctUntilChanged(),
+      switchMap((mode) => (mode === 'acquisition' ? acquisitions.frames$ : mode === 'held' ? EMPTY : snaps$)),
       share({ resetOnRefCountZero: true }),
     );
+  }
+
+  /** Stops live snapping until the returned release is called, so that `owner` alone drives the camera. */
+  holdCamera(owner: string): () => void {
+    this.holders.next(new Set([...this.holders.value, owner]));
+    return () => this.holders.next(new Set([...this.holders.value].filter((h) => h !== owner)));
   }
 
   stats() {

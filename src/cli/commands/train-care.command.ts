@@ -6,6 +6,7 @@ import { careDescription } from '../../models/care/care-package';
 import {
   trainCareSupervised,
   trainNoise2Void,
+  type CareCheckpoint,
   type CareTrainingProgress,
   type CareTrainingResult,
   type RawImage,
@@ -13,6 +14,8 @@ import {
 import type { StackIo } from '../../models/io/stack-io';
 import { storageStackIo } from '../../models/io/storage-stack-io';
 import { writeModelFolder } from '../../models/store/model-folder';
+import { readCheckpoint, writeCheckpoint } from '../../models/care/jobs/checkpoint-files';
+import { mkdirSync } from 'node:fs';
 import { parseOptions } from '../options';
 import { textProgress } from '../text-progress';
 import { UsageError } from '../usage-error';
@@ -21,7 +24,7 @@ import type { CommandContext } from './denoise.command';
 export const TRAIN_CARE_USAGE =
   'scope train care (--pairs <dir> [--source-dir low] [--target-dir high] | --noisy <stack.tif>[,<stack.tif>…] [--planes <first>-<last>]) ' +
   '[--name <model-name>] [--out <folder>] [--network small|csbdeep] [--probabilistic yes|no] [--epochs N] [--steps-per-epoch N] ' +
-  '[--batch N] [--patch N] [--patches-per-image N] [--learning-rate x] [--validation-fraction f] [--seed N]';
+  '[--batch N] [--patch N] [--patches-per-image N] [--learning-rate x] [--validation-fraction f] [--seed N] [--checkpoint <dir>]';
 
 const optionsSchema = z
   .object({
@@ -48,6 +51,8 @@ const optionsSchema = z
     learningRate: z.coerce.number().positive().max(1).default(1e-3),
     validationFraction: z.coerce.number().gt(0).lt(1).default(0.1),
     seed: z.coerce.number().int().nonnegative().default(1),
+    /** Saves a checkpoint there after every epoch; the same command run again goes on from it (after kill -9, too). */
+    checkpoint: z.string().min(1).optional(),
   })
   .strict()
   .refine((o) => !!o.pairs !== !!o.noisy, { message: 'give exactly one of --pairs <dir> or --noisy <stack.tif>', path: ['pairs'] });
@@ -113,6 +118,8 @@ export async function runTrainCareCommand(argv: readonly string[], context: Comm
   const name = options.name ?? (selfSupervised ? 'n2v-custom' : 'care-custom');
   const out = resolve(options.out ?? join('models', name));
   const calibrationEpochs = architecture.probabilistic ? Math.max(1, Math.round(options.epochs / 5)) : 0;
+  if (options.checkpoint) mkdirSync(options.checkpoint, { recursive: true });
+  const resumeFrom = options.checkpoint ? await readCheckpoint(options.checkpoint) : null;
   const bar = (context.progress ?? textProgress)(`train ${name}`, (options.epochs + calibrationEpochs) * options.stepsPerEpoch);
   const training = {
     architecture,
@@ -125,6 +132,8 @@ export async function runTrainCareCommand(argv: readonly string[], context: Comm
     stepsPerEpoch: options.stepsPerEpoch,
     learningRate: options.learningRate,
     calibrationEpochs,
+    ...(options.checkpoint ? { onCheckpoint: (c: CareCheckpoint) => writeCheckpoint(options.checkpoint!, c) } : {}),
+    ...(resumeFrom ? { resumeFrom } : {}),
     onProgress: (p: CareTrainingProgress) =>
       bar.update(p.stepsDone, `${p.phase} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)} val ${p.validationLoss.toFixed(4)}`),
   };
@@ -184,7 +193,7 @@ export async function runTrainCareCommand(argv: readonly string[], context: Comm
   const folder = await writeModelFolder(out, result.model, description);
   result.model.dispose();
   (context.stdout ?? process.stdout).write(
-    `${JSON.stringify({ model: folder.dir, mode: selfSupervised ? 'self-supervised' : 'supervised', bestValidationLoss: history.bestValidationLoss, initialValidationLoss: history.initialValidationLoss, backend: result.backend.backend })}\n`,
+    `${JSON.stringify({ model: folder.dir, mode: selfSupervised ? 'self-supervised' : 'supervised', bestValidationLoss: history.bestValidationLoss, initialValidationLoss: history.initialValidationLoss, backend: result.backend.backend, resumedFrom: resumeFrom ? { phase: resumeFrom.phase, epoch: resumeFrom.loop.epoch } : null })}\n`,
   );
   return 0;
 }

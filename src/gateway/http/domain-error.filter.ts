@@ -10,6 +10,10 @@ import { BridgeError } from '../../hardware/micro-manager';
 import { LightCommandRejectedError, LightLimitError } from '../../hardware/safety';
 import { SerialDeviceError } from '../../hardware/serial';
 import { MicroscopeBusyError, UnknownDeviceError } from '../control/hardware-errors';
+import { CalibrationNotFoundError, CalibrationRefusedError } from '../../models/care/calibration/calibration-errors';
+import { CalibrationBusyError } from '../../models/care/calibration/calibration.service';
+import { TrainingDataRefusedError } from '../../models/care/jobs/training-data';
+import { TrainingJobNotFoundError, TrainingJobStateError } from '../../models/care/jobs/training-jobs.service';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -21,6 +25,12 @@ const STATUS_OF: ReadonlyArray<readonly [ErrorClass, HttpStatus, (err: never) =>
   [UnknownHardwareError, HttpStatus.BAD_REQUEST, () => ({})],
   [LightLimitError, HttpStatus.BAD_REQUEST, () => ({})],
   [LightCommandRejectedError, HttpStatus.BAD_REQUEST, () => ({})],
+  [CalibrationRefusedError, HttpStatus.BAD_REQUEST, () => ({})],
+  [TrainingDataRefusedError, HttpStatus.BAD_REQUEST, () => ({})],
+  [CalibrationNotFoundError, HttpStatus.NOT_FOUND, () => ({})],
+  [TrainingJobNotFoundError, HttpStatus.NOT_FOUND, () => ({})],
+  [CalibrationBusyError, HttpStatus.CONFLICT, () => ({})],
+  [TrainingJobStateError, HttpStatus.CONFLICT, () => ({})],
   [AcquisitionNotFoundError, HttpStatus.NOT_FOUND, () => ({})],
   [UnknownDeviceError, HttpStatus.NOT_FOUND, () => ({})],
   [AcquisitionBusyError, HttpStatus.CONFLICT, () => ({})],
@@ -39,7 +49,11 @@ const STATUS_OF: ReadonlyArray<readonly [ErrorClass, HttpStatus, (err: never) =>
 ];
 
 /** Prefixes a message with the field a client should look at, where the error names a thing the request named. */
-const FIELD_OF: ReadonlyArray<readonly [ErrorClass, string]> = [[AcquisitionNotFoundError, 'id']];
+const FIELD_OF: ReadonlyArray<readonly [ErrorClass, string]> = [
+  [AcquisitionNotFoundError, 'id'],
+  [CalibrationNotFoundError, 'id'],
+  [TrainingJobNotFoundError, 'id'],
+];
 
 /**
  * The one place domain errors become HTTP answers: 400 for a request that cannot be done as asked, 404 for what

@@ -20,6 +20,8 @@ export interface ImageMessage {
   readonly exposureMs: number | null;
   readonly wallTimeMs: number;
   readonly quality: QualityFigure | null;
+  /** The model that made a derived image; null for raw frames. */
+  readonly modelId: string | null;
   /** Counts of the 8-bit pixels in 64 equal bins, for the contrast control. */
   readonly histogram: readonly number[];
   readonly pixels: Buffer;
@@ -58,6 +60,7 @@ export function toImageMessage(stream: string, kind: ImageStreamKind, image: Str
     exposureMs: image.exposureMs ?? null,
     wallTimeMs: image.wallTimeMs ?? Date.now(),
     quality: image.quality ?? null,
+    modelId: image.modelId ?? null,
     histogram: histogramOf(preview.data),
     pixels: asBuffer(preview.data),
     overlay,

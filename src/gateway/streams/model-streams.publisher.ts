@@ -83,6 +83,7 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
       map((restored): StreamImage => ({
         ...imageOf(restored),
         quality: { name: 'predicted PSNR', value: restored.quality.predictedPsnrDb, unit: 'dB' },
+        modelId: restored.quality.modelId,
         qualityMap: { pixels: restored.uncertainty, width: restored.width, height: restored.height },
       })),
     );

@@ -24,6 +24,8 @@ export interface StreamImage {
   readonly wallTimeMs?: number;
   readonly exposureMs?: number;
   readonly quality?: QualityFigure;
+  /** The model that made a derived image (absent for raw frames). */
+  readonly modelId?: string;
   /** Optional per-pixel quality (e.g. uncertainty), shown as an overlay the viewer can toggle. */
   readonly qualityMap?: { readonly pixels: StreamPixels; readonly width: number; readonly height: number };
 }

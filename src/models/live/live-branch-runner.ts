@@ -66,6 +66,15 @@ export class LiveBranchRunner<Out, Figures> {
     this.perAcquisition.onEachStart((acquisitionId) => this.run(acquisitionId));
   }
 
+  /** Another model now runs in the branch (hot-swapped): health, titles and the loaded models say so. */
+  modelReplaced(model: LiveModelInfo): void {
+    this.model = model;
+    this.loadError = null;
+    this.titles.next(model.id);
+    this.loaded.register({ ...model, task: this.branch.name });
+    this.logger.log({ msg: `${this.branch.name} model "${model.id}" swapped in live on ${model.runtime}` });
+  }
+
   async close(): Promise<void> {
     await this.perAcquisition.close();
     await this.branch.close();

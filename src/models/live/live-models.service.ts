@@ -4,7 +4,7 @@ import type { CareRestoredFrame } from '../care/live/care-branch';
 import { ModelsService } from '../models.service';
 import type { StormLiveFrame } from '../smlm/live/storm-live';
 import type { ZooPredictedFrame } from '../zoo/zoo-branch';
-import { careLiveBranch, type CareRunFigures } from './care-live-branch';
+import { careLiveBranch, type CareLiveBranch, type CareRunFigures } from './care-live-branch';
 import type { LiveBranchStatus } from './live-branch';
 import { LiveBranchRunner } from './live-branch-runner';
 import { stormLiveBranch, type StormRunFigures } from './storm-live-branch';
@@ -20,8 +20,11 @@ export class LiveModelsService implements OnModuleInit, OnModuleDestroy {
   readonly storm: LiveBranchRunner<StormLiveFrame, StormRunFigures>;
   readonly zoo: LiveBranchRunner<ZooPredictedFrame, ZooRunFigures>;
 
+  private readonly careBranch: CareLiveBranch;
+
   constructor(acquisitions: AcquisitionService, models: ModelsService) {
-    this.care = new LiveBranchRunner(careLiveBranch(models), acquisitions, models.loaded);
+    this.careBranch = careLiveBranch(models);
+    this.care = new LiveBranchRunner(this.careBranch, acquisitions, models.loaded);
     this.storm = new LiveBranchRunner(stormLiveBranch(models), acquisitions, models.loaded);
     this.zoo = new LiveBranchRunner(zooLiveBranch(models), acquisitions, models.loaded);
   }
@@ -36,6 +39,16 @@ export class LiveModelsService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all(this.branches.map((branch) => branch.close()));
+  }
+
+  /**
+   * Hot-swaps the live CARE model (a folder or a name) without stopping a running acquisition: its next frames are
+   * restored by the new model, each restored frame naming the model that made it. Answers the new model's id.
+   */
+  async deployCare(model: string): Promise<string> {
+    const info = await this.careBranch.swapModel(model);
+    this.care.modelReplaced(info);
+    return info.id;
   }
 
   /** Every branch, the same fields for each (/api/health `ml.live`). */

@@ -95,6 +95,12 @@ export class WorkerHost<Ready, Request, Reply> {
     clearTimeout(timer);
   }
 
+  /** Stops the worker at once, as a crash would: nothing is asked of it, every waiting request is rejected. */
+  async terminate(): Promise<void> {
+    if (this.exited) return;
+    await this.worker.terminate();
+  }
+
   private answer(message: HostReply<Ready, Reply>): void {
     if (message.type === 'ready') return;
     const waiting = this.pending.get(message.id);

@@ -8,7 +8,7 @@ import { DEFAULT_BLIND_SPOT, type BlindSpotOptions } from './blind-spot';
 import type { LossKind } from './losses';
 import { extractPatches, splitPatches, TrainingDataError, type TrainingImage } from './patches';
 import { SeededRandom } from './seeded-random';
-import { trainLoop, type TrainingHistory, type TrainingProgress } from './train-loop';
+import { trainLoop, type TrainingHistory, type TrainingProgress, type TrainLoopCheckpoint } from './train-loop';
 
 /** A 2-D image in its own units (camera ADU, photons, …), as read from a file or rendered by the simulator. */
 export interface RawImage {
@@ -38,6 +38,19 @@ export interface CareTrainingOptions {
   /** Adam's rate for the scale head alone (default 0.05: a 1×1 convolution, far from its initial value). */
   readonly calibrationLearningRate?: number;
   readonly onProgress?: (progress: CareTrainingProgress) => void;
+  /** Cancel: training stops between steps with TrainingCancelledError. */
+  readonly signal?: AbortSignal;
+  /** After every epoch of either phase: what `resumeFrom` needs to go on from there. */
+  readonly onCheckpoint?: (checkpoint: CareCheckpoint) => void | Promise<void>;
+  /** A checkpoint of a training with the same options and data. */
+  readonly resumeFrom?: CareCheckpoint;
+}
+
+/** A training's state after an epoch: the phase, the loop's state, and the finished restoration phase's history. */
+export interface CareCheckpoint {
+  readonly phase: 'restoration' | 'uncertainty';
+  readonly loop: TrainLoopCheckpoint;
+  readonly restoration?: TrainingHistory;
 }
 
 export interface CareTrainingProgress extends TrainingProgress {
@@ -92,8 +105,18 @@ async function run(
   const stepsTotal = (options.epochs + calibrationEpochs) * options.stepsPerEpoch;
   const report = (phase: CareTrainingProgress['phase'], offset: number) => (p: TrainingProgress) =>
     options.onProgress?.({ ...p, phase, stepsDone: offset + (p.epoch - 1) * p.stepsPerEpoch + p.step, stepsTotal });
+  const resume = options.resumeFrom;
+  const hooks = (phase: CareCheckpoint['phase'], restoration?: TrainingHistory) => ({
+    signal: options.signal,
+    onCheckpoint: options.onCheckpoint && ((loop: TrainLoopCheckpoint) => options.onCheckpoint!({ phase, loop, ...(restoration ? { restoration } : {}) })),
+    resumeFrom: resume?.phase === phase ? resume.loop : undefined,
+  });
   try {
-    const history = await trainLoop(model, {
+    const history =
+      resume?.phase === 'uncertainty' && resume.restoration
+        ? resume.restoration
+        : await trainLoop(model, {
+            ...hooks('restoration'),
       epochs: options.epochs,
       stepsPerEpoch: options.stepsPerEpoch,
       learningRate: options.learningRate,
@@ -102,9 +125,10 @@ async function run(
       validation: validationSet,
       plateau: { factor: 0.5, patience: Math.max(2, Math.round(options.epochs / 10)) },
       onProgress: report('restoration', 0),
-    });
+          });
     const calibration = calibrationEpochs
       ? await trainLoop(model, {
+          ...hooks('uncertainty', history),
           epochs: calibrationEpochs,
           stepsPerEpoch: options.stepsPerEpoch,
           learningRate: options.calibrationLearningRate ?? 0.05,

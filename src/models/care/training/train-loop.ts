@@ -53,7 +53,43 @@ export interface TrainLoopOptions {
   /** Only these are trained (default: all trainable weights). */
   readonly variables?: tf.Variable[];
   readonly onProgress?: (progress: TrainingProgress) => void;
+  /** Cancels between steps: the loop stops and rejects with TrainingCancelledError, the model as it was. */
+  readonly signal?: AbortSignal;
+  /** Called after every epoch with what resuming needs (awaited, so a checkpoint is on disk before training goes on). */
+  readonly onCheckpoint?: (checkpoint: TrainLoopCheckpoint) => void | Promise<void>;
+  /** Goes on from a checkpoint of the same loop (same model, data and options): its weights, best weights and rate. */
+  readonly resumeFrom?: TrainLoopCheckpoint;
 }
+
+/** One weight tensor as plain data, so a checkpoint can cross threads and be written to disk. */
+export interface WeightValues {
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+/**
+ * The loop's state after an epoch, optimizer-free: Adam's moments restart on resume (they settle within a few
+ * steps), everything else (weights, best weights, rate, plateau count, history) is as it was.
+ */
+export interface TrainLoopCheckpoint {
+  readonly epoch: number;
+  readonly weights: readonly WeightValues[];
+  readonly bestWeights: readonly WeightValues[];
+  readonly bestEpoch: number;
+  readonly bestValidationLoss: number;
+  readonly initialValidationLoss: number;
+  readonly learningRate: number;
+  readonly sinceImprovement: number;
+  readonly history: readonly EpochRecord[];
+  readonly steps: number;
+}
+
+export class TrainingCancelledError extends Error {
+  override readonly name = 'TrainingCancelledError';
+}
+
+const valuesOf = (tensors: readonly tf.Tensor[]): WeightValues[] => tensors.map((t) => ({ shape: t.shape, values: Float32Array.from(t.dataSync()) }));
+const tensorsOf = (weights: readonly WeightValues[]): tf.Tensor[] => weights.map((w) => tf.tensor(w.values, [...w.shape]));
 
 const tensorOf = (data: Float32Array, batch: TrainingBatch) => tf.tensor4d(data, [batch.count, batch.sizePx, batch.sizePx, 1]);
 
@@ -78,19 +114,29 @@ export function validationLoss(model: tf.LayersModel, kind: LossKind, batches: r
  */
 export async function trainLoop(model: tf.LayersModel, options: TrainLoopOptions): Promise<TrainingHistory> {
   const started = Date.now();
-  const optimizer = tf.train.adam(options.learningRate);
+  const resume = options.resumeFrom;
+  const optimizer = tf.train.adam(resume?.learningRate ?? options.learningRate);
   const settable = optimizer as unknown as { learningRate: number };
-  const initial = validationLoss(model, options.loss, options.validation);
-  let best = initial;
-  let bestEpoch = 0;
-  let bestWeights: tf.Tensor[] = model.getWeights().map((w) => w.clone());
-  let sinceImprovement = 0;
-  const epochs: EpochRecord[] = [];
-  let steps = 0;
+  if (resume) {
+    const restored = tensorsOf(resume.weights);
+    model.setWeights(restored);
+    restored.forEach((w) => w.dispose());
+  }
+  const initial = resume?.initialValidationLoss ?? validationLoss(model, options.loss, options.validation);
+  let best = resume?.bestValidationLoss ?? initial;
+  let bestEpoch = resume?.bestEpoch ?? 0;
+  let bestWeights: tf.Tensor[] = resume ? tensorsOf(resume.bestWeights) : model.getWeights().map((w) => w.clone());
+  let sinceImprovement = resume?.sinceImprovement ?? 0;
+  const epochs: EpochRecord[] = [...(resume?.history ?? [])];
+  let steps = resume?.steps ?? 0;
+  const throwIfCancelled = () => {
+    if (options.signal?.aborted) throw new TrainingCancelledError(`training cancelled after ${steps} steps (epoch ${epochs.length} done)`);
+  };
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= options.epochs; epoch++) {
       let lossSum = 0;
       for (let step = 1; step <= options.stepsPerEpoch; step++) {
+        throwIfCancelled();
         const batch = options.nextBatch();
         const cost = optimizer.minimize(
           () =>
@@ -129,6 +175,18 @@ export async function trainLoop(model: tf.LayersModel, options: TrainLoopOptions
         settable.learningRate *= options.plateau.factor;
         sinceImprovement = 0;
       }
+      await options.onCheckpoint?.({
+        epoch,
+        weights: valuesOf(model.getWeights()),
+        bestWeights: valuesOf(bestWeights),
+        bestEpoch,
+        bestValidationLoss: best,
+        initialValidationLoss: initial,
+        learningRate: settable.learningRate,
+        sinceImprovement,
+        history: [...epochs],
+        steps,
+      });
     }
     if (bestEpoch !== options.epochs) model.setWeights(bestWeights);
   } finally {
