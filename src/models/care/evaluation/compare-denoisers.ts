@@ -16,10 +16,10 @@ export interface MethodScore extends RestorationMetrics {
   readonly setting?: string;
 }
 
-export const GAUSSIAN_SIGMAS_PX = [0.5, 0.75, 1, 1.5, 2, 3] as const;
+export const GAUSSIAN_SIGMAS_PX = [0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
 export const MEDIAN_RADII_PX = [1, 2] as const;
 /** Non-local means h, in units of the frame's noise σ (MAD of its Laplacian). */
-export const NLM_H_PER_SIGMA = [0.4, 0.6, 0.8, 1, 1.3, 1.7, 2.2] as const;
+export const NLM_H_PER_SIGMA = [0.4, 0.6, 0.8, 1, 1.3, 1.7, 2.2, 3] as const;
 
 /** The rows that are classical denoisers (raw is the baseline, neither classical nor a model). */
 export const CLASSICAL_METHODS: readonly string[] = ['gaussian', 'median', 'nlm'];
