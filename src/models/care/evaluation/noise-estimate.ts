@@ -17,19 +17,33 @@ function median(values: Float32Array): number {
   return sorted.length % 2 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
 }
 
+/**
+ * σ from the MAD; where more than half the residuals are equal (integer ADU with noise below 1 ADU) the MAD is 0,
+ * and the root mean square, not robust but not blind, stands in.
+ */
 function madSigma(values: Float32Array): number {
   const m = median(values);
-  return MAD_TO_SIGMA * median(values.map((v) => Math.abs(v - m)));
+  const mad = MAD_TO_SIGMA * median(values.map((v) => Math.abs(v - m)));
+  if (mad > 0 || values.length === 0) return mad;
+  let sq = 0;
+  for (const v of values) sq += (v - m) ** 2;
+  return Math.sqrt(sq / values.length);
 }
 
-/** Laplacian residuals (unit-variance for white noise of σ 1) and 3×3 local means of the interior pixels. */
-function laplacianResiduals(pixels: ArrayLike<number>, widthPx: number, heightPx: number) {
-  const n = Math.max(0, (widthPx - 2) * (heightPx - 2));
+/** Interior pixels sampled on a grid of this step: at most about `maxSamples` of them (the medians stay cheap). */
+function sampleStep(widthPx: number, heightPx: number, maxSamples: number): number {
+  return Math.max(1, Math.ceil(Math.sqrt(((widthPx - 2) * (heightPx - 2)) / maxSamples)));
+}
+
+/** Laplacian residuals (unit-variance for white noise of σ 1) and 3×3 local means of sampled interior pixels. */
+function laplacianResiduals(pixels: ArrayLike<number>, widthPx: number, heightPx: number, maxSamples = Infinity) {
+  const step = sampleStep(widthPx, heightPx, maxSamples);
+  const n = Math.max(0, Math.ceil((widthPx - 2) / step) * Math.ceil((heightPx - 2) / step));
   const residuals = new Float32Array(n);
   const localMeans = new Float32Array(n);
   let k = 0;
-  for (let y = 1; y < heightPx - 1; y++) {
-    for (let x = 1; x < widthPx - 1; x++) {
+  for (let y = 1; y < heightPx - 1; y += step) {
+    for (let x = 1; x < widthPx - 1; x += step) {
       const i = y * widthPx + x;
       const [c, l, r, u, d] = [pixels[i], pixels[i - 1], pixels[i + 1], pixels[i - widthPx], pixels[i + widthPx]];
       residuals[k] = (l + r + u + d - 4 * c) / LAPLACIAN_NORM;
@@ -40,8 +54,8 @@ function laplacianResiduals(pixels: ArrayLike<number>, widthPx: number, heightPx
 }
 
 /** σ of the noise, in the frame's units, as if it were the same everywhere (MAD of the Laplacian). */
-export function estimateNoiseSigma(pixels: ArrayLike<number>, widthPx: number, heightPx: number): number {
-  return madSigma(laplacianResiduals(pixels, widthPx, heightPx).residuals);
+export function estimateNoiseSigma(pixels: ArrayLike<number>, widthPx: number, heightPx: number, maxSamples = Infinity): number {
+  return madSigma(laplacianResiduals(pixels, widthPx, heightPx, maxSamples).residuals);
 }
 
 export interface NoiseLevelFunction {
@@ -53,8 +67,8 @@ export interface NoiseLevelFunction {
 }
 
 /** The Poisson–Gaussian noise-level function by least squares over `binCount` intensity quantile bins. */
-export function fitNoiseLevel(pixels: ArrayLike<number>, widthPx: number, heightPx: number, binCount = 8): NoiseLevelFunction {
-  const { residuals, localMeans } = laplacianResiduals(pixels, widthPx, heightPx);
+export function fitNoiseLevel(pixels: ArrayLike<number>, widthPx: number, heightPx: number, binCount = 8, maxSamples = Infinity): NoiseLevelFunction {
+  const { residuals, localMeans } = laplacianResiduals(pixels, widthPx, heightPx, maxSamples);
   const order = Uint32Array.from(localMeans.keys()).sort((a, b) => localMeans[a] - localMeans[b]);
   const bins: Array<{ meanAdu: number; variance: number }> = [];
   for (let b = 0; b < binCount; b++) {
