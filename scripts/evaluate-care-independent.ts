@@ -110,7 +110,14 @@ async function main(): Promise<void> {
     restore = (p) => model.restore(p.raw, p.widthPx, p.heightPx);
     dispose = () => model.dispose();
   }
-  const calibration: Array<{ peakPhotons: number; predictedPsnrDb: number; measuredPsnrDb: number }> = [];
+  const calibration: Array<{
+    peakPhotons: number;
+    predictedPsnrDb: number;
+    uncalibratedPsnrDb: number;
+    measuredPsnrDb: number;
+    outside: boolean;
+    estimatedPeakPhotons: number | null;
+  }> = [];
   for (const peakPhotons of levels) {
     const pairs = toPairs(independentPairs(args.count, field(peakPhotons, args.seed)));
     const restorations = new Map<GroundTruthPair, Restoration>();
@@ -131,7 +138,10 @@ async function main(): Promise<void> {
       calibration.push({
         peakPhotons,
         predictedPsnrDb: r.quality.predictedPsnrDb,
+        uncalibratedPsnrDb: r.quality.uncalibratedPsnrDb,
         measuredPsnrDb: restorationMetrics(r.restored, p.groundTruth, p.widthPx, p.heightPx).psnrDb,
+        outside: r.quality.inputCheck?.withinTrainingRange === false,
+        estimatedPeakPhotons: r.quality.inputCheck?.estimated.peakPhotons ?? null,
       });
     }
     for (const row of rows) {
@@ -143,7 +153,7 @@ async function main(): Promise<void> {
     const mine = calibration.filter((c) => c.peakPhotons === peakPhotons);
     const mean = (f: (c: (typeof mine)[number]) => number) => mine.reduce((s, c) => s + f(c), 0) / mine.length;
     process.stdout.write(
-      `${JSON.stringify({ table: 'verdict', model: modelName, peakPhotons, beats: verdict.beatsClassical, marginDb: round(verdict.marginDb), label: verdict.label, predictedPsnrDb: round(mean((c) => c.predictedPsnrDb)), measuredPsnrDb: round(mean((c) => c.measuredPsnrDb)), seconds: Math.round((Date.now() - started) / 1000) })}\n`,
+      `${JSON.stringify({ table: 'verdict', model: modelName, peakPhotons, beats: verdict.beatsClassical, marginDb: round(verdict.marginDb), label: verdict.label, predictedPsnrDb: round(mean((c) => c.predictedPsnrDb)), uncalibratedPsnrDb: round(mean((c) => c.uncalibratedPsnrDb)), outsideTrainingRange: mine.filter((c) => c.outside).length, estimatedPeakPhotons: mine.map((c) => c.estimatedPeakPhotons && round(c.estimatedPeakPhotons, 1)), measuredPsnrDb: round(mean((c) => c.measuredPsnrDb)), seconds: Math.round((Date.now() - started) / 1000) })}\n`,
     );
   }
   if (args.calibrationOut) writeFileSync(args.calibrationOut, JSON.stringify(calibration, null, 1));
