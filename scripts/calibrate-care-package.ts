@@ -28,7 +28,7 @@ import {
 
 const argsSchema = z.object({
   trainSeed: z.coerce.number().int().nonnegative().default(2018),
-  trainImages: z.coerce.number().int().positive().default(32),
+  trainImages: z.coerce.number().int().positive().default(48),
   sizePx: z.coerce.number().int().positive().default(256),
   calibrationSeed: z.coerce.number().int().nonnegative().default(77_001),
   calibrationImages: z.coerce.number().int().positive().default(32),
