@@ -4,7 +4,9 @@
  * low-dose frame (ground truth, for evaluation only). Seeded: the same options give the same images.
  */
 import { createSpecimen, type CameraModel, type ImagingConditions } from '../simulators/sample';
+import { cameraFrame } from '../src/models/care/evaluation/independent-specimen';
 import type { RawImage } from '../src/models/care/training/train-care';
+import { SeededRandom } from '../src/models/care/training/seeded-random';
 
 export interface SimulatedCarePair {
   readonly source: RawImage;
@@ -101,22 +103,130 @@ export function simulateCarePairs(options: SimulationOptions): SimulatedCarePair
 }
 
 /**
- * `node -r ts-node/register/transpile-only scripts/care-training-data.ts <out.bin> <seed> <count> <sizePx>`: writes
+ * `node -r ts-node/register/transpile-only scripts/care-training-data.ts <out.bin> <seed> <count> <sizePx> [wide]`: writes
  * held-out test pairs for tests that cannot render inside Jest's sandbox (rendering there is ~20× slower): a JSON
  * header line, then for each pair the low-dose frame and its ground truth as little-endian float32.
  */
 export const TEST_DOSE_RATIOS = [200, 500, 1000];
 export const TEST_HIGH_DOSE_MS = 2000;
 
+/**
+ * The shipped default's wide training range (issue 18, item 5): the virtual specimen's fields, noise-free, rescaled
+ * to a peak of 3–500 photons (log-uniform) above a background of 2–50 % of it, through a PSF of NA 0.8–1.4 at
+ * ±1 µm defocus on pixels of 0.06–0.3 µm (σ ≈ 0.3–2.3 px), and a camera of offset 0–500 ADU, gain 0.2–5 ADU/e⁻,
+ * read noise 0.5–6 e⁻, a quarter of them EMCCDs (EM gain 20–300). Target: the same field at 50× the photons.
+ */
+export interface WideSimulationOptions {
+  readonly seed: number;
+  readonly count: number;
+  readonly sizePx: number;
+}
+
+export const WIDE_RANGE = {
+  peakPhotons: [3, 500],
+  backgroundPerPeak: [0.02, 0.5],
+  numericalAperture: [0.8, 1.4],
+  defocusUm: [-1, 1],
+  pixelSizeUm: [0.06, 0.3],
+  offsetAdu: [0, 500],
+  gainAduPerElectron: [0.2, 5],
+  readNoiseElectrons: [0.5, 6],
+  emccdFraction: 0.25,
+  emGain: [20, 300],
+  emccdGainAduPerElectron: [0.02, 0.2],
+  targetDoseFactor: 50,
+  emissionWavelengthNm: 520,
+} as const;
+
+export function describeWideSimulation(options: WideSimulationOptions): string {
+  const r = WIDE_RANGE;
+  return (
+    `${options.count} fields of view of ${options.sizePx}×${options.sizePx} px of the project's virtual specimen (simulators/sample: cells ` +
+    `with nuclei and filaments), noise-free, rescaled to ${r.peakPhotons.join('–')} peak photons (log-uniform) above a background of ` +
+    `${r.backgroundPerPeak.map((b) => b * 100).join('–')} % of the peak; Gaussian widefield PSF at NA ${r.numericalAperture.join('–')}, ` +
+    `±1 µm defocus, pixels ${r.pixelSizeUm.join('–')} µm, emission ${r.emissionWavelengthNm} nm; camera offset ${r.offsetAdu.join('–')} ADU, ` +
+    `gain ${r.gainAduPerElectron.join('–')} ADU/e⁻, read noise ${r.readNoiseElectrons.join('–')} e⁻, Poisson shot noise, ${r.emccdFraction * 100} % EMCCD ` +
+    `(EM gain ${r.emGain.join('–')}, excess noise factor √2); seed ${options.seed}; target: the same field at ${r.targetDoseFactor}× the photons`
+  );
+}
+
+export function simulateWideCarePairs(options: WideSimulationOptions): SimulatedCarePair[] {
+  const random = mulberry32(options.seed);
+  const range = (a: number, b: number) => a + (b - a) * random();
+  const logRange = ([a, b]: readonly [number, number]) => Math.exp(range(Math.log(a), Math.log(b)));
+  const noise = new SeededRandom(options.seed + 1);
+  const specimen = createSpecimen({ seed: options.seed, bleachHalfDoseMwS: Infinity, fieldUm: 400 });
+  const r = WIDE_RANGE;
+  const pairs: SimulatedCarePair[] = [];
+  while (pairs.length < options.count) {
+    const pixelSizeUm = logRange(r.pixelSizeUm);
+    const optics: CameraModel = {
+      widthPx: options.sizePx,
+      heightPx: options.sizePx,
+      pixelSizeUm,
+      bitDepth: 16,
+      offsetAdu: 0,
+      gainAduPerElectron: 1,
+      readNoiseElectrons: 0,
+      quantumEfficiency: 1,
+      binning: 1,
+    };
+    const field = (pixelSizeUm * options.sizePx) / 2;
+    const conditions: ImagingConditions = {
+      stageXUm: range(-160 + field, 160 - field),
+      stageYUm: range(-160 + field, 160 - field),
+      focusZUm: range(r.defocusUm[0], r.defocusUm[1]),
+      exposureMs: 100,
+      illuminationPowerMw: 10,
+      excitationWavelengthNm: 488,
+      emissionWavelengthNm: r.emissionWavelengthNm,
+      numericalAperture: range(r.numericalAperture[0], r.numericalAperture[1]),
+      timeS: 0,
+    };
+    const expected = specimen.expectedElectrons(conditions, optics);
+    const sorted = Float32Array.from(expected).sort();
+    const floor = sorted[0];
+    const background = sorted[Math.floor(0.5 * (sorted.length - 1))];
+    const bright = sorted[Math.floor(0.9995 * (sorted.length - 1))];
+    const cellFraction = 1 - sorted.findIndex((e) => e > background + 0.1 * (bright - background)) / sorted.length;
+    if (bright < 4 * background || cellFraction < 0.05 || !(bright > floor)) continue;
+    const peakPhotons = logRange(r.peakPhotons);
+    const backgroundPhotons = peakPhotons * logRange(r.backgroundPerPeak);
+    const photons = expected.map((e) => (peakPhotons * (e - floor)) / (bright - floor) + backgroundPhotons);
+    const emccd = random() < r.emccdFraction;
+    const emGain = emccd ? logRange(r.emGain) : 1;
+    const camera = {
+      offsetAdu: Math.round(range(r.offsetAdu[0], r.offsetAdu[1])),
+      gainAduPerElectron: logRange(emccd ? r.emccdGainAduPerElectron : r.gainAduPerElectron),
+      readNoiseElectrons: logRange(emccd ? [r.readNoiseElectrons[1], 10 * r.readNoiseElectrons[1]] : r.readNoiseElectrons),
+      emGain,
+    };
+    const image = (pixels: ArrayLike<number>): RawImage => ({ pixels, widthPx: options.sizePx, heightPx: options.sizePx });
+    pairs.push({
+      source: image(cameraFrame(photons, camera, noise)),
+      target: image(
+        cameraFrame(
+          photons.map((p) => p * r.targetDoseFactor),
+          camera,
+          noise,
+        ),
+      ),
+      groundTruth: image(photons.map((p) => camera.offsetAdu + camera.gainAduPerElectron * emGain * p)),
+      doseRatio: r.targetDoseFactor,
+      description: `${peakPhotons.toFixed(1)} peak photons, background ${backgroundPhotons.toFixed(1)}, pixel ${pixelSizeUm.toFixed(3)} µm, NA ${conditions.numericalAperture.toFixed(2)}${emccd ? `, EMCCD ×${emGain.toFixed(0)}` : ''}`,
+    });
+  }
+  return pairs;
+}
+
 if (require.main === module) {
-  const [out, seed, count, sizePx] = process.argv.slice(2);
-  const pairs = simulateCarePairs({
-    seed: Number(seed),
-    count: Number(count),
-    sizePx: Number(sizePx),
-    doseRatios: TEST_DOSE_RATIOS,
-    highDoseExposureMs: TEST_HIGH_DOSE_MS,
-  });
+  const [out, seed, count, sizePx, data] = process.argv.slice(2);
+  const options = { seed: Number(seed), count: Number(count), sizePx: Number(sizePx) };
+  // a fifth argument "wide": the shipped default's wide range (simulateWideCarePairs) instead of the specimen's doses
+  const pairs =
+    data === 'wide'
+      ? simulateWideCarePairs(options)
+      : simulateCarePairs({ ...options, doseRatios: TEST_DOSE_RATIOS, highDoseExposureMs: TEST_HIGH_DOSE_MS });
   const header = Buffer.from(
     `${JSON.stringify({ count: pairs.length, sizePx: Number(sizePx), descriptions: pairs.map((p) => p.description) })}\n`,
   );

@@ -27,7 +27,7 @@ export class CareModel {
     readonly runtime: InferenceRuntime,
     options: RestorerOptions = {},
   ) {
-    this.restorer = new CareRestorer(runtime, scope.architecture, scope.normalization, options, (shape) => this.checkShape(shape));
+    this.restorer = new CareRestorer(runtime, scope.architecture, scope.normalization, options, (shape) => this.checkShape(shape), scope);
   }
 
   get name(): string {

@@ -3,7 +3,9 @@ import { ModelFolderError } from '../store/model-errors';
 import type { DescriptionWithoutFiles, ModelFolder } from '../store/model-folder';
 import { describeIssues } from '../store/rdf';
 import { careConfigSchema, receptiveFieldRadiusPx, sizeMultiple, type CareConfig } from './care-config';
+import { trainingFingerprintSchema, type TrainingFingerprint } from './input-check';
 import { CSBDEEP_PERCENTILES, type NormalizationSettings } from './normalization';
+import { qualityCalibrationSchema, type QualityCalibration } from './quality-calibration';
 
 /** What a CARE model folder's rdf.yaml holds under config.scope. */
 export const careScopeSchema = z
@@ -14,6 +16,10 @@ export const careScopeSchema = z
     /** supervised: CARE on low/high-dose pairs; self-supervised: Noise2Void blind-spot training on noisy frames. */
     training: z.object({ mode: z.enum(['supervised', 'self-supervised']) }).passthrough(),
     evaluation: z.array(z.object({ data: z.string().min(1), metrics: z.array(z.record(z.string(), z.union([z.string(), z.number()]))) }).passthrough()).optional(),
+    /** What the training inputs looked like: frames far outside it are marked "outside the model's training range". */
+    trainingFingerprint: trainingFingerprintSchema.optional(),
+    /** The map from the network's predicted PSNR to measured PSNR, fitted on held-out pairs. */
+    qualityCalibration: qualityCalibrationSchema.optional(),
   })
   .passthrough();
 
@@ -35,6 +41,8 @@ export interface CareDescriptionInput {
   readonly training: CareScope['training'];
   readonly trainingData: { readonly name: string; readonly description: string } & Record<string, unknown>;
   readonly evaluation?: CareScope['evaluation'];
+  readonly trainingFingerprint?: TrainingFingerprint;
+  readonly qualityCalibration?: QualityCalibration;
   readonly authors?: ReadonlyArray<{ name: string; affiliation?: string }>;
   readonly license?: string;
 }
@@ -58,6 +66,8 @@ export function careDescription(input: CareDescriptionInput): DescriptionWithout
     normalization,
     training: input.training,
     ...(input.evaluation ? { evaluation: input.evaluation } : {}),
+    ...(input.trainingFingerprint ? { trainingFingerprint: input.trainingFingerprint } : {}),
+    ...(input.qualityCalibration ? { qualityCalibration: input.qualityCalibration } : {}),
   };
   return {
     format_version: '0.5.4',

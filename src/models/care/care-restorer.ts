@@ -3,6 +3,8 @@ import type { InferenceRuntime, Nhwc } from '../runtime/inference-runtime';
 import { ModelInputShapeError } from '../store/model-errors';
 import { receptiveFieldRadiusPx, sizeMultiple, type CareConfig } from './care-config';
 import { LAPLACE_SCALE_EPS } from './care-network';
+import { checkInput, measureInput, type InputCheck, type TrainingFingerprint } from './input-check';
+import { applyCalibration, inputPsnrDb, type QualityCalibration } from './quality-calibration';
 import { normalize, NORMALIZATION_EPS, percentileRange, type NormalizationSettings, type PercentileRange } from './normalization';
 import { predictTiled, type InterleavedImage, type TilingOptions } from './tiling';
 
@@ -20,8 +22,17 @@ export interface RestorationQuality {
   readonly predictedRmse: number;
   /** The same relative to the input's percentile range (the normalised units' 0–1). */
   readonly predictedNrmse: number;
-  /** Predicted peak signal-to-noise ratio of the restored frame against the clean one, dB: −20·log10(NRMSE). */
+  /**
+   * Predicted peak signal-to-noise ratio of the restored frame against the clean one, dB: −20·log10(NRMSE) of the
+   * uncertainty map, mapped by the package's calibration (fitted on held-out pairs) where it has one.
+   */
   readonly predictedPsnrDb: number;
+  /** Whether predictedPsnrDb went through a calibration; without one it is the network's raw figure. */
+  readonly psnrCalibrated: boolean;
+  /** The network's own figure before calibration, dB. */
+  readonly uncalibratedPsnrDb: number;
+  /** The frame against the model's training-data fingerprint (absent for models without one). */
+  readonly inputCheck?: InputCheck;
   /** Share of pixels whose predicted error exceeds 10 % of the range: where not to trust the restoration. */
   readonly uncertainFraction: number;
   readonly normalization: PercentileRange;
@@ -45,6 +56,12 @@ export interface RestorerOptions {
 
 export const DEFAULT_MAX_TILE_PX = 1024;
 const UNCERTAIN_NRMSE = 0.1;
+
+/** What the model's package says about its inputs and its quality figure (config.scope). */
+export interface RestorerPackage {
+  readonly trainingFingerprint?: TrainingFingerprint;
+  readonly qualityCalibration?: QualityCalibration;
+}
 
 function flip(source: Float32Array, heightPx: number, widthPx: number, flipY: boolean, flipX: boolean, out: Float32Array): void {
   for (let y = 0; y < heightPx; y++) {
@@ -113,6 +130,7 @@ export class CareRestorer {
     private readonly normalization: NormalizationSettings,
     options: RestorerOptions = {},
     private readonly checkShape: (shape: Nhwc) => void = () => undefined,
+    private readonly modelPackage: RestorerPackage = {},
   ) {
     const wanted = options.uncertainty ?? 'auto';
     if (wanted === 'laplace' && !architecture.probabilistic) throw new ModelInputShapeError('this CARE model has no Laplace scale output; use the flip-ensemble uncertainty');
@@ -186,6 +204,14 @@ export class CareRestorer {
     const { restored, uncertainty, sumSq, uncertain } = toFrameUnits(data, range, this.uncertaintyMethod === 'laplace', area, planes);
     this.buffers.give(data);
     const nrmse = Math.sqrt(sumSq / area);
+    const uncalibratedPsnrDb = -20 * Math.log10(Math.max(nrmse, 1e-12));
+    const { trainingFingerprint, qualityCalibration } = this.modelPackage;
+    // the estimates cost a few ms (sampled pixels) and only models that carry a fingerprint or calibration pay them
+    const statistics = trainingFingerprint || qualityCalibration ? measureInput(pixels, widthPx, heightPx, range) : undefined;
+    const predictedPsnrDb =
+      qualityCalibration && statistics
+        ? applyCalibration(qualityCalibration, { predictedPsnrDb: uncalibratedPsnrDb, inputPsnrDb: inputPsnrDb(statistics.normalizedNoise), peakPhotons: statistics.peakPhotons })
+        : uncalibratedPsnrDb;
     return {
       widthPx,
       heightPx,
@@ -195,7 +221,10 @@ export class CareRestorer {
         uncertaintyMethod: this.uncertaintyMethod,
         predictedRmse: nrmse * (range.high - range.low),
         predictedNrmse: nrmse,
-        predictedPsnrDb: -20 * Math.log10(Math.max(nrmse, 1e-12)),
+        predictedPsnrDb,
+        psnrCalibrated: !!(qualityCalibration && statistics),
+        uncalibratedPsnrDb,
+        ...(trainingFingerprint && statistics ? { inputCheck: checkInput(statistics, trainingFingerprint) } : {}),
         uncertainFraction: uncertain / area,
         normalization: range,
       },

@@ -54,3 +54,72 @@ export function medianFilter(pixels: ArrayLike<number>, widthPx: number, heightP
   }
   return out;
 }
+
+export interface NonLocalMeansOptions {
+  /** Filtering parameters h (frame units): one output per value, sharing the patch distances. */
+  readonly h: readonly number[];
+  /** The noise σ subtracted from patch distances (Buades et al. 2011: weight exp(−max(d² − 2σ², 0) / h²)). */
+  readonly sigma: number;
+  /** Patch half-width: 3 is a 7×7 patch. */
+  readonly patchRadiusPx?: number;
+  /** Search window half-width: 10 is 21×21. */
+  readonly searchRadiusPx?: number;
+}
+
+/**
+ * Non-local means (Buades, Coll & Morel 2005), pixelwise, with the mean squared difference of square patches as
+ * distance, computed per offset with an integral image (Darbon et al. 2008: the cost does not grow with the patch).
+ * Mirrored borders as above. Returns one filtered frame per h.
+ */
+export function nonLocalMeans(pixels: ArrayLike<number>, widthPx: number, heightPx: number, options: NonLocalMeansOptions): Float32Array[] {
+  const r = options.patchRadiusPx ?? 3;
+  const s = options.searchRadiusPx ?? 10;
+  const pad = r + s;
+  const pw = widthPx + 2 * pad;
+  const ph = heightPx + 2 * pad;
+  const padded = new Float64Array(pw * ph);
+  for (let y = 0; y < ph; y++) {
+    for (let x = 0; x < pw; x++) padded[y * pw + x] = pixels[mirror(y - pad, heightPx) * widthPx + mirror(x - pad, widthPx)];
+  }
+  const area = widthPx * heightPx;
+  const hs = options.h;
+  const numerators = hs.map(() => new Float64Array(area));
+  const denominators = hs.map(() => new Float64Array(area));
+  const inverseH2 = hs.map((h) => 1 / Math.max(h * h, 1e-30));
+  const floor = 2 * options.sigma * options.sigma;
+  const patchArea = (2 * r + 1) ** 2;
+  // integral of the squared differences over the image grown by r on each side (its top row and left column 0)
+  const gw = widthPx + 2 * r;
+  const gh = heightPx + 2 * r;
+  const integral = new Float64Array((gw + 1) * (gh + 1));
+  for (let dy = -s; dy <= s; dy++) {
+    for (let dx = -s; dx <= s; dx++) {
+      for (let y = 0; y < gh; y++) {
+        let row = 0;
+        const at = (y + s) * pw + s;
+        const shifted = at + dy * pw + dx;
+        for (let x = 0; x < gw; x++) {
+          const d = padded[at + x] - padded[shifted + x];
+          row += d * d;
+          integral[(y + 1) * (gw + 1) + x + 1] = integral[y * (gw + 1) + x + 1] + row;
+        }
+      }
+      for (let y = 0; y < heightPx; y++) {
+        for (let x = 0; x < widthPx; x++) {
+          const top = y * (gw + 1);
+          const bottom = (y + 2 * r + 1) * (gw + 1);
+          const sum = integral[bottom + x + 2 * r + 1] - integral[bottom + x] - integral[top + x + 2 * r + 1] + integral[top + x];
+          const excess = Math.max(sum / patchArea - floor, 0);
+          const value = padded[(y + pad + dy) * pw + x + pad + dx];
+          const i = y * widthPx + x;
+          for (let k = 0; k < hs.length; k++) {
+            const w = Math.exp(-excess * inverseH2[k]);
+            numerators[k][i] += w * value;
+            denominators[k][i] += w;
+          }
+        }
+      }
+    }
+  }
+  return hs.map((_, k) => Float32Array.from(numerators[k], (n, i) => n / denominators[k][i]));
+}
