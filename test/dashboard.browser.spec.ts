@@ -110,4 +110,42 @@ describe('the dashboard in a real browser', () => {
     expect(await page.getAttribute('#agent-status', 'data-available')).toBe('true');
     expect(await page.textContent('#agent-status')).toContain(`enabled: ${agent.enabled}`);
   });
+  it('refuses a calibration beyond the light limit and names the limit', async () => {
+    await page.fill('#care-high', '95');
+    await page.click('#care-calibrate');
+    await page.waitForFunction(() => /80/.test(document.querySelector('#care-calibration-status')!.textContent ?? ''), undefined, {
+      timeout: 10_000,
+    });
+    expect(await page.textContent('#care-calibration-status')).toMatch(/high.*95.*80|80.*95/i);
+  });
+
+  it('calibrates from the panel, shows the training loss and the table against classical filters, deploys', async () => {
+    await page.fill('#care-low', '2');
+    await page.fill('#care-high', '60');
+    await page.fill('#care-exposure', '10');
+    await page.fill('#care-count', '3');
+    await page.fill('#care-budget', '10');
+    await page.click('#care-calibrate');
+    await page.waitForSelector('#care-calibration-status[data-state="finished"]', { timeout: 60_000 });
+    expect(await page.textContent('#care-calibration-status')).toMatch(/3 pairs kept, 0 dropped/);
+    const calibrationId = /calibration (\S+):/.exec((await page.textContent('#care-calibration-status')) ?? '')![1];
+    // The panel trains with the configured network; the test asks for the tiny one through the same REST route.
+    const tiny = { network: 'tiny', epochs: 4, stepsPerEpoch: 10, batch: 8, patchPx: 32, patchesPerImage: 16, learningRate: 0.004 };
+    const started = await fetch(`${running.url}/api/care/trainings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ calibrationId, ...tiny }),
+    });
+    expect(started.status).toBe(202);
+    await page.waitForSelector('#care-training-status[data-state="finished"]', { timeout: 120_000 });
+    expect(Number(await page.getAttribute('#care-loss', 'data-epochs'))).toBe(4);
+    const methods = await page.$$eval('#care-evaluation tr td:first-child', (cells) => cells.map((c) => c.textContent));
+    expect(methods).toEqual(expect.arrayContaining(['raw', 'gaussian', 'median', 'care']));
+    expect(await page.textContent('#care-verdict')).toMatch(/classical/);
+    await page.click('#care-deploy');
+    await page.waitForFunction(() => /live CARE runs/.test(document.querySelector('#care-deployed')!.textContent ?? ''), undefined, {
+      timeout: 30_000,
+    });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-care.png'), fullPage: true });
+  }, 200_000);
 });

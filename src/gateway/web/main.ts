@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { AcquisitionPanel } from './acquisition-panel';
 import { AgentPanel } from './agent-panel';
 import { api, currentToken, setToken } from './api';
+import { CarePanel } from './care-panel';
 import { drawHistogram, LivePanes, type Contrast } from './live-panes';
 import type { FrameMessage, RecordsMessage, StreamCatalog } from './messages';
 import { Plots } from './plots';
@@ -13,6 +14,7 @@ const panes = new LivePanes(byId('panes'));
 const plots = new Plots(byId('plots'));
 const acquisition = new AcquisitionPanel();
 const agent = new AgentPanel();
+const care = new CarePanel();
 const contrast: Contrast = { black: 0, white: 255, gamma: 1 };
 const arrivals: number[] = [];
 let lastHistogram: number[] = [];
@@ -43,6 +45,8 @@ function onRecords(message: RecordsMessage, catalog: StreamCatalog): void {
   if (message.stream === 'acquisition') {
     const last = message.records[message.records.length - 1];
     if (last) acquisition.progress(last);
+  } else if (message.stream === 'care-training') {
+    care.training(message.records);
   } else if (message.kind === 'series') {
     const info = catalog.records.find((r) => r.name === message.stream);
     plots.ensure(message.stream, info?.title ?? message.stream, info?.unit);

@@ -5,6 +5,7 @@ import { CSBDEEP_DEFAULT_CONFIG, SELF_SUPERVISED_CARE_CONFIG, SHIPPED_CARE_CONFI
 import { loadCareModel } from '../care-model';
 import { careDescription } from '../care-package';
 import { compareDenoisers, type GroundTruthPair } from '../evaluation/compare-denoisers';
+import { denoiserVerdict } from '../evaluation/denoiser-verdict';
 import { trainCareSupervised, trainNoise2Void, type CareCheckpoint, type CareTrainingProgress, type CareTrainingResult } from '../training/train-care';
 import { checkPatchFits, loadNoisyFrames, loadPairs, TrainingDataRefusedError, type LoadedPairs, type NamedImage } from './training-data';
 import type { TrainingEvaluation, TrainingJobSpec, TrainingOutcome } from './training-job';
@@ -40,8 +41,6 @@ export async function loadJobData(spec: Pick<TrainingJobSpec, 'mode' | 'data' | 
   return { training: pairs.slice(0, cut), noisy: [], heldOut: pairs.slice(cut) };
 }
 
-const CLASSICAL = new Set(['gaussian', 'median', 'nlm', 'non-local-means']);
-
 /** The model against the best classical filter on the held-out pairs (their high frames as the ground truth). */
 async function evaluate(spec: TrainingJobSpec, heldOut: JobData['heldOut']): Promise<TrainingEvaluation> {
   if (heldOut.length === 0) {
@@ -50,22 +49,17 @@ async function evaluate(spec: TrainingJobSpec, heldOut: JobData['heldOut']): Pro
   const model = await loadCareModel(spec.modelDir, { runtime: 'tfjs' });
   try {
     const pairs: GroundTruthPair[] = heldOut.map((p) => ({ raw: p.source.pixels, groundTruth: p.target.pixels, widthPx: p.source.widthPx, heightPx: p.source.heightPx }));
-    const table = await compareDenoisers(pairs, { [spec.mode === 'n2v' ? 'noise2void' : 'care']: async (p) => (await model.restore(p.raw, p.widthPx, p.heightPx)).restored });
-    const classical = table.filter((row) => CLASSICAL.has(row.method));
-    const best = classical.reduce<(typeof classical)[number] | null>((a, b) => (!a || b.psnrDb > a.psnrDb ? b : a), null);
-    const mine = table.at(-1)!;
-    const gainDb = best ? mine.psnrDb - best.psnrDb : null;
-    const beats = gainDb !== null && gainDb >= spec.minGainDb;
+    const method = spec.mode === 'n2v' ? 'noise2void' : 'care';
+    const table = await compareDenoisers(pairs, { [method]: async (p) => (await model.restore(p.raw, p.widthPx, p.heightPx)).restored });
+    const verdict = denoiserVerdict(table, spec.minGainDb, method);
     return {
       heldOut: heldOut.map((p) => p.name),
       table,
-      bestClassical: best ? { method: best.method, psnrDb: best.psnrDb } : null,
-      modelPsnrDb: mine.psnrDb,
-      gainDb,
-      verdict: beats ? 'beats-classical' : 'below-classical',
-      note: beats
-        ? `beats ${best!.method} by ${gainDb!.toFixed(2)} dB PSNR (at least ${spec.minGainDb} dB needed)`
-        : `does not beat the best classical filter (${best?.method}) by ${spec.minGainDb} dB: ${gainDb?.toFixed(2)} dB; not deployed automatically`,
+      bestClassical: { method: verdict.bestClassical.method, setting: verdict.bestClassical.setting, psnrDb: verdict.bestClassical.psnrDb },
+      modelPsnrDb: verdict.model.psnrDb,
+      gainDb: verdict.marginDb,
+      verdict: verdict.beatsClassical ? 'beats-classical' : 'below-classical',
+      note: verdict.label,
     };
   } finally {
     await model.dispose();

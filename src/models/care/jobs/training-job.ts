@@ -43,7 +43,7 @@ export interface TrainingJobProgress {
 export interface TrainingEvaluation {
   readonly heldOut: readonly string[];
   readonly table: readonly MethodScore[];
-  readonly bestClassical: { readonly method: string; readonly psnrDb: number } | null;
+  readonly bestClassical: { readonly method: string; readonly setting?: string; readonly psnrDb: number } | null;
   readonly modelPsnrDb: number | null;
   readonly gainDb: number | null;
   /** beats-classical: gain ≥ minGainDb; below-classical: labelled, not deployed automatically; not-evaluated: no targets. */
