@@ -38,7 +38,7 @@ describe('calibrate → train → evaluate → deploy → live CARE from the new
       const t0 = Date.now();
       const calibration = await request(server())
         .post('/api/care/calibrations')
-        .send({ lowPercent: 2, highPercent: 80, exposureMs: 10, doseBudgetPercentSeconds: 10, count: 4 });
+        .send({ lowPercent: 5, highPercent: 80, exposureMs: 10, doseBudgetPercentSeconds: 20, count: 4 });
       expect(calibration.status).toBe(202);
       const calibrated = await running.app.get(CalibrationService).finished(calibration.body.id);
       expect(calibrated.pairsKept).toBe(4);
@@ -72,7 +72,7 @@ describe('calibrate → train → evaluate → deploy → live CARE from the new
       // evaluated on the held-out pair against the tuned classical filters, the table stored in the package
       const outcome = polled.outcome!;
       expect(outcome.evaluation.heldOut).toEqual(['003.tif']);
-      expect(outcome.evaluation.table.map((row) => row.method)).toEqual(['raw', 'gaussian', 'median', 'care']);
+      expect(outcome.evaluation.table.map((row) => row.method)).toEqual(['raw', 'gaussian', 'median', 'nlm', 'care']);
       expect(outcome.evaluation.verdict).toBe(outcome.evaluation.gainDb! >= 1 ? 'beats-classical' : 'below-classical');
       const stored = JSON.parse(await readFile(join(outcome.modelDir, 'evaluation.json'), 'utf8'));
       expect(stored).toEqual(outcome.evaluation);

@@ -57,6 +57,10 @@ describe('CARE calibration on the simulated microscope (POST /api/care/calibrati
     const reply = await request(server()).post('/api/care/calibrations').set('Authorization', operator).send(valid);
     expect(reply.status).toBe(202);
     const id = (reply.body as CalibrationReport).id;
+    const plan = { time_plan: { interval: 0, loops: 2 }, channels: [{ config: 'DAPI', exposure: 10 }] };
+    const meanwhile = await request(server()).post('/api/acquisitions').set('Authorization', operator).send(plan);
+    expect(meanwhile.status).toBe(409);
+    expect(meanwhile.body.message).toContain(`care calibration ${id} holds the microscope`);
     const report = await running.app.get(CalibrationService).finished(id);
     const seconds = (Date.now() - started) / 1000;
     expect(report.state).toBe('finished');

@@ -90,7 +90,7 @@ describe('a training whose worker is killed goes on from its checkpoint', () => 
     // deploy: true deploys only a model that beats the best classical filter by careTraining.training.minGainDb
     if (done.outcome!.evaluation.verdict === 'beats-classical')
       expect(done.deployed).toEqual({ modelId: done.outcome!.modelId, at: expect.any(String) });
-    else expect(done.deployed).toEqual({ error: expect.stringMatching(/^not deployed: does not beat the best classical filter/) });
+    else expect(done.deployed).toEqual({ error: expect.stringMatching(/^not deployed: does not beat the best classical method by 1 dB/) });
     expect(await fingerprints(calibrated.directory)).toEqual(before);
   }, 240_000);
 

@@ -120,7 +120,7 @@ describe('the dashboard in a real browser', () => {
   });
 
   it('calibrates from the panel, shows the training loss and the table against classical filters, deploys', async () => {
-    await page.fill('#care-low', '2');
+    await page.fill('#care-low', '5');
     await page.fill('#care-high', '60');
     await page.fill('#care-exposure', '10');
     await page.fill('#care-count', '3');

@@ -83,6 +83,8 @@ export class AcquisitionService implements OnModuleDestroy {
   private readonly hooks: EventHooks<MDAEvent>[] = [];
   private active?: RunRecord;
   private starting = false;
+  /** Who else holds the microscope (a CARE calibration): no acquisition starts meanwhile. */
+  private readonly reservations = new Set<string>();
 
   constructor(
     private readonly hardware: HardwareService,
@@ -90,6 +92,12 @@ export class AcquisitionService implements OnModuleDestroy {
     @Inject(SINK_FACTORY) private readonly openSink: SinkFactory,
     @Inject(ENGINE_FACTORY) private readonly makeEngine: EngineFactory,
   ) {}
+
+  /** Keeps acquisitions from starting until the returned release is called; `owner` names who holds it. */
+  reserve(owner: string): () => void {
+    this.reservations.add(owner);
+    return () => void this.reservations.delete(owner);
+  }
 
   /** Hooks see every event of every run (the agent steers through them). */
   addHook(hook: EventHooks<MDAEvent>): () => void {
@@ -110,6 +118,8 @@ export class AcquisitionService implements OnModuleDestroy {
     if (this.starting || (this.active && !OVER.has(this.active.run.progress().state))) {
       throw new AcquisitionBusyError(`acquisition ${this.active?.run.id ?? '(starting)'} is still running: cancel it or wait`);
     }
+    const holder = this.reservations.values().next().value;
+    if (holder !== undefined) throw new AcquisitionBusyError(`${holder} holds the microscope: wait for it to end`);
     this.starting = true;
     try {
       if (!this.hardware.isReady())

@@ -7,6 +7,7 @@ import { LiveService } from '../../../acquisition/live/live.service';
 import { AcquisitionService } from '../../../acquisition/service/acquisition.service';
 import { SCOPE_CONFIG } from '../../../config/config.module';
 import { HardwareNotReadyError, HardwareService } from '../../../hardware/hardware.service';
+import type { XYStage } from '../../../hardware/devices';
 import type { CareTrainingSettings } from '../care-training.config';
 import { acquirePairs, type PairProgress } from './acquire-pairs';
 import { CalibrationNotFoundError, CalibrationRefusedError } from './calibration-errors';
@@ -58,11 +59,10 @@ export class CalibrationService {
     if (!this.hardware.isReady()) throw new HardwareNotReadyError(`the microscope is not ready: Micro-Manager is ${this.hardware.connection().state}`);
     const light = this.hardware.light();
     if (!light) throw new CalibrationRefusedError('no light source is under the service\'s control (hardware.lightSource): calibration needs one');
-    const core = this.hardware.requireCore();
-    const stage = await core.getXYStageDevice();
+    const stage = await this.hardware.xyStage();
     if (!stage && !request.positions) throw new CalibrationRefusedError('positions: there is no XY stage to make a grid with; give positions or load a stage');
-    const current = stage ? await core.getXYPosition(stage) : { x: 0, y: 0 };
-    const geometry = await core.getImageGeometry();
+    const current = stage ? await stage.getPositionUm() : { x: 0, y: 0 };
+    const geometry = await this.hardware.imageGeometry();
     const pixelSizeUm = this.hardware.pixelSizeUm();
     const fieldUm = Math.max(geometry.width, geometry.height) * (pixelSizeUm > 0 ? pixelSizeUm : 1);
     const plan = planCalibration(request, light.limits, { channel: this.config.careTraining.calibration.channel, current: { xUm: current.x, yUm: current.y }, fieldUm });
@@ -109,12 +109,17 @@ export class CalibrationService {
     return (await this.runs.get(id)) ?? this.get(id);
   }
 
-  private async run(plan: CalibrationPlan, files: CalibrationFiles, started: CalibrationReport, stage: string, caller: string): Promise<CalibrationReport> {
+  private async run(plan: CalibrationPlan, files: CalibrationFiles, started: CalibrationReport, stage: XYStage | undefined, caller: string): Promise<CalibrationReport> {
     const light = this.hardware.light()!;
-    const core = this.hardware.requireCore();
     const camera = this.hardware.liveCamera();
-    // Live view snaps would interleave with the pairs' frames at the camera: it pauses until the calibration ends.
-    const release = this.live.holdCamera(`care calibration ${started.id}`);
+    // Live view snaps would interleave with the pairs' frames at the camera: it pauses until the calibration ends,
+    // and no acquisition may start meanwhile.
+    const releaseCamera = this.live.holdCamera(`care calibration ${started.id}`);
+    const releaseMicroscope = this.acquisitions.reserve(`care calibration ${started.id}`);
+    const release = () => {
+      releaseMicroscope();
+      releaseCamera();
+    };
     await new Promise((resolve) => setTimeout(resolve, LIVE_DRAIN_MS));
     const previousExposureMs = await camera.getExposureMs().catch(() => undefined);
     const withProgress = (p: PairProgress): CalibrationReport => ({
@@ -144,8 +149,8 @@ export class CalibrationService {
           origin: `care calibration ${started.id} (${caller})`,
           moveTo: async ({ xUm, yUm }) => {
             if (!stage) return;
-            await core.setXYPosition(stage, xUm, yUm);
-            await core.waitForDevice(stage);
+            await stage.setPositionUm(xUm, yUm);
+            await stage.waitUntilIdle();
           },
         },
         files,
