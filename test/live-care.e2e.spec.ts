@@ -61,7 +61,7 @@ describe('live CARE on an acquisition (models.care.live)', () => {
       await acquisitions.finished(started.acquisitionId);
       await running.app.get(LiveModelsService).care.settled(started.acquisitionId);
       const denoised = await waitFor(() => frames.find((f) => f.stream === 'denoised'), 10_000, 'a denoised frame');
-      expect(denoised).toMatchObject({ kind: 'denoised', quality: { name: 'predicted PSNR' } });
+      expect(denoised).toMatchObject({ kind: 'denoised', quality: { name: expect.stringMatching(/^predicted PSNR \(calibrated\)/) } });
       expect(Number.isFinite(denoised.quality!.value)).toBe(true);
       expect(denoised.overlay).not.toBeNull();
       expect(frames.some((f) => f.stream === 'raw' && f.sequence === denoised.sequence)).toBe(true);

@@ -82,7 +82,7 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
     const images$ = this.live.care.output$.pipe(
       map((restored): StreamImage => ({
         ...imageOf(restored),
-        quality: { name: 'predicted PSNR', value: restored.quality.predictedPsnrDb, unit: 'dB' },
+        quality: { name: carePsnrName(restored.quality), value: restored.quality.predictedPsnrDb, unit: 'dB' },
         modelId: restored.quality.modelId,
         qualityMap: { pixels: restored.uncertainty, width: restored.width, height: restored.height },
       })),
@@ -128,4 +128,10 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
       `super-resolved (${this.models.settings.storm.method})`,
     );
   }
+}
+
+/** The figure's name says whether it is calibrated on held-out pairs and when the input is outside the training range. */
+function carePsnrName(quality: { readonly psnrCalibrated: boolean; readonly inputCheck?: { readonly label?: string } }): string {
+  const name = quality.psnrCalibrated ? 'predicted PSNR (calibrated)' : 'predicted PSNR (uncalibrated)';
+  return quality.inputCheck?.label ? `${name} — ${quality.inputCheck.label.toUpperCase()}` : name;
 }
