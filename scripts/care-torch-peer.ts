@@ -35,7 +35,8 @@ export function peerAllocator(glibcDefault: boolean): PeerAllocator {
       };
 }
 
-const PEER_SOURCE = String.raw`
+/** The CARE U-Net as a torch.nn.Module (class Care(cfg), layer names as ours); also used by bench/care-training.ts. */
+export const CARE_TORCH_NET = String.raw`
 import json, sys, time, os
 import numpy as np
 import torch
@@ -78,7 +79,9 @@ class Care(nn.Module):
         if cfg['residual']: mean = mean + x
         if not cfg['probabilistic']: return mean
         return torch.cat([mean, F.softplus(cv['laplace_scale'](h))], 1)
+`;
 
+const PEER_SOURCE = String.raw`${CARE_TORCH_NET}
 def normalized(img):
     lo, hi = np.percentile(img, [1, 99.8])
     return (img - lo) / (hi - lo + 1e-20), lo, hi

@@ -5,6 +5,7 @@ import { buildCareNetwork, LAPLACE_SCALE_LAYER } from '../care-network';
 import { CSBDEEP_PERCENTILES, normalizeByPercentiles, type NormalizationSettings } from '../normalization';
 import { AugmentedBatches, validationBatches } from './batches';
 import { DEFAULT_BLIND_SPOT, type BlindSpotOptions } from './blind-spot';
+import { resolveBlindSpot } from './noise-check';
 import type { LossKind } from './losses';
 import { extractPatches, splitPatches, TrainingDataError, type TrainingImage } from './patches';
 import { SeededRandom } from './seeded-random';
@@ -73,6 +74,8 @@ export interface CareTrainingResult {
   readonly loss: LossKind;
   readonly backend: TfjsBackendReport;
   readonly patches: { readonly training: number; readonly validation: number };
+  /** Noise2Void: the blind spot it trained with (structN2V's mask as the noise check resolved it). */
+  readonly blindSpot?: BlindSpotOptions;
 }
 
 function toTrainingImage(image: RawImage, settings: NormalizationSettings, what: string): TrainingImage {
@@ -167,5 +170,6 @@ export function trainNoise2Void(frames: readonly RawImage[], options: SelfSuperv
     const image = toTrainingImage(f, settings, `frame ${i}`);
     return { source: image, target: image };
   });
-  return run(options, normalized, options.loss ?? 'mse', options.blindSpot ?? DEFAULT_BLIND_SPOT);
+  const blindSpot = resolveBlindSpot(options.blindSpot ?? DEFAULT_BLIND_SPOT, normalized.map((n) => n.source));
+  return run(options, normalized, options.loss ?? 'mse', blindSpot).then((result) => ({ ...result, blindSpot }));
 }

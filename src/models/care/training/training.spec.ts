@@ -3,7 +3,7 @@ import { initTfjsBackend } from '../../runtime/tfjs-backend';
 import { CSBDEEP_DEFAULT_CONFIG, SHIPPED_CARE_CONFIG } from '../care-config';
 import { buildCareNetwork } from '../care-network';
 import { TINY_CARE_CONFIG } from '../testing/tiny-care';
-import { maskBlindSpots } from './blind-spot';
+import { maskBlindSpots, PLAIN_N2V_BLIND_SPOT } from './blind-spot';
 import { careLoss } from './losses';
 import { dihedral } from './patches';
 import { SeededRandom } from './seeded-random';
@@ -89,7 +89,7 @@ describe('CARE training', () => {
   it('masks blind spots with neighbours, never the pixel itself, about 2 % of pixels', () => {
     const original = Float32Array.from({ length: 32 * 32 }, (_, i) => i);
     const input = new Float32Array(original.length);
-    const mask = maskBlindSpots(original, input, 32, new SeededRandom(1));
+    const mask = maskBlindSpots(original, input, 32, new SeededRandom(1), PLAIN_N2V_BLIND_SPOT);
     const masked = [...mask.keys()].filter((i) => mask[i] === 1);
     // One pixel per 7×7 cell (1/7² ≈ 2 %): 5 × 5 cells cover 32².
     expect(masked.length).toBe(5 * 5);

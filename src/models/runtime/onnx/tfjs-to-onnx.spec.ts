@@ -63,6 +63,12 @@ describe('tfjs → ONNX export', () => {
     expect(result.uncertainty).toBeLessThan(1e-5);
   }, 60_000);
 
+  it('restores on ONNX Runtime as on tfjs with N2V2\'s blur-pool and no top-level skip (frame not a multiple of 4)', async () => {
+    const result = await compareRuntimes({ ...TINY_CARE_CONFIG, residual: false, blurPool: true, topSkip: false }, 45, 30);
+    expect(result.restored).toBeLessThan(1e-5);
+    expect(result.uncertainty).toBeLessThan(1e-5);
+  }, 60_000);
+
   it('writes a ModelProto that ONNX\'s schema reads back: opset, symbolic NHWC interface, weights in OIHW', () => {
     const network = buildCareNetwork(TINY_CARE_CONFIG, 4);
     try {

@@ -3,7 +3,8 @@ import { encodeOnnx, type OnnxNode, type OnnxTensor } from './onnx-model';
 
 /**
  * Exports a tfjs layers model to ONNX (opset 13) by walking its Keras-style configuration: InputLayer, Conv2D
- * ('same' padding with odd kernels or 1×1; relu, softplus, sigmoid or linear activation), MaxPooling2D,
+ * ('same' padding with odd kernels or 1×1; relu, softplus, sigmoid or linear activation), MaxPooling2D and
+ * AveragePooling2D ('valid', or 'same' at stride 1),
  * UpSampling2D (nearest), Concatenate, Add, Activation, BatchNormalization (inference; ONNX Runtime fuses it into
  * the convolution before it), and Dense on feature vectors (N × features). The ONNX graph keeps the tfjs interface:
  * images NHWC with symbolic batch, height and width, transposed to ONNX's NCHW inside; feature vectors with a
@@ -32,6 +33,25 @@ function toOihw(kernel: Float32Array, [kh, kw, cin, cout]: number[]): Float32Arr
 }
 
 const pair = (v: unknown): [number, number] => (Array.isArray(v) ? [Number(v[0]), Number(v[1])] : [Number(v), Number(v)]);
+
+/**
+ * MaxPool / AveragePool attributes for a tfjs pooling layer: 'valid', or 'same' at stride 1, whose padding (k − 1
+ * in all, the odd one after, as TensorFlow places it) does not depend on the frame size. tfjs averages over the
+ * valid pixels only, which is ONNX's count_include_pad = 0.
+ */
+function poolAttributes(layer: LayerConfig): Record<string, number | number[]> {
+  const c = layer.config;
+  const [ph, pw] = pair(c.poolSize);
+  const [sh, sw] = pair(c.strides ?? c.poolSize);
+  const attributes: Record<string, number | number[]> = { kernel_shape: [ph, pw], strides: [sh, sw] };
+  if (layer.className === 'AveragePooling2D') attributes.count_include_pad = 0;
+  if (c.padding === 'valid') return attributes;
+  if (c.padding !== 'same' || sh !== 1 || sw !== 1) {
+    throw new OnnxExportError(`${layer.className} ${layer.name}: only 'valid' padding, or 'same' at stride 1, is exported`);
+  }
+  const before = [Math.floor((ph - 1) / 2), Math.floor((pw - 1) / 2)];
+  return { ...attributes, pads: [before[0], before[1], ph - 1 - before[0], pw - 1 - before[1]] };
+}
 
 export function tfjsToOnnx(model: tf.LayersModel, graphName = model.name): Uint8Array {
   const config = model.getConfig() as unknown as { layers: LayerConfig[]; inputLayers: Array<[string, number, number]>; outputLayers: Array<[string, number, number]> };
@@ -103,11 +123,10 @@ export function tfjsToOnnx(model: tf.LayersModel, graphName = model.name): Uint8
         nodes.push(activation ? { op: activation, inputs: inputsOf(layer), outputs: [out] } : { op: 'Identity', inputs: inputsOf(layer), outputs: [out] });
         break;
       }
-      case 'MaxPooling2D': {
-        const [ph, pw] = pair(c.poolSize);
-        const [sh, sw] = pair(c.strides ?? c.poolSize);
-        if (c.padding !== 'valid') throw new OnnxExportError(`MaxPooling2D ${layer.name}: only 'valid' padding is exported`);
-        nodes.push({ op: 'MaxPool', inputs: inputsOf(layer), outputs: [out], attributes: { kernel_shape: [ph, pw], strides: [sh, sw] } });
+      case 'MaxPooling2D':
+      case 'AveragePooling2D': {
+        const op = layer.className === 'MaxPooling2D' ? 'MaxPool' : 'AveragePool';
+        nodes.push({ op, inputs: inputsOf(layer), outputs: [out], attributes: poolAttributes(layer) });
         break;
       }
       case 'UpSampling2D': {

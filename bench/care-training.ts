@@ -1,0 +1,264 @@
+/**
+ * `npm run bench -- care-training [--reps 5] [--frames 200] [--fps 20] [--size 512] [--skip-csbdeep] [--skip-acquisition]`
+ *
+ * One JSON line per case on stdout: `{"bench":"care-training","case":…,…,"ratio":…}`, ratio ≥ 1 meaning we are at
+ * least as good.
+ * - train-step-<net>-b16x64: one Adam step (forward, MSE, backward, update) on a batch of 16 patches of 64², the
+ *   small net (kernel 3, 16 first filters) and CSBDeep's default (kernel 5, 32 first filters, depth 2): ours
+ *   (TensorFlow.js, wasm backend with our gradient kernels: one thread, all wasm runs in Node) against the same
+ *   net in PyTorch CPU (Debian's python3-torch, installed by apt-get when missing, with its allocator tuned as in
+ *   `bench models`) on the same number of threads, in the same run, ours and the peer alternating in rounds.
+ *   ratio = peer median / our median (goal ≥ 0.5); peerAllCores… is the peer on every core, for the record.
+ * - acquisition-while-training: an acquisition through the real runner and OME-TIFF writer (frames from memory,
+ *   paced at --fps like a camera, and unpaced: as fast as the path goes), alone and while a Noise2Void training
+ *   runs in a child process at the lowest priority (nice 19). ratio = fps with training / fps without (goal ≥ 0.95).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { setPriority, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import type { AcquisitionEngine, EngineImage, SchedulableEvent } from '../src/acquisition/engine/engine';
+import { AcquisitionRun } from '../src/acquisition/runner/runner';
+import { openOmeTiffWriter } from '../src/acquisition/storage';
+import { scriptOptions } from '../src/cli/run-script';
+import { CSBDEEP_DEFAULT_CONFIG, type CareConfig } from '../src/models/care/care-config';
+import { buildCareNetwork } from '../src/models/care/care-network';
+import { careLoss } from '../src/models/care/training/losses';
+import { initTfjsBackend } from '../src/models/runtime/tfjs-backend';
+import { CARE_TORCH_NET, ensureTorch, peerAllocator, PYTHON } from '../scripts/care-torch-peer';
+
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const OPTIONS = z.object({
+  reps: count(5),
+  frames: count(200),
+  fps: z.coerce.number().positive().default(20),
+  size: count(512),
+  skipCsbdeep: z.boolean().default(false),
+  skipAcquisition: z.boolean().default(false),
+  peerDefaultMalloc: z.boolean().default(false),
+});
+const USAGE =
+  'npm run bench -- care-training [--reps 5] [--frames 200] [--fps 20] [--size 512] [--skip-csbdeep] [--skip-acquisition] [--peer-default-malloc]';
+const args = scriptOptions('bench care-training', process.argv.slice(2), OPTIONS, USAGE).options;
+const round = (v: number, digits = 1) => Number(v.toFixed(digits));
+const emit = (line: object) => process.stdout.write(`${JSON.stringify({ bench: 'care-training', ...line })}\n`);
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+const BATCH = 16;
+const PATCH_PX = 64;
+const SMALL_NET: CareConfig = { kernelSize: 3, depth: 2, firstFilters: 16, convsPerLevel: 2, residual: true, probabilistic: false };
+
+const TRAIN_PEER = String.raw`${CARE_TORCH_NET}
+torch.set_num_threads(int(os.environ['PEER_THREADS']))
+model = None
+for line in sys.stdin:
+    req = json.loads(line)
+    if req['op'] == 'build':
+        torch.manual_seed(0)
+        model = Care(req['config']).train()
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x = torch.randn(req['batch'], 1, req['size'], req['size'])
+        print(json.dumps({'ok': True, 'torch': torch.__version__, 'threads': torch.get_num_threads()}), flush=True)
+    elif req['op'] == 'steps':
+        ms = []
+        for _ in range(req['reps']):
+            t = time.perf_counter()
+            opt.zero_grad()
+            loss = F.mse_loss(model(x), x)
+            loss.backward()
+            opt.step()
+            loss.item()
+            ms.append((time.perf_counter() - t) * 1000)
+        print(json.dumps({'ok': True, 'ms': ms}), flush=True)
+`;
+
+class TrainPeer {
+  private readonly lines: AsyncIterableIterator<string>;
+  private constructor(private readonly child: ChildProcess) {
+    this.lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    child.stderr!.on('data', (d: Buffer) => process.stderr.write(`torch peer: ${d}`));
+  }
+  static async start(config: CareConfig, threads: number): Promise<TrainPeer> {
+    const env = { ...peerAllocator(args.peerDefaultMalloc).env, PEER_THREADS: String(threads) };
+    const peer = new TrainPeer(spawn(PYTHON, ['-c', TRAIN_PEER], { stdio: ['pipe', 'pipe', 'pipe'], env }));
+    await peer.request({ op: 'build', config, batch: BATCH, size: PATCH_PX });
+    return peer;
+  }
+  async request(body: object): Promise<Record<string, unknown>> {
+    this.child.stdin!.write(`${JSON.stringify(body)}\n`);
+    const { value, done } = await this.lines.next();
+    if (done) throw new Error('the PyTorch training peer exited');
+    return JSON.parse(value) as Record<string, unknown>;
+  }
+  async steps(reps: number): Promise<number[]> {
+    return (await this.request({ op: 'steps', reps })).ms as number[];
+  }
+  async close(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.stdin!.end();
+    await exited;
+  }
+}
+
+async function trainStep(name: string, config: CareConfig): Promise<void> {
+  const model = buildCareNetwork(config);
+  const optimizer = tf.train.adam(1e-3);
+  const x = tf.randomNormal([BATCH, PATCH_PX, PATCH_PX, 1], 0, 1, 'float32', 0) as tf.Tensor4D;
+  const step = () => {
+    const started = performance.now();
+    const cost = optimizer.minimize(() => careLoss('mse', model.apply(x, { training: true }) as tf.Tensor4D, x), true)!;
+    cost.dataSync();
+    cost.dispose();
+    return performance.now() - started;
+  };
+  const ourThreads = 1;
+  const peer = await TrainPeer.start(config, ourThreads);
+  const peerAll = await TrainPeer.start(config, (await import('node:os')).cpus().length);
+  try {
+    step();
+    await peer.steps(1);
+    await peerAll.steps(1);
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    const theirsAll: number[] = [];
+    for (let r = 0; r < args.reps; r++) {
+      ours.push(step());
+      theirs.push(...(await peer.steps(1)));
+      theirsAll.push(...(await peerAll.steps(1)));
+    }
+    emit({
+      case: `train-step-${name}-b${BATCH}x${PATCH_PX}`,
+      params: model.countParams(),
+      ours: 'tfjs wasm (1 thread, forward-convolution gradient kernels)',
+      peer: `PyTorch CPU, ${ourThreads} thread`,
+      reps: args.reps,
+      minMs: round(Math.min(...ours)),
+      medianMs: round(median(ours)),
+      peerMinMs: round(Math.min(...theirs)),
+      peerMedianMs: round(median(theirs)),
+      peerAllCoresMedianMs: round(median(theirsAll)),
+      ratio: round(median(theirs) / median(ours), 3),
+      ratioVsPeerAllCores: round(median(theirsAll) / median(ours), 3),
+    });
+  } finally {
+    await peer.close();
+    await peerAll.close();
+    tf.dispose([x]);
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+class MemoryCameraEngine implements AcquisitionEngine<SchedulableEvent> {
+  private taken = 0;
+  constructor(private readonly frames: readonly Uint16Array[]) {}
+  async setupSequence(): Promise<void> {}
+  async setupEvent(): Promise<void> {}
+  async teardownEvent(): Promise<void> {}
+  async teardownSequence(): Promise<void> {}
+  async *execEvent(event: SchedulableEvent): AsyncIterable<EngineImage> {
+    const pixels = this.frames[this.taken++ % this.frames.length];
+    yield {
+      pixels,
+      meta: {
+        index: event.index,
+        width: args.size,
+        height: args.size,
+        bitDepth: 16,
+        pixelSizeUm: 0.1,
+        exposureMs: 10,
+        stage: {},
+        camera: 'Memory',
+      },
+    };
+  }
+}
+
+async function acquireFps(dir: string, frames: readonly Uint16Array[], fps?: number): Promise<number> {
+  function* events(): Iterable<SchedulableEvent> {
+    for (let t = 0; t < args.frames; t++) yield { index: { t, c: 0, z: 0 }, ...(fps ? { minStartTimeS: t / fps } : {}) };
+  }
+  const path = join(dir, `run-${Date.now()}.ome.tif`);
+  const writer = await openOmeTiffWriter(path, {
+    sizes: { t: args.frames, c: 1, z: 1 },
+    dtype: 'uint16',
+    widthPx: args.size,
+    heightPx: args.size,
+    pixelSizeUm: 0.1,
+  });
+  const run = new AcquisitionRun({ events: events(), engine: new MemoryCameraEngine(frames), sink: writer, framesPlanned: args.frames });
+  const started = performance.now();
+  const progress = await run.start();
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(path, { force: true });
+  if (progress.state !== 'finished') throw new Error(`acquisition ${progress.state}: ${progress.error}`);
+  return args.frames / seconds;
+}
+
+/** The training load: a child process at the lowest priority, resolved once it has trained its first steps. */
+async function startTraining(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'support', 'training-load.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  setPriority(child.pid!, 19);
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  if (first.done || first.value !== 'ready') throw new Error('the training load did not start');
+  return child;
+}
+
+async function acquisitionWhileTraining(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-care-training-'));
+  const frames = Array.from({ length: 4 }, (_, k) => {
+    let seed = 99 + k;
+    return Uint16Array.from({ length: args.size * args.size }, () => ((seed = (seed * 1103515245 + 12345) >>> 0), 100 + (seed >>> 20)));
+  });
+  try {
+    for (const fps of [args.fps, undefined]) {
+      const alone: number[] = [];
+      const training: number[] = [];
+      await acquireFps(dir, frames, fps);
+      // Alternating rounds, a fresh training each time, so that drift in the machine's load falls on both alike.
+      for (let r = 0; r < 3; r++) {
+        alone.push(await acquireFps(dir, frames, fps));
+        const child = await startTraining();
+        try {
+          training.push(await acquireFps(dir, frames, fps));
+        } finally {
+          child.kill('SIGKILL');
+        }
+      }
+      emit({
+        case: `acquisition-while-training-${args.size}-${fps ? `paced-${fps}fps` : 'unpaced'}`,
+        frames: args.frames,
+        training: 'Noise2Void (N2V2 small net, batch 16 of 64²) in a child process at nice 19',
+        fpsAloneMedian: round(median(alone), 2),
+        fpsAloneMin: round(Math.min(...alone), 2),
+        fpsTrainingMedian: round(median(training), 2),
+        fpsTrainingMin: round(Math.min(...training), 2),
+        ratio: round(median(training) / median(alone), 3),
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const backend = await initTfjsBackend();
+  if (backend.backend === 'cpu') throw new Error('the wasm backend did not start; the training-step figures would be the cpu backend’s');
+  const missing = ensureTorch();
+  if (missing) process.stderr.write(`care-training bench: no PyTorch peer (${missing}); the training-step cases are left out\n`);
+  else {
+    await trainStep('small', SMALL_NET);
+    if (!args.skipCsbdeep) await trainStep('csbdeep-default', CSBDEEP_DEFAULT_CONFIG);
+  }
+  if (!args.skipAcquisition) await acquisitionWhileTraining();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench care-training failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+/**
+ * A Noise2Void training that runs until killed: the load of bench/care-training.ts's acquisition-while-training
+ * case, in its own process (spawned at low priority). Prints `ready` once the first steps are done, then one
+ * line per epoch.
+ */
+import { SELF_SUPERVISED_CARE_CONFIG } from '../../src/models/care/care-config';
+import { SeededRandom } from '../../src/models/care/training/seeded-random';
+import { trainNoise2Void } from '../../src/models/care/training/train-care';
+
+async function main(): Promise<void> {
+  const size = 256;
+  const random = new SeededRandom(1);
+  const frames = Array.from({ length: 4 }, () => ({
+    pixels: Float32Array.from({ length: size * size }, () => 100 + 20 * random.next()),
+    widthPx: size,
+    heightPx: size,
+  }));
+  let announced = false;
+  for (;;) {
+    await trainNoise2Void(frames, {
+      architecture: { ...SELF_SUPERVISED_CARE_CONFIG, probabilistic: false },
+      seed: 1,
+      patchPx: 64,
+      patchesPerImage: 16,
+      validationFraction: 0.25,
+      batchSize: 16,
+      epochs: 1000,
+      stepsPerEpoch: 10,
+      learningRate: 1e-3,
+      onProgress: (p) => {
+        if (!announced && p.stepsDone >= 2) {
+          announced = true;
+          process.stdout.write('ready\n');
+        }
+      },
+    }).then((r) => r.model.dispose());
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`training load failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
