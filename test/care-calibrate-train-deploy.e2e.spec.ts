@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { AcquisitionService } from '../src/acquisition/service/acquisition.service';
 import { CalibrationService } from '../src/models/care/calibration/calibration.service';
 import type { TrainingJobStatus } from '../src/models/care/jobs/training-job';
@@ -76,7 +76,13 @@ describe('calibrate → train → evaluate → deploy → live CARE from the new
       expect(outcome.evaluation.verdict).toBe(outcome.evaluation.gainDb! >= 1 ? 'beats-classical' : 'below-classical');
       const stored = JSON.parse(await readFile(join(outcome.modelDir, 'evaluation.json'), 'utf8'));
       expect(stored).toEqual(outcome.evaluation);
-      expect(existsSync(join(outcome.modelDir, 'rdf.yaml'))).toBe(true);
+      const rdf = parse(await readFile(join(outcome.modelDir, 'rdf.yaml'), 'utf8')) as {
+        config: { scope: { trainingFingerprint: { measured: { peakPhotons: number[]; normalizedNoise: number[] } } } };
+      };
+      // the package says what light level it was trained at, so the live check can flag other inputs
+      const measured = rdf.config.scope.trainingFingerprint.measured;
+      expect(measured.normalizedNoise[0]).toBeGreaterThan(0);
+      expect(measured.normalizedNoise[1]).toBeGreaterThanOrEqual(measured.normalizedNoise[0]);
 
       // deployed while an acquisition runs: its next frames come from the new model, none is lost
       const acquisitions = running.app.get(AcquisitionService);

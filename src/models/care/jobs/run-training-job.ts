@@ -6,6 +6,8 @@ import { loadCareModel } from '../care-model';
 import { careDescription } from '../care-package';
 import { compareDenoisers, type GroundTruthPair } from '../evaluation/compare-denoisers';
 import { denoiserVerdict } from '../evaluation/denoiser-verdict';
+import { fingerprintOf, measureInput } from '../input-check';
+import { percentileRange } from '../normalization';
 import { trainCareSupervised, trainNoise2Void, type CareCheckpoint, type CareTrainingProgress, type CareTrainingResult } from '../training/train-care';
 import { checkPatchFits, loadNoisyFrames, loadPairs, TrainingDataRefusedError, type LoadedPairs, type NamedImage } from './training-data';
 import type { TrainingEvaluation, TrainingJobSpec, TrainingOutcome } from './training-job';
@@ -95,7 +97,14 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: RunHooks): Pr
   const result: CareTrainingResult =
     spec.mode === 'n2v' ? await trainNoise2Void(data.noisy, options) : await trainCareSupervised(data.training.map((p) => ({ source: p.source, target: p.target })), options);
   const history = result.history;
+  const inputs = spec.mode === 'n2v' ? data.noisy : data.training.map((p) => p.source);
+  // What the model saw, so that at inference a frame from another light level or camera is flagged.
+  const trainingFingerprint = fingerprintOf(
+    inputs.map((image) => measureInput(image.pixels, image.widthPx, image.heightPx, percentileRange(image.pixels))),
+    { source: spec.data.calibrationId ? `calibration ${spec.data.calibrationId}` : spec.data.dir },
+  );
   const description = careDescription({
+    trainingFingerprint,
     name: spec.name,
     description:
       spec.mode === 'n2v'
