@@ -8,7 +8,8 @@
  *   (TensorFlow.js, wasm backend with our gradient kernels: one thread, all wasm runs in Node) against the same
  *   net in PyTorch CPU (Debian's python3-torch, installed by apt-get when missing, with its allocator tuned as in
  *   `bench models`) on the same number of threads, in the same run, ours and the peer alternating in rounds.
- *   ratio = peer median / our median (goal ≥ 0.5); peerAllCores… is the peer on every core, for the record.
+ *   ratio = the peer's best median (1 thread or every core, whichever is faster: on this machine every core) over
+ *   ours (goal ≥ 0.5); ratioSameThreads is against the peer held to our one thread, for the record.
  * - acquisition-while-training: an acquisition through the real runner and OME-TIFF writer (frames from memory,
  *   paced at --fps like a camera, and unpaced: as fast as the path goes), alone and while a Noise2Void training
  *   runs in a child process at the lowest priority (nice 19). ratio = fps with training / fps without (goal ≥ 0.95).
@@ -132,15 +133,16 @@ async function trainStep(name: string, config: CareConfig): Promise<void> {
       case: `train-step-${name}-b${BATCH}x${PATCH_PX}`,
       params: model.countParams(),
       ours: 'tfjs wasm (1 thread, forward-convolution gradient kernels)',
-      peer: `PyTorch CPU, ${ourThreads} thread`,
+      peer: `PyTorch CPU, ${ourThreads} thread and every core (its best counts)`,
       reps: args.reps,
       minMs: round(Math.min(...ours)),
       medianMs: round(median(ours)),
       peerMinMs: round(Math.min(...theirs)),
       peerMedianMs: round(median(theirs)),
+      peerAllCoresMinMs: round(Math.min(...theirsAll)),
       peerAllCoresMedianMs: round(median(theirsAll)),
-      ratio: round(median(theirs) / median(ours), 3),
-      ratioVsPeerAllCores: round(median(theirsAll) / median(ours), 3),
+      ratio: round(Math.min(median(theirs), median(theirsAll)) / median(ours), 3),
+      ratioSameThreads: round(median(theirs) / median(ours), 3),
     });
   } finally {
     await peer.close();

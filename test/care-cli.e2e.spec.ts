@@ -36,54 +36,20 @@ describe('scope calibrate care, then scope train care on its pairs (the real bin
   afterAll(async () => {
     await rm(directory, { recursive: true, force: true });
   });
+  const calibrateArgs = (highPercent: number) => [
+    ...['calibrate', 'care', '--out', directory, '--low', '2', '--high', String(highPercent), '--exposure-ms', '10'],
+    ...['--dose-budget', '10', '--simulation', '--config', config],
+  ];
 
   it('refuses a high level beyond the envelope with exit 2 naming the limit, before starting anything', async () => {
-    const result = await runScope(
-      [
-        'calibrate',
-        'care',
-        '--out',
-        directory,
-        '--low',
-        '2',
-        '--high',
-        '95',
-        '--exposure-ms',
-        '10',
-        '--dose-budget',
-        '10',
-        '--simulation',
-        '--config',
-        config,
-      ],
-      120_000,
-    );
+    const result = await runScope(calibrateArgs(95), 120_000);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/highPercent: 95 % is above the light envelope's maximum of 80 %/);
     expect(existsSync(join(directory, 'care-calibrations'))).toBe(false);
   }, 150_000);
 
   it('acquires 4 pairs, which `scope train care --pairs` trains on as they are', async () => {
-    const calibrated = await runScope(
-      [
-        'calibrate',
-        'care',
-        '--out',
-        directory,
-        '--low',
-        '2',
-        '--high',
-        '80',
-        '--exposure-ms',
-        '10',
-        '--dose-budget',
-        '10',
-        '--simulation',
-        '--config',
-        config,
-      ],
-      120_000,
-    );
+    const calibrated = await runScope(calibrateArgs(80), 120_000);
     expect(calibrated.stderr).toBe('');
     expect(calibrated.code).toBe(0);
     const summary = JSON.parse(calibrated.stdout) as Pick<CalibrationReport, 'directory' | 'pairsKept' | 'state'>;
