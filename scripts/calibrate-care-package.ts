@@ -29,6 +29,8 @@ import {
 const argsSchema = z.object({
   trainSeed: z.coerce.number().int().nonnegative().default(2018),
   trainImages: z.coerce.number().int().positive().default(48),
+  /** train:care's --low-photon-share of the training run (0 for the first recipe). */
+  lowPhotonShare: z.coerce.number().min(0).max(1).default(0),
   sizePx: z.coerce.number().int().positive().default(256),
   calibrationSeed: z.coerce.number().int().nonnegative().default(77_001),
   calibrationImages: z.coerce.number().int().positive().default(32),
@@ -37,7 +39,8 @@ const argsSchema = z.object({
   /** What the model was trained on: train:care's wide data, or the specimen's own doses (the P11 default). */
   data: z.enum(['wide', 'dose']).default('wide'),
 });
-const USAGE = 'calibrate-care-package.ts <model folder> [--train-seed N] [--train-images N] [--calibration-images N] [--held-out-images N]';
+const USAGE =
+  'calibrate-care-package.ts <model folder> [--train-seed N] [--train-images N] [--low-photon-share f] [--calibration-images N] [--held-out-images N]';
 
 const round = (v: number, digits = 3) => Number(v.toPrecision(digits));
 
@@ -60,7 +63,7 @@ async function samples(model: CareModel, pairs: readonly SimulatedCarePair[]): P
 async function main(): Promise<void> {
   const { positional, options: args } = parseOptions(process.argv.slice(2), argsSchema, USAGE);
   const dir = resolve(positional[0] ?? 'models/care-default');
-  const training = { seed: args.trainSeed, count: args.trainImages, sizePx: args.sizePx };
+  const training = { seed: args.trainSeed, count: args.trainImages, sizePx: args.sizePx, lowPhotonShare: args.lowPhotonShare };
   const trainingPairs =
     args.data === 'wide'
       ? simulateWideCarePairs(training)

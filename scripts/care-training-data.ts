@@ -25,6 +25,8 @@ export interface SimulationOptions {
   readonly doseRatios: readonly number[];
   /** High-dose exposure at 10 mW, ms. */
   readonly highDoseExposureMs?: number;
+  /** Wide data only: see WideSimulationOptions. */
+  readonly lowPhotonShare?: number;
 }
 
 /** The data description written into rdf.yaml. */
@@ -120,7 +122,12 @@ export interface WideSimulationOptions {
   readonly seed: number;
   readonly count: number;
   readonly sizePx: number;
+  /** Share of the fields whose peak is drawn from LOW_PHOTON_PEAKS instead (the low doses CARE is for); default 0. */
+  readonly lowPhotonShare?: number;
 }
+
+/** Peak photons of the low-dose share of the wide data. */
+export const LOW_PHOTON_PEAKS: readonly [number, number] = [3, 50];
 
 export const WIDE_RANGE = {
   peakPhotons: [3, 500],
@@ -138,11 +145,14 @@ export const WIDE_RANGE = {
   emissionWavelengthNm: 520,
 } as const;
 
+const lowShare = (o: WideSimulationOptions) =>
+  o.lowPhotonShare ? `; ${Math.round(o.lowPhotonShare * 100)} % of the fields ${LOW_PHOTON_PEAKS.join('–')}` : '';
+
 export function describeWideSimulation(options: WideSimulationOptions): string {
   const r = WIDE_RANGE;
   return (
     `${options.count} fields of view of ${options.sizePx}×${options.sizePx} px of the project's virtual specimen (simulators/sample: cells ` +
-    `with nuclei and filaments), noise-free, rescaled to ${r.peakPhotons.join('–')} peak photons (log-uniform) above a background of ` +
+    `with nuclei and filaments), noise-free, rescaled to ${r.peakPhotons.join('–')} peak photons (log-uniform${lowShare(options)}) above a background of ` +
     `${r.backgroundPerPeak.map((b) => b * 100).join('–')} % of the peak; Gaussian widefield PSF at NA ${r.numericalAperture.join('–')}, ` +
     `±1 µm defocus, pixels ${r.pixelSizeUm.join('–')} µm, emission ${r.emissionWavelengthNm} nm; camera offset ${r.offsetAdu.join('–')} ADU, ` +
     `gain ${r.gainAduPerElectron.join('–')} ADU/e⁻, read noise ${r.readNoiseElectrons.join('–')} e⁻, Poisson shot noise, ${r.emccdFraction * 100} % EMCCD ` +
@@ -190,7 +200,9 @@ export function simulateWideCarePairs(options: WideSimulationOptions): Simulated
     const bright = sorted[Math.floor(0.9995 * (sorted.length - 1))];
     const cellFraction = 1 - sorted.findIndex((e) => e > background + 0.1 * (bright - background)) / sorted.length;
     if (bright < 4 * background || cellFraction < 0.05 || !(bright > floor)) continue;
-    const peakPhotons = logRange(r.peakPhotons);
+    // Drawn only when asked, so that the seeds of earlier recipes give the same fields.
+    const low = options.lowPhotonShare ? random() < options.lowPhotonShare : false;
+    const peakPhotons = logRange(low ? LOW_PHOTON_PEAKS : r.peakPhotons);
     const backgroundPhotons = peakPhotons * logRange(r.backgroundPerPeak);
     const photons = expected.map((e) => (peakPhotons * (e - floor)) / (bright - floor) + backgroundPhotons);
     const emccd = random() < r.emccdFraction;

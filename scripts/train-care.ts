@@ -20,7 +20,8 @@ import { parseOptions } from '../src/cli/options';
 import { runScript } from '../src/cli/run-script';
 import { TextProgress } from '../src/cli/text-progress';
 import { TfjsRuntime } from '../src/models/runtime/tfjs-runtime';
-import { writeModelFolder } from '../src/models/store/model-folder';
+import { initTfjsBackend } from '../src/models/runtime/tfjs-backend';
+import { loadTfjsLayersModel, openModelFolder, writeModelFolder } from '../src/models/store/model-folder';
 import { OnnxRuntime } from '../src/models/runtime/onnx-runtime';
 import { tfjsToOnnx } from '../src/models/runtime/onnx/tfjs-to-onnx';
 import { SHIPPED_MODELS_DIR } from '../src/models/store/model-store';
@@ -56,6 +57,10 @@ const argsSchema = z.object({
   loss: z.enum(['mae', 'mse']).default('mae'),
   /** wide: 3–500 photons, PSF widths, cameras, EMCCDs (the shipped default); dose: the specimen's own doses (--dose-ratios). */
   data: z.enum(['wide', 'dose']).default('wide'),
+  /** wide data: share of the fields at LOW_PHOTON_PEAKS (3–50 photons). */
+  lowPhotonShare: z.coerce.number().min(0).max(1).default(0),
+  /** Fine-tune: start from this model folder (same architecture) instead of fresh weights. */
+  init: z.string().optional(),
 });
 
 const USAGE = 'npm run train:care -- [options]   (retrains the shipped CARE model on simulated pairs)';
@@ -66,7 +71,14 @@ async function main(): Promise<void> {
   const { options: args } = parseOptions(process.argv.slice(2), argsSchema, USAGE);
   const doseRatios = args.doseRatios.split(',').map(Number);
   const highDoseExposureMs = args.highDoseMs;
-  const trainingData: SimulationOptions = { seed: args.seed, count: args.images, sizePx: args.sizePx, doseRatios, highDoseExposureMs };
+  const trainingData: SimulationOptions = {
+    seed: args.seed,
+    count: args.images,
+    sizePx: args.sizePx,
+    doseRatios,
+    highDoseExposureMs,
+    lowPhotonShare: args.lowPhotonShare,
+  };
   const testData: SimulationOptions = {
     seed: args.seed + 7919,
     count: args.testImages,
@@ -84,6 +96,7 @@ async function main(): Promise<void> {
   );
 
   const architecture = { ...SHIPPED_CARE_CONFIG, residual: args.residual === 'yes' };
+  const initial = args.init ? await fineTuneStart(args.init) : undefined;
   let bar: TextProgress | undefined;
   started = Date.now();
   const result = await trainCareSupervised(pairs, {
@@ -98,6 +111,7 @@ async function main(): Promise<void> {
     learningRate: args.learningRate,
     loss: args.loss,
     calibrationEpochs: args.calibrationEpochs,
+    initialModel: initial?.model,
     onProgress: (p) => {
       bar ??= new TextProgress('train care', p.stepsTotal);
       bar.update(p.stepsDone, `${p.phase} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)} val ${p.validationLoss.toFixed(4)}`);
@@ -149,6 +163,7 @@ async function main(): Promise<void> {
       mode: 'supervised',
       script: 'npm run train:care',
       seed: args.seed,
+      ...(initial ? { fineTunedFrom: initial.description } : {}),
       backend: result.backend.backend,
       gradients: result.backend.training.gradients,
       loss: result.loss,
@@ -167,6 +182,9 @@ async function main(): Promise<void> {
       bestEpoch: result.history.bestEpoch,
       validationLoss: { initial: round(result.history.initialValidationLoss), best: round(result.history.bestValidationLoss) },
       seconds: Math.round(result.history.seconds + (result.calibration?.seconds ?? 0)),
+      ...(initial
+        ? { secondsIncludingStart: Math.round(initial.seconds + result.history.seconds + (result.calibration?.seconds ?? 0)) }
+        : {}),
     },
     trainingData: {
       name: 'scope-controller simulated low/high-dose pairs',
@@ -206,6 +224,16 @@ async function main(): Promise<void> {
   ]);
   process.stderr.write(`train-care: wrote ${folder.dir}\n`);
   await runtime.dispose();
+}
+
+/** The model to fine-tune, and what its own rdf says of how it was trained (kept in the new one's). */
+async function fineTuneStart(dir: string) {
+  const folder = openModelFolder(resolve(dir));
+  const training = (folder.rdf.config as { scope?: { training?: Record<string, unknown> } }).scope?.training ?? {};
+  await initTfjsBackend();
+  const model = await loadTfjsLayersModel(folder);
+  const summary = `${folder.rdf.name} (${String(folder.rdf.timestamp)}): ${String(training.epochs)} epochs × ${String(training.stepsPerEpoch)} steps, lr ${String(training.optimizer)}, ${String(training.seconds)} s`;
+  return { model, description: summary, seconds: Number(training.secondsIncludingStart ?? training.seconds ?? 0) };
 }
 
 runScript('train-care', main);

@@ -52,5 +52,5 @@ describe('Noise2Void (N2V2) on the real EMCCD time-lapse', () => {
     expect(by.gaussian.relativeToRaw).toBeLessThan(0.8);
     expect(by.n2v2.relativeToRaw).toBeLessThan(0.69);
     expect(by.n2v2.crossFrameMse).toBeLessThan(by.gaussian.crossFrameMse);
-  }, 120_000);
+  }, 240_000);
 });

@@ -45,6 +45,8 @@ export interface CareTrainingOptions {
   readonly onCheckpoint?: (checkpoint: CareCheckpoint) => void | Promise<void>;
   /** A checkpoint of a training with the same options and data. */
   readonly resumeFrom?: CareCheckpoint;
+  /** Fine-tuning: go on from this network (same architecture) instead of a freshly initialised one; it is trained in place. */
+  readonly initialModel?: tf.LayersModel;
 }
 
 /** A training's state after an epoch: the phase, the loop's state, and the finished restoration phase's history. */
@@ -101,7 +103,7 @@ async function run(
   const random = new SeededRandom(options.seed);
   const all = extractPatches(pairs, { patchPx: options.patchPx, patchesPerImage: options.patchesPerImage, foregroundThreshold: blindSpot ? 0 : 0.4 }, random);
   const { training, validation } = splitPatches(all, options.validationFraction, random);
-  const model = buildCareNetwork(options.architecture, options.seed);
+  const model = options.initialModel ?? buildCareNetwork(options.architecture, options.seed);
   const batches = new AugmentedBatches(training, options.batchSize, random, blindSpot);
   const validationSet = validationBatches(validation, options.batchSize, new SeededRandom(options.seed + 1), blindSpot);
   const calibrationEpochs = options.architecture.probabilistic ? (options.calibrationEpochs ?? Math.max(1, Math.round(options.epochs / 5))) : 0;
