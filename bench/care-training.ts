@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- care-training [--reps 5] [--frames 200] [--fps 20] [--size 512] [--skip-csbdeep] [--skip-acquisition]`
+ * `npm run bench -- care-training [--reps 5] [--frames 200] [--fps 20] [--size 512] [--skip-csbdeep] [--skip-acquisition] [--skip-deploy]`
  *
  * One JSON line per case on stdout: `{"bench":"care-training","case":…,…,"ratio":…}`, ratio ≥ 1 meaning we are at
  * least as good.
@@ -12,14 +12,19 @@
  *   ours (goal ≥ 0.5); ratioSameThreads is against the peer held to our one thread, for the record.
  * - acquisition-while-training: an acquisition through the real runner and OME-TIFF writer (frames from memory,
  *   paced at --fps like a camera, and unpaced: as fast as the path goes), alone and while a Noise2Void training
- *   runs in a child process at the lowest priority (nice 19). ratio = fps with training / fps without (goal ≥ 0.95).
+ *   runs in a worker thread of the same process at the lowest thread priority (nice 19), as the service's jobs
+ *   do. ratio = fps with training / fps without (goal ≥ 0.95).
+ * - calibrate-to-deploy: the service on the simulated microscope, over HTTP: calibrate, train (the small net,
+ *   service defaults), evaluate, deploy live when it beats the tuned filters (bench/support/calibrate-to-deploy.ts).
+ *   ratio = 15 minutes over the time taken (goal ≥ 1); 0 when the model did not beat classical and was not deployed.
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { type Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { AcquisitionEngine, EngineImage, SchedulableEvent } from '../src/acquisition/engine/engine';
 import { AcquisitionRun } from '../src/acquisition/runner/runner';
@@ -29,6 +34,9 @@ import { CSBDEEP_DEFAULT_CONFIG, type CareConfig } from '../src/models/care/care
 import { buildCareNetwork } from '../src/models/care/care-network';
 import { careLoss } from '../src/models/care/training/losses';
 import { initTfjsBackend } from '../src/models/runtime/tfjs-backend';
+import { calibrateToDeploy } from './support/calibrate-to-deploy';
+import { startSourceWorker } from '../src/models/runtime/start-worker';
+import { LOWEST_PRIORITY, type ThreadPriority } from '../src/models/runtime/thread-priority';
 import { CARE_TORCH_NET, ensureTorch, peerAllocator, PYTHON } from '../scripts/care-torch-peer';
 
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -39,10 +47,15 @@ const OPTIONS = z.object({
   size: count(512),
   skipCsbdeep: z.boolean().default(false),
   skipAcquisition: z.boolean().default(false),
+  skipDeploy: z.boolean().default(false),
+  /** calibrate-to-deploy: camera side, positions and network of the whole service path */
+  deploySize: count(256),
+  deployPositions: count(8),
+  deployNetwork: z.enum(['tiny', 'small', 'csbdeep']).default('small'),
   peerDefaultMalloc: z.boolean().default(false),
 });
 const USAGE =
-  'npm run bench -- care-training [--reps 5] [--frames 200] [--fps 20] [--size 512] [--skip-csbdeep] [--skip-acquisition] [--peer-default-malloc]';
+  'npm run bench -- care-training [--reps 5] [--frames 200] [--fps 20] [--size 512] [--skip-csbdeep] [--skip-acquisition] [--skip-deploy] [--deploy-size 256] [--deploy-positions 8] [--deploy-network small] [--peer-default-malloc]';
 const args = scriptOptions('bench care-training', process.argv.slice(2), OPTIONS, USAGE).options;
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 const emit = (line: object) => process.stdout.write(`${JSON.stringify({ bench: 'care-training', ...line })}\n`);
@@ -199,16 +212,17 @@ async function acquireFps(dir: string, frames: readonly Uint16Array[], fps?: num
   return args.frames / seconds;
 }
 
-/** The training load: a child process at the lowest priority, resolved once it has trained its first steps. */
-async function startTraining(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'support', 'training-load.ts')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** The training load: a worker thread at the lowest thread priority (as the service's jobs), resolved once it has trained its first steps. */
+async function startTraining(): Promise<Worker> {
+  const worker = startSourceWorker(join(__dirname, 'support'), 'training-load', __filename, undefined);
+  const first = await new Promise<{ ready?: boolean; error?: string; priority?: ThreadPriority }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
   });
-  setPriority(child.pid!, 19);
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const first = await lines.next();
-  if (first.done || first.value !== 'ready') throw new Error('the training load did not start');
-  return child;
+  if (!first.ready) throw new Error(first.error ?? 'the training load did not start');
+  if (first.priority?.nice !== LOWEST_PRIORITY)
+    process.stderr.write(`care-training bench: the training thread kept its priority (${first.priority?.unchanged})\n`);
+  return worker;
 }
 
 async function acquisitionWhileTraining(): Promise<void> {
@@ -229,13 +243,14 @@ async function acquisitionWhileTraining(): Promise<void> {
         try {
           training.push(await acquireFps(dir, frames, fps));
         } finally {
-          child.kill('SIGKILL');
+          await child.terminate();
         }
       }
       emit({
         case: `acquisition-while-training-${args.size}-${fps ? `paced-${fps}fps` : 'unpaced'}`,
         frames: args.frames,
-        training: 'Noise2Void (N2V2 small net, batch 16 of 64²) in a child process at nice 19',
+        training:
+          'Noise2Void (N2V2 small net, batch 16 of 64²) in a worker thread of the same process at thread nice 19, as the service trains',
         fpsAloneMedian: round(median(alone), 2),
         fpsAloneMin: round(Math.min(...alone), 2),
         fpsTrainingMedian: round(median(training), 2),
@@ -258,6 +273,17 @@ async function main(): Promise<void> {
     if (!args.skipCsbdeep) await trainStep('csbdeep-default', CSBDEEP_DEFAULT_CONFIG);
   }
   if (!args.skipAcquisition) await acquisitionWhileTraining();
+  if (!args.skipDeploy) {
+    emit(
+      await calibrateToDeploy({
+        sizePx: args.deploySize,
+        positions: args.deployPositions,
+        network: args.deployNetwork,
+        lowPercent: 5,
+        highPercent: 80,
+      }),
+    );
+  }
 }
 
 main().catch((err: unknown) => {

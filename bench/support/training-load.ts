@@ -1,13 +1,18 @@
 /**
  * A Noise2Void training that runs until killed: the load of bench/care-training.ts's acquisition-while-training
- * case, in its own process (spawned at low priority). Prints `ready` once the first steps are done, then one
- * line per epoch.
+ * case, in a worker thread of the acquisition's own process at the lowest thread priority, as the service's
+ * training jobs run. Posts `ready` once the first steps are done.
  */
+import { parentPort } from 'node:worker_threads';
+import { initTfjsBackend } from '../../src/models/runtime/tfjs-backend';
+import { lowerThisThreadPriority } from '../../src/models/runtime/thread-priority';
 import { SELF_SUPERVISED_CARE_CONFIG } from '../../src/models/care/care-config';
 import { SeededRandom } from '../../src/models/care/training/seeded-random';
 import { trainNoise2Void } from '../../src/models/care/training/train-care';
 
 async function main(): Promise<void> {
+  const priority = lowerThisThreadPriority();
+  await initTfjsBackend();
   const size = 256;
   const random = new SeededRandom(1);
   const frames = Array.from({ length: 4 }, () => ({
@@ -30,7 +35,7 @@ async function main(): Promise<void> {
       onProgress: (p) => {
         if (!announced && p.stepsDone >= 2) {
           announced = true;
-          process.stdout.write('ready\n');
+          parentPort?.postMessage({ ready: true, priority });
         }
       },
     }).then((r) => r.model.dispose());
@@ -38,6 +43,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`training load failed: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
+  parentPort?.postMessage({ error: `training load failed: ${(err as Error).stack ?? String(err)}` });
 });

@@ -186,6 +186,11 @@ export class TrainingJobsService implements OnModuleInit, OnModuleDestroy {
         label: `training worker for ${spec.id}`,
       });
       this.hosts.set(spec.id, host);
+      const { priority } = host.ready;
+      this.logger.log({
+        msg: `training ${spec.id} runs on ${host.ready.backend} in a worker thread at nice ${priority.nice ?? `unchanged (${priority.unchanged})`}`,
+        threadId: priority.threadId,
+      });
       const resumed = host.ready.resumeFrom;
       const job = this.jobs.get(spec.id)!;
       await this.update(spec.id, {

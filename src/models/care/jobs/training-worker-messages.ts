@@ -1,3 +1,4 @@
+import type { ThreadPriority } from '../../runtime/thread-priority';
 import type { CareTrainingProgress } from '../training/train-care';
 import type { TrainingJobSpec, TrainingJobStatus, TrainingOutcome } from './training-job';
 
@@ -11,6 +12,8 @@ export interface TrainingWorkerReady {
   readonly backend: string;
   /** The checkpoint the worker will go on from, if the job's folder holds one. */
   readonly resumeFrom: { readonly phase: 'restoration' | 'uncertainty'; readonly epoch: number } | null;
+  /** The worker thread's own scheduling priority, lowered so that the acquisition's threads come first. */
+  readonly priority: ThreadPriority;
 }
 
 export type TrainingWorkerRequest = { readonly type: 'train' } | { readonly type: 'progress' } | { readonly type: 'cancel' };

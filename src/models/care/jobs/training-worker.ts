@@ -5,6 +5,7 @@
  */
 import { initTfjsBackend } from '../../runtime/tfjs-backend';
 import { serveInWorker } from '../../runtime/serve-in-worker';
+import { lowerThisThreadPriority } from '../../runtime/thread-priority';
 import type { CareTrainingProgress } from '../training/train-care';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-files';
 import { runTrainingJob } from './run-training-job';
@@ -12,6 +13,7 @@ import type { TrainingJobStatus } from './training-job';
 import type { TrainingWorkerInit, TrainingWorkerReady, TrainingWorkerReply, TrainingWorkerRequest } from './training-worker-messages';
 
 serveInWorker<TrainingWorkerInit, TrainingWorkerReady, TrainingWorkerRequest, TrainingWorkerReply>(async (init) => {
+  const priority = lowerThisThreadPriority();
   const backend = await initTfjsBackend();
   const resumeFrom = await readCheckpoint(init.jobDir);
   const controller = new AbortController();
@@ -22,7 +24,7 @@ serveInWorker<TrainingWorkerInit, TrainingWorkerReady, TrainingWorkerRequest, Tr
     ? [...(resumeFrom.restoration ? phaseHistory('restoration', resumeFrom.restoration.epochs) : []), ...phaseHistory(resumeFrom.phase, resumeFrom.loop.history)]
     : [];
   return {
-    ready: { backend: backend.backend, resumeFrom: resumeFrom ? { phase: resumeFrom.phase, epoch: resumeFrom.loop.epoch } : null },
+    ready: { backend: backend.backend, priority, resumeFrom: resumeFrom ? { phase: resumeFrom.phase, epoch: resumeFrom.loop.epoch } : null },
     answer: async (request) => {
       if (request.type === 'progress') return { body: { type: 'progress', progress: latest, history } };
       if (request.type === 'cancel') {
