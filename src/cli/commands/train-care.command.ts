@@ -19,12 +19,14 @@ import { mkdirSync } from 'node:fs';
 import { parseOptions } from '../options';
 import { textProgress } from '../text-progress';
 import { UsageError } from '../usage-error';
+import { trainInService } from './train-care-in-service';
 import type { CommandContext } from './denoise.command';
 
 export const TRAIN_CARE_USAGE =
   'scope train care (--pairs <dir> [--source-dir low] [--target-dir high] | --noisy <stack.tif>[,<stack.tif>…] [--planes <first>-<last>]) ' +
-  '[--name <model-name>] [--out <folder>] [--network small|csbdeep] [--probabilistic yes|no] [--epochs N] [--steps-per-epoch N] ' +
-  '[--batch N] [--patch N] [--patches-per-image N] [--learning-rate x] [--validation-fraction f] [--seed N] [--checkpoint <dir>]';
+  '[--name <model-name>] [--out <folder>] [--network tiny|small|csbdeep] [--probabilistic yes|no] [--epochs N] [--steps-per-epoch N] ' +
+  '[--batch N] [--patch N] [--patches-per-image N] [--learning-rate x] [--validation-fraction f] [--seed N] [--checkpoint <dir>] ' +
+  '[--deploy <service url> [--token <operator token>]]';
 
 const optionsSchema = z
   .object({
@@ -41,7 +43,7 @@ const optionsSchema = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_", "-"')
       .optional(),
     out: z.string().min(1).optional(),
-    network: z.enum(['small', 'csbdeep']).default('small'),
+    network: z.enum(['tiny', 'small', 'csbdeep']).default('small'),
     probabilistic: z.enum(['yes', 'no']).default('yes'),
     epochs: z.coerce.number().int().min(1).max(10_000).default(20),
     stepsPerEpoch: z.coerce.number().int().min(1).max(100_000).default(40),
@@ -53,6 +55,9 @@ const optionsSchema = z
     seed: z.coerce.number().int().nonnegative().default(1),
     /** Saves a checkpoint there after every epoch; the same command run again goes on from it (after kill -9, too). */
     checkpoint: z.string().min(1).optional(),
+    /** Train in the running service there instead (evaluated against tuned filters, deployed live if it beats them). */
+    deploy: z.string().url('must be the service URL, e.g. http://127.0.0.1:3000').optional(),
+    token: z.string().min(1).optional(),
   })
   .strict()
   .refine((o) => !!o.pairs !== !!o.noisy, { message: 'give exactly one of --pairs <dir> or --noisy <stack.tif>', path: ['pairs'] });
@@ -107,11 +112,14 @@ async function readPairs(stacks: StackIo, dir: string, sourceDir: string, target
 export async function runTrainCareCommand(argv: readonly string[], context: CommandContext): Promise<number> {
   const { positional, options } = parseOptions(argv, optionsSchema, TRAIN_CARE_USAGE);
   if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}"\nusage: ${TRAIN_CARE_USAGE}`);
+  if (options.deploy) return deployInService(options, context);
+  if (options.token) throw new UsageError('--token goes with --deploy <service url>');
   const selfSupervised = !!options.noisy;
   const base: CareConfig =
     options.network === 'csbdeep' ? CSBDEEP_DEFAULT_CONFIG : selfSupervised ? SELF_SUPERVISED_CARE_CONFIG : SHIPPED_CARE_CONFIG;
   const architecture: CareConfig = {
     ...base,
+    ...(options.network === 'tiny' ? { firstFilters: 8 } : {}),
     residual: selfSupervised ? false : base.residual,
     probabilistic: options.probabilistic === 'yes',
   };
@@ -196,6 +204,52 @@ export async function runTrainCareCommand(argv: readonly string[], context: Comm
     `${JSON.stringify({ model: folder.dir, mode: selfSupervised ? 'self-supervised' : 'supervised', bestValidationLoss: history.bestValidationLoss, initialValidationLoss: history.initialValidationLoss, backend: result.backend.backend, resumedFrom: resumeFrom ? { phase: resumeFrom.phase, epoch: resumeFrom.loop.epoch } : null })}\n`,
   );
   return 0;
+}
+
+/** `--deploy <url>`: the pairs folder is handed to the service, which trains, evaluates and deploys (or says why not). */
+async function deployInService(options: z.infer<typeof optionsSchema>, context: CommandContext): Promise<number> {
+  const unsupported = [
+    options.noisy && '--noisy (the service trains Noise2Void from a calibration or a pairs folder)',
+    options.sourceDir !== 'low' && '--source-dir',
+    options.targetDir && options.targetDir !== 'high' && '--target-dir',
+    options.checkpoint && '--checkpoint (the service checkpoints every job itself)',
+    options.out && '--out (the service keeps its models under its storage folder)',
+    options.probabilistic === 'no' && '--probabilistic no',
+  ].filter(Boolean);
+  if (unsupported.length)
+    throw new UsageError(`--deploy trains in the service, which takes a low/ + high/ pairs folder: drop ${unsupported.join(', ')}`);
+  const { job, exitCode } = await trainInService(
+    options.deploy!,
+    options.token ?? process.env.SCOPE_TOKEN,
+    {
+      pairsDir: options.pairs!,
+      mode: 'care',
+      ...(options.name ? { name: options.name } : {}),
+      network: options.network,
+      epochs: options.epochs,
+      stepsPerEpoch: options.stepsPerEpoch,
+      batch: options.batch,
+      patchPx: options.patch,
+      patchesPerImage: options.patchesPerImage,
+      learningRate: options.learningRate,
+      seed: options.seed,
+    },
+    context.progress ?? textProgress,
+  );
+  const evaluation = job.outcome?.evaluation;
+  (context.stdout ?? process.stdout).write(
+    `${JSON.stringify({
+      job: job.id,
+      state: job.state,
+      ...(job.error ? { error: job.error } : {}),
+      model: job.outcome?.modelId ?? null,
+      verdict: evaluation?.verdict ?? null,
+      gainDb: evaluation?.gainDb ?? null,
+      bestClassical: evaluation?.bestClassical ?? null,
+      deployed: job.deployed ?? null,
+    })}\n`,
+  );
+  return exitCode;
 }
 
 export const trainCareCommand = (args: readonly string[]): Promise<number> => runTrainCareCommand(args, {});
