@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ModelFolderError } from '../store/model-errors';
-import type { DescriptionWithoutFiles, ModelFolder } from '../store/model-folder';
+import { openModelFolder, rewriteModelDescription, type DescriptionWithoutFiles, type ModelFolder } from '../store/model-folder';
 import { describeIssues } from '../store/rdf';
 import { careConfigSchema, receptiveFieldRadiusPx, sizeMultiple, type CareConfig } from './care-config';
 import { trainingFingerprintSchema, type TrainingFingerprint } from './input-check';
@@ -31,6 +31,13 @@ export function readCareScope(folder: ModelFolder): CareScope {
   const parsed = careScopeSchema.safeParse(folder.rdf.config.scope);
   if (!parsed.success) throw new ModelFolderError(folder.dir, `is not a CARE model: config.scope: ${describeIssues(parsed.error)}`);
   return parsed.data;
+}
+
+/** Adds a PSNR calibration to a written package, where the shipped default keeps its own (config.scope.qualityCalibration). */
+export function storeQualityCalibration(dir: string, calibration: QualityCalibration): ModelFolder {
+  const folder = openModelFolder(dir);
+  const scope = careScopeSchema.parse({ ...readCareScope(folder), qualityCalibration: calibration });
+  return rewriteModelDescription(folder, { ...folder.rdf, config: { ...folder.rdf.config, scope } });
 }
 
 export interface CareDescriptionInput {

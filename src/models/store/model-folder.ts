@@ -149,6 +149,18 @@ export async function writeModelFolder(
   writeFileSync(join(dir, TFJS_TOPOLOGY_FILE), topology);
   writeFileSync(join(dir, TFJS_WEIGHTS_FILE), weights);
   for (const file of extraFiles) writeFileSync(join(dir, file.name), file.bytes);
-  writeFileSync(join(dir, RDF_FILE), `# BioImage Model Zoo-style model description (spec 0.5); written by this project's model store.\n${stringify(rdf, { lineWidth: 110 })}`);
+  writeDescriptionFile(dir, rdf);
   return { dir, rdf: parsed.data };
+}
+
+function writeDescriptionFile(dir: string, rdf: unknown): void {
+  writeFileSync(join(dir, RDF_FILE), `# BioImage Model Zoo-style model description (spec 0.5); written by this project's model store.\n${stringify(rdf, { lineWidth: 110 })}`);
+}
+
+/** Rewrites an open folder's rdf.yaml with a changed description (its files, and so their checksums, untouched). */
+export function rewriteModelDescription(folder: ModelFolder, rdf: ModelDescription): ModelFolder {
+  const parsed = rdfSchema.safeParse(rdf);
+  if (!parsed.success) throw new ModelFolderError(folder.dir, `refusing to write an invalid description: ${describeIssues(parsed.error)}`);
+  writeDescriptionFile(folder.dir, parsed.data);
+  return { dir: folder.dir, rdf: parsed.data };
 }

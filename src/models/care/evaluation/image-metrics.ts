@@ -76,6 +76,17 @@ export function normalizeGroundTruth(groundTruth: ArrayLike<number>): Float32Arr
   return Float32Array.from(groundTruth, (v) => (v - low) * scale);
 }
 
+/**
+ * (fitted candidate − normalised ground truth)² per pixel, normalised and fitted over the whole frame as
+ * restorationMetrics does: the mean over any region is that region's share of the frame's error, in its units.
+ */
+export function normalizedSquaredErrors(candidate: ArrayLike<number>, groundTruth: ArrayLike<number>): Float32Array {
+  const gt = normalizeGroundTruth(groundTruth);
+  const fitted = fitAffine(candidate, gt);
+  for (let i = 0; i < fitted.length; i++) fitted[i] = (fitted[i] - gt[i]) ** 2;
+  return fitted;
+}
+
 export function restorationMetrics(candidate: ArrayLike<number>, groundTruth: ArrayLike<number>, widthPx: number, heightPx: number): RestorationMetrics {
   const gt = normalizeGroundTruth(groundTruth);
   const fitted = fitAffine(candidate, gt);

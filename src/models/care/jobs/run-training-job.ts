@@ -2,13 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { writeModelFolder } from '../../store/model-folder';
 import { CSBDEEP_DEFAULT_CONFIG, SELF_SUPERVISED_CARE_CONFIG, SHIPPED_CARE_CONFIG, type CareConfig } from '../care-config';
-import { loadCareModel } from '../care-model';
-import { careDescription } from '../care-package';
+import { loadCareModel, type CareModel } from '../care-model';
+import { careDescription, storeQualityCalibration } from '../care-package';
 import { compareDenoisers, type GroundTruthPair } from '../evaluation/compare-denoisers';
 import { denoiserVerdict } from '../evaluation/denoiser-verdict';
 import { fingerprintOf, measureInput } from '../input-check';
 import { percentileRange } from '../normalization';
 import { trainCareSupervised, trainNoise2Void, type CareCheckpoint, type CareTrainingProgress, type CareTrainingResult } from '../training/train-care';
+import { calibrateOnHeldOutTiles, NO_TARGETS_CALIBRATION } from './held-out-calibration';
 import { checkPatchFits, loadNoisyFrames, loadPairs, TrainingDataRefusedError, type LoadedPairs, type NamedImage } from './training-data';
 import type { TrainingEvaluation, TrainingJobSpec, TrainingOutcome } from './training-job';
 
@@ -44,25 +45,45 @@ export async function loadJobData(spec: Pick<TrainingJobSpec, 'mode' | 'data' | 
 }
 
 /** The model against the best classical filter on the held-out pairs (their high frames as the ground truth). */
-async function evaluate(spec: TrainingJobSpec, heldOut: JobData['heldOut']): Promise<TrainingEvaluation> {
+async function evaluate(spec: TrainingJobSpec, heldOut: JobData['heldOut'], model: CareModel): Promise<Omit<TrainingEvaluation, 'qualityCalibration'>> {
+  const pairs: GroundTruthPair[] = heldOut.map((p) => ({ raw: p.source.pixels, groundTruth: p.target.pixels, widthPx: p.source.widthPx, heightPx: p.source.heightPx }));
+  const method = spec.mode === 'n2v' ? 'noise2void' : 'care';
+  const table = await compareDenoisers(pairs, { [method]: async (p) => (await model.restore(p.raw, p.widthPx, p.heightPx)).restored });
+  const verdict = denoiserVerdict(table, spec.minGainDb, method);
+  return {
+    heldOut: heldOut.map((p) => p.name),
+    table,
+    bestClassical: { method: verdict.bestClassical.method, setting: verdict.bestClassical.setting, psnrDb: verdict.bestClassical.psnrDb },
+    modelPsnrDb: verdict.model.psnrDb,
+    gainDb: verdict.marginDb,
+    verdict: verdict.beatsClassical ? 'beats-classical' : 'below-classical',
+    note: verdict.label,
+  };
+}
+
+/**
+ * The written package evaluated on the held-out pairs, and its PSNR calibration fitted on their tiles and stored in
+ * it (none without targets, or with too few tiles: the report says why).
+ */
+async function evaluateAndCalibrate(spec: TrainingJobSpec, heldOut: JobData['heldOut'], dataName: string): Promise<TrainingEvaluation> {
   if (heldOut.length === 0) {
-    return { heldOut: [], table: [], bestClassical: null, modelPsnrDb: null, gainDb: null, verdict: 'not-evaluated', note: 'no held-out pairs with targets (noisy frames only): not evaluated, not deployed automatically' };
+    return {
+      heldOut: [],
+      table: [],
+      bestClassical: null,
+      modelPsnrDb: null,
+      gainDb: null,
+      verdict: 'not-evaluated',
+      note: 'no held-out pairs with targets (noisy frames only): not evaluated, not deployed automatically',
+      qualityCalibration: NO_TARGETS_CALIBRATION,
+    };
   }
   const model = await loadCareModel(spec.modelDir, { runtime: 'tfjs' });
   try {
-    const pairs: GroundTruthPair[] = heldOut.map((p) => ({ raw: p.source.pixels, groundTruth: p.target.pixels, widthPx: p.source.widthPx, heightPx: p.source.heightPx }));
-    const method = spec.mode === 'n2v' ? 'noise2void' : 'care';
-    const table = await compareDenoisers(pairs, { [method]: async (p) => (await model.restore(p.raw, p.widthPx, p.heightPx)).restored });
-    const verdict = denoiserVerdict(table, spec.minGainDb, method);
-    return {
-      heldOut: heldOut.map((p) => p.name),
-      table,
-      bestClassical: { method: verdict.bestClassical.method, setting: verdict.bestClassical.setting, psnrDb: verdict.bestClassical.psnrDb },
-      modelPsnrDb: verdict.model.psnrDb,
-      gainDb: verdict.marginDb,
-      verdict: verdict.beatsClassical ? 'beats-classical' : 'below-classical',
-      note: verdict.label,
-    };
+    const evaluation = await evaluate(spec, heldOut, model);
+    const { calibration, report } = await calibrateOnHeldOutTiles(model, heldOut, dataName);
+    if (calibration) storeQualityCalibration(spec.modelDir, calibration);
+    return { ...evaluation, qualityCalibration: report };
   } finally {
     await model.dispose();
   }
@@ -75,7 +96,10 @@ export interface RunHooks {
   readonly onCheckpoint: (checkpoint: CareCheckpoint) => Promise<void>;
 }
 
-/** Trains the job's model (going on from its checkpoint), writes its package, evaluates it and stores the table in it. */
+/**
+ * Trains the job's model (going on from its checkpoint), writes its package, evaluates it, stores the table beside it
+ * (evaluation.json) and its PSNR calibration in it.
+ */
 export async function runTrainingJob(spec: TrainingJobSpec, hooks: RunHooks): Promise<TrainingOutcome> {
   const data = await loadJobData(spec, spec.data.calibrationId ? 'calibrationId' : spec.data.kind === 'frames' ? 'noisyDir' : 'pairsDir');
   const architecture = architectureOf(spec);
@@ -97,6 +121,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: RunHooks): Pr
   const result: CareTrainingResult =
     spec.mode === 'n2v' ? await trainNoise2Void(data.noisy, options) : await trainCareSupervised(data.training.map((p) => ({ source: p.source, target: p.target })), options);
   const history = result.history;
+  const dataName = spec.data.calibrationId ? `calibration ${spec.data.calibrationId}` : basename(spec.data.dir);
   const inputs = spec.mode === 'n2v' ? data.noisy : data.training.map((p) => p.source);
   // What the model saw, so that at inference a frame from another light level or camera is flagged.
   const trainingFingerprint = fingerprintOf(
@@ -127,7 +152,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: RunHooks): Pr
       seconds: Math.round(history.seconds),
     },
     trainingData: {
-      name: spec.data.calibrationId ? `calibration ${spec.data.calibrationId}` : basename(spec.data.dir),
+      name: dataName,
       description: `${data.training.length || data.noisy.length} ${spec.mode === 'n2v' ? 'noisy frames' : 'pairs'}; held out: ${data.heldOut.map((p) => p.name).join(', ') || 'none'}`,
       source: spec.data.dir,
     },
@@ -135,7 +160,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: RunHooks): Pr
   await mkdir(spec.modelDir, { recursive: true });
   await writeModelFolder(spec.modelDir, result.model, description);
   result.model.dispose();
-  const evaluation = await evaluate(spec, data.heldOut);
+  const evaluation = await evaluateAndCalibrate(spec, data.heldOut, dataName);
   await writeFile(join(spec.modelDir, 'evaluation.json'), `${JSON.stringify(evaluation, null, 2)}\n`);
   return {
     modelId: basename(spec.modelDir),

@@ -1,5 +1,6 @@
 import type { MethodScore } from '../evaluation/compare-denoisers';
 import type { EpochRecord } from '../training/train-loop';
+import type { QualityCalibrationReport } from './held-out-calibration';
 
 /** What a training job trains, resolved from its request and the configuration: persisted, so a restart can go on. */
 export interface TrainingJobSpec {
@@ -49,6 +50,8 @@ export interface TrainingEvaluation {
   /** beats-classical: gain ≥ minGainDb; below-classical: labelled, not deployed automatically; not-evaluated: no targets. */
   readonly verdict: 'beats-classical' | 'below-classical' | 'not-evaluated';
   readonly note: string;
+  /** The PSNR calibration fitted on the held-out pairs' tiles and stored in the package, or why there is none (absent in jobs finished before it). */
+  readonly qualityCalibration?: QualityCalibrationReport;
 }
 
 export interface TrainingOutcome {
