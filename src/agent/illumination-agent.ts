@@ -5,6 +5,7 @@ import type { MDAEvent } from '../acquisition/plans';
 import type { EventHooks } from '../acquisition/runner/runner';
 import { decideWithin } from '../hardware/safety';
 import type { DoseEvent, FieldRisk, ObservedFrame } from '../models/phototox';
+import { frameBlocks } from '../models/stats/frame-blocks';
 import { detectMitosis } from './observe/mitosis-detector';
 import { estimateSnr } from './observe/snr-estimate';
 import type { AgentDecision, AgentInputs, DecisionRecord } from './policy/agent-decision';
@@ -201,6 +202,8 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
   }
 
   private async gatherInputs(frame: Frame, observed: ObservedFrame, earlier: ObservedFrame | undefined): Promise<AgentInputs> {
+    // one pass over the frame counts its pixel values and sums its 4 × 4 blocks for all three observers below
+    frameBlocks(frame.pixels, frame.meta.width, frame.meta.height, 4);
     const snr = estimateSnr(frame.pixels, frame.meta.width, frame.meta.height);
     let predictedRisk: number | null = null;
     let predictorError: string | null = null;
