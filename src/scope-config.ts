@@ -33,7 +33,19 @@ export const configSchema = z
     agent: agentConfigSchema,
     careTraining: careTrainingConfigSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // the user's bound on the agent's exposure sits inside the envelope's, never beyond it
+    const agentMax = config.agent.params.maxExposureMs;
+    const envelopeMax = config.safety.light.maxExposureMs;
+    if (agentMax !== undefined && agentMax > envelopeMax) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['agent', 'params', 'maxExposureMs'],
+        message: `must not exceed safety.light.maxExposureMs (${agentMax} > ${envelopeMax})`,
+      });
+    }
+  });
 
 export type ScopeConfig = z.infer<typeof configSchema>;
 

@@ -5,12 +5,16 @@ export const agentConfigSchema = z
   .object({
     /** Steer illumination from the start; operators switch it on and off at api/agent either way. */
     enabled: z.boolean(),
-    /** The agent's settings (a time-lapse's own interval and length still override the interval ones per run). */
+    /**
+     * The agent's settings (a time-lapse's own interval and length still override the interval ones per run), the
+     * user's bounds among them: intervalStretchMax and maxExposureMs.
+     */
     params: agentParamsSchema,
   })
   .strict();
 
-/** The section the agent reads (the root schema composes it). */
+/** The sections the agent reads (the root schema composes them): its own, and the envelope's exposure limit. */
 export interface AgentSettings {
   readonly agent: z.infer<typeof agentConfigSchema>;
+  readonly safety: { readonly light: { readonly maxExposureMs: number } };
 }

@@ -1,4 +1,5 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Observable, Subscription } from 'rxjs';
 import type { DecisionRecord } from './policy/agent-decision';
@@ -20,4 +21,76 @@ export function saveDecisionsBeside(
   mkdirSync(dirname(path), { recursive: true });
   const subscription = decisions$.subscribe((record) => appendFileSync(path, `${JSON.stringify(record)}\n`));
   return { path, subscription };
+}
+
+interface RunLog {
+  readonly path: string;
+  /** Byte offset of each record's line: record n starts at offsets[n]. */
+  readonly offsets: number[];
+  bytes: number;
+}
+
+/**
+ * Every run's decisions, each in its data set's log (`decisionLogPath`), written line by line as they are made,
+ * so a crash leaves every decision made so far readable; and paged back from there by sequence number, through
+ * an index of line offsets (8 bytes a decision) rather than by reading the whole file.
+ */
+export class DecisionJournal {
+  private readonly runs = new Map<string, RunLog>();
+  private latest?: string;
+
+  /** Starts the log of a run; its decisions go there from now on, whenever they arrive. */
+  open(acquisitionId: string, datasetPath: string): string {
+    const path = decisionLogPath(datasetPath);
+    mkdirSync(dirname(path), { recursive: true });
+    const bytes = existsSync(path) ? statSync(path).size : 0;
+    this.runs.set(acquisitionId, { path, offsets: [], bytes });
+    this.latest = acquisitionId;
+    return path;
+  }
+
+  /** Appends a decision to its run's log; false when the record names no run opened here. */
+  append(record: DecisionRecord): boolean {
+    const run = record.acquisitionId === null ? undefined : this.runs.get(record.acquisitionId);
+    if (!run) return false;
+    const line = `${JSON.stringify(record)}\n`;
+    appendFileSync(run.path, line);
+    run.offsets.push(run.bytes);
+    run.bytes += Buffer.byteLength(line);
+    return true;
+  }
+
+  has(acquisitionId: string): boolean {
+    return this.runs.has(acquisitionId);
+  }
+
+  /** The run whose log was opened last. */
+  latestRun(): string | undefined {
+    return this.latest;
+  }
+
+  count(acquisitionId: string): number {
+    return this.runs.get(acquisitionId)?.offsets.length ?? 0;
+  }
+
+  /** Up to `limit` decisions of a run from position `from` (its sequence numbers count from 0 per run). */
+  async read(acquisitionId: string, from: number, limit: number): Promise<DecisionRecord[]> {
+    const run = this.runs.get(acquisitionId);
+    if (!run || from >= run.offsets.length || limit <= 0) return [];
+    const to = Math.min(run.offsets.length, from + limit);
+    const start = run.offsets[from];
+    const end = to < run.offsets.length ? run.offsets[to] : run.bytes;
+    const buffer = Buffer.alloc(end - start);
+    const file = await open(run.path, 'r');
+    try {
+      await file.read(buffer, 0, buffer.length, start);
+    } finally {
+      await file.close();
+    }
+    return buffer
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => JSON.parse(line) as DecisionRecord);
+  }
 }

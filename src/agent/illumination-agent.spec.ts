@@ -30,7 +30,14 @@ const risk = (value: number): FieldRisk => ({ meanRisk: value, maxRisk: value, t
 /** A simulated experiment through the real runner, the real envelope and the agent; simulated time jumps ahead. */
 async function experiment(
   agent: IlluminationAgent,
-  options: { seed?: number; durationS?: number; everyEvent?: (agent: IlluminationAgent, t: number) => void } = {},
+  options: {
+    seed?: number;
+    durationS?: number;
+    everyEvent?: (agent: IlluminationAgent, t: number) => void;
+    intervalS?: number;
+    exposureMs?: number;
+    maxExposureMs?: number;
+  } = {},
 ) {
   const clock = { nowMs: 0 };
   const dish = new PhotodamageDish({ seed: options.seed ?? 1 });
@@ -38,31 +45,39 @@ async function experiment(
   const clamps: ClampEvent[] = [];
   const light = new SafeLightSource(
     lamp,
-    { maxPowerPercent: MAX_PERCENT, maxExposureMs: 300, fallbackPowerPercent: 2 },
+    { maxPowerPercent: MAX_PERCENT, maxExposureMs: options.maxExposureMs ?? 300, fallbackPowerPercent: 2 },
     { now: () => clock.nowMs, logger: { warn: () => undefined } },
   );
   light.clamps$.subscribe((c) => clamps.push(c));
   const engine = new DishEngine(dish, lamp, light, clock);
   const durationS = options.durationS ?? 1800;
   const sent: Array<number | undefined> = [];
+  const starts: number[] = [];
+  const exposures: Array<number | undefined> = [];
+  const frameExposures: number[] = [];
   const timeWarp: EventHooks<MDAEvent> = {
     beforeEvent: (e) => {
       if ((e.minStartTimeS ?? 0) > durationS) return null;
       sent.push((e as MDAEvent & { illuminationPercent?: number }).illuminationPercent);
+      starts.push(e.minStartTimeS ?? 0);
+      exposures.push(e.exposureMs);
       clock.nowMs = Math.max(clock.nowMs, (e.minStartTimeS ?? 0) * 1000);
       return e;
     },
+    afterEvent: (_e, frames) => void frameExposures.push(...frames.map((f) => f.meta.exposureMs)),
   };
   const steer: EventHooks<MDAEvent> = { beforeEvent: (e) => (options.everyEvent?.(agent, e.index.t ?? 0), e) };
   const run = new AcquisitionRun<MDAEvent>({
-    events: plannedEvents(60, durationS),
+    events: plannedEvents(options.intervalS ?? 60, durationS).map((e) =>
+      options.exposureMs === undefined ? e : { ...e, exposureMs: options.exposureMs },
+    ),
     engine,
     hooks: [steer, agent, timeWarp],
     clock: () => clock.nowMs,
   });
   const progress = await run.start();
   light.dispose();
-  return { progress, lamp, clamps, sent, frames: engine.frames.length };
+  return { progress, lamp, clamps, sent, starts, exposures, frameExposures, frames: engine.frames.length };
 }
 
 describe('the illumination agent', () => {
@@ -166,7 +181,9 @@ describe('the illumination agent', () => {
     };
     const first = await runWith(7);
     expect(first.length).toBeGreaterThan(3);
-    expect(await runWith(7)).toEqual(first);
+    // the same decisions; only the runs' ids differ
+    const withoutRun = (records: DecisionRecord[]) => records.map((r) => ({ ...r, acquisitionId: null }));
+    expect(withoutRun(await runWith(7))).toEqual(withoutRun(first));
     const other = await runWith(8);
     expect(other.map((r) => r.decision.illuminationPercent)).not.toEqual(first.map((r) => r.decision.illuminationPercent));
   });
@@ -192,5 +209,78 @@ describe('the illumination agent', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('within the bounds the user sets', () => {
+    const SLOW_DOWN = { baseIntervalS: 60, maxIntervalS: 6000, eventIntervalS: 60 };
+    const intervalsOf = (starts: number[]) => starts.slice(1).map((s, i) => s - starts[i]);
+
+    it("keeps the plan's start times with intervalStretchMax 1 however much the predictor asks to slow down, and says which bound held it", async () => {
+      const agent = new IlluminationAgent({ predictor: { fieldRisk: () => risk(0.9) }, params: SLOW_DOWN, now: () => 0 });
+      const records: DecisionRecord[] = [];
+      agent.decisions$.subscribe((d) => records.push(d));
+      const { starts } = await experiment(agent, { durationS: 900 });
+      expect(starts).toEqual(plannedEvents(60, 900).map((e) => e.minStartTimeS));
+      const held = records.filter((r) => r.settings.clamps.some((c) => c.field === 'intervalS'));
+      expect(held.length).toBeGreaterThan(3);
+      for (const r of held) {
+        expect(r.settings.clamps).toContainEqual(
+          expect.objectContaining({ field: 'intervalS', bound: 'agent.params.intervalStretchMax', applied: 60, limit: 1 }),
+        );
+        expect(r.settings.proposed.intervalS).toBeGreaterThan(60);
+        expect(r.settings.after.intervalS).toBe(60);
+        expect(r.reason).toMatch(/bounds: intervalS .* → 60 s \(agent\.params\.intervalStretchMax 1× the planned interval\)/);
+      }
+      expect(records[records.length - 1].settings.bounds.intervalS).toEqual({ min: 60, max: 60 });
+    });
+
+    it('stretches the interval up to intervalStretchMax × planned and never further', async () => {
+      const agent = new IlluminationAgent({
+        predictor: { fieldRisk: () => risk(0.9) },
+        params: { ...SLOW_DOWN, intervalStretchMax: 3 },
+        now: () => 0,
+      });
+      const records: DecisionRecord[] = [];
+      agent.decisions$.subscribe((d) => records.push(d));
+      const { starts } = await experiment(agent, { durationS: 3600 });
+      const intervals = intervalsOf(starts);
+      expect(Math.max(...intervals)).toBeGreaterThan(60);
+      expect(intervals.every((s) => s >= 60 - 1e-9 && s <= 180 + 1e-9)).toBe(true);
+      expect(intervals.filter((s) => Math.abs(s - 180) < 1e-9).length).toBeGreaterThan(3);
+      expect(records.some((r) => r.settings.clamps.some((c) => c.bound === 'agent.params.intervalStretchMax' && c.applied === 180))).toBe(
+        true,
+      );
+      expect(records.every((r) => (r.settings.after.intervalS ?? 0) <= 180)).toBe(true);
+    });
+
+    it("keeps the plan's exposure, and never goes above maxExposureMs nor the envelope's limit", async () => {
+      const planned = await experiment(new IlluminationAgent({ predictor: { fieldRisk: () => risk(0.1) }, now: () => 0 }), {
+        durationS: 300,
+        exposureMs: 40,
+      });
+      // the agent's own exposure (100 ms by default) never replaces the plan's
+      expect(planned.frameExposures.every((ms) => ms === 40)).toBe(true);
+
+      const agentBound = new IlluminationAgent({ predictor: { fieldRisk: () => risk(0.1) }, params: { maxExposureMs: 120 }, now: () => 0 });
+      const records: DecisionRecord[] = [];
+      agentBound.decisions$.subscribe((d) => records.push(d));
+      const bounded = await experiment(agentBound, { durationS: 300, exposureMs: 250 });
+      expect(bounded.exposures.every((ms) => ms === 120)).toBe(true);
+      expect(bounded.frameExposures.every((ms) => ms === 120)).toBe(true);
+      expect(records[0].settings.clamps).toContainEqual(
+        expect.objectContaining({ field: 'exposureMs', bound: 'agent.params.maxExposureMs', proposed: 250, applied: 120 }),
+      );
+
+      const envelopeBound = new IlluminationAgent({ predictor: { fieldRisk: () => risk(0.1) }, envelopeMaxExposureMs: 80, now: () => 0 });
+      const envelopeRecords: DecisionRecord[] = [];
+      envelopeBound.decisions$.subscribe((d) => envelopeRecords.push(d));
+      const enveloped = await experiment(envelopeBound, { durationS: 300, exposureMs: 250, maxExposureMs: 80 });
+      expect(enveloped.exposures.every((ms) => ms === 80)).toBe(true);
+      expect(envelopeRecords[0].settings.clamps).toContainEqual(
+        expect.objectContaining({ field: 'exposureMs', bound: 'safety.light.maxExposureMs', applied: 80 }),
+      );
+      // the envelope still had nothing to clamp: the agent asked for no more than it allows
+      expect(enveloped.clamps.filter((c) => c.reason === 'max-exposure')).toEqual([]);
+    });
   });
 });

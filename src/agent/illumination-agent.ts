@@ -5,9 +5,13 @@ import type { MDAEvent } from '../acquisition/plans';
 import type { EventHooks } from '../acquisition/runner/runner';
 import { decideWithin } from '../hardware/safety';
 import type { DoseEvent, FieldRisk, ObservedFrame } from '../models/phototox';
+import { frameBlocks } from '../models/stats/frame-blocks';
 import { detectMitosis } from './observe/mitosis-detector';
 import { estimateSnr } from './observe/snr-estimate';
+import { EventSteering } from './event-steering';
+import { boundSetting, boundsFrom, describeClamps, type AgentBounds, type AgentSetting } from './policy/agent-bounds';
 import type { AgentDecision, AgentInputs, DecisionRecord } from './policy/agent-decision';
+import { boundDecision, settingOf, unchangedSettings } from './policy/bounded-decision';
 import { agentParamsSchema, type AgentParams, type AgentParamsInput } from './policy/agent-params';
 import { decideIllumination, seededUniform } from './policy/illumination-policy';
 
@@ -29,6 +33,8 @@ export interface IlluminationAgentOptions {
    * could not take are skipped and counted (the service). Default 'inline'.
    */
   readonly observe?: 'inline' | 'bounded';
+  /** The hardware envelope's longest exposure (safety.light.maxExposureMs): a bound on the agent's exposure too. */
+  readonly envelopeMaxExposureMs?: number;
 }
 
 /** Frames the agent remembers for the predictor and the mitosis detector. */
@@ -40,13 +46,17 @@ export interface AgentStatus {
   readonly decision: AgentDecision;
   readonly decisions: number;
   readonly doseSoFarPercentSeconds: number;
+  /** The user's bounds: at most this many times the planned interval, at most this exposure (null: the envelope's). */
+  readonly intervalStretchMax: number;
+  readonly maxExposureMs: number | null;
 }
 
 /**
  * The smart-microscopy agent as acquisition hooks: after each frame it observes (SNR, CARE quality, predicted
  * damage, dose, mitosis) and decides; before each event it writes its illumination, exposure and start time into
- * the event. It never touches a device: the engine applies the event's light through the hardware envelope. The
- * manual override always wins; switched off, events pass unchanged.
+ * the event, relative to what the plan asked for and inside the user's bounds (agent-bounds.ts). It never touches
+ * a device: the engine applies the event's light through the hardware envelope. The manual override always wins;
+ * switched off, events pass unchanged.
  */
 export class IlluminationAgent implements EventHooks<MDAEvent> {
   private readonly baseParams: AgentParams;
@@ -60,13 +70,16 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
   private uniform: () => number;
   private readonly now: () => number;
   private sequence = 0;
+  /** Counts resets: a decision still being made when its run ended is not applied to the next run. */
+  private generation = 0;
   private startMs?: number;
   private frames: ObservedFrame[] = [];
   private firstFrame?: ObservedFrame;
   private doses: DoseEvent[] = [];
   private doseSoFar = 0;
-  private lastT?: number;
-  private lastStartS = 0;
+  private readonly steering = new EventSteering();
+  /** What the events get now, for the plan's reference channel and interval (bounded). */
+  private applied: AgentSetting;
   private branch?: BoundedBranch<Frame, DecisionRecord>;
 
   constructor(private readonly options: IlluminationAgentOptions = {}) {
@@ -74,6 +87,12 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     this.uniform = seededUniform(this.params.seed);
     this.now = options.now ?? Date.now;
     this.decision = this.initialDecision();
+    this.applied = this.initialSetting();
+  }
+
+  /** The user's bounds on what the agent changes (agent.params and the envelope's exposure limit). */
+  get bounds(): AgentBounds {
+    return boundsFrom(this.params, this.options.envelopeMaxExposureMs);
   }
 
   status(): AgentStatus {
@@ -83,6 +102,8 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
       decision: this.decision,
       decisions: this.sequence,
       doseSoFarPercentSeconds: this.doseSoFar,
+      intervalStretchMax: this.bounds.intervalStretchMax,
+      maxExposureMs: Number.isFinite(this.bounds.maxExposureMs) ? this.bounds.maxExposureMs : null,
     };
   }
 
@@ -101,35 +122,30 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
 
   /**
    * Forgets the previous run (dose, frames, timing); the seed's sequence starts over too. `forRun` adapts the
-   * configured settings to the run's plan (its interval and duration), validated as the settings are.
+   * configured settings to the run's plan (its interval and duration), validated as the settings are;
+   * `plannedIntervalS` is the plan's own interval (null: none known yet; the events then tell).
    */
-  reset(forRun: Partial<AgentParamsInput> = {}): void {
+  reset(forRun: Partial<AgentParamsInput> = {}, plannedIntervalS: number | null = null): void {
     this.currentParams = agentParamsSchema.parse({ ...this.baseParams, ...forRun });
     Object.assign(this, {
       frames: [],
       doses: [],
       doseSoFar: 0,
       firstFrame: undefined,
-      lastT: undefined,
-      lastStartS: 0,
       startMs: undefined,
       sequence: 0,
+      generation: this.generation + 1,
     });
+    this.steering.reset(plannedIntervalS);
     this.uniform = seededUniform(this.params.seed);
     this.decision = this.initialDecision();
+    this.applied = this.initialSetting();
   }
 
+  /** The event with the agent's light, exposure and start time, within the user's bounds; unchanged when off. */
   beforeEvent(event: MDAEvent): MDAEvent {
     this.startMs ??= this.now();
-    if (!this.enabled) return event;
-    const t = event.index.t ?? 0;
-    let minStartTimeS = event.minStartTimeS;
-    if (this.lastT !== undefined && t !== this.lastT) minStartTimeS = this.lastStartS + this.decision.intervalS;
-    else if (this.lastT === t) minStartTimeS = this.lastStartS;
-    if (minStartTimeS !== undefined) this.lastStartS = minStartTimeS;
-    this.lastT = t;
-    const illuminationPercent = this.override ?? this.decision.illuminationPercent;
-    return { ...event, illuminationPercent, exposureMs: this.decision.exposureMs, minStartTimeS };
+    return this.steering.apply(event, this.enabled, this.decision, this.params, this.bounds, this.override);
   }
 
   async afterEvent(event: MDAEvent, frames: readonly Frame[]): Promise<void> {
@@ -171,9 +187,16 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     this.firstFrame ??= observed;
     const earlier = this.frames.find((f) => timeS - f.timeS <= 660) ?? this.frames[0];
     this.frames = [...this.frames.filter((f) => timeS - f.timeS <= 900).slice(-(MAX_FRAMES_KEPT - 1)), observed];
+    const generation = this.generation;
     const inputs = await this.gatherInputs(frame, observed, earlier);
+    if (generation !== this.generation) return this.staleRecord(frame, inputs);
     const manual = this.override !== null;
-    const { decision, reason } = decideIllumination(inputs, this.decision, this.params, this.uniform);
+    const proposedDecision = decideIllumination(inputs, this.decision, this.params, this.uniform);
+    const planned = this.steering.planned(this.params);
+    const { decision, settings } = boundDecision(proposedDecision.decision, planned, this.params, this.bounds, this.applied, this.override);
+    this.applied = settings.after;
+    const clamped = settings.clamps.length > 0 ? `; bounds: ${describeClamps(settings.clamps)}` : '';
+    const reason = proposedDecision.reason + clamped;
     // The agent's own decision is kept, so that clearing the override hands control straight back to it.
     this.decision = decision;
     const shown: AgentDecision = !this.enabled
@@ -184,8 +207,10 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     const record: DecisionRecord = {
       sequence: this.sequence++,
       time: new Date(this.now()).toISOString(),
+      acquisitionId: frame.meta.acquisitionId ?? null,
       inputs,
       decision: shown,
+      settings,
       reason: !this.enabled
         ? `agent off: events pass unchanged (would decide: ${reason})`
         : manual
@@ -196,11 +221,26 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     return record;
   }
 
+  /** A decision whose run ended while it was being made: returned to its caller, never applied nor recorded. */
+  private staleRecord(frame: Frame, inputs: AgentInputs): DecisionRecord {
+    return {
+      sequence: -1,
+      time: new Date(this.now()).toISOString(),
+      acquisitionId: frame.meta.acquisitionId ?? null,
+      inputs,
+      decision: { ...this.decision, mode: 'off' },
+      settings: unchangedSettings(this.steering.planned(this.params), this.applied, this.bounds),
+      reason: 'discarded: its run ended before the decision was made',
+    };
+  }
+
   complete(): void {
     this.recordsSubject.complete();
   }
 
   private async gatherInputs(frame: Frame, observed: ObservedFrame, earlier: ObservedFrame | undefined): Promise<AgentInputs> {
+    // one pass over the frame counts its pixel values and sums its 4 × 4 blocks for all three observers below
+    frameBlocks(frame.pixels, frame.meta.width, frame.meta.height, 4);
     const snr = estimateSnr(frame.pixels, frame.meta.width, frame.meta.height);
     let predictedRisk: number | null = null;
     let predictorError: string | null = null;
@@ -254,6 +294,12 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
       lastIlluminationPercent: observed.powerPercent,
       lastExposureMs: observed.exposureMs,
     };
+  }
+
+  /** What the events get before the first decision: the start light, the plan's interval and exposure (bounded). */
+  private initialSetting(): AgentSetting {
+    const planned = this.steering.planned(this.params);
+    return boundSetting(settingOf(this.decision, planned, this.params), planned, this.bounds).applied;
   }
 
   private initialDecision(): AgentDecision {

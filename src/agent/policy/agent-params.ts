@@ -10,7 +10,23 @@ export const agentParamsSchema = z
     startIlluminationPercent: z.number().min(0).max(100).default(12),
     /** Illumination when the predictor fails and nothing says what is adequate. */
     fallbackIlluminationPercent: z.number().min(0).max(100).default(3),
+    /** Exposure when the plan gives none; a plan's own exposure is what the user asked for and the agent starts from. */
     exposureMs: z.number().positive().max(10_000).default(100),
+    /**
+     * The user's bound on exposure: the agent never asks for more (nor more than the safety envelope's
+     * maxExposureMs, which the service checks at load). Unset: the envelope's.
+     */
+    maxExposureMs: z.number().positive().max(10_000).optional(),
+    /**
+     * The user's bound on timing: how many times the plan's own interval the agent may wait between time points.
+     * 1 (default): never slower than planned; 3: up to 3× the planned interval. Faster than planned only where
+     * eventIntervalS allows it (following an event).
+     */
+    intervalStretchMax: z
+      .number()
+      .min(1, 'must be at least 1 (1 = never slower than the plan; 3 = up to 3× the planned interval)')
+      .max(1000, 'must be at most 1000 (× the planned interval)')
+      .default(1),
     baseIntervalS: z.number().positive().default(180),
     maxIntervalS: z.number().positive().default(600),
     /** Frame interval while an event of interest (mitosis) is followed. */
@@ -30,13 +46,16 @@ export const agentParamsSchema = z
   .strict()
   .superRefine((p, ctx) => {
     const notAbove = (low: keyof typeof p, high: keyof typeof p) => {
-      if (p[low] > p[high]) ctx.addIssue({ code: 'custom', path: [low], message: `must not exceed ${high} (${p[low]} > ${p[high]})` });
+      const [a, b] = [p[low], p[high]];
+      if (typeof a === 'number' && typeof b === 'number' && a > b)
+        ctx.addIssue({ code: 'custom', path: [low], message: `must not exceed ${high} (${a} > ${b})` });
     };
     notAbove('minIlluminationPercent', 'maxIlluminationPercent');
     notAbove('startIlluminationPercent', 'maxIlluminationPercent');
     notAbove('fallbackIlluminationPercent', 'maxIlluminationPercent');
     notAbove('baseIntervalS', 'maxIntervalS');
     notAbove('eventIntervalS', 'maxIntervalS');
+    notAbove('exposureMs', 'maxExposureMs');
   });
 
 export type AgentParamsInput = z.input<typeof agentParamsSchema>;

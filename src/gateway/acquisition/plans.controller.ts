@@ -13,14 +13,20 @@ import {
   type UseqEventJson,
 } from '../../acquisition/plans';
 import { freeBytesAt } from '../../acquisition/service/preflight';
+import { AgentService } from '../../agent/agent.service';
+import { agentPlanOutlook } from '../../agent/plan-duration-range';
 
 const MAX_EVENTS_SHOWN = 10_000;
 
-/** What a plan will do before it runs: sizes, duration, disk use on the current camera, the first events. */
+/**
+ * What a plan will do before it runs: sizes, duration, disk use on the current camera, the first events, and with
+ * the agent on, the range of durations its bounds allow and a sentence saying so.
+ */
 @Controller('api/plans')
 export class PlansController {
   constructor(
     private readonly hardware: HardwareService,
+    private readonly agent: AgentService,
     @Inject(SCOPE_CONFIG) private readonly config: GatewaySettings,
   ) {}
 
@@ -66,6 +72,7 @@ export class PlansController {
       destination,
       freeBytes,
       fits: summary.estimatedBytes === undefined ? null : summary.estimatedBytes <= freeBytes,
+      agent: agentPlanOutlook(plan, fov, this.agent.bounds, this.agent.status().enabled),
       events,
       eventsTruncated,
     };

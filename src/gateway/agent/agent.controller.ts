@@ -1,11 +1,12 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { AgentService } from '../../agent/agent.service';
 import type { AgentStatus } from '../../agent/illumination-agent';
+import { decisionsPage, type DecisionsPage } from './decisions-query';
 
 const overrideSchema = z.object({ illuminationPercent: z.number().finite().min(0).max(100).nullable() }).strict();
 
-/** REST for the agent: status, on/off, manual override. Thin: validation here, behaviour in AgentService. */
+/** REST for the agent: status, its decisions, on/off, manual override. Thin: validation here, behaviour in AgentService. */
 @Controller('api/agent')
 export class AgentController {
   constructor(private readonly agent: AgentService) {}
@@ -13,6 +14,12 @@ export class AgentController {
   @Get()
   status(): AgentStatus {
     return this.agent.status();
+  }
+
+  /** A run's decisions with their reasons, a page at a time (decisions-query.ts). */
+  @Get('decisions')
+  decisions(@Query() query: unknown): Promise<DecisionsPage> {
+    return decisionsPage(this.agent.journal, query);
   }
 
   @Post('on')

@@ -52,7 +52,10 @@ export class AcquisitionPanel {
     const out = byId('plan-preview');
     try {
       const summary = await api<Record<string, unknown>>('POST', '/api/plans/preview?events=5', this.planJson());
-      out.textContent = JSON.stringify(summary, null, 2);
+      // what the agent may do to the plan's timing comes first, in words
+      const agent = summary.agent as { note?: unknown } | undefined;
+      const note = typeof agent?.note === 'string' ? `${agent.note}\n\n` : '';
+      out.textContent = note + JSON.stringify(summary, null, 2);
     } catch (err) {
       out.textContent = (err as Error).message;
     }

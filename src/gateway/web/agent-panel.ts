@@ -35,7 +35,10 @@ export class AgentPanel {
       const item = document.createElement('li');
       const when = typeof record.timeMs === 'number' ? new Date(record.timeMs).toLocaleTimeString() + ' ' : '';
       const { timeMs: _t, ...rest } = record;
-      item.textContent = when + JSON.stringify(rest);
+      const line = describeDecision(rest);
+      item.textContent = when + (line ?? JSON.stringify(rest));
+      // the whole record (inputs, settings before and after, bounds) on hover
+      if (line) item.title = JSON.stringify(rest, null, 2);
       list.prepend(item);
     }
     while (list.children.length > MAX_DECISIONS) list.lastElementChild?.remove();
@@ -67,4 +70,30 @@ function summarize(state: Record<string, unknown>): string {
     .filter(([, v]) => typeof v !== 'object' || v === null)
     .map(([k, v]) => `${k}: ${String(v)}`)
     .join(' · ');
+}
+
+type Setting = { intervalS?: number | null; exposureMs?: number; illuminationPercent?: number };
+const num = (v: unknown, digits = 2): string => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toFixed(digits))) : '–');
+
+/** One line per decision: mode, what the agent saw, the settings before → after, and which bound clamped what. */
+function describeDecision(record: Record<string, unknown>): string | undefined {
+  const inputs = record.inputs as Record<string, unknown> | undefined;
+  const decision = record.decision as Record<string, unknown> | undefined;
+  const settings = record.settings as { before?: Setting; after?: Setting; clamps?: Array<{ field: string; bound: string }> } | undefined;
+  if (!inputs || !decision || !settings?.before || !settings.after) return undefined;
+  const { before, after } = settings;
+  const change = (name: string, a: unknown, b: unknown, unit: string) =>
+    num(a) === num(b) ? `${name} ${num(b)} ${unit}` : `${name} ${num(a)} → ${num(b)} ${unit}`;
+  const clamps = (settings.clamps ?? []).map((c) => `${c.field} held by ${c.bound}`);
+  return [
+    `#${String(record.sequence)} ${String(decision.mode)}`,
+    `SNR ${num(inputs.snr, 1)}`,
+    `risk ${num(inputs.predictedRisk, 3)}`,
+    `dose ${num(inputs.doseSoFarPercentSeconds, 1)} / ${num(inputs.doseBudgetPercentSeconds, 1)} %·s`,
+    change('interval', before.intervalS, after.intervalS, 's'),
+    change('exposure', before.exposureMs, after.exposureMs, 'ms'),
+    change('light', before.illuminationPercent, after.illuminationPercent, '%'),
+    ...(clamps.length > 0 ? [clamps.join(', ')] : []),
+    String(record.reason ?? ''),
+  ].join(' · ');
 }

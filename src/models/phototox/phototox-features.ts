@@ -4,6 +4,8 @@
  * much light it had and how intensely (dose history, weighted towards recent light, as cells repair), and the
  * visible signs of stress in the images (dimming per unit light, shrinking outlines, lost fibre texture, stillness).
  */
+import { pixelQuantile } from '../stats/order-statistics';
+import { frameReader, lastChange, regionPixels, regionStats, type FrameReader } from './phototox-region-stats';
 
 export interface ObservedFrame {
   readonly pixels: ArrayLike<number>;
@@ -48,76 +50,77 @@ export const DEFAULT_FEATURE_SETTINGS: FeatureSettings = { repairTimeS: 3600, do
 
 /** Background level and photometric scale of a frame: signal per unit of light (ADU per %·s). */
 export function framePhotometry(frame: ObservedFrame): { backgroundAdu: number; perDose: number } {
-  const sorted = Float32Array.from(frame.pixels).sort();
-  const backgroundAdu = sorted[Math.floor(sorted.length * 0.05)];
+  // the 5th percentile by counting (camera frames), remembered with the frame: no sort of the whole frame
+  const backgroundAdu = pixelQuantile(frame.pixels, 0.05);
   const dose = frame.powerPercent * (frame.exposureMs / 1000);
   return { backgroundAdu, perDose: dose > 0 ? 1 / dose : NaN };
 }
 
-interface RegionStats {
-  readonly meanSignal: number;
-  readonly foreground: number;
-  readonly texture: number;
+/**
+ * What every region of one field shares: the dose history summed once and each frame's photometry once. Build it
+ * once per field (`featureContext`), then ask `featuresIn` per region.
+ */
+export interface FeatureContext {
+  readonly frames: readonly ObservedFrame[];
+  readonly dose: number;
+  readonly weightedDose: number;
+  /** Each frame with its photometry, value table and remembered region statistics. */
+  readonly readers: readonly FrameReader[];
 }
 
-function regionStats(frame: ObservedFrame, region: Region, photometry: { backgroundAdu: number; perDose: number }): RegionStats & { values: Float32Array } {
-  const { widthPx, heightPx } = frame;
-  const x0 = Math.max(0, Math.min(widthPx - 1, region.x0Px));
-  const y0 = Math.max(0, Math.min(heightPx - 1, region.y0Px));
-  const x1 = Math.min(widthPx, x0 + region.sizePx);
-  const y1 = Math.min(heightPx, y0 + region.sizePx);
-  const w = x1 - x0;
-  const values = new Float32Array(w * (y1 - y0));
-  let k = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) values[k++] = (frame.pixels[y * widthPx + x] - photometry.backgroundAdu) * photometry.perDose;
+export function featureContext(
+  frames: readonly ObservedFrame[],
+  doses: readonly DoseEvent[],
+  settings: FeatureSettings = DEFAULT_FEATURE_SETTINGS,
+): FeatureContext {
+  const nowS = frames[frames.length - 1].timeS;
+  let dose = 0;
+  let weightedDose = 0;
+  for (const d of doses) {
+    const amount = d.powerPercent * (d.exposureMs / 1000);
+    dose += amount;
+    weightedDose +=
+      amount * (1 + d.powerPercent / settings.doseRateReferencePercent) * Math.exp(-Math.max(0, nowS - d.timeS) / settings.repairTimeS);
   }
-  let sum = 0;
-  for (const v of values) sum += v;
-  const meanSignal = sum / values.length;
-  let foreground = 0;
-  let texture = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] > meanSignal * 0.5) foreground++;
-    if (i % w > 0) texture += Math.abs(values[i] - values[i - 1]);
-  }
-  return { meanSignal, foreground: foreground / values.length, texture: texture / values.length, values };
+  return { frames, dose, weightedDose, readers: frames.map((frame) => frameReader(frame, framePhotometry(frame))) };
+}
+
+/** The features of one region of the context's field (the same numbers as `regionFeatures`). */
+export function featuresIn(context: FeatureContext, region: Region): number[] {
+  const { frames, readers } = context;
+  const last = frames.length - 1;
+  const newest = frames[last];
+  const cx = (region.x0Px + region.sizePx / 2) / newest.widthPx - 0.5;
+  const cy = (region.y0Px + region.sizePx / 2) / newest.heightPx - 0.5;
+  const previousAt = frames.length > 1 ? last - 1 : last;
+  const now = regionStats(readers[last], region, readers[previousAt]);
+  const change = lastChange();
+  const then = regionStats(readers[0], region);
+  const before = regionStats(readers[previousAt], region);
+  const count = regionPixels(newest, region);
+  const scale = Math.max(1e-9, Math.abs(now.meanSignal) + Math.abs(before.meanSignal));
+  return [
+    Math.log1p(context.dose),
+    Math.log1p(context.weightedDose),
+    cx * cx + cy * cy,
+    safeRatio(now.meanSignal, then.meanSignal),
+    safeRatio(now.foreground, then.foreground),
+    safeRatio(now.texture / Math.max(1e-9, Math.abs(now.meanSignal)), then.texture / Math.max(1e-9, Math.abs(then.meanSignal))),
+    frames.length > 1 ? 1 - Math.min(1, change / count / scale) : 0.5,
+  ];
 }
 
 /**
  * Features of `region` from `frames` (oldest first, the newest last; two or more give the image-change signs)
  * and `doses` (every exposure so far, including those of the frames). NaN where the frames cannot tell (no light).
  */
-export function regionFeatures(frames: readonly ObservedFrame[], doses: readonly DoseEvent[], region: Region, settings: FeatureSettings = DEFAULT_FEATURE_SETTINGS): number[] {
-  const newest = frames[frames.length - 1];
-  const nowS = newest.timeS;
-  let dose = 0;
-  let weighted = 0;
-  for (const d of doses) {
-    const amount = d.powerPercent * (d.exposureMs / 1000);
-    dose += amount;
-    weighted += amount * (1 + d.powerPercent / settings.doseRateReferencePercent) * Math.exp(-Math.max(0, nowS - d.timeS) / settings.repairTimeS);
-  }
-  const cx = (region.x0Px + region.sizePx / 2) / newest.widthPx - 0.5;
-  const cy = (region.y0Px + region.sizePx / 2) / newest.heightPx - 0.5;
-  const photometryNow = framePhotometry(newest);
-  const now = regionStats(newest, region, photometryNow);
-  const first = frames[0];
-  const then = regionStats(first, region, framePhotometry(first));
-  const previous = frames.length > 1 ? frames[frames.length - 2] : newest;
-  const before = regionStats(previous, region, framePhotometry(previous));
-  let change = 0;
-  for (let i = 0; i < now.values.length; i++) change += Math.abs(now.values[i] - before.values[i]);
-  const scale = Math.max(1e-9, Math.abs(now.meanSignal) + Math.abs(before.meanSignal));
-  return [
-    Math.log1p(dose),
-    Math.log1p(weighted),
-    cx * cx + cy * cy,
-    safeRatio(now.meanSignal, then.meanSignal),
-    safeRatio(now.foreground, then.foreground),
-    safeRatio(now.texture / Math.max(1e-9, Math.abs(now.meanSignal)), then.texture / Math.max(1e-9, Math.abs(then.meanSignal))),
-    frames.length > 1 ? 1 - Math.min(1, change / now.values.length / scale) : 0.5,
-  ];
+export function regionFeatures(
+  frames: readonly ObservedFrame[],
+  doses: readonly DoseEvent[],
+  region: Region,
+  settings: FeatureSettings = DEFAULT_FEATURE_SETTINGS,
+): number[] {
+  return featuresIn(featureContext(frames, doses, settings), region);
 }
 
 function safeRatio(a: number, b: number): number {

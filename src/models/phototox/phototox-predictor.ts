@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { regionFeatures, type DoseEvent, type ObservedFrame, type Region } from './phototox-features';
+import { featureContext, featuresIn, regionFeatures, type DoseEvent, type ObservedFrame, type Region } from './phototox-features';
+import { frameBlocks, type BlockSums } from '../stats/frame-blocks';
 import { openModelFolder } from '../store/model-folder';
 import { RDF_FILE } from '../store/rdf';
 import { phototoxWeightsSchema, predictProbability, type PhototoxWeights } from './phototox-model';
@@ -33,24 +34,43 @@ export class PhototoxPredictor {
     return predictProbability(this.model, regionFeatures(frames, doses, region, this.model.featureSettings));
   }
 
-  /** Risk over the field's tiles that hold cells (brighter than the frame's median); NaN when nothing can be read. */
+  /**
+   * Risk over the field's tiles that hold cells (brighter than the frame's median); NaN when nothing can be read.
+   * What the tiles share (dose history, each frame's photometry) is worked out once per call, not once per tile:
+   * a 2048² field takes tens of milliseconds, not minutes.
+   */
   fieldRisk(frames: readonly ObservedFrame[], doses: readonly DoseEvent[]): FieldRisk {
     const newest = frames[frames.length - 1];
     if (!newest) return { meanRisk: NaN, maxRisk: NaN, tiles: 0 };
+    const tile = this.tilePx;
+    const { widthPx, heightPx, pixels } = newest;
     const tileMeans: Array<{ region: Region; mean: number }> = [];
-    for (let y = 0; y + this.tilePx <= newest.heightPx; y += this.tilePx) {
-      for (let x = 0; x + this.tilePx <= newest.widthPx; x += this.tilePx) {
+    let blocks: BlockSums | undefined;
+    if ((pixels instanceof Uint16Array || pixels instanceof Uint8Array) && tile % 4 === 0) {
+      // a camera frame's tile sums add up, exactly (integer counts), from the 4 × 4 block sums of its one shared pass
+      frameBlocks(pixels, widthPx, heightPx, 4);
+      blocks = frameBlocks(pixels, widthPx, heightPx, tile);
+    }
+    for (let y = 0; y + tile <= heightPx; y += tile) {
+      for (let x = 0; x + tile <= widthPx; x += tile) {
         let sum = 0;
-        for (let yy = y; yy < y + this.tilePx; yy++) for (let xx = x; xx < x + this.tilePx; xx++) sum += newest.pixels[yy * newest.widthPx + xx];
-        tileMeans.push({ region: { x0Px: x, y0Px: y, sizePx: this.tilePx }, mean: sum / (this.tilePx * this.tilePx) });
+        if (blocks) sum = blocks.sums[(y / tile) * blocks.w + x / tile];
+        else for (let yy = y; yy < y + tile; yy++) for (let i = yy * widthPx + x, end = i + tile; i < end; i++) sum += pixels[i];
+        tileMeans.push({ region: { x0Px: x, y0Px: y, sizePx: tile }, mean: sum / (tile * tile) });
       }
     }
     const sorted = tileMeans.map((t) => t.mean).sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)];
     const occupied = tileMeans.filter((t) => t.mean >= median);
-    const risks = occupied.map((t) => this.regionRisk(frames, doses, t.region));
-    const meanRisk = risks.reduce((s, r) => s + r, 0) / risks.length;
-    return { meanRisk, maxRisk: Math.max(...risks), tiles: risks.length };
+    const context = featureContext(frames, doses, this.model.featureSettings);
+    let sum = 0;
+    let maxRisk = -Infinity;
+    for (const t of occupied) {
+      const risk = predictProbability(this.model, featuresIn(context, t.region));
+      sum += risk;
+      maxRisk = Math.max(maxRisk, risk);
+    }
+    return { meanRisk: sum / occupied.length, maxRisk, tiles: occupied.length };
   }
 }
 
