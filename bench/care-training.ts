@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- care-training [--reps 5] [--frames 200] [--fps 20] [--size 512] [--skip-csbdeep] [--skip-acquisition] [--skip-deploy]`
+ * `npm run bench -- care-training [--reps 5] [--frames 200] [--fps 20] [--size 512] [--skip-csbdeep] [--skip-steps] [--skip-acquisition] [--skip-deploy]`
  *
  * One JSON line per case on stdout: `{"bench":"care-training","case":…,…,"ratio":…}`, ratio ≥ 1 meaning we are at
  * least as good.
@@ -48,14 +48,17 @@ const OPTIONS = z.object({
   skipCsbdeep: z.boolean().default(false),
   skipAcquisition: z.boolean().default(false),
   skipDeploy: z.boolean().default(false),
+  skipSteps: z.boolean().default(false),
   /** calibrate-to-deploy: camera side, positions and network of the whole service path */
   deploySize: count(256),
   deployPositions: count(8),
   deployNetwork: z.enum(['tiny', 'small', 'csbdeep']).default('small'),
+  /** the low light level of the calibration, % (the one the user images at) */
+  deployLowPercent: z.coerce.number().positive().max(100).default(2),
   peerDefaultMalloc: z.boolean().default(false),
 });
 const USAGE =
-  'npm run bench -- care-training [--reps 5] [--frames 200] [--fps 20] [--size 512] [--skip-csbdeep] [--skip-acquisition] [--skip-deploy] [--deploy-size 256] [--deploy-positions 8] [--deploy-network small] [--peer-default-malloc]';
+  'npm run bench -- care-training [--reps 5] [--frames 200] [--fps 20] [--size 512] [--skip-csbdeep] [--skip-steps] [--skip-acquisition] [--skip-deploy] [--deploy-size 256] [--deploy-positions 8] [--deploy-network small] [--deploy-low-percent 2] [--peer-default-malloc]';
 const args = scriptOptions('bench care-training', process.argv.slice(2), OPTIONS, USAGE).options;
 const round = (v: number, digits = 1) => Number(v.toFixed(digits));
 const emit = (line: object) => process.stdout.write(`${JSON.stringify({ bench: 'care-training', ...line })}\n`);
@@ -250,7 +253,7 @@ async function acquisitionWhileTraining(): Promise<void> {
         case: `acquisition-while-training-${args.size}-${fps ? `paced-${fps}fps` : 'unpaced'}`,
         frames: args.frames,
         training:
-          'Noise2Void (N2V2 small net, batch 16 of 64²) in a worker thread of the same process at thread nice 19, as the service trains',
+          'Noise2Void (N2V2 small net, batch 16 of 64²) in a worker thread of the same process at thread nice 19 and SCHED_IDLE, as the service trains',
         fpsAloneMedian: round(median(alone), 2),
         fpsAloneMin: round(Math.min(...alone), 2),
         fpsTrainingMedian: round(median(training), 2),
@@ -266,7 +269,7 @@ async function acquisitionWhileTraining(): Promise<void> {
 async function main(): Promise<void> {
   const backend = await initTfjsBackend();
   if (backend.backend === 'cpu') throw new Error('the wasm backend did not start; the training-step figures would be the cpu backend’s');
-  const missing = ensureTorch();
+  const missing = args.skipSteps ? 'left out by --skip-steps' : ensureTorch();
   if (missing) process.stderr.write(`care-training bench: no PyTorch peer (${missing}); the training-step cases are left out\n`);
   else {
     await trainStep('small', SMALL_NET);

@@ -30,7 +30,7 @@ export async function calibrateToDeploy(options: CalibrateToDeployOptions): Prom
   const app = await createApp(
     loadConfig({
       overrides: {
-        simulation: { enabled: true, cameraWidthPx: options.sizePx, cameraHeightPx: options.sizePx, serialLightSource: false },
+        simulation: { enabled: true, cameraWidthPx: options.sizePx, cameraHeightPx: options.sizePx, serialLightSource: true },
         microManager: { endpoint: `tcp://127.0.0.1:${bridgePort}` },
         server: { host: '127.0.0.1', port: httpPort },
         storage: { directory, format: 'ome-tiff' },

@@ -3,11 +3,14 @@ import { getPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LOWEST_PRIORITY, type ThreadPriority } from './thread-priority';
 
-/** The nice value of one thread as the kernel has it: field 19 of /proc/<pid>/task/<tid>/stat. */
-function kernelNice(threadId: number): number {
+/** One thread's fields as the kernel has them (/proc/<pid>/task/<tid>/stat): nice is field 19, policy field 41. */
+function kernelStat(threadId: number): string[] {
   const stat = readFileSync(`/proc/${process.pid}/task/${threadId}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  // the fields after the command name, from field 3 (state) on
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
+
+const kernelNice = (threadId: number) => Number(kernelStat(threadId)[16]);
 
 describe('lowerThisThreadPriority', () => {
   it('lowers a worker thread to nice 19 and leaves the main thread as it was', async () => {
@@ -29,6 +32,10 @@ describe('lowerThisThreadPriority', () => {
       expect(reply.threadId).not.toBe(process.pid);
       expect(reply.nice).toBe(LOWEST_PRIORITY);
       expect(kernelNice(reply.threadId!)).toBe(LOWEST_PRIORITY);
+      // scheduling policy, field 41 of stat: 5 is SCHED_IDLE
+      expect(reply.idleClass).toBe(true);
+      expect(kernelStat(reply.threadId!)[38]).toBe('5');
+      expect(kernelStat(process.pid)[38]).toBe('0');
       expect(kernelNice(process.pid)).toBe(before);
       expect(getPriority(process.pid)).toBe(before);
     } finally {

@@ -188,7 +188,7 @@ export class TrainingJobsService implements OnModuleInit, OnModuleDestroy {
       this.hosts.set(spec.id, host);
       const { priority } = host.ready;
       this.logger.log({
-        msg: `training ${spec.id} runs on ${host.ready.backend} in a worker thread at nice ${priority.nice ?? `unchanged (${priority.unchanged})`}`,
+        msg: `training ${spec.id} runs on ${host.ready.backend} in a worker thread at nice ${priority.nice ?? `unchanged (${priority.unchanged})`}${priority.idleClass ? ', SCHED_IDLE' : ''}`,
         threadId: priority.threadId,
       });
       const resumed = host.ready.resumeFrom;
