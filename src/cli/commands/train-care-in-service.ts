@@ -1,22 +1,13 @@
 import { resolve } from 'node:path';
-import type { TrainingJobStatus } from '../../models/care/jobs/training-job';
+import type { TrainingJobSpec, TrainingJobStatus } from '../../models/care/jobs/training-job';
 import type { ProgressFactory, ProgressReporter } from '../text-progress';
 import { UsageError } from '../usage-error';
 
-/** What `scope train care --deploy <url>` hands to the service: the same fields as POST /api/care/trainings. */
-export interface ServiceTrainingRequest {
-  readonly pairsDir: string;
-  readonly mode: 'care' | 'n2v';
-  readonly name?: string;
-  readonly network: 'tiny' | 'small' | 'csbdeep';
-  readonly epochs: number;
-  readonly stepsPerEpoch: number;
-  readonly batch: number;
-  readonly patchPx: number;
-  readonly patchesPerImage: number;
-  readonly learningRate: number;
-  readonly seed: number;
-}
+/** What `scope train care --deploy <url>` hands to the service: the fields of POST /api/care/trainings it sets. */
+export type ServiceTrainingRequest = Pick<
+  TrainingJobSpec,
+  'mode' | 'network' | 'epochs' | 'stepsPerEpoch' | 'batch' | 'patchPx' | 'patchesPerImage' | 'learningRate' | 'seed'
+> & { readonly pairsDir: string; readonly name?: string };
 
 export interface ServiceTrainingResult {
   readonly job: TrainingJobStatus;
