@@ -232,7 +232,7 @@ async function fineTuneStart(dir: string) {
   const training = (folder.rdf.config as { scope?: { training?: Record<string, unknown> } }).scope?.training ?? {};
   await initTfjsBackend();
   const model = await loadTfjsLayersModel(folder);
-  const summary = `${folder.rdf.name} (${String(folder.rdf.timestamp)}): ${String(training.epochs)} epochs × ${String(training.stepsPerEpoch)} steps, lr ${String(training.optimizer)}, ${String(training.seconds)} s`;
+  const summary = `${folder.rdf.name} (${String(folder.rdf.timestamp)}): ${String(training.epochs)} epochs × ${String(training.stepsPerEpoch)} steps, ${String(training.optimizer)}, ${String(training.seconds)} s`;
   return { model, description: summary, seconds: Number(training.secondsIncludingStart ?? training.seconds ?? 0) };
 }
 

@@ -29,6 +29,9 @@ export interface QualityCalibrationReport {
   readonly wholeFrames?: CrossValidatedCalibration['wholeFrames'];
 }
 
+/** What the calibration needs of a model: whole-frame restorations. */
+export type Restorer = Pick<CareModel, 'restore'>;
+
 export interface HeldOutCalibration {
   readonly calibration: QualityCalibration | null;
   readonly report: QualityCalibrationReport;
@@ -42,7 +45,7 @@ export const NO_TARGETS_CALIBRATION: QualityCalibrationReport = {
 };
 
 /** Fits the model's PSNR calibration on its held-out pairs, cut into tiles; `dataName` says where the pairs came from. */
-export async function calibrateOnHeldOutTiles(model: CareModel, heldOut: LoadedPairs['pairs'], dataName: string): Promise<HeldOutCalibration> {
+export async function calibrateOnHeldOutTiles(model: Restorer, heldOut: LoadedPairs['pairs'], dataName: string): Promise<HeldOutCalibration> {
   if (heldOut.length === 0) return { calibration: null, report: NO_TARGETS_CALIBRATION };
   const tilePx = tilePxFor(Math.min(...heldOut.map((p) => p.source.widthPx)), Math.min(...heldOut.map((p) => p.source.heightPx)));
   const samples: GroupedSample[] = [];

@@ -9,7 +9,7 @@ import { denoiserVerdict } from '../evaluation/denoiser-verdict';
 import { fingerprintOf, measureInput } from '../input-check';
 import { percentileRange } from '../normalization';
 import { trainCareSupervised, trainNoise2Void, type CareCheckpoint, type CareTrainingProgress, type CareTrainingResult } from '../training/train-care';
-import { calibrateOnHeldOutTiles, NO_TARGETS_CALIBRATION } from './held-out-calibration';
+import { calibrateOnHeldOutTiles, NO_TARGETS_CALIBRATION, type Restorer } from './held-out-calibration';
 import { checkPatchFits, loadNoisyFrames, loadPairs, TrainingDataRefusedError, type LoadedPairs, type NamedImage } from './training-data';
 import type { TrainingEvaluation, TrainingJobSpec, TrainingOutcome } from './training-job';
 
@@ -45,7 +45,7 @@ export async function loadJobData(spec: Pick<TrainingJobSpec, 'mode' | 'data' | 
 }
 
 /** The model against the best classical filter on the held-out pairs (their high frames as the ground truth). */
-async function evaluate(spec: TrainingJobSpec, heldOut: JobData['heldOut'], model: CareModel): Promise<Omit<TrainingEvaluation, 'qualityCalibration'>> {
+async function evaluate(spec: TrainingJobSpec, heldOut: JobData['heldOut'], model: Restorer): Promise<Omit<TrainingEvaluation, 'qualityCalibration'>> {
   const pairs: GroundTruthPair[] = heldOut.map((p) => ({ raw: p.source.pixels, groundTruth: p.target.pixels, widthPx: p.source.widthPx, heightPx: p.source.heightPx }));
   const method = spec.mode === 'n2v' ? 'noise2void' : 'care';
   const table = await compareDenoisers(pairs, { [method]: async (p) => (await model.restore(p.raw, p.widthPx, p.heightPx)).restored });
@@ -80,8 +80,16 @@ async function evaluateAndCalibrate(spec: TrainingJobSpec, heldOut: JobData['hel
   }
   const model = await loadCareModel(spec.modelDir, { runtime: 'tfjs' });
   try {
-    const evaluation = await evaluate(spec, heldOut, model);
-    const { calibration, report } = await calibrateOnHeldOutTiles(model, heldOut, dataName);
+    // The evaluation and the calibration read the same restorations: each held-out frame is restored once.
+    const restorations = new Map<ArrayLike<number>, ReturnType<CareModel['restore']>>();
+    const restoreOnce: Restorer = {
+      restore: (pixels, widthPx, heightPx) => {
+        if (!restorations.has(pixels)) restorations.set(pixels, model.restore(pixels, widthPx, heightPx));
+        return restorations.get(pixels)!;
+      },
+    };
+    const evaluation = await evaluate(spec, heldOut, restoreOnce);
+    const { calibration, report } = await calibrateOnHeldOutTiles(restoreOnce, heldOut, dataName);
     if (calibration) storeQualityCalibration(spec.modelDir, calibration);
     return { ...evaluation, qualityCalibration: report };
   } finally {

@@ -37,7 +37,7 @@ function meanOver(values: ArrayLike<number>, widthPx: number, tile: Tile, power:
 
 const finite = (s: GroupedSample) => [s.predictedPsnrDb, s.inputPsnrDb, s.measuredPsnrDb].every(Number.isFinite);
 
-export async function pairSamples(model: CareModel, pair: { readonly name: string; readonly source: RawImage; readonly target: RawImage }, tilePx: number): Promise<PairSamples> {
+export async function pairSamples(model: Pick<CareModel, 'restore'>, pair: { readonly name: string; readonly source: RawImage; readonly target: RawImage }, tilePx: number): Promise<PairSamples> {
   const { pixels, widthPx, heightPx } = pair.source;
   const { restored, uncertainty, quality } = await model.restore(pixels, widthPx, heightPx);
   const range = quality.normalization;
