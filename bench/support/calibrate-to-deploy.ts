@@ -16,6 +16,7 @@ export interface CalibrateToDeployOptions {
   readonly network: 'tiny' | 'small' | 'csbdeep';
   readonly lowPercent: number;
   readonly highPercent: number;
+  readonly exposureMs: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,7 +57,7 @@ export async function calibrateToDeploy(options: CalibrateToDeployOptions): Prom
     const started = await post<CalibrationReport & { message?: string }>('/api/care/calibrations', {
       lowPercent: options.lowPercent,
       highPercent: options.highPercent,
-      exposureMs: 10,
+      exposureMs: options.exposureMs,
       doseBudgetPercentSeconds: 100,
       count: options.positions,
     });
@@ -92,12 +93,14 @@ export async function calibrateToDeploy(options: CalibrateToDeployOptions): Prom
       positions: options.positions,
       pairsKept: calibration.pairsKept,
       network: options.network,
+      light: { lowPercent: options.lowPercent, highPercent: options.highPercent, exposureMs: options.exposureMs },
       training: { epochs: job.spec.epochs, stepsPerEpoch: job.spec.stepsPerEpoch, batch: job.spec.batch, patchPx: job.spec.patchPx },
       calibrateS: round((t1 - t0) / 1000),
       trainAndEvaluateS: round((trainedAt - t1) / 1000),
       deployS: round((t3 - trainedAt) / 1000),
       totalS: round((t3 - t0) / 1000),
       goalS: 900,
+      rawPsnrDb: evaluation.table.find((row) => row.method === 'raw')?.psnrDb ?? null,
       modelPsnrDb: evaluation.modelPsnrDb,
       bestClassical: evaluation.bestClassical,
       gainDb: evaluation.gainDb,

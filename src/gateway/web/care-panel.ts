@@ -33,6 +33,7 @@ interface TrainingRecord {
     etaS: number | null;
   } | null;
   history?: EpochPoint[];
+  paused?: { since: string | null; reason: string | null; totalS: number };
   modelId?: string;
   evaluation?: { verdict: string; note: string; table: MethodRow[] };
   deployed?: { modelId: string } | { error: string };
@@ -62,7 +63,8 @@ export class CarePanel {
     const progress = p ? ` · epoch ${p.epoch}/${p.epochs} · loss ${p.loss.toFixed(4)} · validation ${p.validationLoss.toFixed(4)}` : '';
     const eta = p?.etaS != null && last.state === 'running' ? ` · about ${Math.round(p.etaS)} s left` : '';
     const status = byId('care-training-status');
-    status.textContent = `${last.mode ?? 'care'} training ${last.id}: ${last.state}${progress}${eta}${last.error ? ` · ${last.error}` : ''}`;
+    const paused = last.paused?.since && last.state === 'running' ? ` · paused: ${last.paused.reason ?? 'waiting'}` : '';
+    status.textContent = `${last.mode ?? 'care'} training ${last.id}: ${last.state}${paused}${progress}${eta}${last.error ? ` · ${last.error}` : ''}`;
     status.dataset.state = last.state;
     byId<HTMLProgressElement>('care-training-progress').value = p && p.stepsTotal > 0 ? p.stepsDone / p.stepsTotal : 0;
     drawLoss(

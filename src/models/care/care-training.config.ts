@@ -47,6 +47,17 @@ export const careTrainingConfigSchema = z
         minGainDb: 1,
         seed: 1,
       }),
+    background: z
+      .object({
+        /**
+         * What training does while an acquisition runs. yield: it goes on at the lowest thread priority (nice 19,
+         * SCHED_IDLE), which leaves a camera-paced acquisition its full rate; pause: it waits between steps until the
+         * acquisition ends, for acquisitions that need every core (continuous streams faster than the disk or CPU).
+         */
+        duringAcquisition: z.enum(['yield', 'pause']).default('yield'),
+      })
+      .strict()
+      .default({ duringAcquisition: 'yield' }),
   })
   .strict();
 

@@ -99,6 +99,7 @@ async function evaluateAndCalibrate(spec: TrainingJobSpec, heldOut: JobData['hel
 
 export interface RunHooks {
   readonly signal: AbortSignal;
+  readonly beforeStep?: () => Promise<void>;
   readonly resumeFrom: CareCheckpoint | null;
   readonly onProgress: (progress: CareTrainingProgress) => void;
   readonly onCheckpoint: (checkpoint: CareCheckpoint) => Promise<void>;
@@ -122,6 +123,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: RunHooks): Pr
     stepsPerEpoch: spec.stepsPerEpoch,
     learningRate: spec.learningRate,
     signal: hooks.signal,
+    beforeStep: hooks.beforeStep,
     onProgress: hooks.onProgress,
     onCheckpoint: hooks.onCheckpoint,
     ...(hooks.resumeFrom ? { resumeFrom: hooks.resumeFrom } : {}),

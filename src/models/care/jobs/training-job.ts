@@ -78,6 +78,8 @@ export interface TrainingJobStatus {
   readonly history: ReadonlyArray<EpochRecord & { readonly phase: 'restoration' | 'uncertainty' }>;
   /** Each time the job went on from a checkpoint (after a restart or a killed worker): the phase and epoch it resumed after. */
   readonly resumes: ReadonlyArray<{ readonly at: string; readonly phase: string; readonly epoch: number }>;
+  /** careTraining.background.duringAcquisition 'pause': since when it waits for an acquisition, and the seconds waited in all. */
+  readonly paused?: { readonly since: string | null; readonly reason: string | null; readonly totalS: number };
   readonly outcome?: TrainingOutcome;
   readonly deployed?: { readonly modelId: string; readonly at: string } | { readonly error: string };
   readonly error?: string;

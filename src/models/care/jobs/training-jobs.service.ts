@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Subject, type Observable } from 'rxjs';
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import { AcquisitionService } from '../../../acquisition/service/acquisition.service';
 import { SCOPE_CONFIG } from '../../../config/config.module';
 import { WorkerHost } from '../../runtime/worker-host';
 import { CalibrationService } from '../calibration/calibration.service';
@@ -11,6 +12,7 @@ import type { CareTrainingSettings } from '../care-training.config';
 import { CARE_DEPLOYER, type CareDeployer } from './care-deployer';
 import { loadJobData } from './run-training-job';
 import type { TrainingJobProgress, TrainingJobSpec, TrainingJobStatus } from './training-job';
+import { TrainingPause } from './training-pause';
 import type { TrainingRequest } from './training-request';
 import type { TrainingWorkerInit, TrainingWorkerReady, TrainingWorkerReply, TrainingWorkerRequest } from './training-worker-messages';
 
@@ -49,11 +51,16 @@ export class TrainingJobsService implements OnModuleInit, OnModuleDestroy {
   private readonly eventsSubject = new Subject<TrainingJobStatus>();
   /** Every change of a job: progress, state, outcome. */
   readonly events$: Observable<TrainingJobStatus> = this.eventsSubject.asObservable();
+  /** Set while an acquisition runs, when careTraining.background.duringAcquisition is 'pause'. */
+  private readonly pause = new TrainingPause();
+  private pausedSinceMs: number | null = null;
+  private pausing?: Subscription;
 
   constructor(
     @Inject(SCOPE_CONFIG) private readonly config: CareTrainingSettings,
     private readonly calibrations: CalibrationService,
     @Optional() @Inject(CARE_DEPLOYER) private readonly deployer?: CareDeployer,
+    @Optional() private readonly acquisitions?: AcquisitionService,
   ) {}
 
   get root(): string {
@@ -62,6 +69,8 @@ export class TrainingJobsService implements OnModuleInit, OnModuleDestroy {
 
   /** Jobs that were queued or running when the service stopped go on, from their checkpoints. */
   async onModuleInit(): Promise<void> {
+    if (this.config.careTraining.background.duringAcquisition === 'pause')
+      this.pausing = this.acquisitions?.running$.subscribe((running) => this.pauseWhile(running));
     if (!existsSync(this.root)) return;
     for (const id of (await readdir(this.root)).sort()) {
       const path = join(this.root, id, 'job.json');
@@ -78,6 +87,7 @@ export class TrainingJobsService implements OnModuleInit, OnModuleDestroy {
   /** Stops workers at once, leaving job.json as it is (running): the next start resumes them from the checkpoint. */
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
+    this.pausing?.unsubscribe();
     await Promise.all([...this.hosts.values()].map((host) => host.terminate()));
   }
 
@@ -182,7 +192,7 @@ export class TrainingJobsService implements OnModuleInit, OnModuleDestroy {
         directory: __dirname,
         entry: 'training-worker',
         callerFile: __filename,
-        workerData: { spec, jobDir } satisfies TrainingWorkerInit,
+        workerData: { spec, jobDir, pause: this.pause.buffer } satisfies TrainingWorkerInit,
         label: `training worker for ${spec.id}`,
       });
       this.hosts.set(spec.id, host);
@@ -193,9 +203,11 @@ export class TrainingJobsService implements OnModuleInit, OnModuleDestroy {
       });
       const resumed = host.ready.resumeFrom;
       const job = this.jobs.get(spec.id)!;
+      const waiting = this.pausedSinceMs !== null ? { since: new Date(this.pausedSinceMs).toISOString(), reason: 'an acquisition is running', totalS: job.paused?.totalS ?? 0 } : undefined;
       await this.update(spec.id, {
         state: 'running',
         ...(resumed ? { resumes: [...job.resumes, { at: new Date().toISOString(), ...resumed }] } : {}),
+        ...(waiting ? { paused: waiting } : {}),
       });
       const poll = host;
       timer = setInterval(() => void this.poll(spec.id, poll, startedMs), POLL_MS);
@@ -229,6 +241,24 @@ export class TrainingJobsService implements OnModuleInit, OnModuleDestroy {
       if (!this.closing) await host?.close();
     }
     return this.jobs.get(spec.id)!;
+  }
+
+  /** Training waits between steps while an acquisition runs; each running job records for how long. */
+  private pauseWhile(running: boolean): void {
+    if (running === this.pause.paused) return;
+    this.pause.set(running);
+    const now = Date.now();
+    const waitedS = !running && this.pausedSinceMs !== null ? (now - this.pausedSinceMs) / 1000 : 0;
+    this.pausedSinceMs = running ? now : null;
+    if (running) this.logger.log({ msg: 'an acquisition started: training waits for it to end (careTraining.background.duringAcquisition: pause)' });
+    for (const id of this.hosts.keys()) {
+      const before = this.jobs.get(id)?.paused?.totalS ?? 0;
+      void this.update(id, {
+        paused: running
+          ? { since: new Date(now).toISOString(), reason: 'an acquisition is running', totalS: before }
+          : { since: null, reason: null, totalS: Math.round((before + waitedS) * 10) / 10 },
+      });
+    }
   }
 
   private async poll(id: string, host: Host, startedMs: number): Promise<void> {

@@ -6,6 +6,8 @@ export interface TrainingWorkerInit {
   readonly spec: TrainingJobSpec;
   /** The job's folder: its checkpoints live here. */
   readonly jobDir: string;
+  /** TrainingPause's flag: while set, the worker waits between steps. */
+  readonly pause: SharedArrayBuffer;
 }
 
 export interface TrainingWorkerReady {

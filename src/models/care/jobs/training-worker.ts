@@ -9,6 +9,7 @@ import { lowerThisThreadPriority } from '../../runtime/thread-priority';
 import type { CareTrainingProgress } from '../training/train-care';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-files';
 import { runTrainingJob } from './run-training-job';
+import { waitWhilePaused } from './training-pause';
 import type { TrainingJobStatus } from './training-job';
 import type { TrainingWorkerInit, TrainingWorkerReady, TrainingWorkerReply, TrainingWorkerRequest } from './training-worker-messages';
 
@@ -33,6 +34,7 @@ serveInWorker<TrainingWorkerInit, TrainingWorkerReady, TrainingWorkerRequest, Tr
       }
       const outcome = await runTrainingJob(init.spec, {
         signal: controller.signal,
+        beforeStep: waitWhilePaused(init.pause, controller.signal),
         resumeFrom,
         onProgress: (p) => (latest = p),
         onCheckpoint: async (checkpoint) => {

@@ -41,6 +41,8 @@ export interface CareTrainingOptions {
   readonly onProgress?: (progress: CareTrainingProgress) => void;
   /** Cancel: training stops between steps with TrainingCancelledError. */
   readonly signal?: AbortSignal;
+  /** Awaited before every training step (the service's pause while an acquisition runs). */
+  readonly beforeStep?: () => Promise<void>;
   /** After every epoch of either phase: what `resumeFrom` needs to go on from there. */
   readonly onCheckpoint?: (checkpoint: CareCheckpoint) => void | Promise<void>;
   /** A checkpoint of a training with the same options and data. */
@@ -113,6 +115,7 @@ async function run(
   const resume = options.resumeFrom;
   const hooks = (phase: CareCheckpoint['phase'], restoration?: TrainingHistory) => ({
     signal: options.signal,
+    beforeStep: options.beforeStep,
     onCheckpoint: options.onCheckpoint && ((loop: TrainLoopCheckpoint) => options.onCheckpoint!({ phase, loop, ...(restoration ? { restoration } : {}) })),
     resumeFrom: resume?.phase === phase ? resume.loop : undefined,
   });

@@ -55,6 +55,8 @@ export interface TrainLoopOptions {
   readonly onProgress?: (progress: TrainingProgress) => void;
   /** Cancels between steps: the loop stops and rejects with TrainingCancelledError, the model as it was. */
   readonly signal?: AbortSignal;
+  /** Awaited before every step: where training waits while an acquisition has the machine (see TrainingPause). */
+  readonly beforeStep?: () => Promise<void>;
   /** Called after every epoch with what resuming needs (awaited, so a checkpoint is on disk before training goes on). */
   readonly onCheckpoint?: (checkpoint: TrainLoopCheckpoint) => void | Promise<void>;
   /** Goes on from a checkpoint of the same loop (same model, data and options): its weights, best weights and rate. */
@@ -137,6 +139,10 @@ export async function trainLoop(model: tf.LayersModel, options: TrainLoopOptions
       let lossSum = 0;
       for (let step = 1; step <= options.stepsPerEpoch; step++) {
         throwIfCancelled();
+        if (options.beforeStep) {
+          await options.beforeStep();
+          throwIfCancelled();
+        }
         const batch = options.nextBatch();
         const cost = optimizer.minimize(
           () =>
