@@ -1,13 +1,24 @@
 /**
  * The simulated Micro-Manager as a process:
  * `npm run sim:mm -- --port 4827 [--host 127.0.0.1] [--config file.cfg] [--seed 1] [--no-led] [--light-state-file F]
- *   [--drift-um-per-hour 0] [--time-scale 1]`
+ *   [--drift-um-per-hour 0] [--time-scale 1] [--drop-frames 3,7]`
+ * --drop-frames: camera frame numbers each sequence acquisition loses (fault injection).
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { startMicroManagerSimulator } from './index';
 
-const VALUE_FLAGS = ['port', 'host', 'config', 'seed', 'light-state-file', 'light-log', 'drift-um-per-hour', 'time-scale'] as const;
+const VALUE_FLAGS = [
+  'port',
+  'host',
+  'config',
+  'seed',
+  'light-state-file',
+  'light-log',
+  'drift-um-per-hour',
+  'time-scale',
+  'drop-frames',
+] as const;
 
 const Cli = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4827),
@@ -22,6 +33,11 @@ const Cli = z.object({
   'light-log': z.string().min(1).optional(),
   'drift-um-per-hour': z.coerce.number().finite().default(0),
   'time-scale': z.coerce.number().finite().positive().default(1),
+  'drop-frames': z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'comma-separated frame numbers, e.g. 3,7')
+    .transform((list) => list.split(',').map(Number))
+    .optional(),
 });
 
 function parseArgs(argv: readonly string[]): z.infer<typeof Cli> {
@@ -34,7 +50,7 @@ function parseArgs(argv: readonly string[]): z.infer<typeof Cli> {
       raw[flag.slice(2)] = argv[++i];
     } else
       throw new Error(
-        `unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led, --light-state-file, --light-log, --drift-um-per-hour, --time-scale)`,
+        `unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led, --light-state-file, --light-log, --drift-um-per-hour, --time-scale, --drop-frames)`,
       );
   }
   const parsed = Cli.safeParse(raw);
@@ -54,6 +70,7 @@ async function main(): Promise<void> {
     lightLogFile: args['light-log'],
     driftUmPerHour: args['drift-um-per-hour'],
     timeScale: args['time-scale'],
+    droppedImageNumbers: args['drop-frames'],
   });
   let stopping = false;
   const stop = () => {

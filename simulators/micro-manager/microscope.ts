@@ -10,6 +10,8 @@ import { Stages, type StageOptions } from './stages';
 export interface MicroscopeOptions extends StageOptions, LightPathOptions, FocusDriftOptions {
   /** Focus position fullFocus() settles on before the autofocus offset, µm (the specimen's coverslip-side plane). */
   readonly autofocusPlaneUm?: number;
+  /** Camera frame numbers (ImageNumber, from 0 in each sequence) the camera loses in every sequence acquisition. */
+  readonly droppedImageNumbers?: readonly number[];
 }
 
 export class SimMicroscope {
@@ -32,7 +34,7 @@ export class SimMicroscope {
     this.clock = new SimulatedClock(options.timeScale ?? 1);
     this.drift = new FocusDrift(options.driftUmPerHour ?? 0, this.clock);
     this.camera = new SimCamera(core, specimen, this.stages, this.light, this.clock, this.drift);
-    this.sequence = new SequenceAcquisition(core, this.camera);
+    this.sequence = new SequenceAcquisition(core, this.camera, new Set(options.droppedImageNumbers ?? []));
   }
 
   /** Light reaching the sample now, mW. */

@@ -1,7 +1,8 @@
 /**
  * Sequence acquisition: the camera produces a frame every max(exposure, interval) ms into the circular buffer,
  * on a timer, while the bridge keeps answering. Finite sequences stop by themselves; stop-on-overflow ones stop
- * at the first frame that finds the buffer full.
+ * at the first frame that finds the buffer full. A camera that loses frames (`droppedImageNumbers`, fault injection)
+ * counts them (ImageNumber goes on) but never delivers them, as a camera whose link hiccups.
  */
 import { performance } from 'node:perf_hooks';
 import type { SimCamera } from './camera';
@@ -37,6 +38,8 @@ export class SequenceAcquisition {
   constructor(
     private readonly core: SimCore,
     private readonly camera: SimCamera,
+    /** ImageNumbers every sequence loses. */
+    private readonly droppedImageNumbers: ReadonlySet<number> = new Set(),
   ) {}
 
   get isRunning(): boolean {
@@ -117,6 +120,11 @@ export class SequenceAcquisition {
   }
 
   private produce(running: Running): void {
+    if (this.droppedImageNumbers.has(running.imageNumber)) {
+      running.imageNumber++;
+      if (--running.remaining <= 0) this.stop();
+      return;
+    }
     const camera = this.camera.device();
     const frame: BufferedFrame = {
       image: this.camera.render(),

@@ -3,6 +3,14 @@ import type { PixelArray } from '../hardware/devices';
 /** Position of a frame in the acquisition's axes, as useq-schema names them (t, p, g, z, c, …). */
 export type FrameIndex = Readonly<Record<string, number>>;
 
+/** A frame the camera lost (a gap in its frame numbers): its place in the plan is left blank and recorded. */
+export interface DroppedFrame {
+  readonly index: FrameIndex;
+  /** The camera's own number of the lost frame in its sequence (Micro-Manager's ImageNumber). */
+  readonly cameraImageNumber?: number;
+  readonly reason: string;
+}
+
 export interface FrameMetadata {
   readonly acquisitionId: string;
   /** Running number of the frame within its acquisition, from 0. */

@@ -15,6 +15,8 @@ export const simulationConfigSchema = z
     serialLightSource: z.boolean(),
     /** Simulated light sources append every command they receive to this file (JSON lines): the safety record. */
     lightLogFile: z.string().min(1).nullable().default(null),
+    /** Fault injection: camera frame numbers (from 0) every hardware sequence loses, as a camera that drops frames. */
+    droppedFrames: z.array(z.number().int().nonnegative()).max(10_000).default([]),
   })
   .strict();
 

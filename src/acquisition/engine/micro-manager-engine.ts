@@ -2,7 +2,7 @@ import type { PixelArray } from '../../hardware/devices';
 import { MicroManagerCamera, MicroManagerZStage, type MicroscopeCore } from '../../hardware/micro-manager';
 import type { LightGuard, SafeLightSource } from '../../hardware/safety';
 import { runSoftwareAutofocus, SOFTWARE_AUTOFOCUS, type SoftwareAutofocusOptions } from '../autofocus';
-import type { AcquisitionEngine, EngineImage } from './engine';
+import type { AcquisitionEngine, EngineDropped, EngineImage } from './engine';
 import type { MDAEvent } from '../plans';
 
 export interface MicroManagerEngineOptions {
@@ -143,7 +143,7 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     if (movedZ) this.reported = { ...this.reported, zUm: await this.core.getPosition(this.focus) };
   }
 
-  async *execEvent(event: MDAEvent): AsyncIterable<EngineImage> {
+  async *execEvent(event: MDAEvent): AsyncIterable<EngineImage | EngineDropped> {
     if (event.action?.type === 'hardware_autofocus') {
       await this.autofocus(event, event.action);
       return;
@@ -219,23 +219,41 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     this.reported = { ...this.reported, zUm: afterUm };
   }
 
-  private async *burst(event: MDAEvent, count: number): AsyncIterable<EngineImage> {
+  /**
+   * A hardware-sequenced burst. Frames are placed by the camera's own frame number (ImageNumber, from 0 in each
+   * sequence as MMCore's cameras count): a gap means the camera lost frames, which are yielded as dropped and left
+   * blank, and the burst goes on. A circular-buffer overflow stops the camera: that is an error, never a gap.
+   */
+  private async *burst(event: MDAEvent, count: number): AsyncIterable<EngineImage | EngineDropped> {
     const core = this.core;
     const timeoutMs = this.options.frameTimeoutMs ?? Math.max(5000, this.exposureMs * 10);
+    const lost = (from: number, to: number, reason: string): EngineDropped => ({
+      dropped: Array.from({ length: to - from }, (_, k) => ({ index: burstIndex(event, from + k), cameraImageNumber: from + k, reason })),
+    });
     await core.startSequenceAcquisition(count, 0, true);
     try {
-      for (let received = 0; received < count;) {
+      for (let next = 0; next < count;) {
         if ((await core.getRemainingImageCount()) === 0) {
           const waitedFrom = Date.now();
           while ((await core.getRemainingImageCount()) === 0) {
             if (!(await core.isSequenceRunning()) && (await core.getRemainingImageCount()) === 0) {
-              throw new Error(`camera sequence stopped after ${received} of ${count} frames`);
+              if (await core.isBufferOverflowed()) {
+                throw new Error(
+                  `the camera's circular buffer overflowed after ${next} of ${count} frames and the camera stopped: frames came faster than they were read (enlarge it with setCircularBufferMemoryFootprint, or slow the camera)`,
+                );
+              }
+              if (next === 0) throw new Error(`camera sequence stopped after 0 of ${count} frames`);
+              yield lost(next, count, `the camera ended its sequence after frame ${next - 1} without delivering these`);
+              return;
             }
             if (Date.now() - waitedFrom > timeoutMs) throw new Error(`no frame from the camera sequence in ${timeoutMs} ms`);
             await new Promise((r) => setTimeout(r, Math.min(5, this.exposureMs / 2)));
           }
         }
         const tagged = await core.popNextTaggedImage();
+        const number = Number(tagged.tags['ImageNumber']);
+        const placed = Number.isInteger(number) && number > next && number < count ? number : next;
+        if (placed > next) yield lost(next, placed, `camera frame numbers jumped from ${next - 1} to ${placed}: the camera lost these`);
         const elapsed = Number(tagged.tags['ElapsedTime-ms']);
         yield this.toImage(
           event,
@@ -243,11 +261,11 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
           tagged.width,
           tagged.height,
           tagged.bitDepth,
-          received,
+          placed,
           Number.isFinite(elapsed) ? elapsed : undefined,
           tagged.tags,
         );
-        received++;
+        next = placed + 1;
       }
     } finally {
       if (await core.isSequenceRunning()) await core.stopSequenceAcquisition();
@@ -260,11 +278,11 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     width: number,
     height: number,
     bitDepth: number,
-    burstIndex: number,
+    frameInBurst: number,
     hardwareTimeMs: number | undefined,
     tags?: Readonly<Record<string, unknown>>,
   ): EngineImage {
-    const index = burstIndex > 0 ? { ...event.index, t: (event.index.t ?? 0) + burstIndex } : event.index;
+    const index = burstIndex(event, frameInBurst);
     return {
       pixels,
       meta: {
@@ -288,4 +306,9 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
       },
     };
   }
+}
+
+/** Where the burst's n-th frame goes: time points on from the event's. */
+function burstIndex(event: MDAEvent, frameInBurst: number): MDAEvent['index'] {
+  return frameInBurst > 0 ? { ...event.index, t: (event.index.t ?? 0) + frameInBurst } : event.index;
 }

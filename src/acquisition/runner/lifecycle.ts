@@ -1,3 +1,5 @@
+import type { DroppedFrame } from '../frame';
+
 export type RunState = 'pending' | 'running' | 'paused' | 'finished' | 'cancelled' | 'failed';
 
 export interface RunProgress {
@@ -9,6 +11,9 @@ export interface RunProgress {
   readonly framesPlanned?: number;
   readonly framesAcquired: number;
   readonly framesWritten: number;
+  /** Frames the camera lost (gaps in its frame numbers): left blank in the data set, which lists them. */
+  readonly framesDropped: number;
+  readonly lastDropped?: DroppedFrame;
   readonly elapsedS: number;
   readonly error?: string;
 }
@@ -18,6 +23,7 @@ export type LifecycleEvent =
   | { readonly type: 'progress'; readonly progress: RunProgress }
   | { readonly type: 'paused'; readonly progress: RunProgress }
   | { readonly type: 'resumed'; readonly progress: RunProgress }
+  | { readonly type: 'dropped'; readonly dropped: readonly DroppedFrame[]; readonly progress: RunProgress }
   | { readonly type: 'finished'; readonly progress: RunProgress }
   | { readonly type: 'cancelled'; readonly progress: RunProgress }
   | { readonly type: 'failed'; readonly progress: RunProgress };

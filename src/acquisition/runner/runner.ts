@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
 import type { AcquisitionEngine, SchedulableEvent } from '../engine/engine';
-import type { Frame } from '../frame';
+import type { DroppedFrame, Frame } from '../frame';
 import { EventQueue } from './event-queue';
 import type { LifecycleEvent, RunProgress, RunState } from './lifecycle';
 import { RawFirstPublisher, type FrameReceipt, type FrameSink } from './raw-first-publisher';
@@ -42,6 +42,7 @@ export class AcquisitionRun<E extends SchedulableEvent> {
   private state: RunState = 'pending';
   private eventsDone = 0;
   private framesAcquired = 0;
+  private readonly dropped: DroppedFrame[] = [];
   private error?: string;
   private pausedAtMs?: number;
   private pausedTotalMs = 0;
@@ -93,6 +94,8 @@ export class AcquisitionRun<E extends SchedulableEvent> {
       framesPlanned: this.options.framesPlanned,
       framesAcquired: this.framesAcquired,
       framesWritten: this.publisher?.written ?? 0,
+      framesDropped: this.dropped.length,
+      ...(this.dropped.length ? { lastDropped: this.dropped.at(-1) } : {}),
       elapsedS: this.startedAtMs ? (this.clock() - this.startedAtMs) / 1000 : 0,
       error: this.error,
     };
@@ -136,7 +139,9 @@ export class AcquisitionRun<E extends SchedulableEvent> {
     }
     try {
       await this.publisher.finish(
-        outcome === 'finished' ? { state: 'complete' } : { state: outcome, reason: this.error ?? 'cancelled before the plan ended' },
+        outcome === 'finished'
+          ? { state: 'complete', droppedFrames: this.dropped }
+          : { state: outcome, reason: this.error ?? 'cancelled before the plan ended', droppedFrames: this.dropped },
       );
     } catch (err) {
       outcome = 'failed';
@@ -175,6 +180,11 @@ export class AcquisitionRun<E extends SchedulableEvent> {
     await engine.setupEvent(event);
     try {
       for await (const image of engine.execEvent(event)) {
+        if ('dropped' in image) {
+          this.dropped.push(...image.dropped);
+          this.lifecycle$.next({ type: 'dropped', dropped: image.dropped, progress: this.progress() });
+          continue;
+        }
         const frame: Frame = {
           pixels: image.pixels,
           meta: {

@@ -227,6 +227,12 @@ export class AcquisitionService implements OnModuleDestroy {
       this.lifecycleSubject.next(event);
       const context = { acquisitionId: run.id, frames: event.progress.framesWritten, path: writer.location, files: writer.files };
       if (event.type === 'failed') this.logger.error({ msg: `acquisition ${run.id} failed: ${event.progress.error}`, ...context });
+      if (event.type === 'dropped')
+        this.logger.warn({
+          msg: `acquisition ${run.id}: the camera lost ${event.dropped.length} frame(s) (${event.dropped[0].reason}); their planes stay blank and the data set lists them`,
+          ...context,
+          dropped: event.dropped.map((frame) => frame.index),
+        });
       if (event.type === 'finished' || event.type === 'cancelled')
         this.logger.log({ msg: `acquisition ${run.id} ${event.type}`, ...context });
     });

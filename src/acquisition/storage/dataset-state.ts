@@ -1,3 +1,4 @@
+import type { DroppedFrame } from '../frame';
 /** How the acquisition that fed a data set ended, as its writer is told at close. */
 export type FinalState = 'complete' | 'failed' | 'cancelled';
 
@@ -5,6 +6,8 @@ export interface DatasetEnding {
   readonly state: FinalState;
   /** Why the acquisition failed or was cancelled (the run's error). */
   readonly reason?: string;
+  /** Frames the camera lost: their planes stay blank, and the metadata lists them. */
+  readonly droppedFrames?: readonly DroppedFrame[];
 }
 
 /**
@@ -12,6 +15,21 @@ export interface DatasetEnding {
  * finalized by `recoverDataset` after its writer never closed.
  */
 export type DatasetState = 'acquiring' | FinalState | 'recovered';
+
+/** What the final metadata says beside the state: why it ended so, and which frames the camera lost. */
+export type EndingNotes = Omit<DatasetEnding, 'state'>;
+
+/** At most this many lost frames are listed in a data set's metadata (the count is always exact). */
+const DROPPED_LISTED = 1000;
+
+/** The lost frames of one position's file or image, listed for its metadata: count, and the first DROPPED_LISTED. */
+export function droppedAt(
+  notes: EndingNotes | undefined,
+  position: number,
+): { count: number; listed: readonly DroppedFrame[] } | undefined {
+  const mine = (notes?.droppedFrames ?? []).filter((frame) => (frame.index.p ?? 0) === position);
+  return mine.length ? { count: mine.length, listed: mine.slice(0, DROPPED_LISTED) } : undefined;
+}
 
 export const COMPLETE: DatasetEnding = { state: 'complete' };
 

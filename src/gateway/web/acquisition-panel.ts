@@ -14,6 +14,7 @@ interface Status {
   framesAcquired: number;
   framesPlanned?: number;
   framesWritten: number;
+  framesDropped?: number;
   elapsedS: number;
   error?: string;
 }
@@ -99,6 +100,7 @@ export class AcquisitionPanel {
     text.dataset.framesAcquired = String(status.framesAcquired);
     text.textContent =
       `${status.state} · ${status.framesAcquired}/${status.framesPlanned ?? '?'} frames · ${status.framesWritten} written · ` +
+      (status.framesDropped ? `${status.framesDropped} lost by the camera (blank, listed in the data set) · ` : '') +
       `${status.elapsedS.toFixed(1)} s${status.error ? ' · ' + status.error : ''}`;
   }
 }

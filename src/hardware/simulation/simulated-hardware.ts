@@ -43,6 +43,7 @@ export class SimulatedHardware {
     const args = ['--host', url.hostname, '--port', url.port, '--seed', String(sim.seed)];
     if (sim.microManagerConfig) args.push('--config', sim.microManagerConfig);
     if (sim.lightLogFile) args.push('--light-log', sim.lightLogFile);
+    if (sim.droppedFrames.length) args.push('--drop-frames', sim.droppedFrames.join(','));
     // The specimen then receives the light the emulated pE-4000 emits, as commanded over serial.
     if (this.serialPath) args.push('--light-state-file', `${this.serialPath}.state.json`);
     this.simulator = new SimulatorProcess({

@@ -4,7 +4,7 @@ import { writeFully } from '../file-io';
 import { serializePlaneRecord, type PlaneRecord } from '../plane-record';
 import { align16, align8, encodeBigTiffIfd, type IfdEntry } from './bigtiff-ifd';
 import { missingCells, planesInUse, writtenSizes, type StoredPlane } from './plane-grid';
-import type { DatasetState } from '../dataset-state';
+import type { DatasetState, EndingNotes } from '../dataset-state';
 import { omeXmlFor, serializeFileInfo, type OmeTiffFileInfo, type XmlSlot } from './ome-tiff-info';
 import { BIGTIFF_HEADER_BYTES, TAG, TYPE } from './tiff-constants';
 
@@ -119,9 +119,9 @@ export class OmeTiffFile {
   }
 
   /** Rewrites the OME-XML for the planes written so far (a checkpoint, or the final version with how it ended). */
-  async writeMetadata(state: DatasetState, stateReason?: string): Promise<void> {
+  async writeMetadata(state: DatasetState, notes?: EndingNotes): Promise<void> {
     if (this.descriptionCountOffset === undefined || (this.xmlCurrent && state === 'acquiring')) return;
-    const { index, slot } = await this.writeXmlToFreeSlot(this.planes, state, stateReason);
+    const { index, slot } = await this.writeXmlToFreeSlot(this.planes, state, notes);
     const pointer = Buffer.alloc(16);
     pointer.writeBigUInt64LE(BigInt(slot.bytes), 0);
     pointer.writeBigUInt64LE(BigInt(slot.offset), 8);
@@ -188,9 +188,9 @@ export class OmeTiffFile {
   private async writeXmlToFreeSlot(
     planes: readonly StoredPlane[],
     state: DatasetState,
-    stateReason?: string,
+    notes?: EndingNotes,
   ): Promise<{ index: number; slot: XmlSlot }> {
-    const xml = omeXmlFor(this.path, this.info, planes, state, this.elementCache, stateReason);
+    const xml = omeXmlFor(this.path, this.info, planes, state, this.elementCache, notes);
     const index = this.currentSlot === 0 ? 1 : 0;
     const reserved = this.slots[index];
     const slot = xml.length + 1 > reserved.bytes ? { offset: this.endOffset, bytes: align16(Math.ceil((xml.length + 1) * 1.5)) } : reserved;

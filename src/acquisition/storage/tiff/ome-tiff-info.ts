@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
-import type { DatasetState } from '../dataset-state';
+import { droppedAt, type DatasetState, type EndingNotes } from '../dataset-state';
 import { dimensionOrderFor, positionCount, validateLayout, type DatasetLayout } from '../dataset-layout';
 import { buildOmeXml, planeElement, type OmeImageModel } from '../ome-xml/build-ome-xml';
 import { asciiJson } from '../plane-record';
@@ -71,7 +71,7 @@ export function omeXmlFor(
   planes: readonly StoredPlane[],
   state: DatasetState,
   elementCache: Map<number, string>,
-  stateReason?: string,
+  notes?: EndingNotes,
 ): string {
   const { layout } = info;
   const order = dimensionOrderFor(layout);
@@ -87,7 +87,12 @@ export function omeXmlFor(
   const positionName = info.positionName ?? first?.positionName;
   const blanks = inUse.filter((plane) => plane.record.blank);
   const annotation: Record<string, string> = { datasetUuid: info.datasetUuid, state, position: String(info.position) };
-  if (stateReason) annotation.stateReason = stateReason;
+  if (notes?.reason) annotation.stateReason = notes.reason;
+  const dropped = droppedAt(notes, info.position);
+  if (dropped) {
+    annotation.framesDropped = String(dropped.count);
+    annotation.droppedFrames = JSON.stringify(dropped.listed);
+  }
   annotation.planesAcquired = String(acquired.length);
   if (positionName) annotation.positionName = positionName;
   if (layout.acquisitionId) annotation.acquisitionId = layout.acquisitionId;

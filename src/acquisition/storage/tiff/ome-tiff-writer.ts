@@ -98,7 +98,7 @@ class OmeTiffDatasetWriter extends SerialFrameWriter implements OmeTiffWriter {
           // no room for blank planes (full disk): the file stays valid, the grid just has holes
           await file.dropUnlinkedTail();
         }
-        await file.writeMetadata(ending.state, ending.reason);
+        await file.writeMetadata(ending.state, ending);
         if (this.durability.fsync) await file.sync();
       },
       (file) => file.close(),

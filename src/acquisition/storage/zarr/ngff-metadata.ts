@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FrameMetadata } from '../../frame';
+import type { DroppedFrame, FrameMetadata } from '../../frame';
 import type { DatasetState } from '../dataset-state';
 import { bytesPerSample, type DatasetLayout, type SampleType } from '../dataset-layout';
 
@@ -38,6 +38,9 @@ export interface ScopeImageAttributes {
   readonly state: DatasetState;
   /** Why the acquisition failed or was cancelled. */
   readonly stateReason?: string;
+  /** Frames the camera lost (blank planes): how many, and which (the first 1000). */
+  readonly framesDropped?: number;
+  readonly droppedFrames?: readonly DroppedFrame[];
   readonly position: number;
   readonly positionName?: string;
   readonly acquisitionId?: string;

@@ -1,7 +1,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DatasetLayout } from '../dataset-layout';
-import { COMPLETE, type DatasetEnding, type DatasetState } from '../dataset-state';
+import { COMPLETE, droppedAt, type DatasetEnding, type DatasetState, type EndingNotes } from '../dataset-state';
 import { writeFully } from '../file-io';
 import { serializePlaneRecord, type PlaneRecord } from '../plane-record';
 import { chunkKey, imageAttributesFor, PLANES_JOURNAL, zarrayFor, type ScopeImageAttributes, type ZarrShape } from './ngff-metadata';
@@ -92,7 +92,7 @@ export class OmeZarrImage {
     await writeJsonAtomic(
       join(this.directory, '.zattrs'),
       imageAttributesFor(this.name, shape, {
-        ...attributes(this.identity, this.layout, ending.state, this.planesWritten, ending.reason),
+        ...attributes(this.identity, this.layout, ending.state, this.planesWritten, ending),
         stage: this.stage,
       }),
       {
@@ -127,7 +127,16 @@ export function attributes(
   layout: DatasetLayout,
   state: DatasetState,
   planesWritten: number,
-  stateReason?: string,
+  notes?: EndingNotes,
 ): ScopeImageAttributes {
-  return { ...identity, state, ...(stateReason ? { stateReason } : {}), planesWritten, planesJournal: PLANES_JOURNAL, layout };
+  const dropped = droppedAt(notes, identity.position);
+  return {
+    ...identity,
+    state,
+    ...(notes?.reason ? { stateReason: notes.reason } : {}),
+    ...(dropped ? { framesDropped: dropped.count, droppedFrames: dropped.listed } : {}),
+    planesWritten,
+    planesJournal: PLANES_JOURNAL,
+    layout,
+  };
 }
