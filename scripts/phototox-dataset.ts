@@ -1,8 +1,9 @@
 /**
  * Training and evaluation data for the phototoxicity predictor, made with the photodamage simulator: seeded runs
- * of 2-hour time-lapses under varied light (power changed every 30 min, interval, exposure, wavelength), one sample
- * per cell every few frames: the predictor's features of the cell's neighbourhood and whether the simulator's
- * ground truth says it is damaged (stressed or dead). Lives outside src/: the service never sees the simulator.
+ * of 2-hour time-lapses under varied light (wavelength 405/488/561/640 nm by seed, power 2–60 % changed every
+ * 30 min, interval 60–600 s, exposure 50–200 ms), one sample per cell every few frames: the predictor's features
+ * of the cell's neighbourhood (all of PHOTOTOX_FEATURE_NAMES) and whether the simulator's ground truth says it is
+ * damaged (stressed or dead) now. Lives outside src/: the service never sees the simulator.
  */
 import { PhotodamageDish, type DishFrame } from '../simulators/sample/photodamage';
 import { Random } from '../simulators/sample/random';
@@ -13,12 +14,17 @@ export interface PhototoxSamples {
   readonly labels: boolean[];
   /** The run each sample came from, for splitting by run. */
   readonly runs: number[];
+  /** The run's excitation wavelength, per sample. */
+  readonly wavelengthsNm: number[];
 }
 
 /** 1 % of the simulated source = 1 mW at the sample. */
 export const MW_PER_PERCENT = 1;
 const REGION_PX = 24;
-const WAVELENGTHS_NM = [405, 488, 488, 561];
+/** One per seed in turn, so that every set of consecutive seeds spans the colours evenly. */
+export const WAVELENGTHS_NM = [405, 488, 561, 640];
+export const POWER_RANGE_PERCENT: readonly [number, number] = [2, 60];
+export const INTERVAL_RANGE_S: readonly [number, number] = [60, 600];
 
 function observed(frame: DishFrame, powerPercent: number): ObservedFrame {
   return {
@@ -35,19 +41,22 @@ function observed(frame: DishFrame, powerPercent: number): ObservedFrame {
 export function phototoxRunSamples(seed: number, settings?: FeatureSettings, durationS = 7200): PhototoxSamples {
   const protocol = new Random(seed * 7919 + 13);
   const dish = new PhotodamageDish({ seed });
-  const intervalS = Math.round(protocol.range(60, 300));
+  const logUniform = ([low, high]: readonly [number, number]) => Math.exp(protocol.range(Math.log(low), Math.log(high)));
+  const [minPower, maxPower] = POWER_RANGE_PERCENT;
+  const intervalS = Math.round(logUniform(INTERVAL_RANGE_S));
   const exposureMs = Math.round(protocol.range(50, 200));
-  const wavelengthNm = WAVELENGTHS_NM[Math.floor(protocol.uniform() * WAVELENGTHS_NM.length)];
-  let powerPercent = Math.exp(protocol.range(Math.log(1), Math.log(50)));
-  const out: PhototoxSamples = { features: [], labels: [], runs: [] };
+  const wavelengthNm = WAVELENGTHS_NM[seed % WAVELENGTHS_NM.length];
+  let powerPercent = logUniform(POWER_RANGE_PERCENT);
+  const out: PhototoxSamples = { features: [], labels: [], runs: [], wavelengthsNm: [] };
   const doses: DoseEvent[] = [];
   const frames: ObservedFrame[] = [];
   let frameIndex = 0;
   for (let t = 0; t <= durationS; t += intervalS, frameIndex++) {
-    if (frameIndex > 0 && t % 1800 < intervalS) powerPercent = Math.min(100, powerPercent * Math.exp(protocol.range(-1.2, 1.2)));
+    if (frameIndex > 0 && t % 1800 < intervalS)
+      powerPercent = Math.min(maxPower, Math.max(minPower, powerPercent * Math.exp(protocol.range(-1.2, 1.2))));
     dish.advanceTo(t);
     const frame = dish.expose({ powerMw: powerPercent * MW_PER_PERCENT, wavelengthNm }, exposureMs);
-    doses.push({ timeS: frame.timeS, powerPercent, exposureMs });
+    doses.push({ timeS: frame.timeS, powerPercent, exposureMs, wavelengthNm });
     frames.push(observed(frame, powerPercent));
     if (frameIndex < 2 || frameIndex % 3 !== 0) continue;
     const history = [frames[0], frames[frames.length - 2], frames[frames.length - 1]];
@@ -65,18 +74,20 @@ export function phototoxRunSamples(seed: number, settings?: FeatureSettings, dur
       out.features.push(features);
       out.labels.push(cell.condition !== 'healthy');
       out.runs.push(seed);
+      out.wavelengthsNm.push(wavelengthNm);
     }
   }
   return out;
 }
 
 export function phototoxSamples(seeds: readonly number[], settings?: FeatureSettings, durationS?: number): PhototoxSamples {
-  const all: PhototoxSamples = { features: [], labels: [], runs: [] };
+  const all: PhototoxSamples = { features: [], labels: [], runs: [], wavelengthsNm: [] };
   for (const seed of seeds) {
     const s = phototoxRunSamples(seed, settings, durationS);
     all.features.push(...s.features);
     all.labels.push(...s.labels);
     all.runs.push(...s.runs);
+    all.wavelengthsNm.push(...s.wavelengthsNm);
   }
   return all;
 }

@@ -42,7 +42,7 @@ export class DishEngine implements AcquisitionEngine<MDAEvent> {
         bitDepth: 12,
         pixelSizeUm: 1,
         exposureMs: this.exposureMs,
-        illumination: { source: this.light.label, channel: 0, powerPercent: this.powerPercent },
+        illumination: { source: this.light.label, channel: 0, powerPercent: this.powerPercent, wavelengthNm: this.lamp.wavelengthNm },
         stage: {},
         camera: 'dish-camera',
         wallTimeMs: this.clock.nowMs,

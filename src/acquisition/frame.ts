@@ -22,7 +22,13 @@ export interface FrameMetadata {
   readonly pixelSizeUm: number;
   readonly exposureMs: number;
   readonly channel?: { readonly group: string; readonly config: string };
-  readonly illumination?: { readonly source: string; readonly channel: number; readonly powerPercent: number };
+  /** The light the frame was taken with; its wavelength when the source reports one (e.g. for phototoxicity). */
+  readonly illumination?: {
+    readonly source: string;
+    readonly channel: number;
+    readonly powerPercent: number;
+    readonly wavelengthNm?: number;
+  };
   /** Where the stages reported they were for this frame. */
   readonly stage: { readonly xUm?: number; readonly yUm?: number; readonly zUm?: number };
   /** Where the plan put this frame (absent axes: the plan left them where they were). */

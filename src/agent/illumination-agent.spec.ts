@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { MDAEvent } from '../acquisition/plans';
 import { AcquisitionRun, type EventHooks } from '../acquisition/runner/runner';
 import { SafeLightSource, type ClampEvent } from '../hardware/safety';
-import type { FieldRisk } from '../models/phototox';
+import { loadPhototoxPredictor, type DoseEvent, type FieldRisk, type ObservedFrame } from '../models/phototox';
 import { DishLamp, PhotodamageDish } from '../../simulators/sample/photodamage';
 import { DishEngine, plannedEvents } from '../../scripts/phototox-dish-engine';
 import { saveDecisionsBeside } from './decision-log';
@@ -37,11 +37,12 @@ async function experiment(
     intervalS?: number;
     exposureMs?: number;
     maxExposureMs?: number;
+    wavelengthNm?: number;
   } = {},
 ) {
   const clock = { nowMs: 0 };
   const dish = new PhotodamageDish({ seed: options.seed ?? 1 });
-  const lamp = new DishLamp(488, 100);
+  const lamp = new DishLamp(options.wavelengthNm ?? 488, 100);
   const clamps: ClampEvent[] = [];
   const light = new SafeLightSource(
     lamp,
@@ -148,6 +149,30 @@ describe('the illumination agent', () => {
       expect(d.reason).toMatch(/predictor failed/);
       before = d.decision.illuminationPercent;
     }
+  });
+
+  it("gives the predictor the light's wavelength from the frames, so violet light reads as riskier than red", async () => {
+    const model = loadPhototoxPredictor();
+    const seen = async (wavelengthNm: number) => {
+      const risks: number[] = [];
+      const wavelengths = new Set<number | undefined>();
+      const predictor: RiskPredictor = {
+        fieldRisk: (frames: readonly ObservedFrame[], doses: readonly DoseEvent[]) => {
+          for (const d of doses) wavelengths.add(d.wavelengthNm);
+          const r = model.fieldRisk(frames, doses);
+          risks.push(r.meanRisk);
+          return r;
+        },
+      };
+      await experiment(new IlluminationAgent({ predictor, params: EVERY_MINUTE, now: () => 0 }), { durationS: 300, wavelengthNm });
+      return { risks, wavelengths: [...wavelengths] };
+    };
+    const violet = await seen(405);
+    const red = await seen(640);
+    expect(violet.wavelengths).toEqual([405]);
+    expect(red.wavelengths).toEqual([640]);
+    // the first decision sees the very same frame and light, but for its colour
+    expect(violet.risks[0]).toBeGreaterThan(red.risks[0]);
   });
 
   it('lets the manual override win over every decision, and passes events unchanged when switched off', async () => {

@@ -173,6 +173,8 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     this.startMs ??= this.now();
     const timeS = (this.now() - this.startMs) / 1000;
     const powerPercent = frame.meta.illumination?.powerPercent ?? 0;
+    // the colour matters to the predictor (violet harms far more than red); unknown: the model's default
+    const wavelengthNm = frame.meta.illumination?.wavelengthNm;
     const exposureMs = frame.meta.exposureMs;
     const observed: ObservedFrame = {
       pixels: frame.pixels,
@@ -182,7 +184,7 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
       powerPercent,
       timeS,
     };
-    this.doses.push({ timeS, powerPercent, exposureMs });
+    this.doses.push({ timeS, powerPercent, exposureMs, ...(wavelengthNm !== undefined ? { wavelengthNm } : {}) });
     this.doseSoFar += powerPercent * (exposureMs / 1000);
     this.firstFrame ??= observed;
     const earlier = this.frames.find((f) => timeS - f.timeS <= 660) ?? this.frames[0];

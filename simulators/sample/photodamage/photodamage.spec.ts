@@ -39,6 +39,25 @@ describe('photodamage in the simulated dish', () => {
     expect(damageAfter(80, 488, 25)).toBeGreaterThan(damageAfter(20, 488, 100) * 1.5);
   });
 
+  it('kills more cells at shorter wavelengths for the same light, and fewer when the same dose is spread out', () => {
+    const deadAfter = (wavelengthNm: number, intervalS: number, frames: number) => {
+      const dish = new PhotodamageDish({ seed: 21, cellCount: 30 });
+      for (let i = 0; i < frames; i++) {
+        dish.advanceTo(i * intervalS);
+        dish.expose({ powerMw: 30, wavelengthNm }, 100);
+      }
+      dish.advanceTo(frames * intervalS);
+      return dish.truth().filter((c) => c.condition === 'dead').length;
+    };
+    const byWavelength = [405, 488, 561, 640].map((nm) => deadAfter(nm, 60, 120));
+    expect(byWavelength[0]).toBeGreaterThan(byWavelength[1]);
+    expect(byWavelength[1]).toBeGreaterThan(byWavelength[2]);
+    expect(byWavelength[2]).toBeGreaterThanOrEqual(byWavelength[3]);
+    // the same 120 exposures over 2 h instead of 30 min: repair between them saves cells
+    expect(deadAfter(405, 60, 120)).toBeGreaterThan(0);
+    expect(deadAfter(488, 15, 120)).toBeGreaterThan(deadAfter(488, 60, 120));
+  });
+
   it('lets stressed cells recover in the dark, shows stress as rounding and dimming, and arrests their division', () => {
     const dish = new PhotodamageDish({ seed: 5, cellCount: 6, params: { deathDamage: 1e9 } });
     const brightnessOf = () => dish.expectedElectrons(1).reduce((s, v) => s + v, 0);

@@ -46,6 +46,8 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
   private requestedIlluminationPercent?: number;
   /** What the envelope let through, read back from the source: the figure saved with each frame. */
   private illuminationPercent?: number;
+  /** The channel's wavelength as the source reported it with the applied power. */
+  private illuminationWavelengthNm?: number;
   private autoShutterBefore = true;
   /**
    * What autofocus found, per position index: added to every planned z there, as pymmcore-plus does, so a z-stack
@@ -131,6 +133,9 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
       this.requestedIlluminationPercent = event.illuminationPercent;
       const applied = (await light.source.getChannels()).find((c) => c.index === light.channel);
       this.illuminationPercent = applied?.on ? applied.powerPercent : 0;
+      // a device without a wavelength property reports NaN: left out, the frame says nothing rather than something wrong
+      this.illuminationWavelengthNm =
+        applied && applied.wavelengthNm > 0 && Number.isFinite(applied.wavelengthNm) ? applied.wavelengthNm : undefined;
     }
   }
 
@@ -295,7 +300,12 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
         channel: event.channel,
         illumination:
           this.options.light && this.illuminationPercent !== undefined
-            ? { source: this.options.light.source.label, channel: this.options.light.channel, powerPercent: this.illuminationPercent }
+            ? {
+                source: this.options.light.source.label,
+                channel: this.options.light.channel,
+                powerPercent: this.illuminationPercent,
+                ...(this.illuminationWavelengthNm !== undefined ? { wavelengthNm: this.illuminationWavelengthNm } : {}),
+              }
             : undefined,
         stage: { ...this.reported },
         plannedStage: { xUm: event.xPosUm, yUm: event.yPosUm, zUm: event.zPosUm },

@@ -26,7 +26,9 @@ const frameMetadataSchema = z.looseObject({
   pixelSizeUm: z.number(),
   exposureMs: z.number(),
   channel: z.object({ group: z.string(), config: z.string() }).optional(),
-  illumination: z.object({ source: z.string(), channel: z.number(), powerPercent: z.number() }).optional(),
+  illumination: z
+    .object({ source: z.string(), channel: z.number(), powerPercent: z.number(), wavelengthNm: z.number().optional() })
+    .optional(),
   stage: z.object({ xUm: z.number().optional(), yUm: z.number().optional(), zUm: z.number().optional() }),
   plannedStage: z.object({ xUm: z.number().optional(), yUm: z.number().optional(), zUm: z.number().optional() }).optional(),
   camera: z.string(),

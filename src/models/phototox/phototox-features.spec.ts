@@ -1,7 +1,8 @@
 import { PhotodamageDish } from '../../../simulators/sample/photodamage';
-import { regionFeatures, type DoseEvent, type ObservedFrame, type Region } from './phototox-features';
+import { PHOTOTOX_FEATURE_NAMES, regionFeatures, type DoseEvent, type ObservedFrame, type Region } from './phototox-features';
 import { loadPhototoxPredictor } from './phototox-predictor';
 import { predictProbability } from './phototox-model';
+import { wavelengthToxicity } from './wavelength-toxicity';
 
 /**
  * The features by their plain definition (as they were trained: a sort for the background, every value computed
@@ -12,10 +13,17 @@ function definitionFeatures(frames: readonly ObservedFrame[], doses: readonly Do
   const newest = frames[frames.length - 1];
   let dose = 0;
   let weighted = 0;
+  let toxicAmount = 0;
+  let toxic = 0;
+  let lastHalfHour = 0;
   for (const d of doses) {
     const amount = d.powerPercent * (d.exposureMs / 1000);
+    const w = amount * (1 + d.powerPercent / settings.doseRateReferencePercent) * Math.exp(-Math.max(0, newest.timeS - d.timeS) / settings.repairTimeS);
     dose += amount;
-    weighted += amount * (1 + d.powerPercent / settings.doseRateReferencePercent) * Math.exp(-Math.max(0, newest.timeS - d.timeS) / settings.repairTimeS);
+    weighted += w;
+    toxicAmount += wavelengthToxicity(d.wavelengthNm ?? 488) * amount;
+    toxic += wavelengthToxicity(d.wavelengthNm ?? 488) * w;
+    if (newest.timeS - d.timeS <= 1800) lastHalfHour += amount;
   }
   const values = (frame: ObservedFrame) => {
     const sorted = Float32Array.from(frame.pixels).sort();
@@ -50,6 +58,7 @@ function definitionFeatures(frames: readonly ObservedFrame[], doses: readonly Do
   const cx = (region.x0Px + region.sizePx / 2) / newest.widthPx - 0.5;
   const cy = (region.y0Px + region.sizePx / 2) / newest.heightPx - 0.5;
   const scale = Math.max(1e-9, Math.abs(now.mean) + Math.abs(before.mean));
+  const flat = Math.exp(-(cx * cx + cy * cy) / (2 * 0.6 * 0.6));
   return [
     Math.log1p(dose),
     Math.log1p(weighted),
@@ -58,21 +67,26 @@ function definitionFeatures(frames: readonly ObservedFrame[], doses: readonly Do
     ratio(now.foreground, then.foreground),
     ratio(now.texture / Math.max(1e-9, Math.abs(now.mean)), then.texture / Math.max(1e-9, Math.abs(then.mean))),
     frames.length > 1 ? 1 - Math.min(1, change / now.out.length / scale) : 0.5,
+    Math.log(dose > 0 ? toxicAmount / dose : 1),
+    Math.log1p(flat * dose),
+    Math.log1p(flat * toxic),
+    Math.log1p(flat * (doses.at(-1)?.powerPercent ?? 0)),
+    Math.log1p(flat * lastHalfHour * 2),
   ];
 }
 
-function dishFrames(sizePx: number, powers: readonly number[]): ObservedFrame[] {
+function dishFrames(sizePx: number, powers: readonly number[], wavelengthNm = 488): ObservedFrame[] {
   const dish = new PhotodamageDish({ seed: 5, cellCount: Math.round(14 * (sizePx / 128) ** 2), camera: { widthPx: sizePx, heightPx: sizePx } });
   return powers.map((powerPercent, i) => {
     dish.advanceTo(i * 90);
-    const frame = dish.expose({ powerMw: powerPercent, wavelengthNm: 488 }, 80);
+    const frame = dish.expose({ powerMw: powerPercent, wavelengthNm }, 80);
     return { pixels: frame.raw, widthPx: sizePx, heightPx: sizePx, exposureMs: 80, powerPercent, timeS: frame.timeS };
   });
 }
 
 describe('the phototoxicity features, fast', () => {
   const frames = dishFrames(160, [6, 9, 4, 12]);
-  const doses = frames.map((f) => ({ timeS: f.timeS, powerPercent: f.powerPercent, exposureMs: f.exposureMs }));
+  const doses: DoseEvent[] = frames.map((f, i) => ({ timeS: f.timeS, powerPercent: f.powerPercent, exposureMs: f.exposureMs, ...(i % 2 ? { wavelengthNm: 561 } : {}) }));
   const regions: Region[] = [
     { x0Px: 0, y0Px: 0, sizePx: 32 },
     { x0Px: 37, y0Px: 81, sizePx: 24 },
@@ -109,5 +123,59 @@ describe('the phototoxicity features, fast', () => {
       maxRisk: Math.max(...risks),
       tiles: risks.length,
     });
+  });
+});
+
+describe('the phototoxicity features of light', () => {
+  const frames = dishFrames(96, [10, 10, 10]);
+  const centre: Region = { x0Px: 36, y0Px: 36, sizePx: 24 };
+  const edge: Region = { x0Px: 0, y0Px: 0, sizePx: 24 };
+  const feature = (doses: readonly DoseEvent[], name: (typeof PHOTOTOX_FEATURE_NAMES)[number], region = centre) =>
+    regionFeatures(frames, doses, region)[PHOTOTOX_FEATURE_NAMES.indexOf(name)];
+  /** `count` exposures of `powerPercent` for `exposureMs`, `intervalS` apart, ending at the newest frame. */
+  const history = (count: number, powerPercent: number, exposureMs: number, intervalS: number, wavelengthNm?: number): DoseEvent[] => {
+    const endS = frames[frames.length - 1].timeS;
+    return Array.from({ length: count }, (_, i) => ({ timeS: endS - (count - 1 - i) * intervalS, powerPercent, exposureMs, ...(wavelengthNm ? { wavelengthNm } : {}) }));
+  };
+
+  it('weigh violet light above blue, blue above green and red, for the same dose; no wavelength reads as 488 nm', () => {
+    const toxic = [405, 488, 561, 640].map((nm) => feature(history(10, 20, 100, 60, nm), 'log_region_toxic_dose'));
+    for (let i = 1; i < toxic.length; i++) expect(toxic[i]).toBeLessThan(toxic[i - 1]);
+    const weight = [405, 488, 640].map((nm) => feature(history(10, 20, 100, 60, nm), 'log_wavelength_toxicity'));
+    expect(weight[0]).toBeGreaterThan(weight[1]);
+    expect(weight[1]).toBeCloseTo(0, 12);
+    expect(weight[2]).toBeLessThan(weight[1]);
+    expect(regionFeatures(frames, history(10, 20, 100, 60), centre)).toEqual(regionFeatures(frames, history(10, 20, 100, 60, 488), centre));
+    const unknown = history(10, 20, 100, 60).map((d) => ({ ...d, wavelengthNm: Number.NaN }));
+    expect(regionFeatures(frames, unknown, centre)).toEqual(regionFeatures(frames, history(10, 20, 100, 60, 488), centre));
+    // the plain dose does not depend on colour
+    expect(feature(history(10, 20, 100, 60, 405), 'log_region_dose')).toBe(feature(history(10, 20, 100, 60, 640), 'log_region_dose'));
+  });
+
+  it('tell the same dose given faster (higher power, or closer together) from the same dose given slowly', () => {
+    const slow = history(10, 10, 200, 300);
+    const brighter = history(10, 40, 50, 300);
+    const closer = history(10, 10, 200, 60);
+    expect(feature(brighter, 'log_region_dose')).toBeCloseTo(feature(slow, 'log_region_dose'), 12);
+    expect(feature(brighter, 'log_region_power')).toBeGreaterThan(feature(slow, 'log_region_power'));
+    expect(feature(brighter, 'log_region_toxic_dose')).toBeGreaterThan(feature(slow, 'log_region_toxic_dose'));
+    expect(feature(closer, 'log_region_dose_per_hour')).toBeGreaterThan(feature(slow, 'log_region_dose_per_hour'));
+    // less repair time since the light: more of it still counts
+    expect(feature(closer, 'log_region_toxic_dose')).toBeGreaterThan(feature(slow, 'log_region_toxic_dose'));
+  });
+
+  it('count the dose per region: a region at the edge of the flat field had less than one at the centre', () => {
+    const doses = history(10, 20, 100, 60, 488);
+    for (const name of ['log_region_dose', 'log_region_toxic_dose', 'log_region_power', 'log_region_dose_per_hour'] as const) {
+      expect(feature(doses, name, edge)).toBeLessThan(feature(doses, name, centre));
+    }
+    expect(feature(doses, 'log_dose', edge)).toBe(feature(doses, 'log_dose', centre));
+  });
+
+  it('make the shipped model fear violet more than red, and fast light more than slow, for the same frames', () => {
+    const predictor = loadPhototoxPredictor();
+    const risk = (doses: readonly DoseEvent[]) => predictor.regionRisk(frames, doses, centre);
+    expect(risk(history(20, 20, 100, 120, 405))).toBeGreaterThan(risk(history(20, 20, 100, 120, 640)));
+    expect(risk(history(20, 40, 50, 120, 488))).toBeGreaterThan(risk(history(20, 10, 200, 120, 488)));
   });
 });

@@ -20,8 +20,17 @@ export function rocAuc(scores: readonly number[], labels: readonly boolean[]): n
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-/** Expected calibration error over equal-width probability bins: Σ (n_bin / n) · |mean p − observed rate|. */
-export function expectedCalibrationError(probabilities: readonly number[], labels: readonly boolean[], bins = 10): number {
+/** One equal-width probability bin of a reliability curve; the means are null in an empty bin. */
+export interface ReliabilityBin {
+  readonly from: number;
+  readonly to: number;
+  readonly count: number;
+  readonly meanPredicted: number | null;
+  readonly observedFrequency: number | null;
+}
+
+/** The reliability curve: per equal-width bin of predicted probability, the mean prediction and the observed rate. */
+export function reliabilityCurve(probabilities: readonly number[], labels: readonly boolean[], bins = 10): ReliabilityBin[] {
   const count = new Array<number>(bins).fill(0);
   const sumP = new Array<number>(bins).fill(0);
   const sumY = new Array<number>(bins).fill(0);
@@ -31,7 +40,27 @@ export function expectedCalibrationError(probabilities: readonly number[], label
     sumP[b] += p;
     sumY[b] += labels[i] ? 1 : 0;
   });
+  return count.map((n, b) => ({
+    from: b / bins,
+    to: (b + 1) / bins,
+    count: n,
+    meanPredicted: n ? sumP[b] / n : null,
+    observedFrequency: n ? sumY[b] / n : null,
+  }));
+}
+
+/** Expected calibration error over equal-width probability bins: Σ (n_bin / n) · |mean p − observed rate|. */
+export function expectedCalibrationError(probabilities: readonly number[], labels: readonly boolean[], bins = 10): number {
   let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b]) ece += (count[b] / probabilities.length) * Math.abs(sumP[b] / count[b] - sumY[b] / count[b]);
+  for (const bin of reliabilityCurve(probabilities, labels, bins)) {
+    if (bin.count) ece += (bin.count / probabilities.length) * Math.abs(bin.meanPredicted! - bin.observedFrequency!);
+  }
   return ece;
+}
+
+/** Brier score: the mean squared difference between probability and outcome (0 perfect; 0.25 for a constant ½). */
+export function brierScore(probabilities: readonly number[], labels: readonly boolean[]): number {
+  let sum = 0;
+  probabilities.forEach((p, i) => (sum += (p - (labels[i] ? 1 : 0)) ** 2));
+  return sum / probabilities.length;
 }

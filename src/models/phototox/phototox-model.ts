@@ -1,15 +1,23 @@
 import { z } from 'zod';
-import { DEFAULT_FEATURE_SETTINGS, PHOTOTOX_FEATURE_NAMES, type FeatureSettings } from './phototox-features';
+import { DEFAULT_FEATURE_SETTINGS, PHOTOTOX_FEATURE_NAMES, PHOTOTOX_V1_FEATURE_NAMES, type FeatureSettings } from './phototox-features';
 
 /**
  * A logistic model over standardised features, with Platt scaling fitted on separate calibration runs so that its
  * probabilities mean what they say. Small and transparent on purpose: each weight reads as "this sign raises risk".
+ * Format 1 knows the seven features of PHOTOTOX_V1_FEATURE_NAMES; format 2 any of PHOTOTOX_FEATURE_NAMES
+ * (wavelength, region dose, dose rate) with the settings those need.
  */
 export const phototoxWeightsSchema = z
   .object({
-    format: z.literal('phototox-logistic/1'),
-    featureNames: z.array(z.string()).min(1),
-    featureSettings: z.object({ repairTimeS: z.number().positive(), doseRateReferencePercent: z.number().positive() }),
+    format: z.enum(['phototox-logistic/1', 'phototox-logistic/2']),
+    featureNames: z.array(z.enum(PHOTOTOX_FEATURE_NAMES)).min(1),
+    featureSettings: z.object({
+      repairTimeS: z.number().positive(),
+      doseRateReferencePercent: z.number().positive(),
+      defaultWavelengthNm: z.number().positive().optional(),
+      flatFieldSigmaFraction: z.number().positive().optional(),
+      rateWindowS: z.number().positive().optional(),
+    }),
     mean: z.array(z.number()),
     std: z.array(z.number().positive()),
     weights: z.array(z.number()),
@@ -20,6 +28,9 @@ export const phototoxWeightsSchema = z
   .strict()
   .refine((m) => m.mean.length === m.featureNames.length && m.std.length === m.featureNames.length && m.weights.length === m.featureNames.length, {
     message: 'mean, std and weights must have one entry per feature',
+  })
+  .refine((m) => m.format !== 'phototox-logistic/1' || m.featureNames.every((n) => PHOTOTOX_V1_FEATURE_NAMES.includes(n)), {
+    message: 'a phototox-logistic/1 model has only the seven format-1 features',
   });
 
 export type PhototoxWeights = z.infer<typeof phototoxWeightsSchema>;
@@ -41,6 +52,8 @@ export function predictProbability(model: PhototoxWeights, features: readonly nu
 }
 
 export interface TrainingOptions {
+  /** Which features the rows hold, in order; default all of PHOTOTOX_FEATURE_NAMES. */
+  readonly featureNames?: readonly (typeof PHOTOTOX_FEATURE_NAMES)[number][];
   readonly epochs?: number;
   readonly learningRate?: number;
   readonly l2?: number;
@@ -53,7 +66,10 @@ export function trainPhototoxModel(
   calibration: { features: readonly (readonly number[])[]; labels: readonly boolean[] },
   options: TrainingOptions = {},
 ): PhototoxWeights {
-  const d = PHOTOTOX_FEATURE_NAMES.length;
+  const featureNames = options.featureNames ?? PHOTOTOX_FEATURE_NAMES;
+  const d = featureNames.length;
+  const wrong = training.features.find((f) => f.length !== d);
+  if (wrong) throw new PhototoxFeatureError(`training rows must hold ${d} features (${featureNames.join(', ')}), one has ${wrong.length}`);
   const rows = training.features.filter((f) => f.every(Number.isFinite));
   const labels = training.labels.filter((_, i) => training.features[i].every(Number.isFinite));
   const mean = new Array<number>(d).fill(0);
@@ -80,9 +96,10 @@ export function trainPhototoxModel(
     for (let j = 0; j < d; j++) weights[j] -= rate * (grad[j] / x.length + l2 * weights[j]);
     bias -= rate * (gradBias / x.length);
   }
+  const v1 = featureNames.every((n) => PHOTOTOX_V1_FEATURE_NAMES.includes(n));
   const uncalibrated: PhototoxWeights = {
-    format: 'phototox-logistic/1',
-    featureNames: [...PHOTOTOX_FEATURE_NAMES],
+    format: v1 ? 'phototox-logistic/1' : 'phototox-logistic/2',
+    featureNames: [...featureNames],
     featureSettings: options.featureSettings ?? DEFAULT_FEATURE_SETTINGS,
     mean,
     std,

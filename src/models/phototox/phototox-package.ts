@@ -10,7 +10,7 @@ import { PHOTOTOX_WEIGHTS_FILE } from './phototox-predictor';
  * The phototoxicity predictor as a model folder like every other model: the logistic model folded into one Dense
  * layer with a sigmoid (standardisation and Platt scaling are linear, so they fold into its weights), saved as
  * TensorFlow.js weights and exported to ONNX by the project's exporter, beside phototox.json (what the agent
- * evaluates: seven features do not need a runtime). The test tensors are held-out feature vectors and the agent's
+ * evaluates: a dozen features do not need a runtime) and the held-out evaluation (metrics.json, reliability.svg). The test tensors are held-out feature vectors and the agent's
  * own probabilities for them; both weight formats must reproduce them.
  */
 
@@ -36,6 +36,8 @@ export interface PhototoxFolderOptions {
   readonly testFeatures: ReadonlyArray<readonly number[]>;
   /** What the model was trained and evaluated on, for the description. */
   readonly trainingData: { readonly name: string; readonly description: string };
+  /** Further files of the folder, checksummed as attachments (e.g. metrics.json, the reliability diagram). */
+  readonly attachments?: ReadonlyArray<{ readonly name: string; readonly bytes: Buffer }>;
 }
 
 export async function writePhototoxFolder(dir: string, model: PhototoxWeights, options: PhototoxFolderOptions): Promise<ModelFolder> {
@@ -57,7 +59,7 @@ export async function writePhototoxFolder(dir: string, model: PhototoxWeights, o
         type: 'model',
         name: 'phototox-default',
         description:
-          'Probability that the cells of a field region are photodamaged (stressed or dead) now, from their recent frames and the light dose history: a calibrated logistic model over seven features (phototox-features.ts). The illumination agent uses it to lower the light before damage shows.',
+          `Probability that the cells of a field region are photodamaged (stressed or dead) now, from their recent frames and the light dose history (wavelength, dose rate, dose at the region): a calibrated logistic model over ${features} features (phototox-features.ts). The illumination agent uses it to lower the light before damage shows. Held-out evaluation in metrics.json and reliability.svg.`,
         authors: [{ name: 'scope-controller contributors' }],
         license: 'MIT',
         tags: ['phototoxicity', 'smart-microscopy', 'logistic-regression', 'tensorflow-js', 'onnx'],
@@ -94,6 +96,7 @@ export async function writePhototoxFolder(dir: string, model: PhototoxWeights, o
         { name: PHOTOTOX_WEIGHTS_FILE, bytes: Buffer.from(`${JSON.stringify(model, null, 1)}\n`) },
         { name: 'test_input.npy', bytes: Buffer.from(testInput) },
         { name: 'test_output.npy', bytes: Buffer.from(testOutput) },
+        ...(options.attachments ?? []),
       ],
     );
   } finally {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { featureContext, featuresIn, regionFeatures, type DoseEvent, type ObservedFrame, type Region } from './phototox-features';
+import { featureColumns, featureContext, featuresIn, pickFeatures, regionFeatures, type DoseEvent, type ObservedFrame, type Region } from './phototox-features';
 import { frameBlocks, type BlockSums } from '../stats/frame-blocks';
 import { openModelFolder } from '../store/model-folder';
 import { RDF_FILE } from '../store/rdf';
@@ -24,14 +24,19 @@ export interface FieldRisk {
 
 /** Per-field photodamage risk from recent frames and the dose history, as the agent asks for it. */
 export class PhototoxPredictor {
+  /** Where the model's features sit in the full feature vector (a format-1 model reads the first seven). */
+  private readonly columns: readonly number[];
+
   constructor(
     readonly model: PhototoxWeights,
     private readonly tilePx = 32,
-  ) {}
+  ) {
+    this.columns = featureColumns(model.featureNames);
+  }
 
   /** Probability that the cells in `region` are photodamaged (stressed or dead) now. */
   regionRisk(frames: readonly ObservedFrame[], doses: readonly DoseEvent[], region: Region): number {
-    return predictProbability(this.model, regionFeatures(frames, doses, region, this.model.featureSettings));
+    return predictProbability(this.model, pickFeatures(regionFeatures(frames, doses, region, this.model.featureSettings), this.columns));
   }
 
   /**
@@ -66,7 +71,7 @@ export class PhototoxPredictor {
     let sum = 0;
     let maxRisk = -Infinity;
     for (const t of occupied) {
-      const risk = predictProbability(this.model, featuresIn(context, t.region));
+      const risk = predictProbability(this.model, pickFeatures(featuresIn(context, t.region), this.columns));
       sum += risk;
       maxRisk = Math.max(maxRisk, risk);
     }

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { phototoxSamples } from '../../../scripts/phototox-dataset';
-import { expectedCalibrationError, rocAuc } from './phototox-metrics';
+import { probabilitiesOf } from '../../../scripts/phototox-evaluation';
+import { brierScore, expectedCalibrationError, reliabilityCurve, rocAuc } from './phototox-metrics';
 import { predictProbability } from './phototox-model';
 import { loadPhototoxPredictor, PHOTOTOX_WEIGHTS_FILE, PhototoxModelFileError } from './phototox-predictor';
 
@@ -19,11 +20,11 @@ describe('the phototoxicity predictor', () => {
       // A run (nearly) all healthy or all damaged cannot show separation; it is left out.
       if (damaged < 5 || run.labels.length - damaged < 5) continue;
       scored++;
-      const probabilities = run.features.map((f) => predictProbability(predictor.model, f));
+      const probabilities = probabilitiesOf(predictor.model, run);
       expect(rocAuc(probabilities, run.labels)).toBeGreaterThanOrEqual(MIN_AUC);
     }
     expect(scored).toBeGreaterThanOrEqual(3);
-    // Calibration is judged pooled, as the training script reports it (its held-out runs 101–112).
+    // Calibration is judged pooled, as the training script reports it (its held-out runs 101–140).
     expect(predictor.model.metrics?.heldOutExpectedCalibrationError).toBeLessThan(0.15);
     expect(predictor.model.metrics?.heldOutRocAuc).toBeGreaterThanOrEqual(MIN_AUC);
   });
@@ -34,11 +35,20 @@ describe('the phototoxicity predictor', () => {
     expect(rocAuc([0.5, 0.5, 0.5, 0.5], [false, true, false, true])).toBe(0.5);
     expect(expectedCalibrationError([0.25, 0.25, 0.25, 0.25], [true, false, false, false])).toBeCloseTo(0, 12);
     expect(expectedCalibrationError([0.95, 0.95], [false, false])).toBeCloseTo(0.95, 12);
+    expect(brierScore([1, 0, 0.5, 0.5], [true, false, true, false])).toBeCloseTo(0.125, 12);
+    const curve = reliabilityCurve([0.05, 0.15, 0.12, 0.99], [false, true, false, true]);
+    expect(curve).toHaveLength(10);
+    expect(curve[0]).toEqual({ from: 0, to: 0.1, count: 1, meanPredicted: 0.05, observedFrequency: 0 });
+    expect(curve[1]).toMatchObject({ count: 2, observedFrequency: 0.5 });
+    expect(curve[1].meanPredicted).toBeCloseTo(0.135, 12);
+    expect(curve[5]).toMatchObject({ count: 0, meanPredicted: null, observedFrequency: null });
+    expect(curve[9]).toMatchObject({ count: 1, meanPredicted: 0.99, observedFrequency: 1 });
   });
 
   it('gives NaN, never a number, for features it cannot read, and rejects a broken model file by name', () => {
     const predictor = loadPhototoxPredictor();
     expect(predictProbability(predictor.model, predictor.model.mean.map(() => Number.NaN))).toBeNaN();
+    expect(() => predictProbability(predictor.model, [1, 2, 3])).toThrow(/expects \d+ features/);
     const dir = mkdtempSync(join(tmpdir(), 'phototox-'));
     try {
       writeFileSync(join(dir, PHOTOTOX_WEIGHTS_FILE), JSON.stringify({ ...predictor.model, weights: [1] }));
