@@ -87,6 +87,8 @@ describe('calibration pairs that drift (the simulated microscope, its stage push
     expect(dropped.attempts.map((a) => a.accepted)).toEqual([false, false]);
     // the content moved 3 px to the left in the high frame (the stage moved right): measured to a few tenths
     for (const a of dropped.attempts) expect(Math.abs(a.driftPx.dx + 3)).toBeLessThan(0.3);
+    expect(dropped.reason).toMatch(/^drifted 2\.\d\d px \(more than 0\.5 px\)$/);
+    expect(kept.reason).toBeUndefined();
     expect(retaken.attempts.map((a) => a.accepted)).toEqual([false, true]);
     expect(retaken.files).toEqual({ low: 'low/002.tif', high: 'high/002.tif' });
     // raw is never deleted: rejected attempts are moved aside, the dropped position has no pair in low/ high/

@@ -5,7 +5,7 @@ import { CalibrationFiles } from './calibration-files';
 import type { CalibrationPlan } from './calibration-plan';
 import type { CalibrationPair, PairAttempt } from './calibration-report';
 import type { StagePosition } from './calibration-request';
-import { phaseCorrelate } from './phase-correlation';
+import { phaseCorrelate, significantPeak } from './phase-correlation';
 
 export interface PairHardware {
   readonly light: SafeLightSource;
@@ -88,14 +88,28 @@ export async function acquirePairs(
       const magnitude = Math.hypot(shift.dxPx, shift.dyPx);
       const accepted = magnitude <= options.maxDriftPx;
       const driftPx = { dx: shift.dxPx, dy: shift.dyPx, magnitude };
+      const measured = { attempt, driftPx, peak: shift.peak, significance: shift.significance, accepted };
       if (accepted) {
         kept = { low: lowFile, high: highFile };
-        attempts.push({ attempt, driftPx, peak: shift.peak, accepted });
+        attempts.push(measured);
       } else {
-        attempts.push({ attempt, driftPx, peak: shift.peak, accepted, rejectedFiles: await files.reject(index, attempt) });
+        const noise = significantPeak(low.width, low.height);
+        const reason =
+          shift.significance < noise
+            ? `drift unreadable: the low frame shares too little structure with the high one (correlation peak ${shift.significance.toFixed(1)} σ, noise alone reaches about ${noise.toFixed(1)} σ); read as ${magnitude.toFixed(1)} px`
+            : `drifted ${magnitude.toFixed(2)} px (more than ${options.maxDriftPx} px)`;
+        attempts.push({ ...measured, reason, rejectedFiles: await files.reject(index, attempt) });
       }
     }
-    pairs.push({ index, position, attempts, outcome: kept ? 'kept' : attempts.length ? 'dropped' : 'skipped', ...(kept ? { files: kept } : {}) });
+    const reason = kept ? undefined : attempts.at(-1)?.reason;
+    pairs.push({
+      index,
+      position,
+      attempts,
+      outcome: kept ? 'kept' : attempts.length ? 'dropped' : 'skipped',
+      ...(kept ? { files: kept } : {}),
+      ...(reason ? { reason } : {}),
+    });
     await options.onPair?.(progress());
   }
   return progress();

@@ -6,7 +6,11 @@ export interface PairAttempt {
   readonly driftPx: { readonly dx: number; readonly dy: number; readonly magnitude: number };
   /** Height of the phase-correlation peak, 0–1 (low: the frames share little structure). */
   readonly peak: number;
+  /** The peak above the rest of the correlation surface, in standard deviations: near noise's, the drift read is unreliable. */
+  readonly significance: number;
   readonly accepted: boolean;
+  /** Why it was not accepted. */
+  readonly reason?: string;
   /** Where the raw frames of a rejected attempt were moved (they are never deleted). */
   readonly rejectedFiles?: { readonly low: string; readonly high: string };
 }
@@ -17,6 +21,8 @@ export interface CalibrationPair {
   readonly attempts: readonly PairAttempt[];
   /** kept: in low/ and high/; dropped: drifted on both attempts; skipped: not acquired (see the report's stop reason). */
   readonly outcome: 'kept' | 'dropped' | 'skipped';
+  /** Why a pair was dropped: it drifted on both attempts, or its low frame holds too little structure to check. */
+  readonly reason?: string;
   readonly files?: { readonly low: string; readonly high: string };
 }
 

@@ -1,5 +1,5 @@
 import { SeededRandom } from '../training/seeded-random';
-import { phaseCorrelate } from './phase-correlation';
+import { phaseCorrelate, significantPeak } from './phase-correlation';
 
 /** Gaussian blobs at fixed sample positions, seen through a field offset by (dx, dy) pixels, with optional noise. */
 function field(dxPx: number, dyPx: number, widthPx: number, heightPx: number, brightness: number, noiseSeed?: number): Float32Array {
@@ -60,5 +60,14 @@ describe('phase correlation', () => {
     const unrelated = phaseCorrelate(noiseA, noiseB, 64, 64).peak;
     const related = phaseCorrelate(field(0, 0, 64, 64, 0.2, 5), field(0, 0, 64, 64, 1, 6), 64, 64).peak;
     expect(unrelated).toBeLessThan(related / 3);
+  });
+
+  it('reads a significant peak only where the frames share structure: unrelated noise stays below significantPeak', () => {
+    for (const seed of [1, 3, 5, 7]) {
+      const noiseA = Float32Array.from({ length: 128 * 128 }, ((r) => () => r.next())(new SeededRandom(seed)));
+      const noiseB = Float32Array.from({ length: 128 * 128 }, ((r) => () => r.next())(new SeededRandom(seed + 1)));
+      expect(phaseCorrelate(noiseA, noiseB, 128, 128).significance).toBeLessThan(significantPeak(128, 128));
+    }
+    expect(phaseCorrelate(field(0, 0, 128, 128, 0.2, 5), field(1, 0, 128, 128, 1, 6), 128, 128).significance).toBeGreaterThan(2 * significantPeak(128, 128));
   });
 });
