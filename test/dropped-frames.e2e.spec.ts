@@ -60,3 +60,24 @@ describe('a camera that loses frames of a hardware sequence (simulation.droppedF
     expect(await acquisitions.finished(started.acquisitionId)).toMatchObject({ state: 'finished', framesWritten: 5, framesDropped: 0 });
   }, 30_000);
 });
+
+describe('a camera whose circular buffer overflows mid-sequence (simulation.overflowAtFrame)', () => {
+  const running = simulatedAppPerSuite('scope-overflow-', {
+    simulation: { cameraWidthPx: 32, cameraHeightPx: 32, overflowAtFrame: 5 },
+  });
+
+  it('fails the run with an error naming the overflow, keeps the frames before it in a readable data set, and leaves snaps working', async () => {
+    const acquisitions = running.app.get(AcquisitionService);
+    const started = await acquisitions.start(BURST, { hardwareSequencing: true });
+    const status = await acquisitions.finished(started.acquisitionId);
+    expect(status).toMatchObject({ state: 'failed', framesWritten: 5, framesDropped: 0 });
+    expect(status.error).toMatch(/circular buffer overflowed after 5 of 12 frames and the camera stopped/);
+    const contents = await readOmeTiff(status.datasetPath);
+    expect(contents.planes.filter((plane) => !plane.blank).map((plane) => plane.t)).toEqual([0, 1, 2, 3, 4]);
+    const ours = contents.metadata.mapAnnotations.find((annotation) => annotation.values.state !== undefined)!.values;
+    expect(ours.state).toBe('failed');
+    expect(ours.stateReason).toMatch(/circular buffer overflowed/);
+    const snaps = await acquisitions.start({ time_plan: { interval: 0, loops: 3 }, channels: [{ config: 'FITC', exposure: 2 }] });
+    expect(await acquisitions.finished(snaps.acquisitionId)).toMatchObject({ state: 'finished', framesWritten: 3 });
+  }, 30_000);
+});

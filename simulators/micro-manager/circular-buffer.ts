@@ -47,6 +47,11 @@ export class CircularBuffer {
     return this.overflowed;
   }
 
+  /** A reader too slow for the camera, as a fault to inject: the buffer reports an overflow from now on. */
+  markOverflowed(): void {
+    this.overflowed = true;
+  }
+
   /** false when full in stop-on-overflow mode. */
   insert(frame: BufferedFrame, overwrite: boolean): boolean {
     if (this.remaining >= this.capacityFrames) {

@@ -1,8 +1,9 @@
 /**
  * The simulated Micro-Manager as a process:
  * `npm run sim:mm -- --port 4827 [--host 127.0.0.1] [--config file.cfg] [--seed 1] [--no-led] [--light-state-file F]
- *   [--drift-um-per-hour 0] [--time-scale 1] [--drop-frames 3,7]`
- * --drop-frames: camera frame numbers each sequence acquisition loses (fault injection).
+ *   [--drift-um-per-hour 0] [--time-scale 1] [--drop-frames 3,7] [--overflow-at-frame N]`
+ * --drop-frames: camera frame numbers each sequence acquisition loses; --overflow-at-frame N: stop-on-overflow
+ * sequences overflow their circular buffer at frame N (fault injection).
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
@@ -18,6 +19,7 @@ const VALUE_FLAGS = [
   'drift-um-per-hour',
   'time-scale',
   'drop-frames',
+  'overflow-at-frame',
 ] as const;
 
 const Cli = z.object({
@@ -38,6 +40,7 @@ const Cli = z.object({
     .regex(/^\d+(,\d+)*$/, 'comma-separated frame numbers, e.g. 3,7')
     .transform((list) => list.split(',').map(Number))
     .optional(),
+  'overflow-at-frame': z.coerce.number().int().nonnegative().optional(),
 });
 
 function parseArgs(argv: readonly string[]): z.infer<typeof Cli> {
@@ -50,7 +53,7 @@ function parseArgs(argv: readonly string[]): z.infer<typeof Cli> {
       raw[flag.slice(2)] = argv[++i];
     } else
       throw new Error(
-        `unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led, --light-state-file, --light-log, --drift-um-per-hour, --time-scale, --drop-frames)`,
+        `unknown argument "${flag}" (use --port, --host, --config, --seed, --no-led, --light-state-file, --light-log, --drift-um-per-hour, --time-scale, --drop-frames, --overflow-at-frame)`,
       );
   }
   const parsed = Cli.safeParse(raw);
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
     driftUmPerHour: args['drift-um-per-hour'],
     timeScale: args['time-scale'],
     droppedImageNumbers: args['drop-frames'],
+    overflowAtImageNumber: args['overflow-at-frame'],
   });
   let stopping = false;
   const stop = () => {

@@ -12,6 +12,8 @@ export interface MicroscopeOptions extends StageOptions, LightPathOptions, Focus
   readonly autofocusPlaneUm?: number;
   /** Camera frame numbers (ImageNumber, from 0 in each sequence) the camera loses in every sequence acquisition. */
   readonly droppedImageNumbers?: readonly number[];
+  /** The camera frame number at which stop-on-overflow sequences overflow their circular buffer. */
+  readonly overflowAtImageNumber?: number;
 }
 
 export class SimMicroscope {
@@ -34,7 +36,7 @@ export class SimMicroscope {
     this.clock = new SimulatedClock(options.timeScale ?? 1);
     this.drift = new FocusDrift(options.driftUmPerHour ?? 0, this.clock);
     this.camera = new SimCamera(core, specimen, this.stages, this.light, this.clock, this.drift);
-    this.sequence = new SequenceAcquisition(core, this.camera, new Set(options.droppedImageNumbers ?? []));
+    this.sequence = new SequenceAcquisition(core, this.camera, new Set(options.droppedImageNumbers ?? []), options.overflowAtImageNumber);
   }
 
   /** Light reaching the sample now, mW. */

@@ -2,7 +2,8 @@
  * Sequence acquisition: the camera produces a frame every max(exposure, interval) ms into the circular buffer,
  * on a timer, while the bridge keeps answering. Finite sequences stop by themselves; stop-on-overflow ones stop
  * at the first frame that finds the buffer full. A camera that loses frames (`droppedImageNumbers`, fault injection)
- * counts them (ImageNumber goes on) but never delivers them, as a camera whose link hiccups.
+ * counts them (ImageNumber goes on) but never delivers them, as a camera whose link hiccups; `overflowAtImageNumber`
+ * overflows a stop-on-overflow sequence there, as a reader too slow for the camera would.
  */
 import { performance } from 'node:perf_hooks';
 import type { SimCamera } from './camera';
@@ -40,6 +41,8 @@ export class SequenceAcquisition {
     private readonly camera: SimCamera,
     /** ImageNumbers every sequence loses. */
     private readonly droppedImageNumbers: ReadonlySet<number> = new Set(),
+    /** The ImageNumber at which a stop-on-overflow sequence overflows, as if nobody read the buffer. */
+    private readonly overflowAtImageNumber?: number,
   ) {}
 
   get isRunning(): boolean {
@@ -120,6 +123,11 @@ export class SequenceAcquisition {
   }
 
   private produce(running: Running): void {
+    if (running.stopOnOverflow && running.imageNumber === this.overflowAtImageNumber) {
+      this.buffer.markOverflowed();
+      this.stop();
+      return;
+    }
     if (this.droppedImageNumbers.has(running.imageNumber)) {
       running.imageNumber++;
       if (--running.remaining <= 0) this.stop();

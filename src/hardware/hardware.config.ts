@@ -17,6 +17,8 @@ export const simulationConfigSchema = z
     lightLogFile: z.string().min(1).nullable().default(null),
     /** Fault injection: camera frame numbers (from 0) every hardware sequence loses, as a camera that drops frames. */
     droppedFrames: z.array(z.number().int().nonnegative()).max(10_000).default([]),
+    /** Fault injection: hardware sequences overflow the camera's circular buffer at this frame number; null: never. */
+    overflowAtFrame: z.number().int().nonnegative().nullable().default(null),
   })
   .strict();
 

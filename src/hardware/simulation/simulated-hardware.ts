@@ -44,6 +44,7 @@ export class SimulatedHardware {
     if (sim.microManagerConfig) args.push('--config', sim.microManagerConfig);
     if (sim.lightLogFile) args.push('--light-log', sim.lightLogFile);
     if (sim.droppedFrames.length) args.push('--drop-frames', sim.droppedFrames.join(','));
+    if (sim.overflowAtFrame !== null) args.push('--overflow-at-frame', String(sim.overflowAtFrame));
     // The specimen then receives the light the emulated pE-4000 emits, as commanded over serial.
     if (this.serialPath) args.push('--light-state-file', `${this.serialPath}.state.json`);
     this.simulator = new SimulatorProcess({
