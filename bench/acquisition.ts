@@ -2,8 +2,10 @@
  * `npm run bench -- acquisition [--frames 300] [--rss-frames 5000] [--size 2048] [--dir <path>]`
  *
  * Engine → raw writer throughput for 2048×2048 uint16 frames, through the real runner (timing, hooks, raw-first
- * publisher) and each writer (OME-TIFF BigTIFF, OME-Zarr), against a raw sequential write of the same bytes to the
- * same disk in the same run (the physical limit): ratio = our MB/s over the raw write's. The engine hands out
+ * publisher) and each writer (OME-TIFF BigTIFF, OME-Zarr), against the fastest raw write of the same bytes to the
+ * same disk in the same run (the physical limit): Node's own large sequential writes flushed at the end, `dd …
+ * oflag=direct` (the device's speed, the page cache bypassed) and `dd … conv=fsync`, alternating with ours in
+ * rounds; ratio = our median MB/s over the best peer's median MB/s. The engine hands out
  * frames from memory so that the figure is the storage path's, not the camera's (the bridge bench measures that).
  * Camera-to-disk latency: from the engine yielding a frame to the writer having it. Peak RSS over `--rss-frames`
  * frames, sampled every 100 frames: flat after warm-up means growth ≈ 0.
@@ -17,6 +19,7 @@ import { AcquisitionRun } from '../src/acquisition/runner/runner';
 import { z } from 'zod';
 import { openOmeTiffWriter, openOmeZarrWriter, type DatasetLayoutInput, type FrameWriter } from '../src/acquisition/storage';
 import { scriptOptions } from '../src/cli/run-script';
+import { ddWrite, type DdRun } from './support/raw-disk-peer';
 
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const OPTIONS = z.object({
@@ -130,16 +133,28 @@ async function main(): Promise<void> {
   const mb = (frames: number) => (frames * FRAME_BYTES) / 1e6;
   try {
     for (const kind of ['ome-tiff', 'ome-zarr'] as const) {
-      // alternate raw and ours, three rounds each, and keep the medians: the disk's write-back cache drifts
+      // alternate the raw peers and ours, ROUNDS rounds each, and keep the medians: the disk's write-back cache drifts
       const rawRuns: number[] = [];
+      const directRuns: DdRun[] = [];
+      const bufferedRuns: DdRun[] = [];
       const ourRuns: RunFigures[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         rawRuns.push(await rawWrite(FRAMES, join(ROOT, 'raw.bin')));
         rmSync(join(ROOT, 'raw.bin'));
+        directRuns.push(await ddWrite(join(ROOT, 'dd-direct.bin'), FRAMES * FRAME_BYTES, 'direct'));
+        bufferedRuns.push(await ddWrite(join(ROOT, 'dd-buffered.bin'), FRAMES * FRAME_BYTES, 'buffered'));
         ourRuns.push(await acquire(kind, FRAMES, join(ROOT, kind)));
         rmSync(join(ROOT, kind + (kind === 'ome-tiff' ? '.ome.tif' : '.ome.zarr')), { recursive: true });
       }
-      const rawSeconds = percentile(rawRuns, 50);
+      const mbPerS = (bytes: number, seconds: number) => bytes / 1e6 / seconds;
+      const figures = (values: number[]) => ({ median: round(percentile(values, 50)), best: round(Math.max(...values)) });
+      const peers = {
+        node: figures(rawRuns.map((s) => mbPerS(FRAMES * FRAME_BYTES, s))),
+        ddDirect: figures(directRuns.map((r) => mbPerS(r.bytes, r.seconds))),
+        ddBuffered: figures(bufferedRuns.map((r) => mbPerS(r.bytes, r.seconds))),
+      };
+      const [bestPeer, bestPeerFigures] = Object.entries(peers).reduce((a, b) => (b[1].median > a[1].median ? b : a));
+      const ourMbPerS = ourRuns.map((r) => mbPerS(FRAMES * FRAME_BYTES, r.seconds));
       const ours = [...ourRuns].sort((a, b) => a.seconds - b.seconds)[Math.floor(ourRuns.length / 2)];
       const paced = await acquire(kind, PACED_FRAMES, join(ROOT, `${kind}-paced`), PACED_FPS);
       rmSync(join(ROOT, `${kind}-paced` + (kind === 'ome-tiff' ? '.ome.tif' : '.ome.zarr')), { recursive: true });
@@ -148,14 +163,17 @@ async function main(): Promise<void> {
         frames: FRAMES,
         fps: round(FRAMES / ours.seconds),
         mbPerS: round(mb(FRAMES) / ours.seconds),
-        rawWriteMbPerS: round(mb(FRAMES) / rawSeconds),
+        mbPerSMin: round(Math.min(...ourMbPerS)),
+        peers,
+        peer: bestPeer,
+        ddCommand: directRuns[0].command,
         rounds: ROUNDS,
         // camera-to-disk at a camera's pace (PACED_FPS), and with the queue full (frames as fast as memory gives them)
         pacedFps: PACED_FPS,
         latencyP50Ms: round(percentile(paced.latenciesMs, 50), 2),
         latencyP99Ms: round(percentile(paced.latenciesMs, 99), 2),
         saturatedLatencyP50Ms: round(percentile(ours.latenciesMs, 50)),
-        ratio: round(rawSeconds / ours.seconds, 3),
+        ratio: round(mb(FRAMES) / ours.seconds / bestPeerFigures.median, 3),
       });
     }
     const ours = await acquire('ome-tiff', RSS_FRAMES, join(ROOT, 'rss'));
