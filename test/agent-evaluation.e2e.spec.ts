@@ -3,29 +3,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseXml } from '../src/acquisition/storage/ome-xml/parse-xml';
-import { POLICIES } from '../bench/support/agent-policies';
-import type { RunOutcome } from '../bench/support/agent-run';
-import { evaluationOf, policyResult, writeEvaluation } from '../bench/support/agent-table';
+import { writeExampleEvaluation } from './support/agent-evaluation';
 import { simulatedAppPerSuite } from './support/start-app';
-
-/** A bench result without running the bench: every policy the same outcome, the agent imaging more mitoses fast. */
-function outcome(policy: string, seed: number): RunOutcome {
-  const agent = policy === 'agent';
-  return {
-    dose: agent ? 60 : 36.6,
-    cellsAlive: 20 + seed,
-    mitosesOccurred: 7,
-    mitosesImagedFast: agent ? 5 + seed : 0,
-    mitosesDetected: agent ? 6 : Number.NaN,
-    falseFires: agent ? 3 : Number.NaN,
-    mitosesCaptured: 6,
-    ssim: 0.89,
-    ssimEvents: 0.88 + 0.001 * seed,
-    ssimRaw: 0.9,
-    frames: 61,
-    framesInEvents: 40,
-  };
-}
 
 describe('the latest agent evaluation in the service (api/agent/evaluation)', () => {
   const evaluationDir = mkdtempSync(join(tmpdir(), 'scope-agent-evaluation-'));
@@ -43,16 +22,7 @@ describe('the latest agent evaluation in the service (api/agent/evaluation)', ()
   });
 
   it("serves the bench's table and its SVG plot once written, and refuses a file that is not one", async () => {
-    const seeds = [1, 2, 3];
-    const results = POLICIES.map((p) =>
-      policyResult(
-        p,
-        p.care ? 'care-default' : 'none',
-        seeds.map((s) => outcome(p.name, s)),
-        1,
-      ),
-    );
-    await writeEvaluation(evaluationOf(results, { seeds, durationS: 7200, fastGapS: 90, wallS: 5 }), evaluationDir);
+    await writeExampleEvaluation(evaluationDir);
 
     const table = await fetch(`${running.url}/api/agent/evaluation`);
     expect(table.status).toBe(200);

@@ -1,4 +1,7 @@
+import type { Frame } from '../src/acquisition/frame';
 import { childrenNamed, parseXml, type XmlElement } from '../src/acquisition/storage/ome-xml/parse-xml';
+import { plannedEvents } from '../scripts/phototox-dish-engine';
+import { EventDrivenRule } from '../bench/support/agent-event-rule';
 import { goalVerdict, paretoFront, type PolicySummary } from '../bench/support/agent-goal';
 import { detectorScore, longestFastRun, mitosesImagedFast, mitosisWindows, spreadOf, type Spread } from '../bench/support/agent-metrics';
 import { evaluationSvg } from '../bench/support/agent-plot';
@@ -49,6 +52,54 @@ describe("the agent bench's metrics, on a hand-built timeline", () => {
     expect(spreadOf([1, 2, 3, Number.NaN])).toEqual({ mean: 2, sd: 1, min: 1, max: 3, n: 3 });
     expect(spreadOf([4])).toEqual({ mean: 4, sd: 0, min: 4, max: 4, n: 1 });
     expect(spreadOf([Number.NaN]).n).toBe(0);
+  });
+});
+
+describe('the event-driven rule (Mahecic et al. 2022)', () => {
+  /** 64 × 64 frames: a flat field with one 8 × 8 spot, brighter than before where a cell rounds up. */
+  function frame(spot: number): Frame {
+    const pixels = new Uint16Array(64 * 64).fill(100);
+    for (let y = 20; y < 28; y++) for (let x = 20; x < 28; x++) pixels[y * 64 + x] = spot;
+    const meta = {
+      acquisitionId: 'rule',
+      sequence: 0,
+      index: {},
+      width: 64,
+      height: 64,
+      bitDepth: 12,
+      pixelSizeUm: 1,
+      exposureMs: 100,
+      illumination: { source: 'lamp', channel: 0, powerPercent: 6 },
+      stage: {},
+      camera: 'test',
+      wallTimeMs: 0,
+    };
+    return { pixels, meta };
+  }
+
+  it('images at the slow rate, at the fast rate for its window after the detector fires, then slow again', () => {
+    const clock = { nowMs: 0 };
+    const rule = new EventDrivenRule({
+      illuminationPercent: 6,
+      exposureMs: 100,
+      slowIntervalS: 120,
+      fastIntervalS: 60,
+      windowS: 180,
+      lookbackS: 660,
+      now: () => clock.nowMs,
+    });
+    const taken: number[] = [];
+    for (const event of plannedEvents(60, 600)) {
+      const steered = rule.beforeEvent(event);
+      if (steered === null) continue;
+      expect(steered).toMatchObject({ illuminationPercent: 6, exposureMs: 100 });
+      clock.nowMs = steered.minStartTimeS! * 1000;
+      taken.push(steered.minStartTimeS!);
+      // the spot brightens fivefold at 240 s (a cell rounding up), compared with the frame at 0 s
+      rule.afterEvent(steered, [frame(steered.minStartTimeS === 240 ? 600 : 200)]);
+    }
+    expect(rule.fireTimesS).toEqual([240]);
+    expect(taken).toEqual([0, 120, 240, 300, 360, 420, 540]);
   });
 });
 

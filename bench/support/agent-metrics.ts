@@ -29,6 +29,8 @@ export const METRIC_DEFINITIONS = {
   ssimEvents: 'the same, over the frames whose time falls inside a true mitosis window',
   dose: 'Σ power % × exposure s over all frames (%·s; 1 % = 1 mW at the sample)',
   cellsAlive: 'cells not dead at the end of the experiment (the dish advanced to its end for every policy)',
+  ratio: "(JSON lines) fixed-high's dose ÷ this policy's: how many times less light it used",
+  noise: 'better / worse = the difference of the means beyond the pooled seed-to-seed sd √((sd₁² + sd₂²)/2); within it: a tie',
 } as const;
 
 export function mitosisWindows(records: readonly MitosisRecord[], durationS: number, mitosisDurationS: number): MitosisWindow[] {

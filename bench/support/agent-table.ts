@@ -78,9 +78,13 @@ const TABLE_ROWS: ReadonlyArray<readonly [MetricName, number]> = [
 
 /** Metrics as rows, policies as columns: mean ± sd [min–max] over seeds. */
 export function formatTable(evaluation: AgentEvaluation): string {
-  const width = 31;
+  const width = 35;
+  const seeds = evaluation.seeds.length;
+  // a metric some seeds lack (no frame inside a mitosis) says over how many it is
   const cell = (s: Spread, digits: number) =>
-    s.n === 0 ? '–' : `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)} [${s.min.toFixed(digits)}–${s.max.toFixed(digits)}]`;
+    s.n === 0
+      ? '–'
+      : `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)} [${s.min.toFixed(digits)}–${s.max.toFixed(digits)}]${s.n < seeds ? ` n=${s.n}` : ''}`;
   const head = ['metric'.padEnd(20), ...evaluation.policies.map((p) => p.policy.padEnd(width))].join('');
   const rows = TABLE_ROWS.map(([m, digits]) =>
     [m.padEnd(20), ...evaluation.policies.map((p) => cell(p.metrics[m], digits).padEnd(width))].join(''),
