@@ -10,6 +10,11 @@ export const agentConfigSchema = z
      * user's bounds among them: intervalStretchMax and maxExposureMs.
      */
     params: agentParamsSchema,
+    /**
+     * Where `npm run bench -- agent` writes its latest evaluation of the policies (agent-evaluation.json and .svg),
+     * served read-only at api/agent/evaluation and shown on the dashboard.
+     */
+    evaluationDir: z.string().min(1),
   })
   .strict();
 

@@ -19,7 +19,7 @@ const finite = (v: number | null | undefined): v is number => typeof v === 'numb
  * The transparent controller. Light follows image quality (SNR ∝ √photons, so the power for the target SNR is
  * p·(target/snr)², at most halved or doubled per step); predicted damage above the threshold cuts light and slows
  * the frame rate; a detected mitosis raises the frame rate for a while if the dose budget allows; the dose budget
- * caps everything. A failed predictor means the lowest adequate light, never more than before.
+ * caps everything, paced as if every frame left came at the event rate, so the light stays steady through events. A failed predictor means the lowest adequate light, never more than before.
  */
 export function decideIllumination(
   inputs: AgentInputs,
@@ -82,11 +82,15 @@ export function decideIllumination(
     return eventS / params.eventIntervalS + (remainingS - eventS) / interval + 1;
   };
   const fitsPower = (until: number | null) => left / (framesLeft(intervalS, until) * (exposureMs / 1000));
-  if (eventUntilS !== null && fitsPower(eventUntilS) < Math.max(params.minIlluminationPercent, power * 0.5)) {
+  // Paced for the worst case, every frame left at the faster rate: an event found later is then followed at the
+  // same light, instead of the budget spent on the first events and the last ones starved.
+  const fastestS = Math.min(params.eventIntervalS, intervalS);
+  const budgetPower = left / ((remainingS / fastestS + 1) * (exposureMs / 1000));
+  // an event is followed at low light (a restorer recovers it) unless even the minimum light does not fit
+  if (eventUntilS !== null && budgetPower < params.minIlluminationPercent) {
     reasons.push('event frame rate does not fit the dose budget: normal rate');
     eventUntilS = null;
   }
-  const budgetPower = fitsPower(eventUntilS);
   if (power > budgetPower) {
     power = budgetPower;
     reasons.push(

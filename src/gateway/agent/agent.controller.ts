@@ -1,6 +1,7 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, NotFoundException, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { AgentService } from '../../agent/agent.service';
+import { AgentEvaluationStore, NoAgentEvaluationError, type AgentEvaluationDocument } from '../../agent/evaluation-store';
 import type { AgentStatus } from '../../agent/illumination-agent';
 import { decisionsPage, type DecisionsPage } from './decisions-query';
 
@@ -9,7 +10,10 @@ const overrideSchema = z.object({ illuminationPercent: z.number().finite().min(0
 /** REST for the agent: status, its decisions, on/off, manual override. Thin: validation here, behaviour in AgentService. */
 @Controller('api/agent')
 export class AgentController {
-  constructor(private readonly agent: AgentService) {}
+  constructor(
+    private readonly agent: AgentService,
+    private readonly evaluations: AgentEvaluationStore,
+  ) {}
 
   @Get()
   status(): AgentStatus {
@@ -20,6 +24,19 @@ export class AgentController {
   @Get('decisions')
   decisions(@Query() query: unknown): Promise<DecisionsPage> {
     return decisionsPage(this.agent.journal, query);
+  }
+
+  /** The latest `npm run bench -- agent`: the policies' table, Pareto front and verdicts; 404 when there is none. */
+  @Get('evaluation')
+  evaluation(): Promise<AgentEvaluationDocument> {
+    return notFoundIfNone(this.evaluations.table());
+  }
+
+  /** Its plot: dose against SSIM during mitoses, cells alive as marker size and colour. */
+  @Get('evaluation.svg')
+  @Header('Content-Type', 'image/svg+xml; charset=utf-8')
+  evaluationPlot(): Promise<string> {
+    return notFoundIfNone(this.evaluations.plot());
   }
 
   @Post('on')
@@ -47,5 +64,14 @@ export class AgentController {
       });
     }
     return this.agent.override(parsed.data.illuminationPercent);
+  }
+}
+
+async function notFoundIfNone<T>(reading: Promise<T>): Promise<T> {
+  try {
+    return await reading;
+  } catch (err) {
+    if (err instanceof NoAgentEvaluationError) throw new NotFoundException(err.message);
+    throw err;
   }
 }

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { io, type Socket } from 'socket.io-client';
 import { AcquisitionPanel } from './acquisition-panel';
+import { AgentEvaluationView } from './agent-evaluation-view';
 import { AgentPanel } from './agent-panel';
 import { api, currentToken, setToken } from './api';
 import { CarePanel } from './care-panel';
@@ -14,6 +15,8 @@ const panes = new LivePanes(byId('panes'));
 const plots = new Plots(byId('plots'));
 const acquisition = new AcquisitionPanel();
 const agent = new AgentPanel();
+const agentEvaluation = new AgentEvaluationView(byId('agent-evaluation'));
+void agentEvaluation.refresh();
 const care = new CarePanel();
 const contrast: Contrast = { black: 0, white: 255, gamma: 1 };
 const arrivals: number[] = [];
@@ -110,6 +113,7 @@ function reconnectWithToken(): void {
   socket.close();
   socket = connect();
   void agent.refresh();
+  void agentEvaluation.refresh();
   void refreshHealth();
 }
 byId('token-save').addEventListener('click', () => {
