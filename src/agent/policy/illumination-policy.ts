@@ -19,7 +19,8 @@ const finite = (v: number | null | undefined): v is number => typeof v === 'numb
  * The transparent controller. Light follows image quality (SNR ∝ √photons, so the power for the target SNR is
  * p·(target/snr)², at most halved or doubled per step); predicted damage above the threshold cuts light and slows
  * the frame rate; a detected mitosis raises the frame rate for a while if the dose budget allows; the dose budget
- * caps everything, paced as if every frame left came at the event rate, so the light stays steady through events. A failed predictor means the lowest adequate light, never more than before.
+ * caps everything, paced as if every frame left came at the event rate, so the light stays steady through events.
+ * A failed predictor means the lowest adequate light, never more than before.
  */
 export function decideIllumination(
   inputs: AgentInputs,
