@@ -92,6 +92,7 @@ interface RunFigures {
   seconds: number;
   latenciesMs: number[];
   rssSamplesMb: number[];
+  heapSamplesMb: number[];
 }
 
 async function acquire(kind: WriterKind, frames: number, path: string, fps?: number): Promise<RunFigures> {
@@ -100,16 +101,20 @@ async function acquire(kind: WriterKind, frames: number, path: string, fps?: num
   const run = new AcquisitionRun({ events: events(frames, fps), engine, sink: writer, framesPlanned: frames });
   const latenciesMs: number[] = [];
   const rssSamplesMb: number[] = [];
+  const heapSamplesMb: number[] = [];
   run.frames$.subscribe((frame) => {
     latenciesMs.push(performance.now() - engine.yieldedAtMs.get(frame.meta.sequence)!);
     engine.yieldedAtMs.delete(frame.meta.sequence);
-    if (frame.meta.sequence % 100 === 0) rssSamplesMb.push(process.memoryUsage.rss() / 2 ** 20);
+    if (frame.meta.sequence % 100 === 0) {
+      rssSamplesMb.push(process.memoryUsage.rss() / 2 ** 20);
+      heapSamplesMb.push(process.memoryUsage().heapUsed / 2 ** 20);
+    }
   });
   const started = performance.now();
   const progress = await run.start();
   const seconds = (performance.now() - started) / 1000;
   if (progress.state !== 'finished') throw new Error(`${kind} run ${progress.state}: ${progress.error}`);
-  return { seconds, latenciesMs, rssSamplesMb };
+  return { seconds, latenciesMs, rssSamplesMb, heapSamplesMb };
 }
 
 /** The physical limit: the same bytes written sequentially to one file on the same disk, flushed at the end. */
@@ -176,22 +181,26 @@ async function main(): Promise<void> {
         ratio: round(mb(FRAMES) / ours.seconds / bestPeerFigures.median, 3),
       });
     }
-    const ours = await acquire('ome-tiff', RSS_FRAMES, join(ROOT, 'rss'));
-    rmSync(join(ROOT, 'rss.ome.tif'));
-    const warm = ours.rssSamplesMb.slice(Math.min(5, ours.rssSamplesMb.length - 1));
-    const afterWarmUpMb = warm[0];
-    const peakMb = Math.max(...ours.rssSamplesMb);
-    emit({
-      case: `rss-ome-tiff-${SIZE}`,
-      frames: RSS_FRAMES,
-      gbWritten: round(mb(RSS_FRAMES) / 1000, 2),
-      fps: round(RSS_FRAMES / ours.seconds),
-      rssAfterWarmUpMb: round(afterWarmUpMb),
-      rssPeakMb: round(peakMb),
-      rssEndMb: round(ours.rssSamplesMb[ours.rssSamplesMb.length - 1]),
-      // the limit is no growth: ratio = warm-up RSS over peak RSS (1 when flat)
-      ratio: round(afterWarmUpMb / Math.max(...warm), 3),
-    });
+    for (const kind of ['ome-tiff', 'ome-zarr'] as const) {
+      const ours = await acquire(kind, RSS_FRAMES, join(ROOT, 'rss'));
+      rmSync(join(ROOT, kind === 'ome-tiff' ? 'rss.ome.tif' : 'rss.ome.zarr'), { recursive: true });
+      const warm = ours.rssSamplesMb.slice(Math.min(5, ours.rssSamplesMb.length - 1));
+      const afterWarmUpMb = warm[0];
+      emit({
+        case: `rss-${kind}-${SIZE}`,
+        frames: RSS_FRAMES,
+        gbWritten: round(mb(RSS_FRAMES) / 1000, 2),
+        fps: round(RSS_FRAMES / ours.seconds),
+        rssAfterWarmUpMb: round(afterWarmUpMb),
+        rssPeakMb: round(Math.max(...ours.rssSamplesMb)),
+        rssEndMb: round(ours.rssSamplesMb[ours.rssSamplesMb.length - 1]),
+        // the JavaScript heap alone (V8's live objects), beside the process's resident memory
+        heapAfterWarmUpMb: round(ours.heapSamplesMb[Math.min(5, ours.heapSamplesMb.length - 1)]),
+        heapEndMb: round(ours.heapSamplesMb[ours.heapSamplesMb.length - 1]),
+        // the limit is no growth: ratio = warm-up RSS over peak RSS (1 when flat)
+        ratio: round(afterWarmUpMb / Math.max(...warm), 3),
+      });
+    }
   } finally {
     rmSync(ROOT, { recursive: true, force: true });
   }

@@ -31,7 +31,6 @@ export interface OmeTiffFileState {
  */
 export class OmeTiffFile {
   private readonly planes: StoredPlane[];
-  private readonly elementCache = new Map<number, string>();
   private nextPointerOffset: number;
   private descriptionCountOffset?: number;
   private readonly slots: [XmlSlot, XmlSlot];
@@ -96,11 +95,11 @@ export class OmeTiffFile {
   async appendPlane(pixels: Uint8Array, record: PlaneRecord): Promise<void> {
     const first = this.planes.length === 0;
     const firstOnly: IfdEntry[] = [];
-    let slot: { index: number; slot: XmlSlot } | undefined;
+    let slot: { index: number; slot: XmlSlot; bytes: number } | undefined;
     if (first) {
       // IFD 0 must point at an XML that already lists plane 0, so the file is an OME-TIFF from its first plane on
       slot = await this.writeXmlToFreeSlot([{ ifdIndex: 0, record }], 'acquiring');
-      firstOnly.push({ tag: TAG.imageDescription, type: TYPE.ascii, values: { count: slot.slot.bytes, offset: slot.slot.offset } });
+      firstOnly.push({ tag: TAG.imageDescription, type: TYPE.ascii, values: { count: slot.bytes, offset: slot.slot.offset } });
       firstOnly.push({ tag: TAG.datasetInfo, type: TYPE.ascii, values: serializeFileInfo(this.info) });
     }
     const dataOffset = this.endOffset;
@@ -114,16 +113,16 @@ export class OmeTiffFile {
     }
     this.nextPointerOffset = ifd.nextPointerOffset;
     this.endOffset = align16(ifdOffset + ifd.bytes.byteLength);
-    this.planes.push({ ifdIndex: this.planes.length, record });
+    this.planes.push({ ifdIndex: this.planes.length, record: heldInMemory(record) });
     this.xmlCurrent = first;
   }
 
   /** Rewrites the OME-XML for the planes written so far (a checkpoint, or the final version with how it ended). */
   async writeMetadata(state: DatasetState, notes?: EndingNotes): Promise<void> {
     if (this.descriptionCountOffset === undefined || (this.xmlCurrent && state === 'acquiring')) return;
-    const { index, slot } = await this.writeXmlToFreeSlot(this.planes, state, notes);
+    const { index, slot, bytes } = await this.writeXmlToFreeSlot(this.planes, state, notes);
     const pointer = Buffer.alloc(16);
-    pointer.writeBigUInt64LE(BigInt(slot.bytes), 0);
+    pointer.writeBigUInt64LE(BigInt(bytes), 0);
     pointer.writeBigUInt64LE(BigInt(slot.offset), 8);
     await writeFully(this.handle, [pointer], this.descriptionCountOffset);
     this.currentSlot = index;
@@ -183,25 +182,25 @@ export class OmeTiffFile {
 
   /**
    * Writes the XML into the slot not in use (relocating to the end of the file when it has outgrown the slots).
+   * Only the XML's own bytes are written (the ImageDescription's count says how many), not the whole slot: a slot
+   * sized for the planned planes is megabytes, and rewriting it at every checkpoint cost as much disk as the frames.
    * The caller marks it current once the pointer to it is written.
    */
   private async writeXmlToFreeSlot(
     planes: readonly StoredPlane[],
     state: DatasetState,
     notes?: EndingNotes,
-  ): Promise<{ index: number; slot: XmlSlot }> {
-    const xml = omeXmlFor(this.path, this.info, planes, state, this.elementCache, notes);
+  ): Promise<{ index: number; slot: XmlSlot; bytes: number }> {
+    const xml = omeXmlFor(this.path, this.info, planes, state, notes);
     const index = this.currentSlot === 0 ? 1 : 0;
     const reserved = this.slots[index];
     const slot = xml.length + 1 > reserved.bytes ? { offset: this.endOffset, bytes: align16(Math.ceil((xml.length + 1) * 1.5)) } : reserved;
-    // padding goes before the closing tag: the XML stays well-formed and exactly fills the slot
-    const padded = `${xml.slice(0, -'</OME>'.length)}${' '.repeat(slot.bytes - 1 - xml.length)}</OME>\0`;
-    await writeFully(this.handle, [Buffer.from(padded, 'latin1')], slot.offset);
+    await writeFully(this.handle, [Buffer.from(`${xml}\0`, 'latin1')], slot.offset);
     if (slot !== reserved) {
       this.slots[index] = slot;
       this.endOffset = slot.offset + slot.bytes;
     }
-    return { index, slot };
+    return { index, slot, bytes: xml.length + 1 };
   }
 
   private planeEntries(stripOffset: number, record: PlaneRecord): IfdEntry[] {
@@ -231,4 +230,14 @@ export class OmeTiffFile {
       ...(record.blank ? [{ tag: TAG.pageName, type: TYPE.ascii, values: BLANK_PAGE_NAME }] : []),
     ];
   }
+}
+
+/**
+ * What a plane's record keeps in memory once its IFD holds it whole: everything the OME-XML needs, without the
+ * device's tags (Micro-Manager's system state, about 7 KB a frame), so a long run's memory does not grow with them.
+ */
+function heldInMemory(record: PlaneRecord): PlaneRecord {
+  if (!record.meta?.tags) return record;
+  const { tags: _tags, ...meta } = record.meta;
+  return { ...record, meta };
 }

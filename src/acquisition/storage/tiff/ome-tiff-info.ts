@@ -63,14 +63,16 @@ export function xmlSlotBytes(layout: DatasetLayout): number {
 
 /**
  * The OME-XML for what the file holds: sizes are the real extent of the written planes, TiffData covers every
- * stored plane (blank fillers included), Plane elements describe the acquired ones.
+ * stored plane (blank fillers included), Plane elements describe the acquired ones once the file is final. While
+ * acquiring, checkpoints leave the Plane elements out: TiffData alone places every plane, each IFD holds its own
+ * record whole (recovery rebuilds them from there), and the XML rewritten at each checkpoint then stays the same
+ * size all run long instead of growing with every plane (quadratic writes, megabytes of garbage per checkpoint).
  */
 export function omeXmlFor(
   path: string,
   info: OmeTiffFileInfo,
   planes: readonly StoredPlane[],
   state: DatasetState,
-  elementCache: Map<number, string>,
   notes?: EndingNotes,
 ): string {
   const { layout } = info;
@@ -78,11 +80,7 @@ export function omeXmlFor(
   const inUse = planesInUse(planes);
   const sizes = planes.length > 0 ? writtenSizes(inUse) : { t: layout.sizes.t, c: layout.sizes.c, z: layout.sizes.z };
   const acquired = inUse.filter((plane) => !plane.record.blank);
-  const elements = acquired.map((plane) => {
-    let element = elementCache.get(plane.ifdIndex);
-    if (element === undefined) elementCache.set(plane.ifdIndex, (element = planeElement(plane.record)));
-    return element;
-  });
+  const elements = state === 'acquiring' ? [] : acquired.map((plane) => planeElement(plane.record));
   const first = acquired[0]?.record.meta;
   const positionName = info.positionName ?? first?.positionName;
   const blanks = inUse.filter((plane) => plane.record.blank);
