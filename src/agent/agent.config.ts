@@ -22,4 +22,6 @@ export const agentConfigSchema = z
 export interface AgentSettings {
   readonly agent: z.infer<typeof agentConfigSchema>;
   readonly safety: { readonly light: { readonly maxExposureMs: number } };
+  /** Where runs' data sets, and beside them their decision logs, are written. */
+  readonly storage: { readonly directory: string };
 }

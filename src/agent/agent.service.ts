@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { basename } from 'node:path';
 import type { Observable, Subscription } from 'rxjs';
 import { AcquisitionService } from '../acquisition/service/acquisition.service';
 import { SCOPE_CONFIG } from '../config/config.module';
@@ -21,7 +22,7 @@ export class AgentService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Agent');
   readonly agent: IlluminationAgent;
   /** Every run's decisions, in its data set's log, paged by api/agent/decisions. */
-  readonly journal = new DecisionJournal();
+  readonly journal: DecisionJournal;
   private readonly configured: AgentParams;
   private readonly envelopeMaxExposureMs: number;
   private removeHook?: () => void;
@@ -41,6 +42,7 @@ export class AgentService implements OnModuleInit, OnModuleDestroy {
     }
     this.configured = agentParamsSchema.parse(config.agent.params);
     this.envelopeMaxExposureMs = config.safety.light.maxExposureMs;
+    this.journal = new DecisionJournal(config.storage.directory);
     this.agent = new IlluminationAgent({
       predictor,
       observe: 'bounded',
@@ -67,7 +69,15 @@ export class AgentService implements OnModuleInit, OnModuleDestroy {
       const { acquisitionId } = event.progress;
       const { forRun, plannedIntervalS } = this.runParams(acquisitionId);
       this.agent.reset(forRun, plannedIntervalS);
-      this.journal.open(acquisitionId, this.acquisitions.dataset(acquisitionId).path);
+      const log = this.journal.open(acquisitionId, this.acquisitions.dataset(acquisitionId).path);
+      // the data set says where the agent's reasons are, once there are any
+      this.acquisitions.annotate(acquisitionId, 'agentDecisions', () =>
+        this.journal.count(acquisitionId) > 0 ? basename(log) : undefined,
+      );
+      this.acquisitions.annotate(acquisitionId, 'agentDecisionCount', () => {
+        const count = this.journal.count(acquisitionId);
+        return count > 0 ? String(count) : undefined;
+      });
     });
   }
 

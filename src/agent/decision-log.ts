@@ -1,12 +1,16 @@
 import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Observable, Subscription } from 'rxjs';
 import type { DecisionRecord } from './policy/agent-decision';
 
+const LOG_SUFFIX = '.agent-decisions.jsonl';
+/** Folders below the storage directory searched for the logs of earlier runs (data sets of several positions sit one deeper). */
+const SEARCH_DEPTH = 2;
+
 /** Where a data set's decision log lives: beside it, `<data set name>.agent-decisions.jsonl`. */
 export function decisionLogPath(datasetPath: string): string {
-  return join(dirname(datasetPath), `${basename(datasetPath)}.agent-decisions.jsonl`);
+  return join(dirname(datasetPath), `${basename(datasetPath)}${LOG_SUFFIX}`);
 }
 
 /**
@@ -39,6 +43,9 @@ export class DecisionJournal {
   private readonly runs = new Map<string, RunLog>();
   private latest?: string;
 
+  /** `storageDirectory`: where the logs of runs from before this service started are looked for (`find`). */
+  constructor(private readonly storageDirectory?: string) {}
+
   /** Starts the log of a run; its decisions go there from now on, whenever they arrive. */
   open(acquisitionId: string, datasetPath: string): string {
     const path = decisionLogPath(datasetPath);
@@ -62,6 +69,32 @@ export class DecisionJournal {
 
   has(acquisitionId: string): boolean {
     return this.runs.has(acquisitionId);
+  }
+
+  /**
+   * Whether the run's decisions can be read: a run of this service, or one whose log lies under the storage
+   * directory from an earlier start (found by the acquisitionId of its first line, then indexed once).
+   */
+  async find(acquisitionId: string): Promise<boolean> {
+    if (this.runs.has(acquisitionId)) return true;
+    if (!this.storageDirectory) return false;
+    const known = new Set([...this.runs.values()].map((run) => run.path));
+    for (const path of await logsUnder(this.storageDirectory, SEARCH_DEPTH)) {
+      if (known.has(path)) continue;
+      const text = await readFile(path, 'utf8').catch(() => '');
+      const firstLine = text.slice(0, text.indexOf('\n'));
+      const first = firstLine ? (JSON.parse(firstLine) as Partial<DecisionRecord>) : undefined;
+      if (first?.acquisitionId !== acquisitionId) continue;
+      const offsets: number[] = [];
+      let at = 0;
+      for (const line of text.split('\n')) {
+        if (line.length > 0) offsets.push(at);
+        at += Buffer.byteLength(line) + 1;
+      }
+      this.runs.set(acquisitionId, { path, offsets, bytes: Buffer.byteLength(text) });
+      return true;
+    }
+    return false;
   }
 
   /** The run whose log was opened last. */
@@ -93,4 +126,13 @@ export class DecisionJournal {
       .filter((line) => line.length > 0)
       .map((line) => JSON.parse(line) as DecisionRecord);
   }
+}
+
+/** Decision logs in `directory` and its subfolders down to `depth`. */
+async function logsUnder(directory: string, depth: number): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+  const here = entries.filter((e) => e.isFile() && e.name.endsWith(LOG_SUFFIX)).map((e) => join(directory, e.name));
+  if (depth === 0) return here;
+  const below = await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => logsUnder(join(directory, e.name), depth - 1)));
+  return [...here, ...below.flat()];
 }

@@ -24,6 +24,8 @@ export interface RunOptions<E extends SchedulableEvent> {
   readonly framesPlanned?: number;
   readonly acquisitionId?: string;
   readonly clock?: () => number;
+  /** Read when the run ends: notes for the data set's final metadata (DatasetEnding.annotations). */
+  readonly annotations?: () => Readonly<Record<string, string>>;
 }
 
 export class AcquisitionCancelledError extends Error {
@@ -140,8 +142,13 @@ export class AcquisitionRun<E extends SchedulableEvent> {
     try {
       await this.publisher.finish(
         outcome === 'finished'
-          ? { state: 'complete', droppedFrames: this.dropped }
-          : { state: outcome, reason: this.error ?? 'cancelled before the plan ended', droppedFrames: this.dropped },
+          ? { state: 'complete', droppedFrames: this.dropped, annotations: this.options.annotations?.() }
+          : {
+              state: outcome,
+              reason: this.error ?? 'cancelled before the plan ended',
+              droppedFrames: this.dropped,
+              annotations: this.options.annotations?.(),
+            },
       );
     } catch (err) {
       outcome = 'failed';

@@ -61,6 +61,8 @@ interface RunRecord {
   readonly layout: DatasetLayoutInput;
   readonly format: RawFormat;
   readonly framesPlanned: number;
+  /** Notes for the data set's final metadata, each read when the run ends (undefined: left out). */
+  readonly annotations: Map<string, () => string | undefined>;
 }
 
 const OVER = new Set(['finished', 'cancelled', 'failed']);
@@ -145,15 +147,23 @@ export class AcquisitionService implements OnModuleDestroy {
       const light = this.hardware.light();
       await checkPlanLight(guard, plan);
       const hardwareSequencing = options.hardwareSequencing ?? this.config.acquisition.sequencing === 'hardware';
+      const annotations = new Map<string, () => string | undefined>();
       const run = new AcquisitionRun<MDAEvent>({
         acquisitionId,
+        annotations: () =>
+          Object.fromEntries(
+            [...annotations].flatMap(([key, read]) => {
+              const value = read();
+              return value === undefined ? [] : [[key, value]];
+            }),
+          ),
         events: { [Symbol.iterator]: () => (hardwareSequencing ? sequenceEvents(iterateEvents(plan, fov)) : iterateEvents(plan, fov)) },
         engine: this.makeEngine({ core: this.hardware.requireCore(), guard, light: light ? { source: light, channel: 0 } : undefined }),
         sink: writer,
         hooks: this.hooks,
         framesPlanned,
       });
-      const record: RunRecord = { run, writer, layout, format, framesPlanned };
+      const record: RunRecord = { run, writer, layout, format, framesPlanned, annotations };
       this.track(record);
       this.runs.set(run.id, record);
       this.active = record;
@@ -188,6 +198,11 @@ export class AcquisitionService implements OnModuleDestroy {
       datasetUuid: writer.datasetUuid,
       layout,
     };
+  }
+
+  /** Adds a note to the run's data set: `read` is called when the run ends, and its value (if any) stored under `key`. */
+  annotate(id: string, key: string, read: () => string | undefined): void {
+    this.record(id).annotations.set(key, read);
   }
 
   get(id: string): AcquisitionRun<MDAEvent> {

@@ -8,6 +8,8 @@ export interface DatasetEnding {
   readonly reason?: string;
   /** Frames the camera lost: their planes stay blank, and the metadata lists them. */
   readonly droppedFrames?: readonly DroppedFrame[];
+  /** What other parts of the service recorded about the run, e.g. agentDecisions: the file of the agent's decisions. */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**

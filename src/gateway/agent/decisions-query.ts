@@ -55,7 +55,7 @@ export async function decisionsPage(journal: DecisionJournal, query: unknown): P
   }
   const acquisitionId = parsed.data.acquisitionId ?? journal.latestRun();
   if (acquisitionId === undefined) throw new NotFoundException({ statusCode: 404, message: 'acquisitionId: no acquisition has run yet' });
-  if (!journal.has(acquisitionId)) {
+  if (!(await journal.find(acquisitionId))) {
     throw new NotFoundException({
       statusCode: 404,
       message: `acquisitionId: no acquisition ${acquisitionId} in this service`,

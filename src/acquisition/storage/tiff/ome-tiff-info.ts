@@ -91,6 +91,7 @@ export function omeXmlFor(
     annotation.framesDropped = String(dropped.count);
     annotation.droppedFrames = JSON.stringify(dropped.listed);
   }
+  for (const [key, value] of Object.entries(notes?.annotations ?? {})) annotation[key] ??= value;
   annotation.planesAcquired = String(acquired.length);
   if (positionName) annotation.positionName = positionName;
   if (layout.acquisitionId) annotation.acquisitionId = layout.acquisitionId;

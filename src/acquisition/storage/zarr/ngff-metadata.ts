@@ -41,6 +41,8 @@ export interface ScopeImageAttributes {
   /** Frames the camera lost (blank planes): how many, and which (the first 1000). */
   readonly framesDropped?: number;
   readonly droppedFrames?: readonly DroppedFrame[];
+  /** What other parts of the service recorded about the run (DatasetEnding.annotations). */
+  readonly annotations?: Readonly<Record<string, string>>;
   readonly position: number;
   readonly positionName?: string;
   readonly acquisitionId?: string;

@@ -135,6 +135,7 @@ export function attributes(
     state,
     ...(notes?.reason ? { stateReason: notes.reason } : {}),
     ...(dropped ? { framesDropped: dropped.count, droppedFrames: dropped.listed } : {}),
+    ...(notes?.annotations && Object.keys(notes.annotations).length ? { annotations: notes.annotations } : {}),
     planesWritten,
     planesJournal: PLANES_JOURNAL,
     layout,
