@@ -6,7 +6,7 @@ import type { EventHooks } from '../acquisition/runner/runner';
 import { decideWithin } from '../hardware/safety';
 import type { DoseEvent, FieldRisk, ObservedFrame } from '../models/phototox';
 import { frameBlocks } from '../models/stats/frame-blocks';
-import { detectMitosis } from './observe/mitosis-detector';
+import { MitosisEvents } from './observe/mitosis-events';
 import { estimateSnr } from './observe/snr-estimate';
 import { EventSteering } from './event-steering';
 import { boundSetting, boundsFrom, describeClamps, type AgentBounds, type AgentSetting } from './policy/agent-bounds';
@@ -78,6 +78,8 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
   private doses: DoseEvent[] = [];
   private doseSoFar = 0;
   private readonly steering = new EventSteering();
+  /** One mitosis, one event: the detector's spots through a hysteresis (mitosis-events.ts). */
+  private readonly mitoses = new MitosisEvents();
   /** What the events get now, for the plan's reference channel and interval (bounded). */
   private applied: AgentSetting;
   private branch?: BoundedBranch<Frame, DecisionRecord>;
@@ -137,6 +139,7 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
       generation: this.generation + 1,
     });
     this.steering.reset(plannedIntervalS);
+    this.mitoses.reset();
     this.uniform = seededUniform(this.params.seed);
     this.decision = this.initialDecision();
     this.applied = this.initialSetting();
@@ -187,10 +190,9 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     this.doses.push({ timeS, powerPercent, exposureMs, ...(wavelengthNm !== undefined ? { wavelengthNm } : {}) });
     this.doseSoFar += powerPercent * (exposureMs / 1000);
     this.firstFrame ??= observed;
-    const earlier = this.frames.find((f) => timeS - f.timeS <= 660) ?? this.frames[0];
     this.frames = [...this.frames.filter((f) => timeS - f.timeS <= 900).slice(-(MAX_FRAMES_KEPT - 1)), observed];
     const generation = this.generation;
-    const inputs = await this.gatherInputs(frame, observed, earlier);
+    const inputs = await this.gatherInputs(frame, observed);
     if (generation !== this.generation) return this.staleRecord(frame, inputs);
     const manual = this.override !== null;
     const proposedDecision = decideIllumination(inputs, this.decision, this.params, this.uniform);
@@ -240,10 +242,20 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     this.recordsSubject.complete();
   }
 
-  private async gatherInputs(frame: Frame, observed: ObservedFrame, earlier: ObservedFrame | undefined): Promise<AgentInputs> {
+  private async gatherInputs(frame: Frame, observed: ObservedFrame): Promise<AgentInputs> {
     // one pass over the frame counts its pixel values and sums its 4 × 4 blocks for all three observers below
     frameBlocks(frame.pixels, frame.meta.width, frame.meta.height, 4);
     const snr = estimateSnr(frame.pixels, frame.meta.width, frame.meta.height);
+    // true only for the frame a mitosis event starts with (the policy then follows it for eventDurationS); before
+    // any await, so a reset while the predictor runs cannot hand this run's frame to the next run's events
+    const mitosis =
+      this.mitoses.observe({
+        pixels: observed.pixels,
+        widthPx: observed.widthPx,
+        heightPx: observed.heightPx,
+        doseUnits: (observed.powerPercent * observed.exposureMs) / 1000,
+        timeS: observed.timeS,
+      }).started.length > 0;
     let predictedRisk: number | null = null;
     let predictorError: string | null = null;
     const history = [this.firstFrame ?? observed, ...(this.frames.length > 1 ? [this.frames[this.frames.length - 2]] : []), observed];
@@ -267,23 +279,6 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
         careQualityDb = null;
       }
     }
-    const mitosis =
-      earlier && earlier !== observed
-        ? detectMitosis(
-            {
-              pixels: earlier.pixels,
-              widthPx: earlier.widthPx,
-              heightPx: earlier.heightPx,
-              doseUnits: (earlier.powerPercent * earlier.exposureMs) / 1000,
-            },
-            {
-              pixels: observed.pixels,
-              widthPx: observed.widthPx,
-              heightPx: observed.heightPx,
-              doseUnits: (observed.powerPercent * observed.exposureMs) / 1000,
-            },
-          ).detected
-        : false;
     return {
       timeS: observed.timeS,
       snr: Number.isFinite(snr) ? snr : null,

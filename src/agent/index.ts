@@ -2,7 +2,15 @@ export { AgentModule } from './agent.module';
 export { AgentService } from './agent.service';
 export { decisionLogPath, saveDecisionsBeside } from './decision-log';
 export { IlluminationAgent, type AgentStatus, type IlluminationAgentOptions, type RiskPredictor } from './illumination-agent';
-export { detectMitosis, type MitosisDetectorOptions, type PhotometricFrame } from './observe/mitosis-detector';
+export {
+  DEFAULT_MITOSIS_DETECTOR,
+  detectMitosis,
+  type MitosisDetection,
+  type MitosisDetectorOptions,
+  type MitosisSpot,
+  type PhotometricFrame,
+} from './observe/mitosis-detector';
+export { DEFAULT_MITOSIS_EVENTS, MitosisEvents, type MitosisEvent, type MitosisEventOptions } from './observe/mitosis-events';
 export { estimateSnr } from './observe/snr-estimate';
 export type { AgentDecision, AgentInputs, AgentMode, DecisionRecord } from './policy/agent-decision';
 export { agentParamsSchema, type AgentParams, type AgentParamsInput } from './policy/agent-params';
