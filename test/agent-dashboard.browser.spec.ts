@@ -1,41 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { HardwareService } from '../src/hardware/hardware.service';
-import { buildWebBundle } from '../src/gateway/web/build-web';
-import { launchChromium } from './support/browser';
-import { OPERATOR_TOKEN, TOKENS_CONFIG } from './support/gateway-clients';
-import { startSimulatedApp, type RunningApp } from './support/start-app';
+import type { Page } from 'playwright-core';
+import { OPERATOR_TOKEN } from './support/gateway-clients';
+import type { RunningApp } from './support/start-app';
+import { dashboardPerSuite } from './support/dashboard-suite';
 
 describe('the dashboard says what the agent may do to a plan and what it did', () => {
+  const suite = dashboardPerSuite('scope-agent-dashboard-', (directory) => ({
+    storage: { directory, format: 'ome-tiff' },
+    simulation: { cameraWidthPx: 64, cameraHeightPx: 48, serialLightSource: false },
+    // every predicted risk counts as damage: the agent asks to slow down at each decision, up to its bound
+    agent: { enabled: true, params: { riskThreshold: 0, intervalStretchMax: 2 } },
+  }));
   let running: RunningApp;
-  let browser: Browser;
   let page: Page;
-  let directory: string;
-
+  beforeAll(() => ({ running, page } = suite));
   beforeAll(async () => {
-    browser = await launchChromium();
-    await buildWebBundle();
-    directory = await mkdtemp(join(tmpdir(), 'scope-agent-dashboard-'));
-    running = await startSimulatedApp({
-      server: TOKENS_CONFIG,
-      storage: { directory, format: 'ome-tiff' },
-      simulation: { cameraWidthPx: 64, cameraHeightPx: 48, serialLightSource: false },
-      // every predicted risk counts as damage: the agent asks to slow down at each decision, up to its bound
-      agent: { enabled: true, params: { riskThreshold: 0, intervalStretchMax: 2 } },
-    });
-    await running.app.get(HardwareService).whenReady(30_000);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${running.url}/#token=${OPERATOR_TOKEN}`);
     await page.waitForSelector('#connection[data-state="connected"]', { timeout: 20_000 });
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-    if (directory) await rm(directory, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   it('shows the duration range in the preview and lists each decision with its settings and the bound that held it', async () => {
     const plan = { time_plan: { interval: 0.3, loops: 8 }, channels: [{ config: 'DAPI', exposure: 5 }] };

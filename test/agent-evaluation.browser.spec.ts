@@ -1,39 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { HardwareService } from '../src/hardware/hardware.service';
-import { buildWebBundle } from '../src/gateway/web/build-web';
+import type { Page } from 'playwright-core';
 import { writeExampleEvaluation } from './support/agent-evaluation';
-import { launchChromium } from './support/browser';
-import { VIEWER_TOKEN, TOKENS_CONFIG } from './support/gateway-clients';
-import { startSimulatedApp, type RunningApp } from './support/start-app';
+import { VIEWER_TOKEN } from './support/gateway-clients';
+import type { RunningApp } from './support/start-app';
+import { dashboardPerSuite } from './support/dashboard-suite';
 
 describe("the dashboard shows the latest agent evaluation in the agent's section", () => {
+  const suite = dashboardPerSuite('scope-agent-evaluation-page-', (directory) => ({
+    storage: { directory: join(directory, 'data'), format: 'ome-tiff' },
+    simulation: { cameraWidthPx: 64, cameraHeightPx: 48, serialLightSource: false },
+    agent: { evaluationDir: join(directory, 'evaluation') },
+  }));
   let running: RunningApp;
-  let browser: Browser;
   let page: Page;
   let directory: string;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    await buildWebBundle();
-    directory = await mkdtemp(join(tmpdir(), 'scope-agent-evaluation-page-'));
-    running = await startSimulatedApp({
-      server: TOKENS_CONFIG,
-      storage: { directory: join(directory, 'data'), format: 'ome-tiff' },
-      simulation: { cameraWidthPx: 64, cameraHeightPx: 48, serialLightSource: false },
-      agent: { evaluationDir: join(directory, 'evaluation') },
-    });
-    await running.app.get(HardwareService).whenReady(30_000);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-    if (directory) await rm(directory, { recursive: true, force: true });
-  });
+  beforeAll(() => ({ running, page, directory } = suite));
 
   it('says how to make one while there is none, then shows its plot and table (a viewer token is enough)', async () => {
     await page.goto(`${running.url}/#token=${VIEWER_TOKEN}`);

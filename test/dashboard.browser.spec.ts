@@ -1,43 +1,22 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { HardwareService } from '../src/hardware/hardware.service';
-import { startSimulatedApp, type RunningApp } from './support/start-app';
-import { launchChromium } from './support/browser';
-import { OPERATOR_TOKEN, TOKENS_CONFIG } from './support/gateway-clients';
-import { buildWebBundle } from '../src/gateway/web/build-web';
+import type { Page } from 'playwright-core';
+import type { RunningApp } from './support/start-app';
+import { dashboardPerSuite } from './support/dashboard-suite';
+import { OPERATOR_TOKEN } from './support/gateway-clients';
 import { UNET2D_NUCLEI_BROAD } from '../src/models/zoo/testing/zoo-packages';
 
 const ARTIFACTS = resolve(__dirname, '..', 'test-artifacts');
 
 describe('the dashboard in a real browser', () => {
+  const suite = dashboardPerSuite('scope-dashboard-', (directory) => ({
+    storage: { directory, format: 'ome-tiff' },
+    simulation: { cameraWidthPx: 128, cameraHeightPx: 128, serialLightSource: false },
+    models: { zoo: { model: UNET2D_NUCLEI_BROAD, live: true } },
+  }));
   let running: RunningApp;
-  let browser: Browser;
   let page: Page;
-  let directory: string;
-
-  beforeAll(async () => {
-    // Fails (does not skip) when chromium is missing, naming what to install.
-    browser = await launchChromium();
-    await buildWebBundle();
-    directory = await mkdtemp(join(tmpdir(), 'scope-dashboard-'));
-    running = await startSimulatedApp({
-      server: TOKENS_CONFIG,
-      storage: { directory, format: 'ome-tiff' },
-      simulation: { cameraWidthPx: 128, cameraHeightPx: 128, serialLightSource: false },
-      models: { zoo: { model: UNET2D_NUCLEI_BROAD, live: true } },
-    });
-    // the form's start is answered 503 until the microscope is connected and read (a loaded CI machine takes a while)
-    await running.app.get(HardwareService).whenReady(30_000);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-    if (directory) await rm(directory, { recursive: true, force: true });
-  });
+  beforeAll(() => ({ running, page } = suite));
 
   it('is refused without a token and says so', async () => {
     await page.goto(running.url + '/');
