@@ -99,15 +99,38 @@ export function validationLoss(model: tf.LayersModel, kind: LossKind, batches: r
   let total = 0;
   let weight = 0;
   for (const batch of batches) {
-    const value = tf.tidy(() => {
-      const prediction = model.predict(tensorOf(batch.x, batch)) as tf.Tensor4D;
-      return careLoss(kind, prediction, tensorOf(batch.y, batch), batch.mask ? tensorOf(batch.mask, batch) : undefined).dataSync()[0];
-    });
-    const w = batch.mask ? batch.mask.reduce((a, b) => a + b, 0) : batch.count;
-    total += value * w;
+    const [loss, w] = weightedBatchLoss(model, kind, batch);
+    total += loss * w;
     weight += w;
   }
   return total / weight;
+}
+
+/** validationLoss, awaiting `beforeBatch` before each batch: a validation pass can wait for an acquisition too. */
+async function validationLossBetween(
+  model: tf.LayersModel,
+  kind: LossKind,
+  batches: readonly TrainingBatch[],
+  beforeBatch: () => Promise<void>,
+): Promise<number> {
+  let total = 0;
+  let weight = 0;
+  for (const batch of batches) {
+    await beforeBatch();
+    const [loss, w] = weightedBatchLoss(model, kind, batch);
+    total += loss * w;
+    weight += w;
+  }
+  return total / weight;
+}
+
+/** A batch's loss and its weight in the mean: its masked pixels (Noise2Void) or its patches. */
+function weightedBatchLoss(model: tf.LayersModel, kind: LossKind, batch: TrainingBatch): [number, number] {
+  const loss = tf.tidy(() => {
+    const prediction = model.predict(tensorOf(batch.x, batch)) as tf.Tensor4D;
+    return careLoss(kind, prediction, tensorOf(batch.y, batch), batch.mask ? tensorOf(batch.mask, batch) : undefined).dataSync()[0];
+  });
+  return [loss, batch.mask ? batch.mask.reduce((a, b) => a + b, 0) : batch.count];
 }
 
 /**
@@ -124,7 +147,11 @@ export async function trainLoop(model: tf.LayersModel, options: TrainLoopOptions
     model.setWeights(restored);
     restored.forEach((w) => w.dispose());
   }
-  const initial = resume?.initialValidationLoss ?? validationLoss(model, options.loss, options.validation);
+  const validate = () =>
+    options.beforeStep
+      ? validationLossBetween(model, options.loss, options.validation, options.beforeStep)
+      : Promise.resolve(validationLoss(model, options.loss, options.validation));
+  const initial = resume?.initialValidationLoss ?? (await validate());
   let best = resume?.bestValidationLoss ?? initial;
   let bestEpoch = resume?.bestEpoch ?? 0;
   let bestWeights: tf.Tensor[] = resume ? tensorsOf(resume.bestWeights) : model.getWeights().map((w) => w.clone());
@@ -169,7 +196,7 @@ export async function trainLoop(model: tf.LayersModel, options: TrainLoopOptions
         });
         await new Promise((resolve) => setImmediate(resolve));
       }
-      const validation = validationLoss(model, options.loss, options.validation);
+      const validation = await validate();
       epochs.push({ epoch, loss: lossSum / options.stepsPerEpoch, validationLoss: validation, learningRate: settable.learningRate });
       if (validation < best) {
         best = validation;
