@@ -41,6 +41,8 @@ interface RunLog {
  */
 export class DecisionJournal {
   private readonly runs = new Map<string, RunLog>();
+  /** Logs under the storage directory already looked at, by path: the run on their first line. */
+  private readonly scanned = new Map<string, string | undefined>();
   private latest?: string;
 
   /** `storageDirectory`: where the logs of runs from before this service started are looked for (`find`). */
@@ -81,10 +83,9 @@ export class DecisionJournal {
     const known = new Set([...this.runs.values()].map((run) => run.path));
     for (const path of await logsUnder(this.storageDirectory, SEARCH_DEPTH)) {
       if (known.has(path)) continue;
-      const text = await readFile(path, 'utf8').catch(() => '');
-      const firstLine = text.slice(0, text.indexOf('\n'));
-      const first = firstLine ? (JSON.parse(firstLine) as Partial<DecisionRecord>) : undefined;
-      if (first?.acquisitionId !== acquisitionId) continue;
+      if (!this.scanned.has(path)) this.scanned.set(path, await firstRunIn(path));
+      if (this.scanned.get(path) !== acquisitionId) continue;
+      const text = await readFile(path, 'utf8');
       const offsets: number[] = [];
       let at = 0;
       for (const line of text.split('\n')) {
@@ -135,4 +136,23 @@ async function logsUnder(directory: string, depth: number): Promise<string[]> {
   if (depth === 0) return here;
   const below = await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => logsUnder(join(directory, e.name), depth - 1)));
   return [...here, ...below.flat()];
+}
+
+/** The acquisitionId on a log's first line (read alone, not the whole log); undefined for an empty or foreign file. */
+async function firstRunIn(path: string): Promise<string | undefined> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return undefined;
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const text = head.toString('utf8', 0, bytesRead);
+    const end = text.indexOf('\n');
+    if (end < 0) return undefined;
+    const first = JSON.parse(text.slice(0, end)) as Partial<DecisionRecord>;
+    return typeof first.acquisitionId === 'string' ? first.acquisitionId : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
 }

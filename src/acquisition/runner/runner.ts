@@ -140,15 +140,11 @@ export class AcquisitionRun<E extends SchedulableEvent> {
       this.error = [this.error, `teardown failed: ${(err as Error).message}`].filter(Boolean).join('; ');
     }
     try {
+      const notes = { droppedFrames: this.dropped, annotations: this.options.annotations?.() };
       await this.publisher.finish(
         outcome === 'finished'
-          ? { state: 'complete', droppedFrames: this.dropped, annotations: this.options.annotations?.() }
-          : {
-              state: outcome,
-              reason: this.error ?? 'cancelled before the plan ended',
-              droppedFrames: this.dropped,
-              annotations: this.options.annotations?.(),
-            },
+          ? { state: 'complete', ...notes }
+          : { state: outcome, reason: this.error ?? 'cancelled before the plan ended', ...notes },
       );
     } catch (err) {
       outcome = 'failed';

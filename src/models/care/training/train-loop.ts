@@ -95,28 +95,17 @@ const tensorsOf = (weights: readonly WeightValues[]): tf.Tensor[] => weights.map
 
 const tensorOf = (data: Float32Array, batch: TrainingBatch) => tf.tensor4d(data, [batch.count, batch.sizePx, batch.sizePx, 1]);
 
-export function validationLoss(model: tf.LayersModel, kind: LossKind, batches: readonly TrainingBatch[]): number {
-  let total = 0;
-  let weight = 0;
-  for (const batch of batches) {
-    const [loss, w] = weightedBatchLoss(model, kind, batch);
-    total += loss * w;
-    weight += w;
-  }
-  return total / weight;
-}
-
-/** validationLoss, awaiting `beforeBatch` before each batch: a validation pass can wait for an acquisition too. */
-async function validationLossBetween(
+/** Mean loss over the validation batches, awaiting `beforeBatch` before each (a validation pass can wait for an acquisition too). */
+async function validationLoss(
   model: tf.LayersModel,
   kind: LossKind,
   batches: readonly TrainingBatch[],
-  beforeBatch: () => Promise<void>,
+  beforeBatch?: () => Promise<void>,
 ): Promise<number> {
   let total = 0;
   let weight = 0;
   for (const batch of batches) {
-    await beforeBatch();
+    await beforeBatch?.();
     const [loss, w] = weightedBatchLoss(model, kind, batch);
     total += loss * w;
     weight += w;
@@ -147,10 +136,7 @@ export async function trainLoop(model: tf.LayersModel, options: TrainLoopOptions
     model.setWeights(restored);
     restored.forEach((w) => w.dispose());
   }
-  const validate = () =>
-    options.beforeStep
-      ? validationLossBetween(model, options.loss, options.validation, options.beforeStep)
-      : Promise.resolve(validationLoss(model, options.loss, options.validation));
+  const validate = () => validationLoss(model, options.loss, options.validation, options.beforeStep);
   const initial = resume?.initialValidationLoss ?? (await validate());
   let best = resume?.bestValidationLoss ?? initial;
   let bestEpoch = resume?.bestEpoch ?? 0;
