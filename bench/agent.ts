@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- agent [--seeds 5] [--no-care] [--out <dir>]`: the same simulated 2-hour time-lapse of dividing
- * cells (photodamage dish, 128×128, 488 nm), several seeds, under five policies (bench/support/agent-policies.ts):
+ * cells (photodamage dish, 128×128, 488 nm), several seeds, under six policies (bench/support/agent-policies.ts):
  * fixed high light, fixed low light, fixed low light + CARE, the event-driven rule of Mahecic et al. 2022 (+ CARE)
  * and the agent (+ CARE). Every run goes through the real acquisition runner, the real safety envelope
  * (SafeLightSource around the dish's lamp) and the policy's hooks; simulated time jumps to each event's start.

@@ -26,8 +26,8 @@ describe("the dashboard shows the latest agent evaluation in the agent's section
     await page.waitForSelector('#agent-evaluation[data-state="shown"]', { timeout: 20_000 });
     await page.waitForFunction(() => (document.querySelector('#agent-evaluation-plot') as HTMLImageElement | null)?.naturalWidth === 720);
     const rows = await page.$$eval('#agent-evaluation-table tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
-    expect(rows).toHaveLength(6);
-    expect(rows[5]).toMatch(/^agent ◆60\.0 ± 0\.0/);
-    expect(await page.$$eval('#agent-evaluation li', (items) => items.length)).toBe(4);
+    expect(rows).toHaveLength(7);
+    expect(rows[6]).toMatch(/^agent ◆60\.0 ± 0\.0/);
+    expect(await page.$$eval('#agent-evaluation li', (items) => items.length)).toBe(5);
   }, 60_000);
 });

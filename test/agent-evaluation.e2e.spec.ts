@@ -30,7 +30,14 @@ describe('the latest agent evaluation in the service (api/agent/evaluation)', ()
       policies: Array<{ policy: string; metrics: Record<string, { mean: number | null }> }>;
       verdicts: Array<{ against: string; meets: boolean }>;
     };
-    expect(body.policies.map((p) => p.policy)).toEqual(['fixed-high', 'fixed-low', 'fixed-low-care', 'event-driven', 'agent']);
+    expect(body.policies.map((p) => p.policy)).toEqual([
+      'fixed-high',
+      'fixed-low',
+      'fixed-low-care',
+      'event-driven',
+      'event-driven-tracked',
+      'agent',
+    ]);
     // a metric a policy has not (no detector) comes back as null, not as a string or a number
     expect(body.policies[0].metrics.mitosesDetected.mean).toBeNull();
     expect(body.verdicts.map((v) => [v.against, v.meets])).toEqual([
@@ -38,13 +45,14 @@ describe('the latest agent evaluation in the service (api/agent/evaluation)', ()
       ['fixed-low', true],
       ['fixed-low-care', true],
       ['event-driven', true],
+      ['event-driven-tracked', true],
     ]);
 
     const plot = await fetch(`${running.url}/api/agent/evaluation.svg`);
     expect(plot.status).toBe(200);
     expect(plot.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     const svg = parseXml(await plot.text());
-    expect(svg.children.filter((g) => g.attributes.class === 'policy')).toHaveLength(5);
+    expect(svg.children.filter((g) => g.attributes.class === 'policy')).toHaveLength(6);
 
     await writeFile(join(evaluationDir, 'agent-evaluation.json'), '{"bench": "other"');
     const broken = await fetch(`${running.url}/api/agent/evaluation`);

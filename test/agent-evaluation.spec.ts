@@ -77,7 +77,7 @@ describe('the event-driven rule (Mahecic et al. 2022)', () => {
     return { pixels, meta };
   }
 
-  it('images at the slow rate, at the fast rate for its window after the detector fires, then slow again', () => {
+  function run(fireOn: 'detection' | 'event', brightAtS: readonly number[]): { fired: number[]; taken: number[] } {
     const clock = { nowMs: 0 };
     const rule = new EventDrivenRule({
       illuminationPercent: 6,
@@ -85,7 +85,7 @@ describe('the event-driven rule (Mahecic et al. 2022)', () => {
       slowIntervalS: 120,
       fastIntervalS: 60,
       windowS: 180,
-      lookbackS: 660,
+      fireOn,
       now: () => clock.nowMs,
     });
     const taken: number[] = [];
@@ -95,11 +95,19 @@ describe('the event-driven rule (Mahecic et al. 2022)', () => {
       expect(steered).toMatchObject({ illuminationPercent: 6, exposureMs: 100 });
       clock.nowMs = steered.minStartTimeS! * 1000;
       taken.push(steered.minStartTimeS!);
-      // the spot brightens fivefold at 240 s (a cell rounding up), compared with the frame at 0 s
-      rule.afterEvent(steered, [frame(steered.minStartTimeS === 240 ? 600 : 200)]);
+      // the spot gains light fivefold (a division) at the given times, compared with an earlier, dim frame
+      rule.afterEvent(steered, [frame(brightAtS.includes(steered.minStartTimeS!) ? 600 : 200)]);
     }
-    expect(rule.fireTimesS).toEqual([240]);
-    expect(taken).toEqual([0, 120, 240, 300, 360, 420, 540]);
+    return { fired: rule.fireTimesS, taken };
+  }
+
+  it('images at the slow rate, at the fast rate for its window after the detector fires, then slow again', () => {
+    expect(run('detection', [240])).toEqual({ fired: [240], taken: [0, 120, 240, 300, 360, 420, 540] });
+  });
+
+  it('fires on every detection, or once per mitosis event when it follows the agent hysteresis', () => {
+    expect(run('detection', [240, 420]).fired).toEqual([240, 420]);
+    expect(run('event', [240, 420]).fired).toEqual([240]);
   });
 });
 

@@ -3,12 +3,14 @@
  * Nat. Methods): fixed light at the slow rate until a detector fires, then the fast rate for a fixed window, then
  * slow again. As acquisition hooks over a plan whose time points come at the fast rate: while slow, the time
  * points that come sooner than the slow interval after the last frame are skipped. The detector is the agent's
- * own (detectMitosis), comparing each frame with the oldest one kept within `lookbackS`, as the agent does.
+ * own, through the same MitosisEvents (each frame compared with the same earlier one); `fireOn` says whether the
+ * rule fires on every detection (as Mahecic's rule fires on its network's output) or only when an event starts
+ * (one per mitosis, the agent's hysteresis).
  */
 import type { Frame } from '../../src/acquisition/frame';
 import type { MDAEvent } from '../../src/acquisition/plans';
 import type { EventHooks } from '../../src/acquisition/runner/runner';
-import { detectMitosis, type PhotometricFrame } from '../../src/agent/observe/mitosis-detector';
+import { DEFAULT_MITOSIS_EVENTS, MitosisEvents } from '../../src/agent/observe/mitosis-events';
 
 export interface EventRuleOptions {
   readonly illuminationPercent: number;
@@ -18,15 +20,12 @@ export interface EventRuleOptions {
   readonly fastIntervalS: number;
   /** How long the fast rate lasts after a fire; a fire during it extends it. */
   readonly windowS: number;
-  /** The earlier frame of a comparison: the oldest kept within this many seconds. */
-  readonly lookbackS: number;
+  /** detection: every frame the detector fires on; event: only when one of the agent's mitosis events starts. */
+  readonly fireOn: 'detection' | 'event';
+  /** How far back the frame a detection compares with may be, s (default: the agent's, DEFAULT_MITOSIS_EVENTS). */
+  readonly lookbackS?: number;
   /** The acquisition's clock, ms. */
   readonly now: () => number;
-}
-
-interface Seen {
-  readonly timeS: number;
-  readonly frame: PhotometricFrame;
 }
 
 export class EventDrivenRule implements EventHooks<MDAEvent> {
@@ -34,9 +33,11 @@ export class EventDrivenRule implements EventHooks<MDAEvent> {
   readonly fireTimesS: number[] = [];
   private fastUntilS = Number.NEGATIVE_INFINITY;
   private lastStartS?: number;
-  private seen: Seen[] = [];
+  private readonly events: MitosisEvents;
 
-  constructor(private readonly options: EventRuleOptions) {}
+  constructor(private readonly options: EventRuleOptions) {
+    this.events = new MitosisEvents({ ...DEFAULT_MITOSIS_EVENTS, lookbackS: options.lookbackS ?? DEFAULT_MITOSIS_EVENTS.lookbackS });
+  }
 
   beforeEvent(event: MDAEvent): MDAEvent | null {
     const startS = event.minStartTimeS ?? 0;
@@ -53,16 +54,15 @@ export class EventDrivenRule implements EventHooks<MDAEvent> {
 
   private observe(frame: Frame): void {
     const timeS = this.options.now() / 1000;
-    const now: PhotometricFrame = {
+    const update = this.events.observe({
       pixels: frame.pixels,
       widthPx: frame.meta.width,
       heightPx: frame.meta.height,
       doseUnits: ((frame.meta.illumination?.powerPercent ?? 0) * frame.meta.exposureMs) / 1000,
-    };
-    this.seen = this.seen.filter((s) => timeS - s.timeS <= this.options.lookbackS);
-    const earlier = this.seen[0];
-    this.seen.push({ timeS, frame: now });
-    if (!earlier || !detectMitosis(earlier.frame, now).detected) return;
+      timeS,
+    });
+    const fired = this.options.fireOn === 'event' ? update.started.length > 0 : update.detection?.detected === true;
+    if (!fired) return;
     this.fireTimesS.push(timeS);
     this.fastUntilS = timeS + this.options.windowS;
   }

@@ -1,6 +1,6 @@
 /**
- * The five policies of the agent bench, each as acquisition hooks over a plan: three fixed ones, the event-driven
- * rule (Mahecic et al. 2022) and the agent. All light goes through the runner, the engine and the envelope; the
+ * The policies of the agent bench, each as acquisition hooks over a plan: three fixed ones, the event-driven rule
+ * (Mahecic et al. 2022) firing on every detection and firing once per mitosis event, and the agent. All light goes through the runner, the engine and the envelope; the
  * hooks only write the events.
  */
 import type { MDAEvent } from '../../src/acquisition/plans';
@@ -9,7 +9,7 @@ import { IlluminationAgent } from '../../src/agent/illumination-agent';
 import { loadPhototoxPredictor } from '../../src/models/phototox';
 import { EventDrivenRule } from './agent-event-rule';
 
-export type PolicyName = 'fixed-high' | 'fixed-low' | 'fixed-low-care' | 'event-driven' | 'agent';
+export type PolicyName = 'fixed-high' | 'fixed-low' | 'fixed-low-care' | 'event-driven' | 'event-driven-tracked' | 'agent';
 
 export interface Policy {
   readonly name: PolicyName;
@@ -32,8 +32,12 @@ const EXPOSURE_MS = 100;
  */
 export const AGENT_BOUNDS = { intervalStretchMax: 5, eventIntervalS: 60 };
 const EVENT_WINDOW_S = 1200;
-/** The agent compares a frame with the oldest it keeps within 660 s (illumination-agent.ts); the rule does too. */
-const DETECTOR_LOOKBACK_S = 660;
+/**
+ * The plain rule compares over up to 660 s (the agent's setting before its detector got the hysteresis): it then
+ * fires some 17 times a run outside any mitosis and images fast most of the time, which makes it the stronger peer
+ * on mitoses imaged fast. The tracked rule compares as the agent does now (120 s) and fires once per event.
+ */
+const PLAIN_RULE_LOOKBACK_S = 660;
 
 export const POLICIES: readonly Policy[] = [
   { name: 'fixed-high', care: false, planIntervalS: SLOW_INTERVAL_S, describe: `${HIGH_PERCENT} % every ${SLOW_INTERVAL_S} s` },
@@ -43,7 +47,13 @@ export const POLICIES: readonly Policy[] = [
     name: 'event-driven',
     care: true,
     planIntervalS: AGENT_BOUNDS.eventIntervalS,
-    describe: `${LOW_PERCENT} % every ${SLOW_INTERVAL_S} s; ${AGENT_BOUNDS.eventIntervalS} s for ${EVENT_WINDOW_S} s after a detected mitosis; + CARE`,
+    describe: `${LOW_PERCENT} % every ${SLOW_INTERVAL_S} s; ${AGENT_BOUNDS.eventIntervalS} s for ${EVENT_WINDOW_S} s after each detection (frames compared over ≤ ${PLAIN_RULE_LOOKBACK_S} s); + CARE`,
+  },
+  {
+    name: 'event-driven-tracked',
+    care: true,
+    planIntervalS: AGENT_BOUNDS.eventIntervalS,
+    describe: `as event-driven, but fast only after a mitosis event starts (the agent's hysteresis: one per mitosis); + CARE`,
   },
   {
     name: 'agent',
@@ -75,14 +85,14 @@ export function policyRun(policy: Policy, seed: number, durationS: number, nowMs
     });
     return { hooks: [agent], fireTimesS, fastGapS, dispose: () => subscription.unsubscribe() };
   }
-  if (policy.name === 'event-driven') {
+  if (policy.name === 'event-driven' || policy.name === 'event-driven-tracked') {
     const rule = new EventDrivenRule({
       illuminationPercent: LOW_PERCENT,
       exposureMs: EXPOSURE_MS,
       slowIntervalS: SLOW_INTERVAL_S,
       fastIntervalS: AGENT_BOUNDS.eventIntervalS,
       windowS: EVENT_WINDOW_S,
-      lookbackS: DETECTOR_LOOKBACK_S,
+      ...(policy.name === 'event-driven' ? { fireOn: 'detection', lookbackS: PLAIN_RULE_LOOKBACK_S } : { fireOn: 'event' }),
       now: nowMs,
     });
     return { hooks: [rule], fireTimesS: rule.fireTimesS, fastGapS, dispose: () => undefined };
