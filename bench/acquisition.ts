@@ -2,7 +2,7 @@
  * `npm run bench -- acquisition [--frames 300] [--rss-frames 5000] [--size 2048] [--dir <path>]`
  *
  * Engine → raw writer throughput for 2048×2048 uint16 frames, through the real runner (timing, hooks, raw-first
- * publisher) and each writer (OME-TIFF BigTIFF, OME-Zarr), against the fastest raw write of the same bytes to the
+ * publisher) and each writer (OME-TIFF BigTIFF, OME-Zarr v2 and v3 with shards), against the fastest raw write of the same bytes to the
  * same disk in the same run (the physical limit): Node's own large sequential writes flushed at the end, `dd …
  * oflag=direct` (the device's speed, the page cache bypassed) and `dd … conv=fsync`, alternating with ours in
  * rounds; ratio = our median MB/s over the best peer's median MB/s. The engine hands out
@@ -84,9 +84,14 @@ const layout = (frames: number): DatasetLayoutInput => ({
   pixelSizeUm: 0.1,
 });
 
-type WriterKind = 'ome-tiff' | 'ome-zarr';
+/** OME-TIFF; OME-Zarr NGFF 0.4 on zarr v2 (a file per plane); OME-Zarr NGFF 0.5 on zarr v3 shards. */
+const WRITER_KINDS = ['ome-tiff', 'ome-zarr', 'ome-zarr-v3'] as const;
+type WriterKind = (typeof WRITER_KINDS)[number];
+const extension = (kind: WriterKind) => (kind === 'ome-tiff' ? '.ome.tif' : '.ome.zarr');
 const openWriter = (kind: WriterKind, path: string, frames: number): Promise<FrameWriter> =>
-  kind === 'ome-tiff' ? openOmeTiffWriter(`${path}.ome.tif`, layout(frames)) : openOmeZarrWriter(`${path}.ome.zarr`, layout(frames));
+  kind === 'ome-tiff'
+    ? openOmeTiffWriter(`${path}.ome.tif`, layout(frames))
+    : openOmeZarrWriter(`${path}.ome.zarr`, layout(frames), kind === 'ome-zarr-v3' ? { zarrVersion: 3 } : {});
 
 interface RunFigures {
   seconds: number;
@@ -137,7 +142,7 @@ const emit = (line: Record<string, unknown>) => process.stdout.write(`${JSON.str
 async function main(): Promise<void> {
   const mb = (frames: number) => (frames * FRAME_BYTES) / 1e6;
   try {
-    for (const kind of ['ome-tiff', 'ome-zarr'] as const) {
+    for (const kind of WRITER_KINDS) {
       // alternate the raw peers and ours, ROUNDS rounds each, and keep the medians: the disk's write-back cache drifts
       const rawRuns: number[] = [];
       const directRuns: DdRun[] = [];
@@ -149,7 +154,7 @@ async function main(): Promise<void> {
         directRuns.push(await ddWrite(join(ROOT, 'dd-direct.bin'), FRAMES * FRAME_BYTES, 'direct'));
         bufferedRuns.push(await ddWrite(join(ROOT, 'dd-buffered.bin'), FRAMES * FRAME_BYTES, 'buffered'));
         ourRuns.push(await acquire(kind, FRAMES, join(ROOT, kind)));
-        rmSync(join(ROOT, kind + (kind === 'ome-tiff' ? '.ome.tif' : '.ome.zarr')), { recursive: true });
+        rmSync(join(ROOT, kind + extension(kind)), { recursive: true });
       }
       const mbPerS = (bytes: number, seconds: number) => bytes / 1e6 / seconds;
       const figures = (values: number[]) => ({ median: round(percentile(values, 50)), best: round(Math.max(...values)) });
@@ -162,7 +167,7 @@ async function main(): Promise<void> {
       const ourMbPerS = ourRuns.map((r) => mbPerS(FRAMES * FRAME_BYTES, r.seconds));
       const ours = [...ourRuns].sort((a, b) => a.seconds - b.seconds)[Math.floor(ourRuns.length / 2)];
       const paced = await acquire(kind, PACED_FRAMES, join(ROOT, `${kind}-paced`), PACED_FPS);
-      rmSync(join(ROOT, `${kind}-paced` + (kind === 'ome-tiff' ? '.ome.tif' : '.ome.zarr')), { recursive: true });
+      rmSync(join(ROOT, `${kind}-paced` + extension(kind)), { recursive: true });
       emit({
         case: `${kind}-${SIZE}`,
         frames: FRAMES,
@@ -181,9 +186,9 @@ async function main(): Promise<void> {
         ratio: round(mb(FRAMES) / ours.seconds / bestPeerFigures.median, 3),
       });
     }
-    for (const kind of ['ome-tiff', 'ome-zarr'] as const) {
+    for (const kind of WRITER_KINDS) {
       const ours = await acquire(kind, RSS_FRAMES, join(ROOT, 'rss'));
-      rmSync(join(ROOT, kind === 'ome-tiff' ? 'rss.ome.tif' : 'rss.ome.zarr'), { recursive: true });
+      rmSync(join(ROOT, `rss${extension(kind)}`), { recursive: true });
       const warm = ours.rssSamplesMb.slice(Math.min(5, ours.rssSamplesMb.length - 1));
       const afterWarmUpMb = warm[0];
       emit({

@@ -44,7 +44,7 @@ describe('scope acquire (headless, against the simulator in a child process)', (
 
   afterAll(() => rm(directory, { recursive: true, force: true }));
 
-  it('writes the plan to OME-Zarr and prints where', async () => {
+  it('writes the plan to OME-Zarr (NGFF 0.5 shards with --zarr-version 3) and prints where', async () => {
     const plan = join(directory, 'plan.yaml');
     await writeFile(
       plan,
@@ -57,6 +57,8 @@ describe('scope acquire (headless, against the simulator in a child process)', (
       join(directory, 'zarr'),
       '--format',
       'ome-zarr',
+      '--zarr-version',
+      '3',
       '--simulation',
       '--config',
       configFile,
@@ -67,6 +69,7 @@ describe('scope acquire (headless, against the simulator in a child process)', (
     expect(summary).toMatchObject({ state: 'finished', framesWritten: 4 });
     const store = await readOmeZarr(summary.path);
     expect(store.images[0].shape).toEqual([2, 2, 1, 32, 64]);
+    expect(store.images[0].zarrFormat).toBe(3);
     expect(store.images[0].channelNames).toEqual(['DAPI', 'FITC']);
   }, 60_000);
 

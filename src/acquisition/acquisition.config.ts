@@ -39,6 +39,12 @@ export const storageConfigSchema = z
   .object({
     directory: z.string().min(1),
     format: z.enum(['ome-tiff', 'ome-zarr']),
+    zarr: z
+      .object({
+        version: z.union([z.literal(2), z.literal(3)]),
+        shardTargetMiB: z.number().positive().max(65_536),
+      })
+      .strict(),
   })
   .strict();
 

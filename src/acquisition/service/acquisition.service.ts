@@ -143,7 +143,7 @@ export class AcquisitionService implements OnModuleDestroy {
       if (!options.force) checkSpace(directory, estimatedDatasetBytes(planLayout, geometry.bytesPerPixel));
       const format = options.format ?? this.config.storage.format;
       const name = typeof plan.metadata.name === 'string' ? plan.metadata.name : undefined;
-      const writer = await this.openSink({ acquisitionId, layout, format, directory, name });
+      const writer = await this.openSink({ acquisitionId, layout, format, directory, name, zarr: this.config.storage.zarr });
       const light = this.hardware.light();
       await checkPlanLight(guard, plan);
       const hardwareSequencing = options.hardwareSequencing ?? this.config.acquisition.sequencing === 'hardware';

@@ -13,6 +13,8 @@ export interface DatasetRequest {
   readonly name?: string;
   /** Start time, for the file name. */
   readonly startedAt?: Date;
+  /** OME-Zarr: which zarr version stores it, and the shard size for v3 (storage.zarr). */
+  readonly zarr?: { readonly version: 2 | 3; readonly shardTargetMiB: number };
 }
 
 /** Opens the raw data set a run writes into; the storage layer by default, a test may give its own. */
@@ -50,5 +52,7 @@ export const openRawDataset: SinkFactory = async (request) => {
   await mkdir(resolve(request.directory), { recursive: true });
   const path = await ownFolderForPositions(datasetPath(request), request);
   const layout = { ...request.layout, name: request.layout.name ?? request.name };
-  return request.format === 'ome-zarr' ? openOmeZarrWriter(path, layout) : openOmeTiffWriter(path, layout);
+  if (request.format === 'ome-tiff') return openOmeTiffWriter(path, layout);
+  const zarr = request.zarr ?? { version: 2, shardTargetMiB: 256 };
+  return openOmeZarrWriter(path, layout, { zarrVersion: zarr.version, shardTargetBytes: zarr.shardTargetMiB * 2 ** 20 });
 };

@@ -1,9 +1,9 @@
 /**
- * Raw and processed data on disk: OME-TIFF (BigTIFF) and OME-Zarr (NGFF 0.4) writers fed with Frames, crash
- * recovery, and readers for our files and for TIFF stacks from other software. See README.md in this folder.
+ * Raw and processed data on disk: OME-TIFF (BigTIFF) and OME-Zarr (NGFF 0.4 on zarr v2, NGFF 0.5 on zarr v3 shards)
+ * writers fed with Frames, crash recovery, and readers for our files and for TIFF stacks from other software.
  */
 export { openOmeTiffWriter, omeTiffPositionPath, type OmeTiffWriter } from './tiff/ome-tiff-writer';
-export { openOmeZarrWriter } from './zarr/ome-zarr-writer';
+export { openOmeZarrWriter, type ZarrWriterOptions } from './zarr/ome-zarr-writer';
 export type { FrameWriter, WriterOptions } from './frame-writer';
 export type { DurabilityOptions } from './durability';
 export type { DatasetEnding, DatasetState, FinalState } from './dataset-state';

@@ -19,11 +19,15 @@ import { UsageError } from '../usage-error';
 import { readPlanFile } from './plan-file';
 
 const USAGE =
-  'scope acquire <plan.json|plan.yaml> --out <dir> [--format ome-tiff|ome-zarr] [--simulation | --endpoint tcp://host:port] [--config <file>] [--force] [--hardware-sequencing]';
+  'scope acquire <plan.json|plan.yaml> --out <dir> [--format ome-tiff|ome-zarr] [--zarr-version 2|3] [--simulation | --endpoint tcp://host:port] [--config <file>] [--force] [--hardware-sequencing]';
 
 const optionsSchema = z.object({
   out: z.string().min(1).optional().describe('folder the data set is written under (required)'),
   format: z.string().optional().describe("ome-tiff or ome-zarr; the config's storage.format by default"),
+  zarrVersion: z
+    .string()
+    .optional()
+    .describe('OME-Zarr: 2 (NGFF 0.4, a file per plane) or 3 (NGFF 0.5, shards); storage.zarr.version by default'),
   simulation: z.boolean().optional().describe('run against the built-in simulator'),
   endpoint: z.string().min(1).optional().describe('Micro-Manager bridge, tcp://host:port'),
   config: z.string().min(1).optional().describe('config file; $SCOPE_CONFIG by default'),
@@ -41,7 +45,9 @@ class HeadlessAcquisitionModule {
 }
 
 function configFrom(options: AcquireOptions, out: string, format: RawFormat | undefined): ScopeConfig {
-  const overrides: Record<string, unknown> = { storage: { directory: out, ...(format ? { format } : {}) }, logging: { level: 'warn' } };
+  const zarr = options.zarrVersion ? { zarr: { version: Number(options.zarrVersion) } } : {};
+  const storage = { directory: out, ...(format ? { format } : {}), ...zarr };
+  const overrides: Record<string, unknown> = { storage, logging: { level: 'warn' } };
   if (options.endpoint) overrides.microManager = { endpoint: options.endpoint };
   if (options.simulation) overrides.simulation = { enabled: true };
   return loadConfig({ file: options.config ?? process.env.SCOPE_CONFIG, overrides: mergeConfig({}, overrides) });
@@ -60,6 +66,8 @@ export async function acquireCommand(argv: readonly string[]): Promise<number> {
   const format = options.format as RawFormat | undefined;
   if (format && format !== 'ome-tiff' && format !== 'ome-zarr')
     throw new UsageError(`--format must be ome-tiff or ome-zarr, got "${format}"`);
+  if (options.zarrVersion !== undefined && !['2', '3'].includes(options.zarrVersion))
+    throw new UsageError(`--zarr-version must be 2 or 3, got "${options.zarrVersion}"`);
   const plan = readPlanFile(file);
   // A ConfigError propagates: exit 78, as the service gives for the same file.
   const config = configFrom(options, out, format);

@@ -23,7 +23,7 @@ const projectRoot = resolve(__dirname, '..', '..', '..', '..');
  * Starts the slow writer in a child process, waits until it reported `framesBeforeKill` frames written, kills it
  * with SIGKILL and resolves with how many frames it had reported (the kill may land mid-write of the next one).
  */
-export function writeThenKill(format: 'tiff' | 'zarr', path: string, framesBeforeKill: number): Promise<number> {
+export function writeThenKill(format: 'tiff' | 'zarr' | 'zarr3', path: string, framesBeforeKill: number): Promise<number> {
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', resolve(__dirname, 'slow-writer.child.ts'), format, path, '15'],

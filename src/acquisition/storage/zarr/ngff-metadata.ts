@@ -56,15 +56,13 @@ export interface ScopeImageAttributes {
   readonly layout: DatasetLayout;
 }
 
-/** An image's .zattrs: NGFF 0.4 multiscales (one level) and omero channel metadata, plus ours. */
-export function imageAttributesFor(name: string, shape: ZarrShape, scope: ScopeImageAttributes): object {
-  const { layout } = scope;
+/** The NGFF image metadata both versions share: one multiscale level and omero channels (without version fields). */
+export function ngffImage(name: string, shape: ZarrShape, layout: DatasetLayout): { multiscales: object[]; omero: object } {
   const max = layout.dtype === 'uint8' ? 255 : layout.dtype === 'uint16' ? 2 ** (layout.significantBits ?? 16) - 1 : 1;
   const timeScale = layout.timeIntervalMs && layout.timeIntervalMs > 0 ? layout.timeIntervalMs / 1000 : 1;
   return {
     multiscales: [
       {
-        version: '0.4',
         name,
         axes: [
           { name: 't', type: 'time', unit: 'second' },
@@ -84,7 +82,6 @@ export function imageAttributesFor(name: string, shape: ZarrShape, scope: ScopeI
       },
     ],
     omero: {
-      version: '0.4',
       name,
       channels: layout.channelNames.slice(0, shape.c).map((label, c) => ({
         label,
@@ -97,8 +94,13 @@ export function imageAttributesFor(name: string, shape: ZarrShape, scope: ScopeI
       })),
       rdefs: { model: 'color', defaultT: 0, defaultZ: Math.floor(shape.z / 2) },
     },
-    scope,
   };
+}
+
+/** An image's .zattrs: NGFF 0.4 multiscales (one level) and omero channel metadata, plus ours. */
+export function imageAttributesFor(name: string, shape: ZarrShape, scope: ScopeImageAttributes): object {
+  const { multiscales, omero } = ngffImage(name, shape, scope.layout);
+  return { multiscales: multiscales.map((m) => ({ version: '0.4', ...m })), omero: { version: '0.4', ...omero }, scope };
 }
 
 export const planeBytesOf = (layout: DatasetLayout): number => layout.widthPx * layout.heightPx * bytesPerSample(layout.dtype);

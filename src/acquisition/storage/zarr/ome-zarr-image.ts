@@ -1,28 +1,33 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DatasetLayout } from '../dataset-layout';
 import { COMPLETE, droppedAt, type DatasetEnding, type DatasetState, type EndingNotes } from '../dataset-state';
-import { writeFully } from '../file-io';
-import { serializePlaneRecord, type PlaneRecord } from '../plane-record';
+import type { PlaneRecord } from '../plane-record';
 import { chunkKey, imageAttributesFor, PLANES_JOURNAL, zarrayFor, type ScopeImageAttributes, type ZarrShape } from './ngff-metadata';
+import { PlaneJournal } from './plane-journal';
 import { syncPath, writeFileAtomic, writeJsonAtomic } from './zarr-files';
 
 export type ImageIdentity = Omit<ScopeImageAttributes, 'state' | 'stateReason' | 'stage' | 'planesWritten' | 'planesJournal' | 'layout'>;
+
+/** One image (position) of an OME-Zarr data set being written, whichever zarr version stores it. */
+export interface ZarrImageWriter {
+  readonly directory: string;
+  readonly planesWritten: number;
+  writePlane(pixels: Uint8Array, record: PlaneRecord): Promise<void>;
+  /** Makes what was written visible (shape) and, with fsync, durable. */
+  checkpoint(): Promise<void>;
+  finalize(ending?: DatasetEnding): Promise<void>;
+  close(): Promise<void>;
+}
 
 /**
  * One NGFF image (one position) being written: a chunk file per plane, written whole (temporary + rename) so a
  * killed process never leaves a torn chunk, and one journal line per plane with its metadata.
  */
-export class OmeZarrImage {
+export class OmeZarrImage implements ZarrImageWriter {
   private readonly createdDirectories = new Set<string>();
   private readonly unsynced = new Set<string>();
-  private extent: ZarrShape = { t: 0, c: 0, z: 0 };
   private shapeOnDisk: ZarrShape;
-  private journalOffset = 0;
-  /** Opened at the first plane: a plate of many positions does not hold a descriptor per position. */
-  private journal?: FileHandle;
-  private stage?: ScopeImageAttributes['stage'];
-  planesWritten = 0;
 
   private constructor(
     readonly directory: string,
@@ -30,6 +35,7 @@ export class OmeZarrImage {
     private readonly layout: DatasetLayout,
     private readonly identity: ImageIdentity,
     private readonly fsync: boolean,
+    private readonly journal: PlaneJournal,
   ) {
     this.shapeOnDisk = { t: layout.sizes.t, c: layout.sizes.c, z: layout.sizes.z };
   }
@@ -49,8 +55,8 @@ export class OmeZarrImage {
       fsync,
     });
     await writeJsonAtomic(join(directory, '0', '.zarray'), zarrayFor(layout, planned), { fsync });
-    await (await open(join(directory, PLANES_JOURNAL), 'wx')).close();
-    return new OmeZarrImage(directory, name, layout, identity, fsync);
+    const journal = await PlaneJournal.create(join(directory, PLANES_JOURNAL));
+    return new OmeZarrImage(directory, name, layout, identity, fsync, journal);
   }
 
   async writePlane(pixels: Uint8Array, record: PlaneRecord): Promise<void> {
@@ -61,24 +67,18 @@ export class OmeZarrImage {
       this.createdDirectories.add(chunkDirectory);
     }
     await writeFileAtomic(chunkPath, pixels, { fsync: false });
-    const line = Buffer.from(`${serializePlaneRecord(record)}\n`, 'latin1');
-    this.journal ??= await open(join(this.directory, PLANES_JOURNAL), 'r+');
-    await writeFully(this.journal, [line], this.journalOffset);
-    this.journalOffset += line.byteLength;
+    await this.journal.append(record);
     this.unsynced.add(chunkPath);
-    this.planesWritten++;
-    if (record.meta && !this.stage) this.stage = { reported: record.meta.stage, planned: record.meta.plannedStage };
-    this.extent = {
-      t: Math.max(this.extent.t, record.t + 1),
-      c: Math.max(this.extent.c, record.c + 1),
-      z: Math.max(this.extent.z, record.z + 1),
-    };
+  }
+
+  get planesWritten(): number {
+    return this.journal.planesWritten;
   }
 
   /** Grows the array's shape when time ran past the plan (else those chunks would be invisible), and flushes. */
   async checkpoint(): Promise<void> {
-    if (this.extent.t > this.shapeOnDisk.t) {
-      const grown = { ...this.shapeOnDisk, t: this.extent.t };
+    if (this.journal.extent.t > this.shapeOnDisk.t) {
+      const grown = { ...this.shapeOnDisk, t: this.journal.extent.t };
       await writeJsonAtomic(join(this.directory, '0', '.zarray'), zarrayFor(this.layout, grown), { fsync: this.fsync });
       this.shapeOnDisk = grown;
     }
@@ -87,13 +87,13 @@ export class OmeZarrImage {
 
   /** Metadata for what was really written: shape = one past the largest index per axis, channels trimmed. */
   async finalize(ending: DatasetEnding = COMPLETE): Promise<void> {
-    const shape = this.planesWritten > 0 ? this.extent : this.shapeOnDisk;
+    const shape = this.planesWritten > 0 ? this.journal.extent : this.shapeOnDisk;
     await writeJsonAtomic(join(this.directory, '0', '.zarray'), zarrayFor(this.layout, shape), { fsync: this.fsync });
     await writeJsonAtomic(
       join(this.directory, '.zattrs'),
       imageAttributesFor(this.name, shape, {
         ...attributes(this.identity, this.layout, ending.state, this.planesWritten, ending),
-        stage: this.stage,
+        stage: this.journal.stage,
       }),
       {
         fsync: this.fsync,
@@ -104,8 +104,7 @@ export class OmeZarrImage {
   }
 
   async close(): Promise<void> {
-    await this.journal?.close();
-    this.journal = undefined;
+    await this.journal.close();
   }
 
   /** fsyncs chunk files, journal and every directory that gained an entry, in parallel (the disk merges them). */
@@ -117,7 +116,7 @@ export class OmeZarrImage {
     }
     const files = [...this.unsynced];
     this.unsynced.clear();
-    await Promise.all([...files.map(syncPath), this.journal?.datasync()]);
+    await Promise.all([...files.map(syncPath), this.journal.datasync()]);
     await Promise.all([...directories].map(syncPath));
   }
 }

@@ -7,16 +7,20 @@ import { parsePlaneRecord, type PlaneRecord } from '../plane-record';
 import { ZarrFormatError } from '../storage-errors';
 import { newPlane } from '../tiff/tiff-page';
 import { PLANES_JOURNAL, sampleTypeOfZarrDtype, zarraySchema, type ScopeImageAttributes, type Zarray } from './ngff-metadata';
+import { ZARR_JSON } from './v3/ngff05-metadata';
+import { isZarrV3, readShardedImage, readZarrJson } from './v3/read-sharded-image';
 
 export interface OmeZarrImageContents {
   /** The image group's directory. */
   readonly path: string;
+  readonly zarrFormat: 2 | 3;
   readonly name?: string;
   /** [t, c, z, y, x] as the array metadata states it. */
   readonly shape: readonly [number, number, number, number, number];
   readonly sampleType: SampleType;
-  readonly zarray: Zarray;
-  /** The image's .zattrs as stored (multiscales, omero, scope). */
+  /** The array's metadata as stored (.zarray, or zarr.json for v3). */
+  readonly arrayMetadata: Zarray | Readonly<Record<string, unknown>>;
+  /** The image's attributes as stored: .zattrs (multiscales, omero, scope), or zarr.json's attributes (ome, scope). */
   readonly attributes: Readonly<Record<string, unknown>>;
   readonly channelNames: readonly string[];
   /** NGFF scale of dataset "0": [t, c, z, y, x]. */
@@ -34,7 +38,7 @@ export interface OmeZarrContents {
   readonly images: readonly OmeZarrImageContents[];
 }
 
-const multiscalesSchema = z
+export const multiscalesSchema = z
   .array(
     z.looseObject({
       name: z.string().optional(),
@@ -51,8 +55,9 @@ const multiscalesSchema = z
   )
   .min(1);
 
-/** Opens an OME-Zarr store as written by `openOmeZarrWriter` (one plane per chunk, uncompressed). */
+/** Opens an OME-Zarr store as written by `openOmeZarrWriter` (one plane per chunk, uncompressed; v2 or v3 shards). */
 export async function readOmeZarr(path: string): Promise<OmeZarrContents> {
+  if (await isZarrV3(path)) return { path, images: await Promise.all((await imageDirectories(path)).map(readShardedImage)) };
   const root = await readJson(join(path, '.zattrs'), path);
   if (typeof root === 'object' && root !== null && 'bioformats2raw.layout' in root) {
     const series = await readJson(join(path, 'OME', '.zattrs'), path).catch(() => undefined);
@@ -65,6 +70,10 @@ export async function readOmeZarr(path: string): Promise<OmeZarrContents> {
 
 /** The image groups of a bioformats2raw-layout store (for recovery and readers). */
 export async function imageDirectories(path: string): Promise<string[]> {
+  if (await isZarrV3(path)) {
+    const ome = ((await readZarrJson(join(path, ZARR_JSON))).attributes as { ome?: Record<string, unknown> } | undefined)?.ome;
+    return ome && 'bioformats2raw.layout' in ome ? (await numberedGroups(path)).map((group) => join(path, group)) : [path];
+  }
   const root = await readJson(join(path, '.zattrs'), path);
   if (typeof root === 'object' && root !== null && 'bioformats2raw.layout' in root) {
     return (await numberedGroups(path)).map((group) => join(path, group));
@@ -105,10 +114,11 @@ async function readImage(directory: string): Promise<OmeZarrImageContents> {
   const scale = dataset.coordinateTransformations?.find((transform) => transform.type === 'scale')?.scale;
   return {
     path: directory,
+    zarrFormat: 2,
     name: multiscales.data[0].name,
     shape: zarray.shape as unknown as OmeZarrImageContents['shape'],
     sampleType,
-    zarray,
+    arrayMetadata: zarray,
     attributes,
     channelNames: (omero?.channels ?? []).map((channel, c) => channel.label ?? `Channel ${c}`),
     scale,

@@ -5,6 +5,8 @@ import { validateLayout, type DatasetLayout } from '../dataset-layout';
 import { NotADatasetError } from '../storage-errors';
 import { imageAttributesFor, planeBytesOf, PLANES_JOURNAL, zarrayFor, type ScopeImageAttributes, type ZarrShape } from './ngff-metadata';
 import { imageDirectories, readJournal } from './read-ome-zarr';
+import { recoverShardedImage } from './v3/recover-sharded-image';
+import { isZarrV3 } from './v3/read-sharded-image';
 import { isPartialName, writeJsonAtomic } from './zarr-files';
 
 export interface ZarrImageRecovery {
@@ -30,7 +32,8 @@ export async function recoverOmeZarr(path: string): Promise<ZarrImageRecovery[]>
     throw new NotADatasetError(`${path}: not an OME-Zarr store (${error.message})`);
   });
   const results: ZarrImageRecovery[] = [];
-  for (const directory of directories) results.push(await recoverImage(directory));
+  const v3 = await isZarrV3(path);
+  for (const directory of directories) results.push(await (v3 ? recoverShardedImage(directory) : recoverImage(directory)));
   return results;
 }
 
@@ -69,10 +72,7 @@ async function recoverImage(directory: string): Promise<ZarrImageRecovery> {
     }
   }
   const journalPath = join(directory, attributes.scope.planesJournal ?? PLANES_JOURNAL);
-  const journal = await readFile(journalPath).catch(() => Buffer.alloc(0));
-  const keepBytes = journal.lastIndexOf(0x0a) + 1;
-  if (keepBytes < journal.byteLength) await truncate(journalPath, keepBytes);
-  const droppedJournalBytes = journal.byteLength - keepBytes;
+  const droppedJournalBytes = await cutTornJournalLine(journalPath);
   const planeRecords = (await readJournal(journalPath)).length;
   const shape = planes > 0 ? extent : { t: layout.sizes.t, c: layout.sizes.c, z: layout.sizes.z };
   const alreadyComplete = isFinalized(attributes.scope.state) && droppedFiles === 0 && droppedJournalBytes === 0;
@@ -83,6 +83,14 @@ async function recoverImage(directory: string): Promise<ZarrImageRecovery> {
     await writeJsonAtomic(join(directory, '.zattrs'), imageAttributesFor(attributes.multiscales?.[0]?.name ?? '', shape, scope), fsync);
   }
   return { path: directory, planes, planeRecords, droppedFiles, droppedJournalBytes, shape, alreadyComplete };
+}
+
+/** Cuts a journal's torn last line (a process killed mid-append); returns the bytes cut. */
+export async function cutTornJournalLine(journalPath: string): Promise<number> {
+  const journal = await readFile(journalPath).catch(() => Buffer.alloc(0));
+  const keepBytes = journal.lastIndexOf(0x0a) + 1;
+  if (keepBytes < journal.byteLength) await truncate(journalPath, keepBytes);
+  return journal.byteLength - keepBytes;
 }
 
 /** The chunk directories 0/t/c/z/0 with their indices. */
