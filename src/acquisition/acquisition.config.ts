@@ -41,7 +41,7 @@ export const storageConfigSchema = z
     format: z.enum(['ome-tiff', 'ome-zarr']),
     zarr: z
       .object({
-        version: z.union([z.literal(2), z.literal(3)]),
+        version: z.union([z.literal(2), z.literal(3)], { error: 'must be 2 (NGFF 0.4 on zarr v2) or 3 (NGFF 0.5 on zarr v3 shards)' }),
         shardTargetMiB: z.number().positive().max(65_536),
       })
       .strict(),

@@ -49,6 +49,16 @@ describe('configuration', () => {
     expect(problems.some((p) => p.startsWith('simulation.enabled:'))).toBe(true);
   });
 
+  it('keeps zarr v2 by default, takes v3 with its shard size from a file, and names a version there is not', () => {
+    expect(loadConfig().storage.zarr).toEqual({ version: 2, shardTargetMiB: 256 });
+    const file = tempFile('zarr.yaml', 'storage:\n  format: ome-zarr\n  zarr:\n    version: 3\n    shardTargetMiB: 64\n');
+    expect(loadConfig({ file }).storage).toMatchObject({ format: 'ome-zarr', zarr: { version: 3, shardTargetMiB: 64 } });
+    const bad = tempFile('zarr4.yaml', 'storage:\n  zarr:\n    version: 4\n');
+    expect(problemsOf(() => loadConfig({ file: bad }))).toContain(
+      'storage.zarr.version: must be 2 (NGFF 0.4 on zarr v2) or 3 (NGFF 0.5 on zarr v3 shards)',
+    );
+  });
+
   it("carries the agent's settings, refusing a bad one or an inconsistent pair by name", () => {
     const file = tempFile('agent.yaml', 'agent:\n  enabled: true\n  params:\n    doseBudgetPercentSeconds: 250\n');
     const agent = loadConfig({ file }).agent;
