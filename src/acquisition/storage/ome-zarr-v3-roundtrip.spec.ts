@@ -108,6 +108,21 @@ describe('OME-Zarr NGFF 0.5 on zarr v3 shards', () => {
     expect(readWithZarrita(longer).planeMd5['3/0/0']).toBe(md5Of(planes[3].pixels));
   });
 
+  it('appends to a shard it closed before, when the plan loops channels outside time', async () => {
+    const path = join(directory, 'channels-outside.ome.zarr');
+    const small = { sizes: { t: 6, c: 2, z: 1 }, dtype: 'uint16' as const, widthPx: 32, heightPx: 16, pixelSizeUm: 1 };
+    // one time point per shard: 6 shards, more than the writer keeps open, each written for c=0 and again for c=1
+    const writer = await openOmeZarrWriter(path, small, { zarrVersion: 3, shardTargetBytes: 2 * 32 * 16 * 2 });
+    const frames = [0, 1].flatMap((c) =>
+      [0, 1, 2, 3, 4, 5].map((t) => syntheticFrame({ t, c, z: 0 }, c * 6 + t, { dtype: 'uint16', widthPx: 32, heightPx: 16 })),
+    );
+    for (const frame of frames) await writer.write(frame);
+    await writer.close();
+    expect(shardFiles(path)).toHaveLength(6);
+    const zarrita = readWithZarrita(path);
+    for (const frame of frames) expect(zarrita.planeMd5[`${frame.meta.index.t}/${frame.meta.index.c}/0`]).toBe(md5Of(frame.pixels));
+  });
+
   it('writes positions as a bioformats2raw-layout collection of NGFF 0.5 images', async () => {
     const path = join(directory, 'plate.ome.zarr');
     const frames = [...tczPlanes({ t: 2, c: 1, z: 1, p: 2 })].map((plane, sequence) =>
