@@ -49,7 +49,9 @@ export async function recoverShardedImage(directory: string): Promise<ZarrImageR
   const appended = new Map<string, number[]>();
   for (const { t, c, z } of records) {
     const { shardKey, chunk } = planeInShard(shard, t, c, z);
-    appended.set(shardKey, [...(appended.get(shardKey) ?? []), chunk]);
+    const inShard = appended.get(shardKey) ?? [];
+    inShard.push(chunk);
+    appended.set(shardKey, inShard);
   }
   const extent = { t: 0, c: 0, z: 0 };
   let planes = 0;

@@ -130,9 +130,8 @@ export class ShardedZarrImage implements ZarrImageWriter {
     return shard;
   }
 
+  /** Closes the descriptor only: a shard still unsynced is fsynced by path at the next checkpoint, off the frame path. */
   private async closeShard(shard: OpenShard): Promise<void> {
-    if (this.fsync && this.unsynced.has(shard)) await shard.handle?.datasync();
-    this.unsynced.delete(shard);
     await shard.handle?.close();
     shard.handle = undefined;
   }
