@@ -4,14 +4,14 @@ import { point2D } from './java-point';
 import { strVector } from './java-vectors';
 import type { SimMicroscope } from './microscope';
 import type { MethodTable } from './remote-object';
-import { NONE, double, primitive, remote, string } from './remote-values';
+import { NONE, double, primitive, remote, string, type RemoteObject } from './remote-values';
 import { CoreError } from './sim-device';
 
 /** Focus plane the autofocus locks onto before its offset: the specimen's coverslip-side layer. */
 const DEFAULT_AUTOFOCUS_PLANE_UM = 0.4;
 
 export function motionMethods(scope: SimMicroscope): MethodTable {
-  const { core, stages, light } = scope;
+  const { core, stages, light, stageSequences } = scope;
   const xy = () => core.roleDevice('XYStage', 'XY stage not loaded or initialized.').label;
   const focus = () => core.roleDevice('Focus', 'Focus stage not loaded or initialized.').label;
   const shutter = () => core.roleDevice('Shutter', 'Shutter not loaded or initialized.').label;
@@ -87,7 +87,20 @@ export function motionMethods(scope: SimMicroscope): MethodTable {
     'getPosition(java.lang.String)': (a) => double(stages.getZ(str(a, 0))),
     'setOrigin()': () => moveZ(focus(), 0),
     'setOrigin(java.lang.String)': (a) => moveZ(str(a, 0), 0),
-    'isStageSequenceable(java.lang.String)': (a) => falseAfter(() => stages.zStage(str(a, 0))),
+    'isStageSequenceable(java.lang.String)': (a) => primitive(stageSequences.isSequenceable(str(a, 0))),
+    'getStageSequenceMaxLength(java.lang.String)': (a) => primitive(stageSequences.maxLength(str(a, 0))),
+    'loadStageSequence(java.lang.String,mmcorej.DoubleVector)': async (a) => {
+      stageSequences.load(str(a, 0), await readDoubleVector(a[1]));
+      return NONE;
+    },
+    'startStageSequence(java.lang.String)': (a) => {
+      stageSequences.start(str(a, 0));
+      return NONE;
+    },
+    'stopStageSequence(java.lang.String)': (a) => {
+      stageSequences.stop(str(a, 0));
+      return NONE;
+    },
     'isStageLinearSequenceable(java.lang.String)': (a) => falseAfter(() => stages.zStage(str(a, 0))),
     'isStageUsingCallbacks(java.lang.String)': (a) => falseAfter(() => stages.zStage(str(a, 0))),
     'isContinuousFocusDrive(java.lang.String)': (a) => falseAfter(() => stages.zStage(str(a, 0))),
@@ -166,4 +179,21 @@ export function motionMethods(scope: SimMicroscope): MethodTable {
       return NONE;
     },
   };
+}
+
+/** The elements of a DoubleVector passed back by reference, read through its own methods. */
+async function readDoubleVector(arg: unknown): Promise<number[]> {
+  if (typeof arg !== 'object' || arg === null || !('listing' in arg) || (arg as RemoteObject).listing.class !== 'mmcorej.DoubleVector') {
+    throw new CoreError('Argument is not a mmcorej.DoubleVector');
+  }
+  const vector = arg as RemoteObject;
+  const call = async (signature: string, args: readonly unknown[]) => {
+    const value = await vector.invoke({ signature, args, isStatic: false });
+    if (value.kind !== 'primitive') throw new CoreError(`DoubleVector.${signature} gave no number`);
+    return Number(value.value);
+  };
+  const size = await call('size()', []);
+  const values: number[] = [];
+  for (let i = 0; i < size; i++) values.push(await call('get(int)', [i]));
+  return values;
 }

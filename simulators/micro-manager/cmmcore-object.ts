@@ -8,9 +8,9 @@ import { motionMethods } from './cmmcore-motion';
 import { cmmcoreStatics, systemMethods } from './cmmcore-system';
 import { enumClassObject, isEnumClass } from './java-enums';
 import { JavaServerError } from './java-errors';
-import { classObjectListing, recordedListing } from './java-listings';
+import { classObjectListing, recordedListing, vectorListing } from './java-listings';
 import { point2D } from './java-point';
-import { strVector } from './java-vectors';
+import { doubleVector, strVector } from './java-vectors';
 import type { SimMicroscope } from './microscope';
 import { makeClassObject, makeRemoteObject, type MethodTable } from './remote-object';
 import type { RemoteObject } from './remote-values';
@@ -55,6 +55,7 @@ export class SimulatedClasses implements JavaClassRegistry {
     switch (classpath) {
       case 'mmcorej.CMMCore':
       case 'mmcorej.StrVector':
+      case 'mmcorej.DoubleVector':
         return [[]];
       case 'java.awt.geom.Point2D$Double':
         return [[], ['double', 'double']];
@@ -71,6 +72,7 @@ export class SimulatedClasses implements JavaClassRegistry {
     this.constructors(classpath);
     if (classpath === 'mmcorej.CMMCore') return this.core;
     if (classpath === 'mmcorej.StrVector' && args.length === 0) return strVector([]);
+    if (classpath === 'mmcorej.DoubleVector' && args.length === 0) return doubleVector([]);
     if (classpath === 'java.awt.geom.Point2D$Double' && args.length === 0) return point2D(0, 0);
     if (classpath === 'java.awt.geom.Point2D$Double' && signature === 'double,double' && args.every((a) => typeof a === 'number')) {
       return point2D(Number(args[0]), Number(args[1]));
@@ -81,6 +83,7 @@ export class SimulatedClasses implements JavaClassRegistry {
   classObject(classpath: string): RemoteObject {
     if (isEnumClass(classpath)) return enumClassObject(classpath);
     if (classpath === 'mmcorej.CMMCore') return makeClassObject(classObjectListing(recordedListing(classpath)), this.tables.statics);
+    if (classpath === 'mmcorej.DoubleVector') return makeClassObject(classObjectListing(vectorListing(classpath)));
     if (['mmcorej.StrVector', 'mmcorej.TaggedImage', 'java.awt.geom.Point2D$Double'].includes(classpath)) {
       return makeClassObject(classObjectListing(recordedListing(classpath)));
     }

@@ -5,6 +5,7 @@ import { LightPath, type LightPathOptions } from './light-path';
 import { SequenceAcquisition } from './sequence';
 import { FocusDrift, SimulatedClock, type FocusDriftOptions } from './focus-drift';
 import type { SimCore } from './sim-core';
+import { StageSequences } from './stage-sequence';
 import { Stages, type StageOptions } from './stages';
 
 export interface MicroscopeOptions extends StageOptions, LightPathOptions, FocusDriftOptions {
@@ -21,6 +22,7 @@ export class SimMicroscope {
   readonly stages: Stages;
   readonly camera: SimCamera;
   readonly sequence: SequenceAcquisition;
+  readonly stageSequences: StageSequences;
   /** Simulated time: drives the focus drift and the specimen's clock. */
   readonly clock: SimulatedClock;
   readonly drift: FocusDrift;
@@ -36,7 +38,14 @@ export class SimMicroscope {
     this.clock = new SimulatedClock(options.timeScale ?? 1);
     this.drift = new FocusDrift(options.driftUmPerHour ?? 0, this.clock);
     this.camera = new SimCamera(core, specimen, this.stages, this.light, this.clock, this.drift);
-    this.sequence = new SequenceAcquisition(core, this.camera, new Set(options.droppedImageNumbers ?? []), options.overflowAtImageNumber);
+    this.stageSequences = new StageSequences(this.stages);
+    this.sequence = new SequenceAcquisition(
+      core,
+      this.camera,
+      new Set(options.droppedImageNumbers ?? []),
+      options.overflowAtImageNumber,
+      () => this.stageSequences.trigger(),
+    );
   }
 
   /** Light reaching the sample now, mW. */

@@ -43,6 +43,8 @@ export class SequenceAcquisition {
     private readonly droppedImageNumbers: ReadonlySet<number> = new Set(),
     /** The ImageNumber at which a stop-on-overflow sequence overflows, as if nobody read the buffer. */
     private readonly overflowAtImageNumber?: number,
+    /** The camera's trigger output, fired before each frame's exposure (lost frames too): steps stage sequences. */
+    private readonly trigger: () => void = () => {},
   ) {}
 
   get isRunning(): boolean {
@@ -128,6 +130,7 @@ export class SequenceAcquisition {
       this.stop();
       return;
     }
+    this.trigger();
     if (this.droppedImageNumbers.has(running.imageNumber)) {
       running.imageNumber++;
       if (--running.remaining <= 0) this.stop();

@@ -65,17 +65,23 @@ export class Stages {
 
   setZ(label: string, zUm: number): void {
     const stage = this.zStage(label);
-    const property = stage.property('Position');
+    const target = this.checkZInRange(label, zUm);
+    const distanceUm = Math.abs(target - stage.zUm);
+    this.startMove(stage, (distanceUm / (this.options.zSpeedUmPerS ?? 1000)) * 1000);
+    stage.zUm = target;
+    stage.force('Position', target.toFixed(4));
+  }
+
+  /** The position a move to zUm reaches (quantized to the step); throws when it is outside the stage's range. */
+  checkZInRange(label: string, zUm: number): number {
+    const property = this.zStage(label).property('Position');
     const target = quantize(zUm, this.options.zStepUm);
     if ((property.lower !== undefined && target < property.lower) || (property.upper !== undefined && target > property.upper)) {
       throw new CoreError(
         `Error in device "${label}": position ${zUm} µm is outside the stage's range [${property.lower}, ${property.upper}]`,
       );
     }
-    const distanceUm = Math.abs(target - stage.zUm);
-    this.startMove(stage, (distanceUm / (this.options.zSpeedUmPerS ?? 1000)) * 1000);
-    stage.zUm = target;
-    stage.force('Position', target.toFixed(4));
+    return target;
   }
 
   private startMove(stage: SimDevice, travelMs: number): void {

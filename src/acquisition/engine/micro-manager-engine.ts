@@ -1,8 +1,10 @@
 import type { PixelArray } from '../../hardware/devices';
 import { MicroManagerCamera, MicroManagerZStage, type MicroscopeCore } from '../../hardware/micro-manager';
-import type { LightGuard, SafeLightSource } from '../../hardware/safety';
+import { resumeFromStandby, standBy, type LightGuard, type SafeLightSource } from '../../hardware/safety';
 import { runSoftwareAutofocus, SOFTWARE_AUTOFOCUS, type SoftwareAutofocusOptions } from '../autofocus';
 import type { AcquisitionEngine, EngineDropped, EngineImage } from './engine';
+import { burstFrame } from './focus-sequence';
+import { runCameraSequence } from './camera-sequence';
 import type { MDAEvent } from '../plans';
 
 export interface MicroManagerEngineOptions {
@@ -78,6 +80,8 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     }
     if (this.focus) this.position.zUm = await core.getPosition(this.focus);
     this.reported = { ...this.position };
+    // The last acquisition left the light off: this one is lit as the user had set it (within the envelope).
+    if (this.options.light) await resumeFromStandby(this.options.light.source, `${this.origin} start`);
   }
 
   async setupEvent(event: MDAEvent): Promise<void> {
@@ -116,7 +120,7 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
         this.position.yUm = y;
       }
     }
-    const zUm = event.zPosUm === undefined ? undefined : event.zPosUm + (this.zCorrectionUm.get(event.index.p ?? 0) ?? 0);
+    const zUm = event.zPosUm === undefined ? undefined : this.correctedZ(event, event.zPosUm);
     let movedZ = false;
     if (this.focus && zUm !== undefined && zUm !== this.position.zUm) {
       movedZ = true;
@@ -188,7 +192,7 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     });
     if (this.shutter) await attempt('close shutter', () => this.core.setShutterOpen(false));
     await attempt('restore autoshutter', () => this.core.setAutoShutter(this.autoShutterBefore));
-    if (this.options.light) await attempt('illumination off', () => this.options.light!.source.allOff());
+    if (this.options.light) await attempt('illumination off', () => standBy(this.options.light!.source, `${this.origin} end`));
     this.illuminationPercent = this.requestedIlluminationPercent = undefined;
     if (failures.length) throw new Error(`hardware may not be safe: ${failures.join('; ')}`);
   }
@@ -224,57 +228,31 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     this.reported = { ...this.reported, zUm: afterUm };
   }
 
-  /**
-   * A hardware-sequenced burst. Frames are placed by the camera's own frame number (ImageNumber, from 0 in each
-   * sequence as MMCore's cameras count): a gap means the camera lost frames, which are yielded as dropped and left
-   * blank, and the burst goes on. A circular-buffer overflow stops the camera: that is an error, never a gap.
-   */
+  /** A hardware-sequenced burst (see runCameraSequence); a stage-sequenced one reads the focus back after. */
   private async *burst(event: MDAEvent, count: number): AsyncIterable<EngineImage | EngineDropped> {
-    const core = this.core;
-    const timeoutMs = this.options.frameTimeoutMs ?? Math.max(5000, this.exposureMs * 10);
-    const lost = (from: number, to: number, reason: string): EngineDropped => ({
-      dropped: Array.from({ length: to - from }, (_, k) => ({ index: burstIndex(event, from + k), cameraImageNumber: from + k, reason })),
-    });
-    await core.startSequenceAcquisition(count, 0, true);
+    const focusSequenced = event.sequencedFrames !== undefined && this.focus !== '';
     try {
-      for (let next = 0; next < count;) {
-        if ((await core.getRemainingImageCount()) === 0) {
-          const waitedFrom = Date.now();
-          while ((await core.getRemainingImageCount()) === 0) {
-            if (!(await core.isSequenceRunning()) && (await core.getRemainingImageCount()) === 0) {
-              if (await core.isBufferOverflowed()) {
-                throw new Error(
-                  `the camera's circular buffer overflowed after ${next} of ${count} frames and the camera stopped: frames came faster than they were read (enlarge it with setCircularBufferMemoryFootprint, or slow the camera)`,
-                );
-              }
-              if (next === 0) throw new Error(`camera sequence stopped after 0 of ${count} frames`);
-              yield lost(next, count, `the camera ended its sequence after frame ${next - 1} without delivering these`);
-              return;
-            }
-            if (Date.now() - waitedFrom > timeoutMs) throw new Error(`no frame from the camera sequence in ${timeoutMs} ms`);
-            await new Promise((r) => setTimeout(r, Math.min(5, this.exposureMs / 2)));
-          }
-        }
-        const tagged = await core.popNextTaggedImage();
-        const number = Number(tagged.tags['ImageNumber']);
-        const placed = Number.isInteger(number) && number > next && number < count ? number : next;
-        if (placed > next) yield lost(next, placed, `camera frame numbers jumped from ${next - 1} to ${placed}: the camera lost these`);
-        const elapsed = Number(tagged.tags['ElapsedTime-ms']);
-        yield this.toImage(
-          event,
-          tagged.pixels,
-          tagged.width,
-          tagged.height,
-          tagged.bitDepth,
-          placed,
-          Number.isFinite(elapsed) ? elapsed : undefined,
-          tagged.tags,
-        );
-        next = placed + 1;
-      }
+      yield* runCameraSequence(event, count, {
+        core: this.core,
+        timeoutMs: this.options.frameTimeoutMs ?? Math.max(5000, this.exposureMs * 10),
+        exposureMs: this.exposureMs,
+        focusSequence: focusSequenced
+          ? { focus: this.focus, positionsUm: event.sequencedFrames!.map((f) => this.correctedZ(event, f.zPosUm)) }
+          : undefined,
+        image: (tagged, frameInBurst, hardwareTimeMs) =>
+          this.toImage(event, tagged.pixels, tagged.width, tagged.height, tagged.bitDepth, frameInBurst, hardwareTimeMs, tagged.tags),
+      });
     } finally {
-      if (await core.isSequenceRunning()) await core.stopSequenceAcquisition();
+      if (focusSequenced) {
+        this.position.zUm = await this.core.getPosition(this.focus);
+        this.reported = { ...this.reported, zUm: this.position.zUm };
+      }
     }
+  }
+
+  /** A planned z with what autofocus found at that position added. */
+  private correctedZ(event: MDAEvent, zUm: number): number {
+    return zUm + (this.zCorrectionUm.get(event.index.p ?? 0) ?? 0);
   }
 
   private toImage(
@@ -287,7 +265,10 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     hardwareTimeMs: number | undefined,
     tags?: Readonly<Record<string, unknown>>,
   ): EngineImage {
-    const index = burstIndex(event, frameInBurst);
+    const { index, zPosUm } = burstFrame(event, frameInBurst);
+    // A stage-sequenced frame is where the loaded sequence put the stage: it cannot be read back per frame.
+    const stage =
+      event.sequencedFrames && zPosUm !== undefined ? { ...this.reported, zUm: this.correctedZ(event, zPosUm) } : { ...this.reported };
     return {
       pixels,
       meta: {
@@ -307,8 +288,8 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
                 ...(this.illuminationWavelengthNm !== undefined ? { wavelengthNm: this.illuminationWavelengthNm } : {}),
               }
             : undefined,
-        stage: { ...this.reported },
-        plannedStage: { xUm: event.xPosUm, yUm: event.yPosUm, zUm: event.zPosUm },
+        stage,
+        plannedStage: { xUm: event.xPosUm, yUm: event.yPosUm, zUm: zPosUm },
         camera: this.cameraLabel,
         positionName: event.posName,
         hardwareTimeMs,
@@ -316,9 +297,4 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
       },
     };
   }
-}
-
-/** Where the burst's n-th frame goes: time points on from the event's. */
-function burstIndex(event: MDAEvent, frameInBurst: number): MDAEvent['index'] {
-  return frameInBurst > 0 ? { ...event.index, t: (event.index.t ?? 0) + frameInBurst } : event.index;
 }

@@ -41,8 +41,19 @@ export interface MDAEvent {
   readonly action: EventAction;
   /** Illumination asked for, percent of the light source's full power (the agent's decision); the engine applies it through the envelope. */
   readonly illuminationPercent?: number;
-  /** Frames taken back to back by the camera's sequence acquisition: time points index.t … index.t + burstCount − 1; 1 when absent. */
+  /**
+   * Frames taken back to back by the camera's sequence acquisition: time points index.t … index.t + burstCount − 1
+   * unless `sequencedFrames` lists them; 1 when absent.
+   */
   readonly burstCount?: number;
+  /** Each frame of a burst that steps the focus stage through a loaded sequence: its index and focus position. */
+  readonly sequencedFrames?: readonly SequencedFrame[];
+}
+
+/** One frame of a stage-sequenced burst. */
+export interface SequencedFrame {
+  readonly index: EventIndex;
+  readonly zPosUm: number;
 }
 
 /** An event in useq-schema's JSON field names (snake_case, null for absent), for the CLI and comparisons. */

@@ -5,6 +5,7 @@ import { SCOPE_CONFIG } from '../../config/config.module';
 import type { AcquisitionSettings } from '../acquisition.config';
 import { HardwareNotReadyError, HardwareService } from '../../hardware/hardware.service';
 import { ENGINE_FACTORY, type EngineFactory } from '../engine/engine-factory';
+import { probeSequencing } from '../engine/sequencing-probe';
 import type { Frame } from '../frame';
 import { fovFromCamera, iterateEvents, sequenceEvents, validatePlan, type MDAEvent, type MDASequence } from '../plans';
 import { AcquisitionRun, type EventHooks } from '../runner/runner';
@@ -28,8 +29,8 @@ export interface StartOptions {
   /** Start even when the estimate says the data set will not fit on the disk (the writer still stops cleanly when full). */
   readonly force?: boolean;
   /**
-   * Run time points without waits between them as one hardware-sequenced burst of the camera. Unset: as configured
-   * (`acquisition.sequencing`).
+   * Run time points without waits between them as one hardware-sequenced burst of the camera, and z-stacks too
+   * when the focus stage takes sequences. Unset: as configured (`acquisition.sequencing`).
    */
   readonly hardwareSequencing?: boolean;
 }
@@ -41,6 +42,8 @@ export interface AcquisitionStatus extends RunProgress {
   readonly datasetFiles: readonly string[];
   readonly format: RawFormat;
   readonly framesPlanned: number;
+  /** With hardware sequencing: what runs in hardware and what in software, and why. */
+  readonly sequencing?: readonly string[];
 }
 
 /** A run's raw data set: where it is, its identity and shape, for processed data sets that link to it. */
@@ -63,6 +66,7 @@ interface RunRecord {
   readonly framesPlanned: number;
   /** Notes for the data set's final metadata, each read when the run ends (undefined: left out). */
   readonly annotations: Map<string, () => string | undefined>;
+  readonly sequencing?: readonly string[];
 }
 
 const OVER = new Set(['finished', 'cancelled', 'failed']);
@@ -147,7 +151,9 @@ export class AcquisitionService implements OnModuleDestroy {
       const light = this.hardware.light();
       await checkPlanLight(guard, plan);
       const hardwareSequencing = options.hardwareSequencing ?? this.config.acquisition.sequencing === 'hardware';
+      const sequencing = hardwareSequencing ? await probeSequencing(this.hardware.requireCore(), plan) : undefined;
       const annotations = new Map<string, () => string | undefined>();
+      if (sequencing) annotations.set('hardwareSequencing', () => sequencing.notes.join('; '));
       const run = new AcquisitionRun<MDAEvent>({
         acquisitionId,
         annotations: () =>
@@ -157,13 +163,15 @@ export class AcquisitionService implements OnModuleDestroy {
               return value === undefined ? [] : [[key, value]];
             }),
           ),
-        events: { [Symbol.iterator]: () => (hardwareSequencing ? sequenceEvents(iterateEvents(plan, fov)) : iterateEvents(plan, fov)) },
+        events: {
+          [Symbol.iterator]: () => (sequencing ? sequenceEvents(iterateEvents(plan, fov), sequencing.options) : iterateEvents(plan, fov)),
+        },
         engine: this.makeEngine({ core: this.hardware.requireCore(), guard, light: light ? { source: light, channel: 0 } : undefined }),
         sink: writer,
         hooks: this.hooks,
         framesPlanned,
       });
-      const record: RunRecord = { run, writer, layout, format, framesPlanned, annotations };
+      const record: RunRecord = { run, writer, layout, format, framesPlanned, annotations, sequencing: sequencing?.notes };
       this.track(record);
       this.runs.set(run.id, record);
       this.active = record;
@@ -176,6 +184,7 @@ export class AcquisitionService implements OnModuleDestroy {
         acquisitionId: run.id,
         framesPlanned,
         path: writer.location,
+        ...(sequencing ? { sequencing: sequencing.notes } : {}),
       });
       return this.statusOf(record);
     } finally {
@@ -232,8 +241,15 @@ export class AcquisitionService implements OnModuleDestroy {
     return record;
   }
 
-  private statusOf({ run, writer, format, framesPlanned }: RunRecord): AcquisitionStatus {
-    return { ...run.progress(), datasetPath: writer.location, datasetFiles: writer.files, format, framesPlanned };
+  private statusOf({ run, writer, format, framesPlanned, sequencing }: RunRecord): AcquisitionStatus {
+    return {
+      ...run.progress(),
+      datasetPath: writer.location,
+      datasetFiles: writer.files,
+      format,
+      framesPlanned,
+      ...(sequencing ? { sequencing } : {}),
+    };
   }
 
   private track({ run, writer }: RunRecord): void {

@@ -78,25 +78,30 @@ export class CoreSession {
     this.subscription.unsubscribe();
   }
 
-  private async fetchCore(): Promise<JavaObject> {
-    const hello = await this.transport.request({ command: 'connect', debug: false }, 'connect');
-    if (hello.kind === 'value' && hello.reply.type === 'none') this.serverVersion = hello.reply.version;
-    const method = 'constructor mmcorej.CMMCore';
+  /** A new Java object from its no-argument constructor (e.g. an mmcorej.DoubleVector to pass to the core). */
+  async construct(classpath: string): Promise<JavaObject> {
+    const method = `constructor ${classpath}`;
     const request = {
       command: 'constructor',
-      classpath: 'mmcorej.CMMCore',
+      classpath,
       'argument-types': [],
       'argument-deserialization-types': [],
       arguments: [],
     };
-    const core = toJavaResult(this.transport, await this.transport.request(request, method), method);
-    if (!(core instanceof JavaObject)) {
+    const made = toJavaResult(this.transport, await this.transport.request(request, method), method);
+    if (!(made instanceof JavaObject)) {
       throw new BridgeProtocolError(
-        `${method} on ${this.transport.endpoint}: the server did not hand out a CMMCore object`,
+        `${method} on ${this.transport.endpoint}: the server did not hand out a ${classpath} object`,
         this.transport.endpoint,
         method,
       );
     }
-    return core;
+    return made;
+  }
+
+  private async fetchCore(): Promise<JavaObject> {
+    const hello = await this.transport.request({ command: 'connect', debug: false }, 'connect');
+    if (hello.kind === 'value' && hello.reply.type === 'none') this.serverVersion = hello.reply.version;
+    return this.construct('mmcorej.CMMCore');
   }
 }

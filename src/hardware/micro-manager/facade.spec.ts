@@ -321,4 +321,32 @@ describe('the CMMCore facade against the simulated Micro-Manager', () => {
     };
     answers.forEach(([label, answer], i) => expect(answer).toBe(adapters[label][i % 2]));
   });
+
+  it('steps the focus through a loaded stage sequence, one position per camera frame, looping at its end', async () => {
+    await expect(core.getStageSequenceMaxLength('Z')).rejects.toThrow(/not sequenceable/);
+    expect(await core.isStageSequenceable('Z')).toBe(false);
+    await core.setProperty('Z', 'UseSequences', 'Yes');
+    try {
+      expect(await core.isStageSequenceable('Z')).toBe(true);
+      expect(await core.getStageSequenceMaxLength('Z')).toBe(2000);
+      await core.setExposure(1);
+      const last = async (positionsUm: number[], frames: number) => {
+        await core.loadStageSequence('Z', positionsUm);
+        await core.startStageSequence('Z');
+        await core.startSequenceAcquisition(frames, 0, true);
+        while ((await core.isSequenceRunning()) || (await core.getRemainingImageCount()) > 0) {
+          if ((await core.getRemainingImageCount()) > 0) await core.popNextImage();
+        }
+        await core.stopStageSequence('Z');
+        return core.getPosition('Z');
+      };
+      expect(await last([1.5, 2.5, 3.5], 3)).toBeCloseTo(3.5);
+      expect(await last([1.5, 2.5, 3.5], 5)).toBeCloseTo(2.5);
+      await expect(core.loadStageSequence('Z', [0, 1e9])).rejects.toThrow(/outside the stage's range/);
+    } finally {
+      await core.setProperty('Z', 'UseSequences', 'No');
+      await core.setPosition('Z', 0);
+      await core.setExposure(5);
+    }
+  });
 });

@@ -221,6 +221,24 @@ export class MicroManagerCore {
   getPosition = (label: string) => this.number('getPosition', label);
   setPosition = (label: string, zUm: number) => this.void('setPosition', label, typed('double', zUm));
   setRelativePosition = (label: string, dzUm: number) => this.void('setRelativePosition', label, typed('double', dzUm));
+  isStageSequenceable = (label: string) => this.boolean('isStageSequenceable', label);
+  isPropertySequenceable = (label: string, name: string) => this.boolean('isPropertySequenceable', label, name);
+  isExposureSequenceable = (cameraLabel: string) => this.boolean('isExposureSequenceable', cameraLabel);
+  getStageSequenceMaxLength = (label: string) => this.number('getStageSequenceMaxLength', label);
+  startStageSequence = (label: string) => this.void('startStageSequence', label);
+  stopStageSequence = (label: string) => this.void('stopStageSequence', label);
+
+  /** Loads focus positions the stage steps through, one per camera trigger (sent as an mmcorej.DoubleVector). */
+  async loadStageSequence(label: string, positionsUm: readonly number[]): Promise<void> {
+    const vector = await this.session.construct('mmcorej.DoubleVector');
+    try {
+      for (const zUm of positionsUm) await vector.invoke('add', [typed('java.lang.Double', zUm)]);
+      await this.invoke('loadStageSequence', [label, vector]);
+    } finally {
+      await vector.release();
+    }
+  }
+
   waitForDevice = (label: string, options?: CallOptions) => this.invoke('waitForDevice', [label], options).then(() => undefined);
   waitForSystem = (options?: CallOptions) => this.invoke('waitForSystem', [], options).then(() => undefined);
   deviceBusy = (label: string) => this.boolean('deviceBusy', label);

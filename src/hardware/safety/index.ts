@@ -1,6 +1,7 @@
 export { describeRequested, type ClampEvent, type ClampReason } from './clamp-event';
 export { DoseLedger } from './dose-ledger';
 export { LightCommandRejectedError, SafeLightSource, type SafeLightSourceOptions } from './safe-light-source';
+export { resumeFromStandby, standBy } from './light-standby';
 export {
   doseBudget,
   lightSafetyLimitsSchema,

@@ -45,6 +45,8 @@ export class SafeLightSource implements LightSource {
   private origin = 'unspecified';
   private budgetTimer?: NodeJS.Timeout;
   private disposed = false;
+  /** Changes made to the device (each command that reached it), so a remembered setting knows when it is stale. */
+  private changes = 0;
 
   constructor(
     private readonly inner: LightSource,
@@ -126,6 +128,7 @@ export class SafeLightSource implements LightSource {
     return this.exclusive(async () => {
       await this.ensureInitialized();
       await this.inner.allOff();
+      this.changes++;
       for (const [ch, state] of this.channelMap()) {
         state.on = false;
         this.dose.book(ch, state);
@@ -174,6 +177,11 @@ export class SafeLightSource implements LightSource {
       await this.apply(ch, { on: this.state(ch).on, powerPercent: fallback });
       return fallback;
     }, options.origin);
+  }
+
+  /** How many commands have reached the device so far. */
+  get changeCount(): number {
+    return this.changes;
   }
 
   /** The dose in the current window and the budget, for display; undefined without a dose limit. */
@@ -241,6 +249,7 @@ export class SafeLightSource implements LightSource {
     const before = this.dose.rate(channel, state);
     const after = this.dose.rate(channel, next);
     if (after > before) this.dose.book(channel, next);
+    this.changes++;
     try {
       if (!next.on && state.on) {
         await this.inner.setChannelOn(channel, false);
