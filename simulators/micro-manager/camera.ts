@@ -7,6 +7,7 @@ import type { CameraModel, ImagingConditions, Specimen } from '../sample/contrac
 import { FocusDrift, SimulatedClock } from './focus-drift';
 import type { LightPath } from './light-path';
 import type { SimCore } from './sim-core';
+import { MULTI_CAMERA_PHYSICAL } from './device-library';
 import { CoreError, type SimDevice } from './sim-device';
 import type { Stages } from './stages';
 
@@ -27,8 +28,8 @@ const FALLBACK_PIXEL_SIZE_UM = 1;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class SimCamera {
-  private snapped?: SimImage;
-  private fastFrame?: SimImage;
+  private snapped?: readonly SimImage[];
+  private readonly fastFrames = new Map<string, SimImage>();
 
   constructor(
     private readonly core: SimCore,
@@ -39,26 +40,48 @@ export class SimCamera {
     private readonly drift = new FocusDrift(0, clock),
   ) {}
 
+  /** The core's camera: a physical camera, or a Multi Camera in front of several. */
   device(): SimDevice {
     return this.core.roleDevice('Camera', 'Camera not loaded or initialized.');
   }
 
+  /** The physical cameras behind the core's camera, in channel order (one unless it is a Multi Camera). */
+  physical(of: SimDevice = this.device()): SimDevice[] {
+    if (of.adapter !== 'Multi Camera') return [of];
+    const labels = MULTI_CAMERA_PHYSICAL.map((name) => of.get(name)).filter((label) => label !== 'Undefined' && label !== '');
+    if (labels.length === 0) throw new CoreError(`Error in device "${of.label}": no physical camera is assigned`);
+    return labels.map((label) => {
+      const camera = this.core.device(label);
+      if (camera.type !== 'CameraDevice') throw new CoreError(`Error in device "${of.label}": "${label}" is not a camera`);
+      return camera;
+    });
+  }
+
+  /** The camera whose settings (size, pixel type, exposure) the core reports: the first physical one. */
+  private sensor(): SimDevice {
+    return this.physical()[0];
+  }
+
   width(): number {
-    const camera = this.device();
+    const camera = this.sensor();
     return Math.floor(camera.number('OnCameraCCDXSize') / camera.number('Binning'));
   }
 
   height(): number {
-    const camera = this.device();
+    const camera = this.sensor();
     return Math.floor(camera.number('OnCameraCCDYSize') / camera.number('Binning'));
   }
 
   bytesPerPixel(): number {
-    return this.device().get('PixelType') === '8bit' ? 1 : 2;
+    return this.sensor().get('PixelType') === '8bit' ? 1 : 2;
   }
 
   bitDepth(): number {
-    return this.bytesPerPixel() === 1 ? 8 : this.device().number('BitDepth');
+    return this.bytesPerPixel() === 1 ? 8 : this.sensor().number('BitDepth');
+  }
+
+  binning(): string {
+    return this.sensor().get('Binning');
   }
 
   pixelType(): 'GRAY8' | 'GRAY16' {
@@ -66,7 +89,7 @@ export class SimCamera {
   }
 
   exposureMs(): number {
-    return this.device().number('Exposure');
+    return this.sensor().number('Exposure');
   }
 
   /** snapImage: opens the shutter under AutoShutter, exposes for the exposure time in wall time, keeps the frame. */
@@ -78,32 +101,35 @@ export class SimCamera {
     // The device opens directly, as MMCore does under AutoShutter: the state cache does not see it.
     if (autoShutter) this.core.device(shutter).force('State', '1');
     try {
-      const image = this.render();
+      const images = this.physical().map((camera) => this.render(camera));
       await sleep(exposureMs - (Date.now() - startMs));
-      this.snapped = image;
+      this.snapped = images;
     } finally {
       if (autoShutter) this.core.device(shutter).force('State', '0');
     }
   }
 
-  /** The last snapped image; before any snap, the camera's (black) buffer, as DemoCamera returns. */
-  image(): SimImage {
+  /** The last snapped image of a camera channel; before any snap, the camera's (black) buffer, as DemoCamera returns. */
+  image(channel = 0): SimImage {
     const width = this.width();
     const height = this.height();
-    if (this.snapped) return this.snapped;
+    if (this.snapped) {
+      const image = this.snapped[channel];
+      if (!image) throw new CoreError(`Camera channel ${channel} does not exist (the camera has ${this.snapped.length})`);
+      return image;
+    }
     const pixels = this.bytesPerPixel() === 1 ? new Uint8Array(width * height) : new Uint16Array(width * height);
     return { pixels, width, height, bytesPerPixel: this.bytesPerPixel(), bitDepth: this.bitDepth() };
   }
 
-  /** One frame as the camera sees the specimen now (or the reused frame when FastImage is 1). */
-  render(): SimImage {
-    const camera = this.device();
+  /** One frame as a physical camera sees the specimen now (or the reused frame when FastImage is 1). */
+  render(camera: SimDevice = this.sensor()): SimImage {
     const width = this.width();
     const height = this.height();
     const bytesPerPixel = this.bytesPerPixel();
     const bitDepth = this.bitDepth();
     const fast = camera.get('FastImage') === '1';
-    const cached = this.fastFrame;
+    const cached = this.fastFrames.get(camera.label);
     if (
       fast &&
       cached &&
@@ -128,7 +154,8 @@ export class SimCamera {
     const wide = this.specimen.render(this.conditions(camera.get('Mode') === 'Noise'), model);
     const pixels = bytesPerPixel === 1 ? Uint8Array.from(wide) : wide;
     const image: SimImage = { pixels, width, height, bytesPerPixel, bitDepth };
-    this.fastFrame = fast ? image : undefined;
+    if (fast) this.fastFrames.set(camera.label, image);
+    else this.fastFrames.delete(camera.label);
     return image;
   }
 

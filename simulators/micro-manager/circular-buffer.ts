@@ -13,6 +13,8 @@ export interface BufferedFrame {
   readonly elapsedMs: number;
   readonly receivedAt: Date;
   readonly binning: string;
+  /** Which physical camera of a Multi Camera took it (CameraChannelIndex); absent for a single camera. */
+  readonly cameraChannelIndex?: number;
 }
 
 const MIB = 1024 * 1024;

@@ -14,8 +14,11 @@ export function imagingMethods(scope: SimMicroscope): MethodTable {
   const setExposure = (label: string, exposureMs: number) => {
     const device = core.device(label);
     if (device.type !== 'CameraDevice') throw new CoreError(`Device "${label}" is not a camera`);
-    device.set('Exposure', String(exposureMs));
-    core.cache.set(label, 'Exposure', doubleText(exposureMs));
+    // A Multi Camera sets every physical camera's exposure.
+    for (const physical of camera.physical(device)) {
+      physical.set('Exposure', String(exposureMs));
+      core.cache.set(physical.label, 'Exposure', doubleText(exposureMs));
+    }
     return NONE;
   };
   const setBinning = (label: string, binning: number) => {
@@ -33,7 +36,7 @@ export function imagingMethods(scope: SimMicroscope): MethodTable {
   const tagged = (frame: BufferedFrame, channel = 0) =>
     remote(taggedImage(pixelArray(frame.image.pixels), taggedImageTags(core, camera, frame, channel)));
   const snapped = (channel = 0) =>
-    remote(taggedImage(pixelArray(camera.image().pixels), taggedImageTags(core, camera, undefined, channel)));
+    remote(taggedImage(pixelArray(camera.image(channel).pixels), taggedImageTags(core, camera, undefined, channel)));
   const cameraLabel = () => camera.device().label;
   const isRunning = (label: string) => {
     core.device(label);
@@ -44,8 +47,8 @@ export function imagingMethods(scope: SimMicroscope): MethodTable {
     'setExposure(double)': (a) => setExposure(cameraLabel(), num(a, 0)),
     'setExposure(java.lang.String,double)': (a) => setExposure(str(a, 0), num(a, 1)),
     'getExposure()': () => double(camera.exposureMs()),
-    'getExposure(java.lang.String)': (a) => double(core.device(str(a, 0)).number('Exposure')),
-    'getBinning()': () => primitive(camera.device().number('Binning')),
+    'getExposure(java.lang.String)': (a) => double(camera.physical(core.device(str(a, 0)))[0].number('Exposure')),
+    'getBinning()': () => primitive(Number(camera.binning())),
     'getBinning(java.lang.String)': (a) => primitive(core.device(str(a, 0)).number('Binning')),
     'setBinning(int)': (a) => setBinning(cameraLabel(), num(a, 0)),
     'setBinning(java.lang.String,int)': (a) => setBinning(str(a, 0), num(a, 1)),
@@ -60,7 +63,7 @@ export function imagingMethods(scope: SimMicroscope): MethodTable {
       return NONE;
     },
     'getImage()': () => pixelArray(camera.image().pixels),
-    'getImage(long)': () => pixelArray(camera.image().pixels),
+    'getImage(long)': (a) => pixelArray(camera.image(num(a, 0)).pixels),
     'getTaggedImage()': () => snapped(),
     'getTaggedImage(int)': (a) => snapped(num(a, 0)),
     'getImageWidth()': () => primitive(camera.width()),
@@ -68,8 +71,12 @@ export function imagingMethods(scope: SimMicroscope): MethodTable {
     'getBytesPerPixel()': () => primitive(camera.bytesPerPixel()),
     'getImageBitDepth()': () => primitive(camera.bitDepth()),
     'getNumberOfComponents()': () => primitive(1),
-    'getNumberOfCameraChannels()': () => primitive(1),
-    'getCameraChannelName(long)': () => string(cameraLabel()),
+    'getNumberOfCameraChannels()': () => primitive(camera.physical().length),
+    'getCameraChannelName(long)': (a) => {
+      const physical = camera.physical();
+      const channel = num(a, 0);
+      return string(physical[channel]?.label ?? '');
+    },
     'getImageBufferSize()': () => primitive(camera.width() * camera.height() * camera.bytesPerPixel()),
 
     'startSequenceAcquisition(int,double,boolean)': (a) => start(cameraLabel(), num(a, 0), num(a, 1), bool(a, 2)),

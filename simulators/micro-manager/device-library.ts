@@ -114,9 +114,18 @@ export function ledSource(label: string, options: LightSourceOptions = {}): SimD
   });
 }
 
+/** Micro-Manager's Utilities/Multi Camera: one camera to the core, whose frames come from up to four physical ones. */
+export const MULTI_CAMERA_PHYSICAL = ['Physical Camera 1', 'Physical Camera 2', 'Physical Camera 3', 'Physical Camera 4'] as const;
+
+function multiCamera(label: string): SimDevice {
+  const physical = Object.fromEntries(MULTI_CAMERA_PHYSICAL.map((name) => [name, prop('Undefined')]));
+  return new SimDevice(label, 'Utilities', 'Multi Camera', 'CameraDevice', 'Combines multiple cameras into a single camera', physical);
+}
+
 /** Loads a device adapter; unknown ones become generic devices whose properties the configuration creates. */
 export function createDevice(label: string, library: string, adapter: string): SimDevice {
   if (library === 'SimulatedLight') return ledSource(label);
+  if (library === 'Utilities' && adapter === 'Multi Camera') return multiCamera(label);
   if (library !== 'DemoCamera') return new SimDevice(label, library, adapter, 'GenericDevice', `${adapter} (not simulated)`);
   switch (adapter) {
     case 'DCam':

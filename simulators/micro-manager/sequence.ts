@@ -136,20 +136,24 @@ export class SequenceAcquisition {
       if (--running.remaining <= 0) this.stop();
       return;
     }
-    const camera = this.camera.device();
-    const frame: BufferedFrame = {
-      image: this.camera.render(),
-      cameraLabel: running.cameraLabel,
-      imageNumber: running.imageNumber,
-      elapsedMs: performance.now() - running.startedMs,
-      receivedAt: new Date(),
-      binning: camera.get('Binning'),
-    };
-    if (!this.buffer.insert(frame, !running.stopOnOverflow)) {
-      this.stop();
-      return;
+    // Behind a Multi Camera each physical camera exposes on the same trigger and inserts its own frame, named.
+    const physical = this.camera.physical();
+    for (const [channel, camera] of physical.entries()) {
+      const frame: BufferedFrame = {
+        image: this.camera.render(camera),
+        cameraLabel: physical.length > 1 ? camera.label : running.cameraLabel,
+        imageNumber: running.imageNumber,
+        elapsedMs: performance.now() - running.startedMs,
+        receivedAt: new Date(),
+        binning: camera.get('Binning'),
+        ...(physical.length > 1 ? { cameraChannelIndex: channel } : {}),
+      };
+      if (!this.buffer.insert(frame, !running.stopOnOverflow)) {
+        this.stop();
+        return;
+      }
+      this.framesProduced++;
     }
-    this.framesProduced++;
     running.imageNumber++;
     if (--running.remaining <= 0) this.stop();
   }

@@ -24,6 +24,7 @@ function frameMetadata(frame: BufferedFrame): Array<[string, string]> {
   const entries: Record<string, string> = {
     Binning: frame.binning,
     Camera: frame.cameraLabel,
+    ...(frame.cameraChannelIndex !== undefined ? { CameraChannelIndex: String(frame.cameraChannelIndex) } : {}),
     'ElapsedTime-ms': frame.elapsedMs.toFixed(2),
     Height: String(frame.image.height),
     ImageNumber: String(frame.imageNumber),
@@ -55,7 +56,7 @@ export function taggedImageTags(core: SimCore, camera: SimCamera, frame?: Buffer
   const channelGroup = core.cache.get('Core', 'ChannelGroup') ?? '';
   tags.put('Channel', (channelGroup && core.groups.has(channelGroup) && core.currentConfig(channelGroup, true)) || 'Default');
   tags.put('ChannelIndex', 0);
-  tags.put('Binning', camera.device().get('Binning'));
+  tags.put('Binning', frame?.binning ?? camera.binning());
   if (!tags.has('CameraChannelIndex')) {
     tags.put('CameraChannelIndex', cameraChannelIndex);
     tags.put('ChannelIndex', cameraChannelIndex);

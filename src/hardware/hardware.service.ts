@@ -207,7 +207,12 @@ export class HardwareService implements OnModuleInit, OnModuleDestroy {
 
   private async applySimulatedCameraSize(core: MicroManagerCore): Promise<void> {
     const camera = await core.getCameraDevice();
-    await core.setProperty(camera, 'OnCameraCCDXSize', String(this.config.simulation.cameraWidthPx));
-    await core.setProperty(camera, 'OnCameraCCDYSize', String(this.config.simulation.cameraHeightPx));
+    const channels = await core.getNumberOfCameraChannels();
+    // Behind a Multi Camera, the size is each physical camera's.
+    const sensors = channels > 1 ? await Promise.all(Array.from({ length: channels }, (_, i) => core.getCameraChannelName(i))) : [camera];
+    for (const sensor of sensors) {
+      await core.setProperty(sensor, 'OnCameraCCDXSize', String(this.config.simulation.cameraWidthPx));
+      await core.setProperty(sensor, 'OnCameraCCDYSize', String(this.config.simulation.cameraHeightPx));
+    }
   }
 }

@@ -1,10 +1,12 @@
 import type { PixelArray } from '../../hardware/devices';
-import { MicroManagerCamera, MicroManagerZStage, type MicroscopeCore } from '../../hardware/micro-manager';
+import type { MicroscopeCore } from '../../hardware/micro-manager';
 import { resumeFromStandby, standBy, type LightGuard, type SafeLightSource } from '../../hardware/safety';
-import { runSoftwareAutofocus, SOFTWARE_AUTOFOCUS, type SoftwareAutofocusOptions } from '../autofocus';
+import type { SoftwareAutofocusOptions } from '../autofocus';
 import type { AcquisitionEngine, EngineDropped, EngineImage } from './engine';
 import { burstFrame } from './focus-sequence';
+import { datasetChannel, readCameraNames } from './camera-channels';
 import { runCameraSequence } from './camera-sequence';
+import { runEventAutofocus, type AutofocusAction } from './event-autofocus';
 import type { MDAEvent } from '../plans';
 
 export interface MicroManagerEngineOptions {
@@ -18,8 +20,6 @@ export interface MicroManagerEngineOptions {
   /** Scan settings for autofocus events naming the device SOFTWARE_AUTOFOCUS. */
   readonly softwareAutofocus?: SoftwareAutofocusOptions;
 }
-
-type AutofocusAction = Extract<NonNullable<MDAEvent['action']>, { type: 'hardware_autofocus' }>;
 
 interface StagePosition {
   xUm?: number;
@@ -36,6 +36,8 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
   /** Who asks, in the light guard's log: this acquisition. */
   private origin = 'acquisition';
   private cameraLabel = '';
+  /** The physical cameras behind the core's camera (several behind a Multi Camera), in channel order. */
+  private cameras: string[] = [];
   private xyStage = '';
   private focus = '';
   private shutter = '';
@@ -70,6 +72,7 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
       core.getFocusDevice(),
       core.getShutterDevice(),
     ]);
+    this.cameras = await readCameraNames(core);
     this.pixelSizeUm = await core.getPixelSizeUm();
     this.exposureMs = await core.getExposure();
     this.autoShutterBefore = await core.getAutoShutter();
@@ -164,8 +167,10 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     const count = event.burstCount ?? 1;
     if (count <= 1) {
       await this.core.snapImage();
-      const image = await this.core.getImage();
-      yield this.toImage(event, image.pixels, image.width, image.height, image.bitDepth, 0, undefined);
+      for (let camera = 0; camera < this.cameras.length; camera++) {
+        const image = camera === 0 ? await this.core.getImage() : await this.core.getCameraChannelImage(camera);
+        yield this.toImage(event, image.pixels, image.width, image.height, image.bitDepth, 0, undefined, undefined, camera);
+      }
       return;
     }
     yield* this.burst(event, count);
@@ -197,31 +202,14 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     if (failures.length) throw new Error(`hardware may not be safe: ${failures.join('; ')}`);
   }
 
-  /**
-   * Hardware autofocus (fullFocus on the named or current autofocus device, after setting its offset), or the
-   * software one when the event names SOFTWARE_AUTOFOCUS; the motor offset then shifts the focus found, µm.
-   */
+  /** Runs the event's autofocus; what it found is added to every planned z at that position from then on. */
   private async autofocus(event: MDAEvent, action: AutofocusAction): Promise<void> {
-    const core = this.core;
     if (!this.focus) throw new Error(`autofocus at event ${JSON.stringify(event.index)}: no focus stage is set in Micro-Manager`);
-    const beforeUm = await core.getPosition(this.focus);
-    if (action.autofocusDeviceName === SOFTWARE_AUTOFOCUS) {
-      const zStage = new MicroManagerZStage(core, this.focus);
-      const result = await runSoftwareAutofocus(
-        { camera: new MicroManagerCamera(core, this.cameraLabel), zStage },
-        this.options.softwareAutofocus,
-      );
-      if (result.found && action.autofocusMotorOffset) {
-        await zStage.setPositionUm(result.zUm + action.autofocusMotorOffset);
-        await zStage.waitUntilIdle();
-      }
-    } else {
-      if (action.autofocusDeviceName !== undefined) await core.setAutoFocusDevice(action.autofocusDeviceName);
-      if (action.autofocusMotorOffset !== undefined) await core.setAutoFocusOffset(action.autofocusMotorOffset);
-      await core.fullFocus();
-      await core.waitForDevice(this.focus);
-    }
-    const afterUm = await core.getPosition(this.focus);
+    const { beforeUm, afterUm } = await runEventAutofocus(this.core, action, {
+      focus: this.focus,
+      camera: this.cameraLabel,
+      software: this.options.softwareAutofocus,
+    });
     const p = event.index.p ?? 0;
     this.zCorrectionUm.set(p, (this.zCorrectionUm.get(p) ?? 0) + afterUm - beforeUm);
     this.position.zUm = afterUm;
@@ -239,8 +227,20 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
         focusSequence: focusSequenced
           ? { focus: this.focus, positionsUm: event.sequencedFrames!.map((f) => this.correctedZ(event, f.zPosUm)) }
           : undefined,
-        image: (tagged, frameInBurst, hardwareTimeMs) =>
-          this.toImage(event, tagged.pixels, tagged.width, tagged.height, tagged.bitDepth, frameInBurst, hardwareTimeMs, tagged.tags),
+        cameras: this.cameras,
+        index: (planned, camera) => this.datasetIndex(planned, camera),
+        image: (tagged, frameInBurst, hardwareTimeMs, camera) =>
+          this.toImage(
+            event,
+            tagged.pixels,
+            tagged.width,
+            tagged.height,
+            tagged.bitDepth,
+            frameInBurst,
+            hardwareTimeMs,
+            tagged.tags,
+            camera,
+          ),
       });
     } finally {
       if (focusSequenced) {
@@ -248,6 +248,12 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
         this.reported = { ...this.reported, zUm: this.position.zUm };
       }
     }
+  }
+
+  /** Behind a Multi Camera, each camera's frames are channels of their own (see datasetChannel). */
+  private datasetIndex(planned: MDAEvent['index'], camera: number): MDAEvent['index'] {
+    if (this.cameras.length <= 1) return planned;
+    return { ...planned, c: datasetChannel(planned.c ?? 0, camera, this.cameras.length) };
   }
 
   /** A planned z with what autofocus found at that position added. */
@@ -264,8 +270,10 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
     frameInBurst: number,
     hardwareTimeMs: number | undefined,
     tags?: Readonly<Record<string, unknown>>,
+    camera = 0,
   ): EngineImage {
-    const { index, zPosUm } = burstFrame(event, frameInBurst);
+    const { index: planned, zPosUm } = burstFrame(event, frameInBurst);
+    const index = this.datasetIndex(planned, camera);
     // A stage-sequenced frame is where the loaded sequence put the stage: it cannot be read back per frame.
     const stage =
       event.sequencedFrames && zPosUm !== undefined ? { ...this.reported, zUm: this.correctedZ(event, zPosUm) } : { ...this.reported };
@@ -290,7 +298,7 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
             : undefined,
         stage,
         plannedStage: { xUm: event.xPosUm, yUm: event.yPosUm, zUm: zPosUm },
-        camera: this.cameraLabel,
+        camera: this.cameras.length > 1 ? this.cameras[camera] : this.cameraLabel,
         positionName: event.posName,
         hardwareTimeMs,
         tags,

@@ -5,6 +5,7 @@ import { SCOPE_CONFIG } from '../../config/config.module';
 import type { AcquisitionSettings } from '../acquisition.config';
 import { HardwareNotReadyError, HardwareService } from '../../hardware/hardware.service';
 import { ENGINE_FACTORY, type EngineFactory } from '../engine/engine-factory';
+import { readCameraNames } from '../engine/camera-channels';
 import { probeSequencing } from '../engine/sequencing-probe';
 import type { Frame } from '../frame';
 import { fovFromCamera, iterateEvents, sequenceEvents, validatePlan, type MDAEvent, type MDASequence } from '../plans';
@@ -12,7 +13,7 @@ import { AcquisitionRun, type EventHooks } from '../runner/runner';
 import type { LifecycleEvent, RunProgress } from '../runner/lifecycle';
 import type { DatasetLayoutInput, FrameWriter } from '../storage';
 import { SINK_FACTORY, type RawFormat, type SinkFactory } from './dataset-sink';
-import { layoutForPlan, withChannelColors } from './plan-layout';
+import { layoutForPlan, withCameraChannels, withChannelColors } from './plan-layout';
 import { checkHardwareNames, checkPlanLight, checkPlanProperties, checkSpace, estimatedDatasetBytes } from './preflight';
 
 export class AcquisitionNotFoundError extends Error {
@@ -134,7 +135,8 @@ export class AcquisitionService implements OnModuleDestroy {
       const geometry = await this.hardware.imageGeometry();
       const fov = fovFromCamera(geometry.width, geometry.height, pixelSizeUm > 0 ? pixelSizeUm : 1);
       const acquisitionId = randomUUID();
-      const planLayout = layoutForPlan(plan, fov, geometry, pixelSizeUm, acquisitionId);
+      const cameras = await readCameraNames(this.hardware.requireCore());
+      const planLayout = withCameraChannels(layoutForPlan(plan, fov, geometry, pixelSizeUm, acquisitionId), cameras);
       const { framesPlanned } = planLayout;
       const layout = withChannelColors(planLayout.layout, this.config.acquisition.channels);
       const properties = this.hardware.properties();

@@ -1,4 +1,5 @@
 import type { ImageGeometry } from '../../hardware/micro-manager';
+import { datasetChannelNames } from '../engine/camera-channels';
 import { channelColor, type ChannelLight, type DatasetLayoutInput, type SampleType } from '../storage';
 import type { ExpansionOptions, MDAEvent, MDASequence, ZPlan } from '../plans';
 import { axisSizes, countFrames, iterateEvents } from '../plans';
@@ -118,8 +119,30 @@ export function layoutForPlan(
   };
 }
 
+/**
+ * The layout when several physical cameras sit behind a Multi Camera: each event gives one frame per camera, and
+ * each camera's frames of a preset are a channel of their own (see datasetChannel).
+ */
+export function withCameraChannels(plan: PlanLayout, cameraNames: readonly string[]): PlanLayout {
+  const cameras = cameraNames.length;
+  if (cameras <= 1) return plan;
+  const { layout } = plan;
+  const planNames = layout.channelNames ?? Array.from({ length: layout.sizes.c }, (_, c) => `Channel ${c}`);
+  return {
+    ...plan,
+    framesPlanned: plan.framesPlanned * cameras,
+    layout: {
+      ...layout,
+      sizes: { ...layout.sizes, c: layout.sizes.c * cameras },
+      channelNames: datasetChannelNames(planNames, cameraNames),
+    },
+  };
+}
+
 /** The layout with each channel's display colour, from what the configuration knows of its preset. */
 export function withChannelColors(layout: DatasetLayoutInput, lights: Readonly<Record<string, ChannelLight>>): DatasetLayoutInput {
   const names = layout.channelNames ?? Array.from({ length: layout.sizes.c }, (_, c) => `Channel ${c}`);
-  return { ...layout, channelColors: names.map((name, c) => channelColor(name, lights[name] ?? {}, c)) };
+  // A camera's channel ("FITC · Camera-2") is coloured as its preset.
+  const lightOf = (name: string) => lights[name] ?? lights[name.split(' · ')[0]] ?? {};
+  return { ...layout, channelColors: names.map((name, c) => channelColor(name, lightOf(name), c)) };
 }

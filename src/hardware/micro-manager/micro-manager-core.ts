@@ -189,6 +189,10 @@ export class MicroManagerCore {
   }
 
   getImage = () => this.image('getImage');
+  /** The last snap's image from one physical camera behind a Multi Camera (channel 0 is getImage's). */
+  getCameraChannelImage = (channel: number) => this.image('getImage', typed('long', channel));
+  getNumberOfCameraChannels = () => this.number('getNumberOfCameraChannels');
+  getCameraChannelName = (channel: number) => this.string('getCameraChannelName', typed('long', channel));
   popNextImage = () => this.image('popNextImage');
   getTaggedImage = () => this.taggedImage('getTaggedImage');
   popNextTaggedImage = () => this.taggedImage('popNextTaggedImage');
@@ -286,9 +290,9 @@ export class MicroManagerCore {
     return readStrVector(await this.invoke(method, args), method, this.endpoint);
   }
 
-  private async image(method: string): Promise<CoreImage> {
+  private async image(method: string, ...args: unknown[]): Promise<CoreImage> {
     const geometry = this.getImageGeometry();
-    const pixels = await this.invoke(method);
+    const pixels = await this.invoke(method, args);
     return this.checkedImage(await geometry, pixels, method, true);
   }
 
