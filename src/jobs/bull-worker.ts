@@ -42,6 +42,7 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     async (job: Job<unknown, ChunkOutcome>) => {
       const { spec, task } = chunkPayloadSchema.parse(job.data);
       await job.log(`attempt ${job.attemptsMade + job.stalledCounter + 1} on ${options.name}`);
+      options.log(`${CHUNK_QUEUE}: job ${job.id} started (try ${job.attemptsMade + 1}, ${job.stalledCounter} stall(s) before)`);
       return runner.run(spec, task);
     },
     common,
