@@ -77,15 +77,17 @@ export class BullJobBackend implements JobBackend {
     return { ...task, state, workers, failedAttempts, stalls: job.stalledCounter, error: job.failedReason || null };
   }
 
-  async waitForResult(id: string, timeoutMs: number): Promise<JobResult> {
+  /** Polls the merge job alone (a status would read every chunk): cheap enough for jobs of thousands of chunks. */
+  async waitForResult(id: string, timeoutMs: number, pollMs = 100): Promise<JobResult> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const status = await this.status(id);
-      if (status.result) return status.result;
-      if (status.state === 'failed')
-        throw new Error(`job ${id}: its merge failed (${(await this.merges.getJob(id))?.failedReason ?? 'no reason given'})`);
-      if (Date.now() > deadline) throw new Error(`job ${id} did not finish within ${timeoutMs} ms (state ${status.state})`);
-      await sleep(200);
+      const parent = await this.merges.getJob(id);
+      if (!parent) throw new UnknownJobError(`no job ${id} on the queue ${MERGE_QUEUE}`);
+      const state = await parent.getState();
+      if (state === 'completed') return jobResultSchema.parse(parent.returnvalue);
+      if (state === 'failed') throw new Error(`job ${id}: its merge failed (${parent.failedReason || 'no reason given'})`);
+      if (Date.now() > deadline) throw new Error(`job ${id} did not finish within ${timeoutMs} ms (merge ${state})`);
+      await sleep(pollMs);
     }
   }
 

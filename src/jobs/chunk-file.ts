@@ -1,7 +1,10 @@
+import { endianness } from 'node:os';
 import { z } from 'zod';
 import { ChunkFileError } from './jobs-errors';
 
 const MAGIC = 'SCOPECK1';
+// a float32 array's own bytes are the file's on little-endian hosts (every one we run on); others convert value by value
+const HOST_IS_LITTLE_ENDIAN = endianness() === 'LE';
 
 const headerSchema = z
   .object({
@@ -41,7 +44,8 @@ export function encodeChunk(header: ChunkHeader, pixels: Float32Array): Uint8Arr
   out.writeUInt32LE(padded, MAGIC.length);
   json.copy(out, MAGIC.length + 4);
   const body = MAGIC.length + 4 + padded;
-  for (let i = 0; i < pixels.length; i++) out.writeFloatLE(pixels[i], body + 4 * i);
+  if (HOST_IS_LITTLE_ENDIAN) Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).copy(out, body);
+  else for (let i = 0; i < pixels.length; i++) out.writeFloatLE(pixels[i], body + 4 * i);
   return out;
 }
 
@@ -66,6 +70,7 @@ export function decodeChunk(bytes: Uint8Array, what: string): ChunkImages {
   const count = header.images * header.widthPx * header.heightPx;
   if (buffer.length !== body + 4 * count) throw new ChunkFileError(`${what}: ${buffer.length - body} pixel bytes, ${4 * count} expected`);
   const pixels = new Float32Array(count);
-  for (let i = 0; i < count; i++) pixels[i] = buffer.readFloatLE(body + 4 * i);
+  if (HOST_IS_LITTLE_ENDIAN) buffer.copy(Buffer.from(pixels.buffer), 0, body, body + 4 * count);
+  else for (let i = 0; i < count; i++) pixels[i] = buffer.readFloatLE(body + 4 * i);
   return { header, pixels };
 }
