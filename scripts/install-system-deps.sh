@@ -3,9 +3,10 @@
 # Debian's Python with tifffile/zarr/numpy (to check our files are read by the tools scientists use).
 # chromium: the real browser the dashboard test drives through playwright-core.
 # openssl: makes the self-signed certificate the TLS test serves HTTPS with.
+# redis-server: the real Redis the job-queue tests (BullMQ workers, kill -9, restarts) start on their own ports.
 # Installs only what is missing; needs root or sudo.
 set -euo pipefail
-packages=(socat python3-numpy python3-tifffile python3-zarr chromium openssl)
+packages=(socat python3-numpy python3-tifffile python3-zarr chromium openssl redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -15,6 +15,7 @@ import {
   simulationConfigSchema,
   type HardwareSettings,
 } from './hardware/hardware.config';
+import { jobsConfigSchema, type JobsSettings } from './jobs/jobs.config';
 import { careTrainingConfigSchema, type CareTrainingSettings } from './models/care/care-training.config';
 import { modelsConfigSchema, type ModelsSettings } from './models/models.config';
 
@@ -32,6 +33,7 @@ export const configSchema = z
     models: modelsConfigSchema,
     agent: agentConfigSchema,
     careTraining: careTrainingConfigSchema,
+    jobs: jobsConfigSchema,
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -58,6 +60,7 @@ export type FeaturesAreServed = [
   Gives<ScopeConfig, ModelsSettings>,
   Gives<ScopeConfig, GatewaySettings>,
   Gives<ScopeConfig, CareTrainingSettings>,
+  Gives<ScopeConfig, JobsSettings>,
 ];
 
 /** config/default.yaml, then the file, then the overrides; throws ConfigError naming every problem. */

@@ -47,6 +47,23 @@ export const COMMANDS: Readonly<Record<string, CommandEntry | CommandGroup>> = {
     summary: 'run a BioImage Model Zoo model (ONNX weights) on every plane of a TIFF stack into an OME-TIFF',
     load: async () => (await import('./commands/predict.command')).predictCommand,
   },
+  jobs: {
+    summary: 'offline reconstructions in chunks: `jobs submit storm|denoise` (on Redis workers, or here), `jobs status`',
+    subcommands: {
+      submit: {
+        summary: 'cut a Deep-STORM or CARE job on a data set into chunks and queue it (or, without Redis, run it here)',
+        load: async () => (await import('./commands/jobs.command')).jobsSubmitCommand,
+      },
+      status: {
+        summary: "a job's state and each chunk's: state, workers, retries, errors",
+        load: async () => (await import('./commands/jobs.command')).jobsStatusCommand,
+      },
+    },
+  },
+  worker: {
+    summary: 'take job chunks off the Redis queue (--redis, --storage) until stopped',
+    load: async () => (await import('./commands/worker.command')).workerCommand,
+  },
   calibrate: {
     summary: 'acquire calibration data on the microscope: `calibrate care` (low/high-light pairs for CARE)',
     subcommands: {
