@@ -62,7 +62,7 @@ export class AgentService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.removeHook = this.acquisitions.addHook(this.agent);
+    this.removeHook = this.acquisitions.addHook(this.agent.hooks());
     this.log = this.agent.decisions$.subscribe((record) => this.journal.append(record));
     this.lifecycle = this.acquisitions.lifecycle$.subscribe((event) => {
       if (event.type !== 'started') return;

@@ -151,12 +151,27 @@ export class IlluminationAgent implements EventHooks<MDAEvent> {
     return this.steering.apply(event, this.enabled, this.decision, this.params, this.bounds, this.override);
   }
 
+  /**
+   * The agent as the runner's hooks. Inline, it observes every frame before the next event runs (simulations,
+   * benches: deterministic); bounded, it is an observer the run never waits for, deciding at its own pace from
+   * the newest frame.
+   */
+  hooks(): EventHooks<MDAEvent> {
+    const beforeEvent = (event: MDAEvent) => this.beforeEvent(event);
+    if (this.options.observe === 'bounded') return { beforeEvent, observeEvent: (_, frames) => this.offer(frames) };
+    return { beforeEvent, afterEvent: (event, frames) => this.afterEvent(event, frames) };
+  }
+
   async afterEvent(event: MDAEvent, frames: readonly Frame[]): Promise<void> {
     if (this.options.observe !== 'bounded') {
       for (const frame of frames) await this.observe(frame);
       return;
     }
-    // switched off, the agent costs the acquisition nothing; on, it decides at its own pace from the newest frame
+    this.offer(frames);
+  }
+
+  /** Bounded: the frames go to a latest-only branch; switched off, the agent costs the acquisition nothing. */
+  private offer(frames: readonly Frame[]): void {
     if (!this.enabled || frames.length === 0) return;
     this.branch ??= new BoundedBranch<Frame, DecisionRecord>(
       { kind: 'latest-only' },

@@ -122,4 +122,57 @@ describe('raw first: hooks and subscribers see a frame only once the writer has 
     expect(seen.filter((s) => s >= 1000).map((s) => s - 1000)).toEqual([0, 1, 2]);
     expect(seen.filter((s) => s < 1000).every((s) => s < 3)).toBe(true);
   });
+
+  it('never waits for an observer: a stuck one sees every written frame later, in event order, and a throwing one is only told', async () => {
+    const slow = slowWriter(await open(12), 2);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const observed: number[][] = [];
+    const errors: string[] = [];
+    const run = new AcquisitionRun<MDAEvent>({
+      events: [event(0), event(1), event(2, 8), event(10), event(11)],
+      engine: new CountingEngine(),
+      sink: slow.sink,
+      onObserverError: (error) => errors.push(error.message),
+      hooks: [
+        {
+          observeEvent: async (_, frames) => {
+            observed.push(frames.map((frame) => frame.meta.sequence));
+            if (frames.some((frame) => !slow.written.includes(frame.meta.sequence))) errors.push('observed before written');
+            await gate;
+          },
+        },
+        {
+          observeEvent: () => {
+            throw new Error('model crashed');
+          },
+        },
+      ],
+    });
+    const end = await run.start();
+    // The run is over while the first observer is still stuck on the first event.
+    expect(end).toMatchObject({ state: 'finished', framesWritten: 12 });
+    expect(observed).toEqual([[0]]);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(observed).toEqual([[0], [1], [2, 3, 4, 5, 6, 7, 8, 9], [10], [11]]);
+    expect(errors).toEqual(Array(5).fill('observer failed: model crashed'));
+  });
+
+  it('lets an observer that falls far behind miss events rather than hold frames without bound', async () => {
+    const slow = slowWriter(await open(70), 0);
+    const errors: string[] = [];
+    let seen = 0;
+    const run = new AcquisitionRun<MDAEvent>({
+      events: Array.from({ length: 70 }, (_, t) => event(t)),
+      engine: new CountingEngine(),
+      sink: slow.sink,
+      onObserverError: (error) => errors.push(error.message),
+      hooks: [{ observeEvent: () => new Promise<void>(() => void seen++) }],
+    });
+    expect(await run.start()).toMatchObject({ state: 'finished', framesWritten: 70 });
+    expect(run.observerEventsSkipped).toBe(6);
+    expect(errors).toEqual(['observers are 64 events behind: they miss events until they catch up']);
+    expect(seen).toBe(1);
+  });
 });

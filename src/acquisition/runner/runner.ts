@@ -9,11 +9,14 @@ import { RawFirstPublisher, type FrameReceipt, type FrameSink } from './raw-firs
 /**
  * A hook sees each event before it runs and may return it changed, `null` to skip it, and use `queue` to insert
  * events to run next or to transform every future event. `afterEvent` sees the frames an event produced, once the
- * raw writer has them: a frame the writer could not take is never shown.
+ * raw writer has them: a frame the writer could not take is never shown. The run waits for afterEvent (and for
+ * the writes it needs), so a hook that only watches uses `observeEvent` instead: it gets the same frames, as soon
+ * as they are written, but the run never waits for it, and an observer that throws is logged, never fatal.
  */
 export interface EventHooks<E> {
   beforeEvent?(event: E, queue: EventQueue<E>): E | null | Promise<E | null>;
   afterEvent?(event: E, frames: readonly Frame[], queue: EventQueue<E>): void | Promise<void>;
+  observeEvent?(event: E, frames: readonly Frame[]): void | Promise<void>;
 }
 
 export interface RunOptions<E extends SchedulableEvent> {
@@ -26,7 +29,12 @@ export interface RunOptions<E extends SchedulableEvent> {
   readonly clock?: () => number;
   /** Read when the run ends: notes for the data set's final metadata (DatasetEnding.annotations). */
   readonly annotations?: () => Readonly<Record<string, string>>;
+  /** Where an observer's failure is told (the run goes on). Default: stderr. */
+  readonly onObserverError?: (error: Error) => void;
 }
+
+/** Events an observer may fall behind the acquisition before it misses some. */
+const MAX_OBSERVER_BACKLOG = 64;
 
 export class AcquisitionCancelledError extends Error {
   override readonly name = 'AcquisitionCancelledError';
@@ -55,6 +63,9 @@ export class AcquisitionRun<E extends SchedulableEvent> {
   private publisher?: RawFirstPublisher;
   private readonly clock: () => number;
   private finished?: Promise<RunProgress>;
+  /** Written events waiting for the observers, oldest first (the first is being observed). */
+  private readonly observerBacklog: { readonly event: E; readonly frames: readonly Frame[] }[] = [];
+  private observerSkips = 0;
 
   constructor(private readonly options: RunOptions<E>) {
     this.id = options.acquisitionId ?? randomUUID();
@@ -125,6 +136,7 @@ export class AcquisitionRun<E extends SchedulableEvent> {
         await this.waitForStart(runnable);
         this.throwIfCancelled();
         const receipts = await this.execute(runnable);
+        this.notifyObservers(runnable, receipts);
         await this.applyAfterHooks(runnable, receipts, queue);
         this.eventsDone++;
         this.lifecycle$.next({ type: 'progress', progress: this.progress() });
@@ -173,6 +185,50 @@ export class AcquisitionRun<E extends SchedulableEvent> {
     const written = await Promise.all(receipts.map((receipt) => receipt.written));
     const frames = receipts.filter((_, i) => written[i]).map((receipt) => receipt.frame);
     for (const hook of hooks) await hook.afterEvent!(event, frames, queue);
+  }
+
+  /**
+   * Hands the event's frames to every observer once written, in event order, off the run's path: nothing here is
+   * awaited. Observers that fall more than MAX_OBSERVER_BACKLOG written events behind miss events (counted, told
+   * once) rather than holding frames without bound.
+   */
+  private notifyObservers(event: E, receipts: readonly FrameReceipt[]): void {
+    const observers = (this.options.hooks ?? []).filter((hook) => hook.observeEvent);
+    if (observers.length === 0) return;
+    // written promises settle in frame order, so the backlog fills in event order
+    void Promise.all(receipts.map((receipt) => receipt.written)).then((written) => {
+      if (this.observerBacklog.length >= MAX_OBSERVER_BACKLOG) {
+        if (this.observerSkips++ === 0)
+          this.tellObserverError(new Error(`observers are ${MAX_OBSERVER_BACKLOG} events behind: they miss events until they catch up`));
+        return;
+      }
+      this.observerBacklog.push({ event, frames: receipts.filter((_, i) => written[i]).map((receipt) => receipt.frame) });
+      if (this.observerBacklog.length === 1) void this.drainObservers(observers);
+    });
+  }
+
+  private async drainObservers(observers: readonly EventHooks<E>[]): Promise<void> {
+    while (this.observerBacklog.length > 0) {
+      const { event, frames } = this.observerBacklog[0];
+      for (const hook of observers) {
+        try {
+          await hook.observeEvent!(event, frames);
+        } catch (err) {
+          this.tellObserverError(new Error(`observer failed: ${(err as Error).message}`));
+        }
+      }
+      this.observerBacklog.shift();
+    }
+  }
+
+  private tellObserverError(error: Error): void {
+    if (this.options.onObserverError) this.options.onObserverError(error);
+    else process.stderr.write(`acquisition ${this.id}: ${error.message}\n`);
+  }
+
+  /** Events observers missed because they were too far behind. */
+  get observerEventsSkipped(): number {
+    return this.observerSkips;
   }
 
   private async execute(event: E): Promise<FrameReceipt[]> {
