@@ -1,7 +1,6 @@
-import { makePreview } from '../preview';
+import { PreviewBuilder } from './preview-builder';
+import type { BuiltPreview } from './preview-messages';
 import type { ImageStreamKind, QualityFigure, StreamImage } from './stream-types';
-
-const HISTOGRAM_BINS = 64;
 
 /** What a client receives per image: 8-bit binary pixels, never JSON arrays. */
 export interface ImageMessage {
@@ -29,23 +28,9 @@ export interface ImageMessage {
   readonly overlay: Buffer | null;
 }
 
-function histogramOf(data: Uint8Array): number[] {
-  const bins = new Array<number>(HISTOGRAM_BINS).fill(0);
-  const shift = Math.log2(256 / HISTOGRAM_BINS);
-  for (let i = 0; i < data.length; i++) bins[data[i] >> shift]++;
-  return bins;
-}
-
 const asBuffer = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
-export function toImageMessage(stream: string, kind: ImageStreamKind, image: StreamImage, maxSizePx: number): ImageMessage {
-  const preview = makePreview(image.pixels, image.width, image.height, maxSizePx);
-  let overlay: Buffer | null = null;
-  if (image.qualityMap) {
-    const { pixels, width, height } = image.qualityMap;
-    // Same longest side as the image so the two line up on the page.
-    overlay = asBuffer(makePreview(pixels, width, height, Math.max(preview.width, preview.height)).data);
-  }
+export function toImageMessage(stream: string, kind: ImageStreamKind, image: StreamImage, preview: BuiltPreview): ImageMessage {
   return {
     stream,
     kind,
@@ -61,20 +46,22 @@ export function toImageMessage(stream: string, kind: ImageStreamKind, image: Str
     wallTimeMs: image.wallTimeMs ?? Date.now(),
     quality: image.quality ?? null,
     modelId: image.modelId ?? null,
-    histogram: histogramOf(preview.data),
+    histogram: preview.histogram,
     pixels: asBuffer(preview.data),
-    overlay,
+    overlay: preview.overlay ? asBuffer(preview.overlay) : null,
   };
 }
 
 /**
  * One conversion per image and preview size, however many clients get it; made only when a client is actually
- * sent the image, so images every client skips cost nothing.
+ * sent the image, so images every client skips cost nothing. The previews are built off this thread.
  */
 export class ImageMessageCache {
-  private readonly cache = new WeakMap<StreamImage, Map<number, ImageMessage>>();
+  private readonly cache = new WeakMap<StreamImage, Map<number, Promise<ImageMessage>>>();
 
-  get(stream: string, kind: ImageStreamKind, image: StreamImage, maxSizePx: number): ImageMessage {
+  constructor(private readonly previews: PreviewBuilder = new PreviewBuilder()) {}
+
+  get(stream: string, kind: ImageStreamKind, image: StreamImage, maxSizePx: number): Promise<ImageMessage> {
     let bySize = this.cache.get(image);
     if (!bySize) {
       bySize = new Map();
@@ -82,9 +69,18 @@ export class ImageMessageCache {
     }
     let message = bySize.get(maxSizePx);
     if (!message) {
-      message = toImageMessage(stream, kind, image, maxSizePx);
+      message = this.previews.build(image, maxSizePx).then((preview) => toImageMessage(stream, kind, image, preview));
       bySize.set(maxSizePx, message);
     }
     return message;
+  }
+
+  /** Why previews are built on this thread after all (the worker did not start or died), if they are. */
+  get fallbackReason(): string | undefined {
+    return this.previews.fallbackReason;
+  }
+
+  close(): Promise<void> {
+    return this.previews.close();
   }
 }

@@ -23,6 +23,7 @@ interface Feed {
 export class SocketClient {
   private readonly feeds = new Map<string, Feed>();
   private readonly ackTimers = new Set<NodeJS.Timeout>();
+  private closed = false;
   maxSizePx: number;
 
   constructor(
@@ -48,6 +49,7 @@ export class SocketClient {
   }
 
   close(): Record<string, { sent: number; dropped: number }> {
+    this.closed = true;
     const stats: Record<string, { sent: number; dropped: number }> = {};
     for (const [name, feed] of this.feeds) {
       stats[name] = feed.stats();
@@ -77,8 +79,10 @@ export class SocketClient {
 
   private imageFeed(stream: ImageStreamRegistration): Feed {
     const sender = new LatestWinsSender<StreamImage>((image, acknowledged) => {
-      const message = this.messages.get(stream.name, stream.kind, image, this.maxSizePx);
-      this.emitAcknowledged('frame', message, acknowledged);
+      this.messages.get(stream.name, stream.kind, image, this.maxSizePx).then(
+        (message) => (this.closed ? acknowledged() : this.emitAcknowledged('frame', message, acknowledged)),
+        () => acknowledged(),
+      );
     });
     // A later macrotask: the producer (the acquisition publishing a frame) never waits for previews or sends.
     const subscription = stream.images$.pipe(onNextTurn()).subscribe({ next: (image) => sender.offer(image), error: () => undefined });

@@ -91,10 +91,11 @@ export class StreamsGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     this.logger.log({ msg: 'stream client left', client: client.principal.name, socket: socket.id, streams });
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.catalogSubscription?.unsubscribe();
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
+    await this.messages.close();
   }
 
   private onView(client: SocketClient, message: unknown, reply?: Reply): void {
