@@ -93,6 +93,8 @@ describe('jobs through the service on Redis (real redis-server, one real scope w
     expect(created.status).toBe(201);
     const done = await finished(running(), created.body.id as string);
     expect(done).toMatchObject({ state: 'partial', result: { failedChunks: [{ index: 1, error: expect.stringMatching(/plane 1 of/) }] } });
+    // the plane that could not be read is NaN in the output and has no quality figure; the other has its own
+    expect(done.result?.restoration?.planes.map((q) => q?.plane ?? null)).toEqual([0, null]);
     const health = await call(running(), 'GET', '/api/health', undefined, VIEWER_TOKEN);
     expect(health.body.jobs).toEqual({ enabled: true, backend: 'redis', connected: true, waiting: 0, active: 0, failed: 1 });
   });
