@@ -6,13 +6,14 @@ import { AcquisitionModule } from './acquisition/acquisition.module';
 import { ModelsModule } from './models/models.module';
 import { AgentModule } from './agent/agent.module';
 import { GatewayModule } from './gateway/gateway.module';
+import { JobsModule } from './jobs/jobs.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: ScopeConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), HardwareModule, AcquisitionModule, ModelsModule, AgentModule, GatewayModule],
+      imports: [ConfigModule.forRoot(config), HardwareModule, AcquisitionModule, ModelsModule, AgentModule, JobsModule, GatewayModule],
     };
   }
 }

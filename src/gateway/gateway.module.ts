@@ -28,9 +28,11 @@ import { TrainingsController } from './care/trainings.controller';
 import { CareTrainingPublisher } from './streams/care-training.publisher';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { APP_FILTER } from '@nestjs/core';
+import { JobsModule } from '../jobs/jobs.module';
+import { JobsController } from './jobs/jobs.controller';
 
 @Module({
-  imports: [HardwareModule, AcquisitionModule, ModelsModule, AgentModule, StreamsModule, CareTrainingModule],
+  imports: [HardwareModule, AcquisitionModule, ModelsModule, AgentModule, StreamsModule, CareTrainingModule, JobsModule],
   controllers: [
     HealthController,
     PageController,
@@ -44,6 +46,7 @@ import { APP_FILTER } from '@nestjs/core';
     AgentController,
     CalibrationsController,
     TrainingsController,
+    JobsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -7,6 +7,7 @@ import { ModelsService } from '../models/models.service';
 import { LiveService } from '../acquisition/live/live.service';
 import { AgentService } from '../agent/agent.service';
 import { LiveModelsService } from '../models/live/live-models.service';
+import { JobsService } from '../jobs/jobs.service';
 
 const { version } = require('../../package.json') as { version: string };
 
@@ -21,11 +22,14 @@ export class HealthController {
     private readonly live: LiveService,
     private readonly liveModels: LiveModelsService,
     private readonly agent: AgentService,
+    private readonly jobs: JobsService,
   ) {}
 
   @Get('health')
-  @ApiOperation({ summary: 'Mode, Micro-Manager connection, devices, live statistics, ML runtimes and live model branches, agent' })
-  health() {
+  @ApiOperation({
+    summary: 'Mode, Micro-Manager connection, devices, live statistics, ML runtimes and live model branches, agent, job queue',
+  })
+  async health() {
     const runtime = this.models.runtime();
     const connection = this.hardware.connection();
     return {
@@ -51,6 +55,8 @@ export class HealthController {
         live: this.liveModels.status(),
       },
       agent: this.agent.status(),
+      /** The offline job queue: backend, whether it answers, chunks waiting, active and failed for good. */
+      jobs: await this.jobs.health(),
       uptimeS: Math.round(process.uptime()),
     };
   }

@@ -1,18 +1,32 @@
 import { FlowProducer, Queue, type RedisOptions } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CHUNK_QUEUE, MERGE_QUEUE, chunkJobId } from './bull-queues';
-import type { JobBackend } from './job-backend';
+import type { QueueCounts, ServiceJobBackend } from './job-backend';
 import { jobResultSchema, mergePayloadSchema, type ChunkTask, type JobResult, type JobSpec } from './job-spec';
 import { jobStatusFrame, type ChunkStatus, type JobStatus } from './job-status';
 import { UnknownJobError } from './jobs-errors';
 
 const WORKER_LOG = /^attempt \d+ on (.+)$/;
+/** At most this many jobs are listed, the newest. */
+const LISTED_JOBS = 500;
+const JOB_STATES = ['waiting-children', 'waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'] as const;
+
+/** The value, or null once `timeoutMs` has passed: a Redis that is down must not hold a health check. */
+async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((done) => (timer = setTimeout(() => done(null), timeoutMs)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Jobs on BullMQ: one flow per job, its merge the parent of one child per chunk. A chunk that fails for good is
  * ignored by the parent (ignoreDependencyOnFailure), so the merge still runs and reports the job as partial.
  */
-export class BullJobBackend implements JobBackend {
+export class BullJobBackend implements ServiceJobBackend {
   readonly kind = 'redis' as const;
   private readonly chunks: Queue;
   private readonly merges: Queue;
@@ -21,10 +35,20 @@ export class BullJobBackend implements JobBackend {
   constructor(
     connection: RedisOptions,
     private readonly attempts: number,
+    log: (message: string) => void = () => undefined,
   ) {
     this.chunks = new Queue(CHUNK_QUEUE, { connection });
     this.merges = new Queue(MERGE_QUEUE, { connection });
     this.flows = new FlowProducer({ connection });
+    // an 'error' without a listener would end the process; a Redis restart gives one per connection: say it once
+    let lastError = '';
+    const onError = (error: Error) => {
+      if (error.message !== lastError) log(`Redis queue: ${error.message} (reconnecting)`);
+      lastError = error.message;
+    };
+    this.chunks.on('error', onError);
+    this.merges.on('error', onError);
+    this.flows.on('error', onError);
   }
 
   async submit(spec: JobSpec, chunks: readonly ChunkTask[]): Promise<void> {
@@ -89,6 +113,31 @@ export class BullJobBackend implements JobBackend {
       if (Date.now() > deadline) throw new Error(`job ${id} did not finish within ${timeoutMs} ms (merge ${state})`);
       await sleep(pollMs);
     }
+  }
+
+  async list(): Promise<string[]> {
+    const jobs = await this.merges.getJobs([...JOB_STATES], 0, LISTED_JOBS - 1);
+    return jobs
+      .filter((job) => job?.id)
+      .sort((a, b) => a.timestamp - b.timestamp)
+      .slice(-LISTED_JOBS)
+      .map((job) => job.id!);
+  }
+
+  /** The chunk queue's counts; while Redis does not answer within `timeoutMs`, not connected and no counts. */
+  async counts(timeoutMs = 1000): Promise<QueueCounts> {
+    const client = await within(this.chunks.client, timeoutMs).catch(() => null);
+    const counts =
+      client?.status === 'ready'
+        ? await within(this.chunks.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed'), timeoutMs).catch(() => null)
+        : null;
+    if (!counts) return { connected: false, waiting: null, active: null, failed: null };
+    return {
+      connected: true,
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
+      active: counts.active ?? 0,
+      failed: counts.failed ?? 0,
+    };
   }
 
   async close(): Promise<void> {

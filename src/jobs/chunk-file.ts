@@ -1,6 +1,7 @@
 import { endianness } from 'node:os';
 import { z } from 'zod';
 import { ChunkFileError } from './jobs-errors';
+import { chunkRestorationSchema } from './restoration-record';
 
 const MAGIC = 'SCOPECK1';
 // a float32 array's own bytes are the file's on little-endian hosts (every one we run on); others convert value by value
@@ -17,6 +18,8 @@ const headerSchema = z
     widthPx: z.number().int().positive(),
     heightPx: z.number().int().positive(),
     pixelSizeNm: z.number().positive(),
+    /** Denoise chunks: the model and each plane's quality figures (a restored plane is never kept without them). */
+    restoration: chunkRestorationSchema.optional(),
   })
   .strict();
 

@@ -8,6 +8,7 @@ import { encodeChunk } from './chunk-file';
 import type { ChunkOutcome, ChunkTask, JobSpec } from './job-spec';
 import type { JobStorage } from './job-storage';
 import { ChunkInputError } from './jobs-errors';
+import type { ChunkRestoration, PlaneQuality } from './restoration-record';
 
 type StormMethod = Extract<JobSpec['method'], { kind: 'storm' }>;
 type DenoiseMethod = Extract<JobSpec['method'], { kind: 'denoise' }>;
@@ -18,6 +19,7 @@ interface Computed {
   readonly widthPx: number;
   readonly heightPx: number;
   readonly pixelSizeNm: number;
+  readonly restoration?: ChunkRestoration;
 }
 
 /**
@@ -121,10 +123,12 @@ export class ChunkRunner {
     );
     const area = stack.widthPx * stack.heightPx;
     const planes = new Float32Array(task.count * area);
+    const quality: PlaneQuality[] = [];
     for (let k = 0; k < task.count; k++) {
       const pixels = await this.readPlane(stack, spec.dataset.key, task.first + k);
-      const { restored } = await this.timed(() => model.restore(pixels, stack.widthPx, stack.heightPx));
-      planes.set(restored, k * area);
+      const restoration = await this.timed(() => model.restore(pixels, stack.widthPx, stack.heightPx));
+      planes.set(restoration.restored, k * area);
+      quality.push({ plane: task.first + k, ...restoration.quality });
     }
     return {
       pixels: planes,
@@ -132,6 +136,10 @@ export class ChunkRunner {
       widthPx: stack.widthPx,
       heightPx: stack.heightPx,
       pixelSizeNm: (stack.pixelSizeUm ?? 1) * 1000,
+      restoration: {
+        model: { id: model.id, name: model.name, runtime: model.runtime.name, uncertainty: model.uncertaintyMethod },
+        planes: quality,
+      },
     };
   }
 }

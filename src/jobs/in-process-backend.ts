@@ -17,24 +17,35 @@ const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\
  */
 export class InProcessJobBackend implements JobBackend {
   readonly kind = 'in-process' as const;
-  private readonly workerName = `in-process@${hostname()}:${process.pid}`;
-
   constructor(
     private readonly storage: JobStorage,
     private readonly attempts: number,
+    private readonly workerName = `in-process@${hostname()}:${process.pid}`,
   ) {}
 
   async submit(spec: JobSpec, chunks: readonly ChunkTask[]): Promise<void> {
+    await this.register(spec, chunks);
+    await this.run(spec, chunks);
+  }
+
+  /** Records the job (its spec, and a status with every chunk waiting), so that it is listed before it runs. */
+  async register(spec: JobSpec, chunks: readonly ChunkTask[]): Promise<void> {
     if (await this.storage.exists(specKey(spec.id))) throw new Error(`job ${spec.id} exists already in ${this.storage.location}`);
     await this.storage.put(specKey(spec.id), json(spec));
     const status: JobStatus = { ...jobStatusFrame(spec, this.kind), state: 'running', chunks: chunks.map(newChunkStatus), result: null };
     await this.storage.put(statusKey(spec.id), json(status));
+  }
+
+  /** Runs a registered job's chunks one after the other, then merges them; the status is rewritten after each chunk. */
+  async run(spec: JobSpec, chunks: readonly ChunkTask[]): Promise<JobResult> {
+    const status: JobStatus = { ...jobStatusFrame(spec, this.kind), state: 'running', chunks: chunks.map(newChunkStatus), result: null };
     const failed = new Map<number, string>();
     const runner = new ChunkRunner(this.storage, this.workerName);
     try {
       for (const [i, task] of chunks.entries()) {
         const chunk = status.chunks[i];
         chunk.state = 'active';
+        await this.storage.put(statusKey(spec.id), json(status));
         for (let attempt = 1; attempt <= this.attempts; attempt++) {
           chunk.workers.push(this.workerName);
           try {
@@ -58,9 +69,18 @@ export class InProcessJobBackend implements JobBackend {
     }
     status.state = 'merging';
     await this.storage.put(statusKey(spec.id), json(status));
-    status.result = await mergeChunks(this.storage, { spec, chunks, failed }, (index) => chunkKey(spec.id, index));
-    status.state = status.result.state;
+    const result = await mergeChunks(this.storage, { spec, chunks, failed }, (index) => chunkKey(spec.id, index));
+    status.result = result;
+    status.state = result.state;
     await this.storage.put(statusKey(spec.id), json(status));
+    return result;
+  }
+
+  /** Every job in the storage with a status, oldest id first. */
+  async list(): Promise<string[]> {
+    const ids = await this.storage.list('jobs');
+    const known = await Promise.all(ids.map(async (id) => ((await this.storage.exists(statusKey(id))) ? [id] : [])));
+    return known.flat();
   }
 
   async status(id: string): Promise<JobStatus> {

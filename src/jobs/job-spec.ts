@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobRestorationSchema } from './restoration-record';
 
 /** Storage keys are relative paths under the job storage's root: no absolute paths, no `..`, so every machine resolves them alike. */
 export const storageKeySchema = z
@@ -92,6 +93,8 @@ export const jobResultSchema = z
     failedChunks: z.array(
       z.object({ index: z.number().int(), first: z.number().int(), count: z.number().int(), error: z.string() }).strict(),
     ),
+    /** Denoise jobs: the raw data set, the model, each plane's quality figures and where their records lie. */
+    restoration: jobRestorationSchema.optional(),
   })
   .strict();
 

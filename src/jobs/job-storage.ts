@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { PlaneStack } from '../models/io/stack-io';
 import { storageStackIo } from '../models/io/storage-stack-io';
@@ -19,6 +19,8 @@ export interface JobStorage {
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array>;
   exists(key: string): Promise<boolean>;
+  /** The names directly under a folder key, sorted; none when there is no such folder. */
+  list(folderKey: string): Promise<string[]>;
   /** An object made by a writer that needs a local file (OME-TIFF), put under `key` once `write` has finished it. */
   putFile(key: string, write: (localPath: string) => Promise<void>): Promise<void>;
 }
@@ -75,6 +77,14 @@ export class FileJobStorage implements JobStorage {
       () => true,
       () => false,
     );
+  }
+
+  async list(folderKey: string): Promise<string[]> {
+    const names = await readdir(this.pathOf(folderKey)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    return names.sort();
   }
 
   async putFile(key: string, write: (localPath: string) => Promise<void>): Promise<void> {

@@ -22,3 +22,13 @@ export class RedisSettingsError extends Error {
 export class UnknownJobError extends Error {
   override readonly name = 'UnknownJobError';
 }
+
+/** A job request that cannot run as asked (a data set outside the storage or unreadable, an unknown model): 400. */
+export class JobRequestError extends Error {
+  override readonly name = 'JobRequestError';
+}
+
+/** The service was configured without jobs (jobs.enabled: false). */
+export class JobsDisabledError extends Error {
+  override readonly name = 'JobsDisabledError';
+}

@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 export const jobsConfigSchema = z
   .object({
+    /** The service's /api/jobs (in-process, or on Redis when redis.url is set); false: 404 there, saying so. */
+    enabled: z.boolean().default(true),
     redis: z
       .object({
         /** redis://host:port[/db]; null runs jobs in-process. */

@@ -5,6 +5,7 @@ import { decodeChunk, type ChunkImages } from './chunk-file';
 import type { ChunkTask, JobResult, JobSpec } from './job-spec';
 import type { JobStorage } from './job-storage';
 import { ChunkFileError } from './jobs-errors';
+import { putRestorationRecords, restorationDescription, restorationOf } from './merge-restoration';
 
 export interface MergeInput {
   readonly spec: JobSpec;
@@ -70,9 +71,11 @@ export async function mergeChunks(
         ...source,
       }),
     );
-  } else if (merged.length > 0) {
+  }
+  const restoration = spec.method.kind === 'denoise' && merged.length > 0 ? restorationOf(storage, spec, chunks, loaded) : undefined;
+  if (restoration) {
     const { widthPx, heightPx, planeCount, pixelSizeUm } = spec.dataset;
-    const description = `CARE (${spec.method.model}) restored planes of ${spec.dataset.key}, job ${spec.id}${missing}${missing ? ' (NaN planes)' : ''}`;
+    const description = restorationDescription(spec, restoration, missing);
     await storage.putFile(spec.output, async (path) => {
       const writer = await storageStackIo.createStack(path, {
         widthPx,
@@ -94,6 +97,7 @@ export async function mergeChunks(
         await writer.close();
       }
     });
+    await putRestorationRecords(storage, spec, restoration);
   }
   const result: JobResult = {
     id: spec.id,
@@ -103,6 +107,7 @@ export async function mergeChunks(
     chunksMerged: merged.length,
     planesMerged,
     failedChunks,
+    ...(restoration ? { restoration } : {}),
   };
   await storage.put(resultKey(spec.id), Buffer.from(`${JSON.stringify(result, null, 2)}\n`));
   return result;

@@ -20,7 +20,10 @@ const stamp = (date: Date) =>
     .replace(/\.\d+Z$/, 'Z');
 
 /** Reads the data set's header, cuts it into chunks and hands the job to the backend (which, in-process, runs it). */
-export async function submitJob(context: JobsContext, request: JobRequest): Promise<{ spec: JobSpec; chunks: ChunkTask[] }> {
+export async function submitJob(
+  context: Pick<JobsContext, 'settings' | 'storage' | 'backend'>,
+  request: JobRequest,
+): Promise<{ spec: JobSpec; chunks: ChunkTask[] }> {
   const now = new Date();
   const id = request.id ?? `${request.method.kind}-${stamp(now)}-${randomBytes(3).toString('hex')}`;
   const stack = await context.storage.openStack(request.dataset);

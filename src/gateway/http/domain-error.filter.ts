@@ -14,6 +14,7 @@ import { CalibrationNotFoundError, CalibrationRefusedError } from '../../models/
 import { CalibrationBusyError } from '../../models/care/calibration/calibration.service';
 import { TrainingDataRefusedError } from '../../models/care/jobs/training-data';
 import { TrainingJobNotFoundError, TrainingJobStateError } from '../../models/care/jobs/training-jobs.service';
+import { JobRequestError, JobsDisabledError, UnknownJobError } from '../../jobs/jobs-errors';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -27,6 +28,9 @@ const STATUS_OF: ReadonlyArray<readonly [ErrorClass, HttpStatus, (err: never) =>
   [LightCommandRejectedError, HttpStatus.BAD_REQUEST, () => ({})],
   [CalibrationRefusedError, HttpStatus.BAD_REQUEST, () => ({})],
   [TrainingDataRefusedError, HttpStatus.BAD_REQUEST, () => ({})],
+  [JobRequestError, HttpStatus.BAD_REQUEST, () => ({})],
+  [UnknownJobError, HttpStatus.NOT_FOUND, () => ({})],
+  [JobsDisabledError, HttpStatus.NOT_FOUND, () => ({})],
   [CalibrationNotFoundError, HttpStatus.NOT_FOUND, () => ({})],
   [TrainingJobNotFoundError, HttpStatus.NOT_FOUND, () => ({})],
   [CalibrationBusyError, HttpStatus.CONFLICT, () => ({})],
@@ -53,6 +57,7 @@ const FIELD_OF: ReadonlyArray<readonly [ErrorClass, string]> = [
   [AcquisitionNotFoundError, 'id'],
   [CalibrationNotFoundError, 'id'],
   [TrainingJobNotFoundError, 'id'],
+  [UnknownJobError, 'id'],
 ];
 
 /**
