@@ -191,6 +191,23 @@ describe('the dashboard a microscopist drives the microscope from', () => {
     expect(await page.textContent('#jobs')).toBe('no job queue configured');
   });
 
+  it('stops live, snaps one frame for every viewer, and goes live again', async () => {
+    await page.waitForSelector('#live-state[data-mode="live"]', { timeout: 10_000 });
+    await page.click('#live-toggle');
+    await page.waitForSelector('#live-state[data-mode="stopped"]', { timeout: 10_000 });
+    const stopped = await rawFrame(page);
+    await page.waitForTimeout(600);
+    // at 10 frames a second, 600 ms of live would have brought about six
+    expect((await rawFrame(page)).sequence).toBe(stopped.sequence);
+    await page.click('#snap');
+    await page.waitForSelector('#live[data-acquisition-id="snap"]', { timeout: 10_000 });
+    expect(await page.textContent('#live-toggle')).toBe('live: off');
+    await page.click('#live-toggle');
+    await page.waitForFunction(() => /^live-/.test(document.querySelector('#live')?.getAttribute('data-acquisition-id') ?? ''), undefined, {
+      timeout: 10_000,
+    });
+  });
+
   it('gives a viewer every control disabled and says why', async () => {
     const viewer = await suite.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     try {
@@ -216,6 +233,9 @@ describe('the dashboard a microscopist drives the microscope from', () => {
         ]);
       }
       expect(await viewer.isEnabled('#plan-preview-button')).toBe(true);
+      // the server refuses what the page disables
+      const snap = await fetch(`${running.url}/api/camera/snap`, { method: 'POST', headers: { authorization: `Bearer ${VIEWER_TOKEN}` } });
+      expect(snap.status).toBe(403);
       await viewer.screenshot({ path: join(ARTIFACTS, 'viewer.png'), fullPage: true });
     } finally {
       await viewer.close();

@@ -153,6 +153,7 @@ export class LivePanes {
     }
     canvas.getContext('2d')!.putImageData(image, 0, 0);
     canvas.dataset.sequence = String(message.sequence);
+    canvas.dataset.acquisitionId = message.acquisitionId;
     canvas.hidden = false;
     pane.note.hidden = true;
     this.placeView(pane);
