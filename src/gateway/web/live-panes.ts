@@ -38,7 +38,10 @@ export class LivePanes {
     this.careMissing.className = 'pane pane-missing';
     this.careMissing.dataset.kind = 'denoised';
     this.careMissing.textContent = NO_CARE;
-    this.createPane('raw', 'raw', 'raw');
+    // The page's own raw pane (the first live page had its canvas as #live) is adopted, not rebuilt.
+    const raw = container.querySelector<HTMLElement>('.pane[data-stream="raw"]');
+    if (raw) this.adopt(raw);
+    else this.createPane('raw', 'raw', 'raw');
     this.transform.onChange(() => {
       for (const pane of this.panes.values()) this.placeView(pane);
     });
@@ -103,8 +106,6 @@ export class LivePanes {
     const canvas = element('canvas');
     canvas.width = canvas.height = 256;
     canvas.hidden = true;
-    // The raw pane keeps the id the first live page had.
-    if (kind === 'raw') canvas.id = 'live';
     const overlay = element('canvas', 'overlay');
     view.append(canvas, overlay);
     const scaleBar = element('div', 'scale-bar');
@@ -118,7 +119,26 @@ export class LivePanes {
     const readout = element('div', 'readout');
     readout.textContent = '\u00a0';
     root.append(viewport, readout);
-    const pane: Pane = { root, canvas, overlay, quality, view, scaleBar, note, readout };
+    this.container.appendChild(root);
+    return this.adopt(root);
+  }
+
+  /** Wires a pane's zoom, pan and cursor readout; its parts are found by class, as createPane and the page make them. */
+  private adopt(root: HTMLElement): Pane {
+    const part = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
+    const canvas = part<HTMLCanvasElement>('.view canvas:not(.overlay)');
+    const readout = part('.readout');
+    const viewport = part('.viewport');
+    const pane: Pane = {
+      root,
+      canvas,
+      overlay: part<HTMLCanvasElement>('canvas.overlay'),
+      quality: part('.quality'),
+      view: part('.view'),
+      scaleBar: part('.scale-bar'),
+      note: part('.pane-note'),
+      readout,
+    };
     attachZoomPan(viewport, this.transform);
     viewport.addEventListener('pointermove', (event) => {
       const found = pane.last && readoutAt(canvas, pane.last, event.clientX, event.clientY);
@@ -126,8 +146,7 @@ export class LivePanes {
       readout.dataset.xUm = found ? found.xUm.toFixed(2) : '';
       readout.dataset.yUm = found ? found.yUm.toFixed(2) : '';
     });
-    this.panes.set(name, pane);
-    this.container.appendChild(root);
+    this.panes.set(root.dataset.stream!, pane);
     return pane;
   }
 
