@@ -15,6 +15,8 @@ import { AgentModule } from '../agent/agent.module';
 import { DevicesController } from './control/devices.controller';
 import { ConfigGroupsController } from './control/config-groups.controller';
 import { StageController } from './control/stage.controller';
+import { CameraController } from './control/camera.controller';
+import { DatasetsController } from './acquisition/datasets.controller';
 import { IlluminationController } from './control/illumination.controller';
 import { MicroscopeState } from './control/microscope-state';
 import { AuditLog } from './audit/audit-log';
@@ -39,6 +41,8 @@ import { JobsController } from './jobs/jobs.controller';
     DevicesController,
     ConfigGroupsController,
     StageController,
+    CameraController,
+    DatasetsController,
     IlluminationController,
     AuditController,
     AcquisitionsController,

@@ -10,10 +10,30 @@ export interface LiveFramesOptions {
   readonly onError?: (err: Error) => void;
 }
 
-/**
- * Live mode: the camera snapped as fast as `maxFps` allows, for as long as someone subscribes. Each frame is
- * a value with its own metadata, like frames of a planned acquisition.
- */
+/** One snap as a Frame with its own metadata, like frames of a planned acquisition. */
+export async function snapFrame(options: LiveFramesOptions, acquisitionId: string, sequence: number): Promise<Frame> {
+  const exposureMs = await options.camera.getExposureMs();
+  const image = await options.camera.snap();
+  return {
+    pixels: image.pixels,
+    meta: {
+      acquisitionId,
+      sequence,
+      index: { t: sequence },
+      width: image.width,
+      height: image.height,
+      bitDepth: image.bitDepth,
+      pixelSizeUm: options.pixelSizeUm(),
+      exposureMs,
+      stage: {},
+      camera: options.camera.label,
+      wallTimeMs: Date.now(),
+      tags: image.tags,
+    },
+  };
+}
+
+/** Live mode: the camera snapped as fast as `maxFps` allows, for as long as someone subscribes. */
 export function liveFrames(options: LiveFramesOptions): Observable<Frame> {
   return new Observable<Frame>((subscriber) => {
     let running = true;
@@ -24,26 +44,9 @@ export function liveFrames(options: LiveFramesOptions): Observable<Frame> {
       while (running) {
         const startedMs = Date.now();
         try {
-          const exposureMs = await options.camera.getExposureMs();
-          const image = await options.camera.snap();
+          const frame = await snapFrame(options, acquisitionId, sequence);
           if (!running) break;
-          subscriber.next({
-            pixels: image.pixels,
-            meta: {
-              acquisitionId,
-              sequence,
-              index: { t: sequence },
-              width: image.width,
-              height: image.height,
-              bitDepth: image.bitDepth,
-              pixelSizeUm: options.pixelSizeUm(),
-              exposureMs,
-              stage: {},
-              camera: options.camera.label,
-              wallTimeMs: Date.now(),
-              tags: image.tags,
-            },
-          });
+          subscriber.next(frame);
           sequence++;
         } catch (err) {
           options.onError?.(err as Error);

@@ -31,10 +31,13 @@ export class IlluminationController {
   constructor(private readonly hardware: HardwareService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Channels (wavelength, on, power %) and the dose used in the current window' })
+  @ApiOperation({
+    summary: "Channels (wavelength, on, power %, the envelope's maximum power %) and the dose used in the current window",
+  })
   async status() {
     const light = this.light();
-    return { label: light.label, channels: await light.getChannels(), dose: light.doseInWindow() ?? null };
+    const channels = (await light.getChannels()).map((c) => ({ ...c, maxPowerPercent: maxPowerPercentFor(light.limits, c.index) }));
+    return { label: light.label, overLimit: light.limits.overLimit, channels, dose: light.doseInWindow() ?? null };
   }
 
   @Put('channels/:index')

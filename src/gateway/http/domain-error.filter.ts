@@ -10,6 +10,7 @@ import { BridgeError } from '../../hardware/micro-manager';
 import { LightCommandRejectedError, LightLimitError } from '../../hardware/safety';
 import { SerialDeviceError } from '../../hardware/serial';
 import { MicroscopeBusyError, UnknownDeviceError } from '../control/hardware-errors';
+import { CameraBusyError } from '../../acquisition/live/live.service';
 import { CalibrationNotFoundError, CalibrationRefusedError } from '../../models/care/calibration/calibration-errors';
 import { CalibrationBusyError } from '../../models/care/calibration/calibration.service';
 import { TrainingDataRefusedError } from '../../models/care/jobs/training-data';
@@ -39,6 +40,7 @@ const STATUS_OF: ReadonlyArray<readonly [ErrorClass, HttpStatus, (err: never) =>
   [UnknownDeviceError, HttpStatus.NOT_FOUND, () => ({})],
   [AcquisitionBusyError, HttpStatus.CONFLICT, () => ({})],
   [MicroscopeBusyError, HttpStatus.CONFLICT, () => ({})],
+  [CameraBusyError, HttpStatus.CONFLICT, () => ({})],
   [UnsupportedCameraFormatError, HttpStatus.CONFLICT, () => ({})],
   [HardwareNotReadyError, HttpStatus.SERVICE_UNAVAILABLE, () => ({})],
   [

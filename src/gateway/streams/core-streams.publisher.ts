@@ -19,6 +19,7 @@ export function frameToStreamImage(frame: Frame): StreamImage {
     acquisitionId: meta.acquisitionId,
     wallTimeMs: meta.wallTimeMs,
     exposureMs: meta.exposureMs,
+    pixelSizeUm: meta.pixelSizeUm,
   };
 }
 

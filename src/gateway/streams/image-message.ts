@@ -17,6 +17,8 @@ export interface ImageMessage {
   readonly low: number;
   readonly high: number;
   readonly exposureMs: number | null;
+  /** Sample size of one source pixel (µm); null when unknown. */
+  readonly pixelSizeUm: number | null;
   readonly wallTimeMs: number;
   readonly quality: QualityFigure | null;
   /** The model that made a derived image; null for raw frames. */
@@ -43,6 +45,7 @@ export function toImageMessage(stream: string, kind: ImageStreamKind, image: Str
     low: preview.low,
     high: preview.high,
     exposureMs: image.exposureMs ?? null,
+    pixelSizeUm: image.pixelSizeUm && image.pixelSizeUm > 0 ? image.pixelSizeUm : null,
     wallTimeMs: image.wallTimeMs ?? Date.now(),
     quality: image.quality ?? null,
     modelId: image.modelId ?? null,

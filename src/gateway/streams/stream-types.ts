@@ -23,6 +23,8 @@ export interface StreamImage {
   /** When the source frame was acquired (ms since epoch): the clock frame-to-client latency is measured from. */
   readonly wallTimeMs?: number;
   readonly exposureMs?: number;
+  /** Size of one of these pixels on the sample, when known (the scale bar is drawn from it). */
+  readonly pixelSizeUm?: number;
   readonly quality?: QualityFigure;
   /** The model that made a derived image (absent for raw frames). */
   readonly modelId?: string;

@@ -1,12 +1,7 @@
 /// <reference lib="dom" />
 import { api, showMessage } from './api';
-
-const DEFAULT_PLAN = {
-  metadata: { name: 'dashboard' },
-  axis_order: 'tpcz',
-  time_plan: { interval: 0.5, loops: 10 },
-  channels: [{ config: 'DAPI', exposure: 20 }],
-};
+import { formatDuration, renderPlanFigures, type PlanSummary } from './plan-figures';
+import type { PlanForm } from './plan-form';
 
 interface Status {
   acquisitionId: string;
@@ -24,10 +19,17 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 /** The MDASequence form: preview through /api/plans/preview, start/pause/resume/cancel, progress from the stream. */
 export class AcquisitionPanel {
   private currentId?: string;
+  private endedId?: string;
+  private previewTimer?: ReturnType<typeof setTimeout>;
+  onEnded?: () => void;
 
-  constructor() {
-    const plan = byId<HTMLTextAreaElement>('plan');
-    plan.value = JSON.stringify(DEFAULT_PLAN, null, 2);
+  constructor(private readonly form: PlanForm) {
+    form.onPlan = () => {
+      // typing a number fires a change per key: preview once the user pauses
+      clearTimeout(this.previewTimer);
+      this.previewTimer = setTimeout(() => void this.preview(), 250);
+    };
+    form.write();
     byId('plan-preview-button').addEventListener('click', () => void this.preview());
     byId('acquisition-start').addEventListener('click', () => void this.start());
     for (const action of ['pause', 'resume', 'cancel'] as const) {
@@ -53,18 +55,20 @@ export class AcquisitionPanel {
     const out = byId('plan-preview');
     try {
       const summary = await api<Record<string, unknown>>('POST', '/api/plans/preview?events=5', this.planJson());
+      renderPlanFigures(byId('plan-figures'), summary as unknown as PlanSummary, this.form.sequencing());
       // what the agent may do to the plan's timing comes first, in words
       const agent = summary.agent as { note?: unknown } | undefined;
       const note = typeof agent?.note === 'string' ? `${agent.note}\n\n` : '';
       out.textContent = note + JSON.stringify(summary, null, 2);
     } catch (err) {
       out.textContent = (err as Error).message;
+      byId('plan-figures').replaceChildren();
     }
   }
 
   private async start(): Promise<void> {
     try {
-      const status = await api<Status>('POST', '/api/acquisitions', this.planJson());
+      const status = await api<Status>('POST', `/api/acquisitions?sequencing=${this.form.sequencing()}`, this.planJson());
       this.render(status);
       showMessage(`acquisition ${status.acquisitionId} started`);
     } catch (err) {
@@ -102,5 +106,20 @@ export class AcquisitionPanel {
       `${status.state} · ${status.framesAcquired}/${status.framesPlanned ?? '?'} frames · ${status.framesWritten} written · ` +
       (status.framesDropped ? `${status.framesDropped} lost by the camera (blank, listed in the data set) · ` : '') +
       `${status.elapsedS.toFixed(1)} s${status.error ? ' · ' + status.error : ''}`;
+    byId('acquisition-eta').textContent = etaText(status);
+    if (!['running', 'paused', 'pending'].includes(status.state) && this.endedId !== status.acquisitionId) {
+      this.endedId = status.acquisitionId;
+      this.onEnded?.();
+    }
   }
+}
+
+/** Time left from the pace so far: the first frame comes at once, so the pace counts from it. */
+export function etaText(status: Status): string {
+  const planned = status.framesPlanned;
+  if (status.state !== 'running' || planned === undefined) return '';
+  if (status.framesAcquired < 2) return 'ETA: after the second frame';
+  const secondsPerFrame = status.elapsedS / (status.framesAcquired - 1);
+  const left = Math.max(0, planned - status.framesAcquired) * secondsPerFrame;
+  return `ETA ${formatDuration(left)} (${secondsPerFrame.toFixed(2)} s a frame)`;
 }

@@ -1,7 +1,10 @@
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WEB_BUNDLE_DIR } from './bundle-location';
+
+/** Served as one app.css, in this order. */
+const STYLESHEETS = ['app.css', 'panels.css'];
 
 /** Bundles the dashboard (TypeScript + socket.io-client from node_modules) into dist/web; nothing comes from a CDN. */
 export async function buildWebBundle(outDir: string = WEB_BUNDLE_DIR): Promise<void> {
@@ -17,7 +20,8 @@ export async function buildWebBundle(outDir: string = WEB_BUNDLE_DIR): Promise<v
     sourcemap: 'inline',
     logLevel: 'warning',
   });
-  copyFileSync(join(__dirname, 'app.css'), join(outDir, 'app.css'));
+  const styles = STYLESHEETS.map((file) => readFileSync(join(__dirname, file), 'utf8'));
+  writeFileSync(join(outDir, 'app.css'), styles.join('\n'));
 }
 
 if (require.main === module) {

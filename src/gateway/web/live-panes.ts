@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 import type { FrameMessage, StreamCatalog } from './messages';
+import { drawScaleBar, readoutAt } from './pane-readouts';
+import { attachZoomPan, ViewTransform } from './view-transform';
 
 const KIND_ORDER: Record<FrameMessage['kind'], number> = { raw: 0, denoised: 1, 'super-resolved': 2, other: 3 };
 
@@ -14,23 +16,35 @@ interface Pane {
   readonly canvas: HTMLCanvasElement;
   readonly overlay: HTMLCanvasElement;
   readonly quality: HTMLElement;
+  readonly view: HTMLElement;
+  readonly scaleBar: HTMLElement;
+  readonly note: HTMLElement;
+  readonly readout: HTMLElement;
   last?: FrameMessage;
 }
+
+const NO_CARE = 'no CARE model running (models.care.live is off, or no model is deployed)';
 
 /** One pane per image stream, raw first, each model output beside it with its quality figure. */
 export class LivePanes {
   private readonly panes = new Map<string, Pane>();
   private lut = new Uint8ClampedArray(256);
+  private readonly transform = new ViewTransform();
+  private readonly careMissing: HTMLElement;
   overlayOn = false;
 
   constructor(private readonly container: HTMLElement) {
-    // Panes already in the page (the raw one) are adopted, not rebuilt.
-    for (const root of Array.from(container.querySelectorAll<HTMLElement>('.pane[data-stream]'))) {
-      const canvases = root.querySelectorAll('canvas');
-      const quality = root.querySelector<HTMLElement>('.quality');
-      if (canvases.length === 2 && quality)
-        this.panes.set(root.dataset.stream!, { root, canvas: canvases[0], overlay: canvases[1], quality });
-    }
+    this.careMissing = document.createElement('div');
+    this.careMissing.className = 'pane pane-missing';
+    this.careMissing.dataset.kind = 'denoised';
+    this.careMissing.textContent = NO_CARE;
+    // The page's own raw pane (the first live page had its canvas as #live) is adopted, not rebuilt.
+    const raw = container.querySelector<HTMLElement>('.pane[data-stream="raw"]');
+    if (raw) this.adopt(raw);
+    else this.createPane('raw', 'raw', 'raw');
+    this.transform.onChange(() => {
+      for (const pane of this.panes.values()) this.placeView(pane);
+    });
     this.setContrast({ black: 0, white: 255, gamma: 1 });
   }
 
@@ -50,6 +64,9 @@ export class LivePanes {
       if (heading) heading.textContent = `${stream.title} (${stream.kind})`;
       this.container.appendChild(pane.root);
     }
+    const careRuns = wanted.some((s) => s.kind === 'denoised');
+    if (careRuns) this.careMissing.remove();
+    else this.container.insertBefore(this.careMissing, this.panes.get('raw')?.root.nextSibling ?? null);
   }
 
   show(message: FrameMessage): void {
@@ -73,25 +90,69 @@ export class LivePanes {
   }
 
   private createPane(name: string, kind: string, title: string): Pane {
-    const root = document.createElement('div');
-    root.className = 'pane';
+    const root = element('div', 'pane');
     root.dataset.stream = name;
     root.dataset.kind = kind;
-    const heading = document.createElement('h3');
+    const heading = element('h3');
     heading.textContent = `${title} (${kind})`;
-    const canvas = document.createElement('canvas');
+    root.append(heading);
+    if (kind !== 'raw') {
+      const label = element('span', 'model-label');
+      label.textContent = "a model's output, not a measurement";
+      root.append(label);
+    }
+    const viewport = element('div', 'viewport');
+    const view = element('div', 'view');
+    const canvas = element('canvas');
     canvas.width = canvas.height = 256;
-    // The raw pane keeps the id the first live page had.
-    if (kind === 'raw') canvas.id = 'live';
-    const overlay = document.createElement('canvas');
-    overlay.className = 'overlay';
-    const quality = document.createElement('span');
-    quality.className = 'quality';
-    root.append(heading, canvas, overlay, quality);
-    const pane: Pane = { root, canvas, overlay, quality };
-    this.panes.set(name, pane);
+    canvas.hidden = true;
+    const overlay = element('canvas', 'overlay');
+    view.append(canvas, overlay);
+    const scaleBar = element('div', 'scale-bar');
+    scaleBar.append(element('span'));
+    scaleBar.hidden = true;
+    const note = element('div', 'pane-note');
+    note.textContent =
+      kind === 'raw' ? 'waiting for the first frame (live off? press snap or live)' : `waiting for ${title}'s first output`;
+    const quality = element('span', 'quality');
+    viewport.append(view, scaleBar, note, quality);
+    const readout = element('div', 'readout');
+    readout.textContent = '\u00a0';
+    root.append(viewport, readout);
     this.container.appendChild(root);
+    return this.adopt(root);
+  }
+
+  /** Wires a pane's zoom, pan and cursor readout; its parts are found by class, as createPane and the page make them. */
+  private adopt(root: HTMLElement): Pane {
+    const part = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
+    const canvas = part<HTMLCanvasElement>('.view canvas:not(.overlay)');
+    const readout = part('.readout');
+    const viewport = part('.viewport');
+    const pane: Pane = {
+      root,
+      canvas,
+      overlay: part<HTMLCanvasElement>('canvas.overlay'),
+      quality: part('.quality'),
+      view: part('.view'),
+      scaleBar: part('.scale-bar'),
+      note: part('.pane-note'),
+      readout,
+    };
+    attachZoomPan(viewport, this.transform);
+    viewport.addEventListener('pointermove', (event) => {
+      const found = pane.last && readoutAt(canvas, pane.last, event.clientX, event.clientY);
+      readout.textContent = found?.text ?? '\u00a0';
+      readout.dataset.xUm = found ? found.xUm.toFixed(2) : '';
+      readout.dataset.yUm = found ? found.yUm.toFixed(2) : '';
+    });
+    this.panes.set(root.dataset.stream!, pane);
     return pane;
+  }
+
+  private placeView(pane: Pane): void {
+    pane.view.style.transform = this.transform.css(pane.view.clientWidth, pane.view.clientHeight);
+    drawScaleBar(pane.scaleBar, pane.canvas, pane.last);
   }
 
   private draw(pane: Pane): void {
@@ -111,6 +172,10 @@ export class LivePanes {
     }
     canvas.getContext('2d')!.putImageData(image, 0, 0);
     canvas.dataset.sequence = String(message.sequence);
+    canvas.dataset.acquisitionId = message.acquisitionId;
+    canvas.hidden = false;
+    pane.note.hidden = true;
+    this.placeView(pane);
     pane.quality.textContent = message.quality
       ? `${message.quality.name} ${message.quality.value.toFixed(2)}${message.quality.unit ?? ''}`
       : '';
@@ -124,7 +189,6 @@ export class LivePanes {
     if (overlay.hidden || !message.overlay) return;
     overlay.width = message.width;
     overlay.height = message.height;
-    overlay.style.width = `${pane.canvas.clientWidth}px`;
     const map = new Uint8Array(message.overlay);
     const image = new ImageData(message.width, message.height);
     for (let i = 0, j = 0; i < map.length; i++, j += 4) {
@@ -149,4 +213,10 @@ export function drawHistogram(canvas: HTMLCanvasElement, bins: readonly number[]
   context.fillStyle = '#e77';
   context.fillRect((contrast.black / 255) * canvas.width, 0, 1, canvas.height);
   context.fillRect((contrast.white / 255) * canvas.width - 1, 0, 1, canvas.height);
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string): HTMLElementTagNameMap[K] {
+  const created = document.createElement(tag);
+  if (className) created.className = className;
+  return created;
 }

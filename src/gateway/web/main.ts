@@ -5,6 +5,11 @@ import { AgentEvaluationView } from './agent-evaluation-view';
 import { AgentPanel } from './agent-panel';
 import { api, currentToken, setToken } from './api';
 import { CarePanel } from './care-panel';
+import { DatasetsPanel } from './datasets-panel';
+import { DevicesPanel } from './devices-panel';
+import { JobsPanel } from './jobs-panel';
+import { applyRole } from './operator-gate';
+import { PlanForm } from './plan-form';
 import { drawHistogram, LivePanes, type Contrast } from './live-panes';
 import type { FrameMessage, RecordsMessage, StreamCatalog } from './messages';
 import { Plots } from './plots';
@@ -13,7 +18,18 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 
 const panes = new LivePanes(byId('panes'));
 const plots = new Plots(byId('plots'));
-const acquisition = new AcquisitionPanel();
+const devices = new DevicesPanel();
+const planForm = new PlanForm();
+const acquisition = new AcquisitionPanel(planForm);
+const datasets = new DatasetsPanel(byId('datasets'));
+const jobs = new JobsPanel(byId('jobs'));
+let stageNow: { xUm: number; yUm: number; zUm?: number } | undefined;
+devices.onStage = (position) => {
+  stageNow = position.xy ? { xUm: position.xy.xUm, yUm: position.xy.yUm, zUm: position.z?.zUm } : undefined;
+};
+devices.onChannels = (presets) => planForm.setChannels(presets);
+planForm.currentPosition = () => stageNow;
+acquisition.onEnded = () => void datasets.refresh();
 const agent = new AgentPanel();
 const agentEvaluation = new AgentEvaluationView(byId('agent-evaluation'));
 void agentEvaluation.refresh();
@@ -78,7 +94,7 @@ function connect(): Socket {
   });
   socket.on('hello', (hello: { role: string; name: string }) => {
     byId('role').textContent = `${hello.name} · ${hello.role}`;
-    document.body.classList.toggle('viewer', hello.role === 'viewer');
+    applyRole(hello.role);
   });
   socket.on('streams', (next: StreamCatalog) => {
     catalog = next;
@@ -115,6 +131,7 @@ function reconnectWithToken(): void {
   void agent.refresh();
   void agentEvaluation.refresh();
   void refreshHealth();
+  void refreshPanels();
 }
 byId('token-save').addEventListener('click', () => {
   setToken(byId<HTMLInputElement>('token').value.trim());
@@ -152,5 +169,12 @@ async function refreshHealth(): Promise<void> {
     byId('mode').textContent = `health: ${(err as Error).message}`;
   }
 }
+async function refreshPanels(): Promise<void> {
+  await Promise.all([devices.refresh(), datasets.refresh(), jobs.refresh()]);
+}
+
 void refreshHealth();
+void refreshPanels();
 setInterval(() => void refreshHealth(), 5000);
+// the stage may be moved by another operator or a plan: follow it, cheaply
+setInterval(() => void devices.refreshStage(), 3000);

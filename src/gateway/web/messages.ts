@@ -11,6 +11,7 @@ export interface FrameMessage {
   low: number;
   high: number;
   exposureMs: number | null;
+  pixelSizeUm: number | null;
   wallTimeMs: number;
   quality: { name: string; value: number; unit?: string } | null;
   histogram: number[];
