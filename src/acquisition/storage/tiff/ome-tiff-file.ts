@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { bytesPerSample, dimensionOrderFor } from '../dataset-layout';
 import { writeFully } from '../file-io';
+import { planeElement } from '../ome-xml/build-ome-xml';
 import { serializePlaneRecord, type PlaneRecord } from '../plane-record';
 import { align16, align8, encodeBigTiffIfd, type IfdEntry } from './bigtiff-ifd';
 import { missingCells, planesInUse, writtenSizes, type StoredPlane } from './plane-grid';
@@ -113,7 +114,7 @@ export class OmeTiffFile {
     }
     this.nextPointerOffset = ifd.nextPointerOffset;
     this.endOffset = align16(ifdOffset + ifd.bytes.byteLength);
-    this.planes.push({ ifdIndex: this.planes.length, record: heldInMemory(record) });
+    this.planes.push(heldInMemory(this.planes.length, record, first));
     this.xmlCurrent = first;
   }
 
@@ -233,11 +234,17 @@ export class OmeTiffFile {
 }
 
 /**
- * What a plane's record keeps in memory once its IFD holds it whole: everything the OME-XML needs, without the
- * device's tags (Micro-Manager's system state, about 7 KB a frame), so a long run's memory does not grow with them.
+ * What stays in memory of a plane once its IFD holds its record whole: for the first plane, the record without the
+ * device's tags (the OME-XML names the position and the planned stage from it); for every later one, its place
+ * and its rendered OME Plane element. Micro-Manager's system state alone is about 7 KB a frame, the rest of the
+ * metadata about 1 KB: a long run's memory does not grow with them.
  */
-function heldInMemory(record: PlaneRecord): PlaneRecord {
-  if (!record.meta?.tags) return record;
-  const { tags: _tags, ...meta } = record.meta;
-  return { ...record, meta };
+function heldInMemory(ifdIndex: number, record: PlaneRecord, firstAcquired: boolean): StoredPlane {
+  if (firstAcquired) {
+    if (!record.meta?.tags) return { ifdIndex, record };
+    const { tags: _tags, ...meta } = record.meta;
+    return { ifdIndex, record: { ...record, meta } };
+  }
+  const { t, c, z, position, deltaTMs } = record;
+  return { ifdIndex, record: { t, c, z, position, deltaTMs, ...(record.blank ? { blank: true } : {}) }, planeXml: planeElement(record) };
 }

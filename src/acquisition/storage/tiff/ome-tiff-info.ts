@@ -80,7 +80,7 @@ export function omeXmlFor(
   const inUse = planesInUse(planes);
   const sizes = planes.length > 0 ? writtenSizes(inUse) : { t: layout.sizes.t, c: layout.sizes.c, z: layout.sizes.z };
   const acquired = inUse.filter((plane) => !plane.record.blank);
-  const elements = state === 'acquiring' ? [] : acquired.map((plane) => planeElement(plane.record));
+  const elements = state === 'acquiring' ? [] : acquired.map((plane) => plane.planeXml ?? planeElement(plane.record));
   const first = acquired[0]?.record.meta;
   const positionName = info.positionName ?? first?.positionName;
   const blanks = inUse.filter((plane) => plane.record.blank);

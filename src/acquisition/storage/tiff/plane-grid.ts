@@ -6,6 +6,11 @@ import type { TiffDataRun } from '../ome-xml/build-ome-xml';
 export interface StoredPlane {
   readonly ifdIndex: number;
   readonly record: PlaneRecord;
+  /**
+   * The plane's OME Plane element, rendered when it was written; its record then keeps only its place (the full
+   * record is in its IFD), so a long run's memory holds a short string per plane, not its metadata.
+   */
+  readonly planeXml?: string;
 }
 
 export interface GridSizes {
