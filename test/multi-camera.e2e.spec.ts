@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { Frame } from '../src/acquisition/frame';
-import { AcquisitionService, type AcquisitionStatus } from '../src/acquisition/service/acquisition.service';
+import { AcquisitionService } from '../src/acquisition/service/acquisition.service';
 import { readOmeTiff } from '../src/acquisition/storage';
+import { acquireFrames, correlation } from './support/acquire-frames';
 import { simulatedAppPerSuite } from './support/start-app';
 
 const PLAN = {
@@ -14,28 +14,6 @@ const PLAN = {
 };
 const CAMERAS = ['Camera-1', 'Camera-2'];
 
-async function acquire(service: AcquisitionService, hardwareSequencing: boolean): Promise<{ status: AcquisitionStatus; frames: Frame[] }> {
-  const started = await service.start(PLAN, { hardwareSequencing });
-  const frames: Frame[] = [];
-  const subscription = service.frames$.subscribe((frame) => frame.meta.acquisitionId === started.acquisitionId && frames.push(frame));
-  const status = await service.finished(started.acquisitionId);
-  subscription.unsubscribe();
-  return { status, frames: frames.sort((a, b) => a.meta.sequence - b.meta.sequence) };
-}
-
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let [sa, sb, saa, sbb, sab] = [0, 0, 0, 0, 0];
-  for (let i = 0; i < a.length; i++) {
-    sa += a[i];
-    sb += b[i];
-    saa += a[i] * a[i];
-    sbb += b[i] * b[i];
-    sab += a[i] * b[i];
-  }
-  const n = a.length;
-  return (sab - (sa * sb) / n) / Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n));
-}
-
 describe("two cameras behind Micro-Manager's Multi Camera device", () => {
   const running = simulatedAppPerSuite('scope-multicam-', {
     simulation: {
@@ -47,7 +25,7 @@ describe("two cameras behind Micro-Manager's Multi Camera device", () => {
 
   for (const hardwareSequencing of [false, true]) {
     it(`gives one frame per camera per event, named, written as channels of one data set (${hardwareSequencing ? 'camera sequence' : 'snaps'})`, async () => {
-      const { status, frames } = await acquire(running.app.get(AcquisitionService), hardwareSequencing);
+      const { status, frames } = await acquireFrames(running.app.get(AcquisitionService), PLAN, { hardwareSequencing });
       expect(status).toMatchObject({ state: 'finished', framesPlanned: 12, framesWritten: 12, framesDropped: 0 });
       // Preset-major (axis order c, t), each preset's cameras side by side: data set channel = preset × 2 + camera.
       const seen = frames.map((frame) => [frame.meta.channel?.config, frame.meta.camera, frame.meta.index.c, frame.meta.index.t]);

@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from '../src/acquisition/frame';
-import { AcquisitionService, type AcquisitionStatus } from '../src/acquisition/service/acquisition.service';
+import { AcquisitionService } from '../src/acquisition/service/acquisition.service';
 import { readOmeTiff } from '../src/acquisition/storage';
+import { acquireFrames, correlation } from './support/acquire-frames';
 import { simulatedAppPerSuite } from './support/start-app';
 
 const SLICES = 7;
@@ -19,15 +20,6 @@ function sequenceableZConfig(): string {
   const demo = readFileSync(join(__dirname, '../simulators/micro-manager/config/demo.cfg'), 'utf8');
   writeFileSync(path, `${demo.trimEnd()}\nProperty,Z,UseSequences,Yes\n`);
   return path;
-}
-
-async function acquire(service: AcquisitionService, hardwareSequencing: boolean): Promise<{ status: AcquisitionStatus; frames: Frame[] }> {
-  const started = await service.start(PLAN, { hardwareSequencing });
-  const frames: Frame[] = [];
-  const subscription = service.frames$.subscribe((frame) => frame.meta.acquisitionId === started.acquisitionId && frames.push(frame));
-  const status = await service.finished(started.acquisitionId);
-  subscription.unsubscribe();
-  return { status, frames };
 }
 
 /** Spread of each z slice's pixels (the focus shows as contrast), at the first time point. */
@@ -48,20 +40,6 @@ function contrastBySlice(frames: readonly Frame[]): number[] {
     });
 }
 
-function correlation(a: readonly number[], b: readonly number[]): number {
-  const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-  const [ma, mb] = [mean(a), mean(b)];
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  a.forEach((x, i) => {
-    ab += (x - ma) * (b[i] - mb);
-    aa += (x - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  });
-  return ab / Math.sqrt(aa * bb);
-}
-
 describe('z-stacks as stage sequences when the focus stage is sequenceable', () => {
   const running = simulatedAppPerSuite('scope-zseq-', {
     simulation: { cameraWidthPx: 64, cameraHeightPx: 64, microManagerConfig: sequenceableZConfig() },
@@ -69,7 +47,7 @@ describe('z-stacks as stage sequences when the focus stage is sequenceable', () 
 
   it('runs time × z as one camera sequence with the stage stepping per frame, and the slices focus as in software', async () => {
     const service = running.app.get(AcquisitionService);
-    const hardware = await acquire(service, true);
+    const hardware = await acquireFrames(service, PLAN, { hardwareSequencing: true });
     expect(hardware.status).toMatchObject({ state: 'finished', framesWritten: 2 * SLICES, framesDropped: 0 });
     expect(hardware.status.sequencing).toEqual(
       expect.arrayContaining([expect.stringMatching(/z-stacks in hardware: focus stage Z steps through loaded sequences of up to 2000/)]),
@@ -84,7 +62,7 @@ describe('z-stacks as stage sequences when the focus stage is sequenceable', () 
     expect(plannedZ).toEqual([-30, -20, -10, 0, 10, 20, 30]);
     expect(ordered.slice(0, SLICES).map((frame) => frame.meta.stage?.zUm)).toEqual(plannedZ);
 
-    const software = await acquire(service, false);
+    const software = await acquireFrames(service, PLAN, { hardwareSequencing: false });
     expect(software.status.sequencing).toBeUndefined();
     expect(software.frames.every((frame) => frame.meta.tags?.['ImageNumber'] === undefined)).toBe(true);
     const inHardware = contrastBySlice(hardware.frames);

@@ -17,6 +17,8 @@ export interface MicroManagerEngineOptions {
   readonly light?: { readonly source: SafeLightSource; readonly channel: number };
   /** Longest wait for a sequence-acquired frame before the burst fails, ms. */
   readonly frameTimeoutMs?: number;
+  /** The physical cameras behind the core's camera, when the caller read them already (else read at setup). */
+  readonly cameras?: readonly string[];
   /** Scan settings for autofocus events naming the device SOFTWARE_AUTOFOCUS. */
   readonly softwareAutofocus?: SoftwareAutofocusOptions;
 }
@@ -72,7 +74,7 @@ export class MicroManagerEngine implements AcquisitionEngine<MDAEvent> {
       core.getFocusDevice(),
       core.getShutterDevice(),
     ]);
-    this.cameras = await readCameraNames(core);
+    this.cameras = this.options.cameras ? [...this.options.cameras] : await readCameraNames(core);
     this.pixelSizeUm = await core.getPixelSizeUm();
     this.exposureMs = await core.getExposure();
     this.autoShutterBefore = await core.getAutoShutter();

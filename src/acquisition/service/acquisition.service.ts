@@ -168,7 +168,12 @@ export class AcquisitionService implements OnModuleDestroy {
         events: {
           [Symbol.iterator]: () => (sequencing ? sequenceEvents(iterateEvents(plan, fov), sequencing.options) : iterateEvents(plan, fov)),
         },
-        engine: this.makeEngine({ core: this.hardware.requireCore(), guard, light: light ? { source: light, channel: 0 } : undefined }),
+        engine: this.makeEngine({
+          core: this.hardware.requireCore(),
+          guard,
+          light: light ? { source: light, channel: 0 } : undefined,
+          cameras,
+        }),
         sink: writer,
         hooks: this.hooks,
         framesPlanned,
