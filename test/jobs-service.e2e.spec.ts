@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readOmeTiff } from '../src/acquisition/storage';
+import { readOmeZarr } from '../src/acquisition/storage/zarr/read-ome-zarr';
 import type { JobStatus } from '../src/jobs/job-status';
 import { freePort } from './support/free-port';
 import { OPERATOR_TOKEN, TOKENS_CONFIG, VIEWER_TOKEN, waitFor } from './support/gateway-clients';
@@ -179,9 +179,10 @@ describe('jobs through the service without Redis (a worker thread of the service
       raw: { key: 'planes.ome.tif', uuid: restoration.raw.uuid },
       model: { id: 'care-default' },
     });
-    const output = await readOmeTiff(join(dir, done.output));
-    expect(output.metadata.derivedFrom).toMatchObject({ uuid: restoration.raw.uuid });
-    const description = output.metadata.images[0].description ?? '';
+    const [output] = (await readOmeZarr(join(dir, done.output))).images;
+    const scope = output.attributes.scope as { derivedFrom: { uuid: string }; description: string };
+    expect(scope.derivedFrom).toMatchObject({ uuid: restoration.raw.uuid });
+    const description = scope.description;
     expect(description).toContain(`raw data: file://${dir}/planes.ome.tif`);
     expect(description).toContain('CARE model "care-default"');
     const figures = (expected as Array<{ predictedPsnrDb: number }>).map((q) => q.predictedPsnrDb.toFixed(2)).join(', ');

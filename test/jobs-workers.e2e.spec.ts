@@ -1,12 +1,12 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTiffStack } from '../src/acquisition/storage';
+import { runPython } from '../src/acquisition/storage/test-support/debian-python';
 import type { JobResult } from '../src/jobs/job-spec';
 import type { JobStatus } from '../src/jobs/job-status';
 import { freePort } from './support/free-port';
 import { startRedis, startWorker, type WatchedProcess } from './support/jobs-cluster';
-import { corruptPlane, writeBlinkingMovie, writeNoisyPlanes } from './support/jobs-data';
+import { corruptPlane, jobOutputPlanes, writeBlinkingMovie, writeNoisyPlanes } from './support/jobs-data';
 import { runScope } from './support/scope-cli';
 
 // ONNX Runtime does not load inside jest's VM: every job runs in real `scope` processes, against a real redis-server.
@@ -19,16 +19,7 @@ let redisPort: number;
 let redis: WatchedProcess | undefined;
 const workers: WatchedProcess[] = [];
 
-async function planes(path: string): Promise<Float32Array[]> {
-  const stack = await openTiffStack(path);
-  try {
-    const out: Float32Array[] = [];
-    for (let p = 0; p < stack.planeCount; p++) out.push(Float32Array.from(await stack.readPlane(p)));
-    return out;
-  } finally {
-    await stack.close();
-  }
-}
+const planes = jobOutputPlanes;
 
 const sameBits = (a: Float32Array, b: Float32Array) => Buffer.compare(Buffer.from(a.buffer), Buffer.from(b.buffer)) === 0;
 
@@ -74,12 +65,22 @@ describe('offline jobs on BullMQ workers (real redis-server, real scope worker p
   let stormReference: Float32Array;
   let denoiseReference: Float32Array[];
 
-  it('runs in-process without Redis: Deep-STORM equal to scope storm to float32 summation order, CARE bit for bit', async () => {
+  it('runs in-process without Redis: Deep-STORM and its SQUIRREL figures as scope storm to float32 summation order, CARE bit for bit', async () => {
     const storm = await submit(['storm', join(dir, 'movie.ome.tif'), '--id', 'local-storm'], false);
     expect(storm.result).toMatchObject({ state: 'completed', chunks: 5, chunksMerged: 5, planesMerged: 40 });
+    expect(storm.result.output).toMatch(/^jobs\/local-storm\/movie\.storm\.ome\.zarr$/);
     [stormReference] = await planes(join(dir, storm.result.output!));
-    const single = await runScope(['storm', join(dir, 'movie.ome.tif'), join(dir, 'single-storm.ome.tif')]);
+    const quality = join(dir, 'single-storm.quality.json');
+    const single = await runScope(['storm', join(dir, 'movie.ome.tif'), join(dir, 'single-storm.ome.tif'), '--quality', quality]);
     expect(single.code).toBe(0);
+    // SQUIRREL over the whole movie, from the chunks' sums, against the mean of all 40 frames: the figures of one run
+    const figures = JSON.parse(await readFile(quality, 'utf8')) as Record<string, number>;
+    const merged = storm.result.superResolution!;
+    expect(merged.frames).toBe(40);
+    for (const figure of ['rsp', 'rseRelative', 'alpha'] as const) expect(merged[figure]).toBeCloseTo(figures[figure], 4);
+    const [errorMap] = await planes(join(dir, merged.errorMap));
+    expect(errorMap).toHaveLength(64 * 64);
+    expect(errorMap.some((v) => v > 0)).toBe(true);
     const [whole] = await planes(join(dir, 'single-storm.ome.tif'));
     const peak = whole.reduce((m, v) => Math.max(m, v), 0);
     expect(peak).toBeGreaterThan(0.01);
@@ -142,6 +143,21 @@ describe('offline jobs on BullMQ workers (real redis-server, real scope worker p
     expect(merged).toHaveLength(8);
     for (const p of [0, 1, 2, 4, 5, 6, 7]) expect(sameBits(merged[p], denoiseReference[p])).toBe(true);
     expect(merged[3].every(Number.isNaN)).toBe(true);
+    // each plane is its own object in the derived OME-Zarr, the same bytes whichever process computed it
+    const plane0 = (job: string) =>
+      readFile(join(dir, 'jobs', job, `${job === 'local-denoise' ? 'planes' : 'planes-corrupt'}.care.ome.zarr/0/0/0/0/0/0`));
+    expect(Buffer.compare(await plane0('local-denoise'), await plane0('corrupt-denoise'))).toBe(0);
+    const read = runPython<{ shape: number[]; nan: boolean[]; first: number }>(
+      `import sys, json, zarr, numpy as np
+a = zarr.open(sys.argv[1], mode='r')['0']
+print(json.dumps({'shape': list(a.shape), 'nan': [bool(np.isnan(a[p, 0, 0]).all()) for p in range(a.shape[0])], 'first': float(a[0, 0, 0, 5, 7])}))`,
+      [join(dir, result.output!)],
+    );
+    expect(read).toEqual({
+      shape: [8, 1, 1, 128, 128],
+      nan: [false, false, false, true, false, false, false, false],
+      first: merged[0][5 * 128 + 7],
+    });
     const chunk = (await status('corrupt-denoise')).chunks[3];
     expect(chunk).toMatchObject({ state: 'failed', failedAttempts: 2 });
     expect(chunk.error).toMatch(/plane 3 of planes-corrupt\.ome\.tif cannot be read/);

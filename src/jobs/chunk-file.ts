@@ -20,14 +20,24 @@ const headerSchema = z
     pixelSizeNm: z.number().positive(),
     /** Denoise chunks: the model and each plane's quality figures (a restored plane is never kept without them). */
     restoration: chunkRestorationSchema.optional(),
+    /** Storm chunks: one more image after the super-resolved one, the sum of the chunk's frames on the camera grid. */
+    widefield: z.object({ widthPx: z.number().int().positive(), heightPx: z.number().int().positive() }).strict().optional(),
+    /** Denoise chunks of a derived OME-Zarr: the image its planes were put in; the file then holds no pixels. */
+    planesIn: z.string().optional(),
   })
   .strict();
 
 export type ChunkHeader = z.infer<typeof headerSchema>;
 
+/** The pixels a chunk file holds: its images, the widefield sum if any; none when its planes went to a derived image. */
+export function pixelCountOf(header: ChunkHeader): number {
+  if (header.planesIn !== undefined) return 0;
+  return header.images * header.widthPx * header.heightPx + (header.widefield ? header.widefield.widthPx * header.widefield.heightPx : 0);
+}
+
 export interface ChunkImages {
   readonly header: ChunkHeader;
-  /** `images` images of widthPx × heightPx, one after the other. */
+  /** `images` images of widthPx × heightPx, one after the other, then the widefield sum (see pixelCountOf). */
   readonly pixels: Float32Array;
 }
 
@@ -36,9 +46,10 @@ export interface ChunkImages {
  * Nothing in it depends on when or where it was made, so a chunk computed twice is written as the same bytes.
  */
 export function encodeChunk(header: ChunkHeader, pixels: Float32Array): Uint8Array {
-  if (pixels.length !== header.images * header.widthPx * header.heightPx)
+  if (pixels.length !== pixelCountOf(header))
     throw new ChunkFileError(
-      `chunk ${header.index}: ${pixels.length} pixels for ${header.images} image(s) of ${header.widthPx}×${header.heightPx}`,
+      `chunk ${header.index}: ${pixels.length} pixels for ${header.images} image(s) of ${header.widthPx}×${header.heightPx}` +
+        `${header.widefield ? ' and a widefield sum' : ''}${header.planesIn !== undefined ? ` put in ${header.planesIn}` : ''}`,
     );
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const padded = Math.ceil(json.length / 4) * 4;
@@ -70,7 +81,7 @@ export function decodeChunk(bytes: Uint8Array, what: string): ChunkImages {
       `${what}: bad chunk header (${checked.error.issues.map((i) => `${i.path.join('.') || 'header'}: ${i.message}`).join('; ')})`,
     );
   const header = checked.data;
-  const count = header.images * header.widthPx * header.heightPx;
+  const count = pixelCountOf(header);
   if (buffer.length !== body + 4 * count) throw new ChunkFileError(`${what}: ${buffer.length - body} pixel bytes, ${4 * count} expected`);
   const pixels = new Float32Array(count);
   if (HOST_IS_LITTLE_ENDIAN) buffer.copy(Buffer.from(pixels.buffer), 0, body, body + 4 * count);

@@ -4,7 +4,8 @@ import type { PlaneStack } from '../models/io/stack-io';
 import { openDeepStorm, type DeepStormEngine } from '../models/smlm/deep-storm/load-deep-storm';
 import { DeepStormProcessor } from '../models/smlm/reconstruct/frame-processor';
 import { chunkKey } from './chunk-plan';
-import { encodeChunk } from './chunk-file';
+import { encodeChunk, type ChunkHeader } from './chunk-file';
+import { isZarrOutput, putDerivedPlane } from './derived-zarr';
 import type { ChunkOutcome, ChunkTask, JobSpec } from './job-spec';
 import type { JobStorage } from './job-storage';
 import { ChunkInputError } from './jobs-errors';
@@ -20,6 +21,8 @@ interface Computed {
   readonly heightPx: number;
   readonly pixelSizeNm: number;
   readonly restoration?: ChunkRestoration;
+  readonly widefield?: ChunkHeader['widefield'];
+  readonly planesIn?: string;
 }
 
 /**
@@ -105,7 +108,11 @@ export class ChunkRunner {
     const cameraNm = method.pixelSizeNm ?? (spec.dataset.pixelSizeUm ? spec.dataset.pixelSizeUm * 1000 : engine.scope.trainingPixelSizeNm);
     const grid = { widthPx: stack.widthPx, heightPx: stack.heightPx, pixelSizeNm: cameraNm };
     const up = processor.upsampling;
-    const image = new Float32Array(grid.widthPx * up * grid.heightPx * up);
+    const srArea = grid.widthPx * up * grid.heightPx * up;
+    // the super-resolved sum, then the frames' sum on the camera grid: the merge's SQUIRREL reference
+    const pixels = new Float32Array(srArea + grid.widthPx * grid.heightPx);
+    const image = pixels.subarray(0, srArea);
+    const widefield = pixels.subarray(srArea);
     // batches start at the chunk's first frame, which is a multiple of the batch: the network sees the batches one run sees
     for (let first = task.first; first < task.first + task.count; first += processor.preferredBatch) {
       const frames: Array<ArrayLike<number>> = [];
@@ -113,8 +120,16 @@ export class ChunkRunner {
         frames.push(await this.readPlane(stack, spec.dataset.key, plane));
       const { superResolved } = await this.timed(() => processor.process(frames, first, grid));
       for (let i = 0; i < image.length; i++) image[i] += superResolved[i];
+      for (const frame of frames) for (let i = 0; i < widefield.length; i++) widefield[i] += frame[i];
     }
-    return { pixels: image, images: 1, widthPx: grid.widthPx * up, heightPx: grid.heightPx * up, pixelSizeNm: cameraNm / up };
+    return {
+      pixels,
+      images: 1,
+      widthPx: grid.widthPx * up,
+      heightPx: grid.heightPx * up,
+      pixelSizeNm: cameraNm / up,
+      widefield: { widthPx: grid.widthPx, heightPx: grid.heightPx },
+    };
   }
 
   private async denoise(spec: JobSpec, method: DenoiseMethod, stack: PlaneStack, task: ChunkTask): Promise<Computed> {
@@ -122,16 +137,20 @@ export class ChunkRunner {
       loadCareModel(method.model, { runtime: method.runtime }),
     );
     const area = stack.widthPx * stack.heightPx;
-    const planes = new Float32Array(task.count * area);
+    // a derived OME-Zarr takes each plane as its own object; an OME-TIFF is written whole by the merge, from chunk files
+    const planesIn = isZarrOutput(spec.output) ? spec.output : undefined;
+    const planes = new Float32Array(planesIn ? 0 : task.count * area);
     const quality: PlaneQuality[] = [];
     for (let k = 0; k < task.count; k++) {
       const pixels = await this.readPlane(stack, spec.dataset.key, task.first + k);
       const restoration = await this.timed(() => model.restore(pixels, stack.widthPx, stack.heightPx));
-      planes.set(restoration.restored, k * area);
+      if (planesIn) await putDerivedPlane(this.storage, planesIn, task.first + k, restoration.restored);
+      else planes.set(restoration.restored, k * area);
       quality.push({ plane: task.first + k, ...restoration.quality });
     }
     return {
       pixels: planes,
+      ...(planesIn ? { planesIn } : {}),
       images: task.count,
       widthPx: stack.widthPx,
       heightPx: stack.heightPx,

@@ -81,6 +81,23 @@ export const mergePayloadSchema = z.object({ spec: jobSpecSchema, chunks: z.arra
 export type MergePayload = z.infer<typeof mergePayloadSchema>;
 
 /** The merged job, as result.json and the merge job's return value state it. */
+/** Deep-STORM jobs: SQUIRREL over the whole movie (as `scope storm --quality`), the error map and figures' keys. */
+export const stormQualitySchema = z
+  .object({
+    frames: z.number().int().positive(),
+    rsp: z.number(),
+    rse: z.number(),
+    rseRelative: z.number(),
+    rsfSigmaNm: z.number(),
+    alpha: z.number(),
+    beta: z.number(),
+    errorMap: storageKeySchema,
+    figures: storageKeySchema,
+  })
+  .strict();
+
+export type StormQuality = z.infer<typeof stormQualitySchema>;
+
 export const jobResultSchema = z
   .object({
     id: z.string(),
@@ -95,6 +112,7 @@ export const jobResultSchema = z
     ),
     /** Denoise jobs: the raw data set, the model, each plane's quality figures and where their records lie. */
     restoration: jobRestorationSchema.optional(),
+    superResolution: stormQualitySchema.optional(),
   })
   .strict();
 

@@ -1,11 +1,10 @@
-import { defaultStormIo } from '../models/io/storm-io';
-import { storageStackIo } from '../models/io/storage-stack-io';
 import { resultKey } from './chunk-plan';
 import { decodeChunk, type ChunkImages } from './chunk-file';
 import type { ChunkTask, JobResult, JobSpec } from './job-spec';
 import type { JobStorage } from './job-storage';
 import { ChunkFileError } from './jobs-errors';
-import { putRestorationRecords, restorationDescription, restorationOf } from './merge-restoration';
+import { mergeStorm } from './merge-storm';
+import { putRestorationRecords, restorationDescription, restorationOf, writeRestoredPlanes } from './merge-restoration';
 
 export interface MergeInput {
   readonly spec: JobSpec;
@@ -53,49 +52,25 @@ export async function mergeChunks(
   const missing = failedChunks.length
     ? `; planes missing: ${failedChunks.map((c) => `${c.first}-${c.first + c.count - 1}`).join(', ')}`
     : '';
-  if (merged.length > 0 && spec.method.kind === 'storm') {
-    const first = loaded.get(merged[0].index)!.header;
-    const sum = new Float32Array(first.widthPx * first.heightPx);
-    for (const task of merged) {
-      const { pixels } = loaded.get(task.index)!;
-      for (let i = 0; i < sum.length; i++) sum[i] += pixels[i];
-    }
-    const description = `Deep-STORM (${spec.method.model}): ${planesMerged} of ${spec.dataset.planeCount} frames of ${spec.dataset.key}, job ${spec.id}${missing}`;
-    await storage.putFile(spec.output, (path) =>
-      defaultStormIo.writeImage(path, {
-        pixels: sum,
-        widthPx: first.widthPx,
-        heightPx: first.heightPx,
-        pixelSizeUm: first.pixelSizeNm / 1000,
-        description,
-        ...source,
-      }),
-    );
-  }
+  const superResolution =
+    merged.length > 0 && spec.method.kind === 'storm'
+      ? await mergeStorm(storage, {
+          spec,
+          merged,
+          loaded,
+          description: `Deep-STORM (${spec.method.model}): ${planesMerged} of ${spec.dataset.planeCount} frames of ${spec.dataset.key}, job ${spec.id}${missing}`,
+          ...source,
+        })
+      : null;
   const restoration = spec.method.kind === 'denoise' && merged.length > 0 ? restorationOf(storage, spec, chunks, loaded) : undefined;
   if (restoration) {
-    const { widthPx, heightPx, planeCount, pixelSizeUm } = spec.dataset;
-    const description = restorationDescription(spec, restoration, missing);
-    await storage.putFile(spec.output, async (path) => {
-      const writer = await storageStackIo.createStack(path, {
-        widthPx,
-        heightPx,
-        planeCount,
-        sampleType: 'float32',
-        description,
-        ...(pixelSizeUm ? { pixelSizeUm } : {}),
-        ...source,
-      });
-      try {
-        const area = widthPx * heightPx;
-        for (const task of chunks) {
-          const chunk = loaded.get(task.index);
-          for (let k = 0; k < task.count; k++)
-            await writer.writePlane(chunk ? chunk.pixels.subarray(k * area, (k + 1) * area) : new Float32Array(area).fill(Number.NaN));
-        }
-      } finally {
-        await writer.close();
-      }
+    await writeRestoredPlanes(storage, {
+      spec,
+      chunks,
+      loaded,
+      description: restorationDescription(spec, restoration, missing),
+      restoration,
+      ...source,
     });
     await putRestorationRecords(storage, spec, restoration);
   }
@@ -108,6 +83,7 @@ export async function mergeChunks(
     planesMerged,
     failedChunks,
     ...(restoration ? { restoration } : {}),
+    ...(superResolution ? { superResolution } : {}),
   };
   await storage.put(resultKey(spec.id), Buffer.from(`${JSON.stringify(result, null, 2)}\n`));
   return result;

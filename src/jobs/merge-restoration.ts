@@ -1,6 +1,9 @@
+import { storageStackIo } from '../models/io/storage-stack-io';
 import type { ChunkImages } from './chunk-file';
+import { isZarrOutput, putDerivedImage } from './derived-zarr';
 import type { ChunkTask, JobSpec } from './job-spec';
 import type { JobStorage } from './job-storage';
+import { ChunkFileError } from './jobs-errors';
 import type { JobRestoration, PlaneQuality } from './restoration-record';
 
 /** Beyond this many planes the description points at the quality file instead of listing every figure. */
@@ -70,4 +73,63 @@ export async function putRestorationRecords(storage: JobStorage, spec: JobSpec, 
     submittedAt: spec.submittedAt,
   };
   await storage.put(restoration.provenance, Buffer.from(`${JSON.stringify(provenance, null, 2)}\n`));
+}
+
+interface RestoredPlanes {
+  readonly spec: JobSpec;
+  readonly chunks: readonly ChunkTask[];
+  readonly loaded: ReadonlyMap<number, ChunkImages>;
+  readonly description: string;
+  readonly restoration: JobRestoration;
+  readonly derivedFrom?: { readonly path: string; readonly uuid: string };
+}
+
+/**
+ * The restored stack, planes in the raw data set's order, NaN where a chunk failed: a derived OME-Zarr's planes are
+ * already in place (put by the chunks), so only its metadata is written; an OME-TIFF is written whole from the chunks.
+ */
+export async function writeRestoredPlanes(storage: JobStorage, planes: RestoredPlanes): Promise<void> {
+  const { spec, chunks, loaded, description, restoration, derivedFrom } = planes;
+  const { widthPx, heightPx, planeCount, pixelSizeUm } = spec.dataset;
+  if (isZarrOutput(spec.output)) {
+    for (const [index, chunk] of loaded)
+      if (chunk.header.planesIn !== spec.output)
+        throw new ChunkFileError(
+          `chunk ${index} of ${spec.id} put its planes in ${chunk.header.planesIn ?? 'its chunk file'}, not in ${spec.output}`,
+        );
+    const { model, quality, provenance, meanPredictedPsnrDb } = restoration;
+    await putDerivedImage(storage, spec.output, {
+      name: `${spec.dataset.key} restored`,
+      widthPx,
+      heightPx,
+      planes: planeCount,
+      pixelSizeUm: pixelSizeUm ?? 1,
+      channelName: 'CARE restored',
+      description,
+      ...(derivedFrom ? { derivedFrom } : {}),
+      extra: { job: spec.id, model, quality, provenance, meanPredictedPsnrDb },
+    });
+    return;
+  }
+  await storage.putFile(spec.output, async (path) => {
+    const writer = await storageStackIo.createStack(path, {
+      widthPx,
+      heightPx,
+      planeCount,
+      sampleType: 'float32',
+      description,
+      ...(pixelSizeUm ? { pixelSizeUm } : {}),
+      ...(derivedFrom ? { derivedFrom } : {}),
+    });
+    try {
+      const area = widthPx * heightPx;
+      for (const task of chunks) {
+        const chunk = loaded.get(task.index);
+        for (let k = 0; k < task.count; k++)
+          await writer.writePlane(chunk ? chunk.pixels.subarray(k * area, (k + 1) * area) : new Float32Array(area).fill(Number.NaN));
+      }
+    } finally {
+      await writer.close();
+    }
+  });
 }

@@ -8,7 +8,7 @@ export interface JobRequest {
   readonly method: JobSpec['method'];
   /** Data set key under the job storage. */
   readonly dataset: string;
-  /** Output key; jobs/<id>/<data set>.<storm|care>.ome.tif by default. */
+  /** Output key; jobs/<id>/<data set>.<storm|care>.ome.zarr (a derived OME-Zarr) by default; a name ending .ome.tif gives OME-TIFF. */
   readonly output?: string;
   readonly id?: string;
 }
@@ -36,7 +36,7 @@ export async function submitJob(
     id,
     method: request.method,
     dataset: { key: request.dataset, planeCount, widthPx, heightPx, pixelSizeUm, datasetUuid },
-    output: request.output ?? `jobs/${id}/${stem}.${request.method.kind === 'storm' ? 'storm' : 'care'}.ome.tif`,
+    output: request.output ?? `jobs/${id}/${stem}.${request.method.kind === 'storm' ? 'storm' : 'care'}.ome.zarr`,
     submittedAt: now.toISOString(),
   });
   const chunks = planChunks(spec, context.settings);

@@ -1,7 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { BlinkingMovie } from '../../simulators/sample/blinking';
+import { openTiffStack } from '../../src/acquisition/storage';
 import { TiffSource } from '../../src/acquisition/storage/tiff/tiff-structure';
+import { readOmeZarr } from '../../src/acquisition/storage/zarr/read-ome-zarr';
 import { storageStackIo } from '../../src/models/io/storage-stack-io';
 import { structured } from './care-data';
 
@@ -59,5 +61,22 @@ export async function corruptPlane(path: string, plane: number): Promise<void> {
     await source.handle.write(beyond, 0, beyond.length, valueAt);
   } finally {
     await source.handle.close();
+  }
+}
+
+/** A job's output planes in order: image 0 of a derived OME-Zarr (a store or one of its images; t = plane), or an OME-TIFF's pages. */
+export async function jobOutputPlanes(path: string): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  if ((await stat(path)).isDirectory()) {
+    const [image] = (await readOmeZarr(path)).images;
+    for (let t = 0; t < image.shape[0]; t++) out.push(Float32Array.from(await image.readPlane(t, 0, 0)));
+    return out;
+  }
+  const stack = await openTiffStack(path);
+  try {
+    for (let p = 0; p < stack.planeCount; p++) out.push(Float32Array.from(await stack.readPlane(p)));
+    return out;
+  } finally {
+    await stack.close();
   }
 }

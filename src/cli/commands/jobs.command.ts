@@ -19,7 +19,13 @@ const STATUS_USAGE = 'scope jobs status <id> [--json] [--redis redis://host:port
 
 const submitSchema = z
   .object({
-    out: z.string().min(1).optional().describe('output under the storage; jobs/<id>/<data set>.<storm|care>.ome.tif by default'),
+    out: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'output under the storage; jobs/<id>/<data set>.<storm|care>.ome.zarr (derived OME-Zarr) by default; *.ome.tif for OME-TIFF',
+      ),
     id: z.string().min(1).optional().describe('job id; <kind>-<time>-<random> by default'),
     model: z.string().min(1).optional().describe('deep-storm-default (storm) or care-default (denoise) by default'),
     runtime: z.enum(['auto', 'onnx', 'tfjs']).default('auto'),

@@ -114,7 +114,8 @@ export const zarraySchema = z.object({
   chunks: z.array(z.number().int().positive()).length(5),
   dtype: z.string(),
   compressor: z.null(),
-  fill_value: z.number().nullable(),
+  /** zarr v2 writes a NaN fill value as the string "NaN" (derived images: planes never computed). */
+  fill_value: z.union([z.number(), z.literal('NaN')]).nullable(),
   order: z.literal('C'),
   dimension_separator: z.enum(['/', '.']).optional(),
 });

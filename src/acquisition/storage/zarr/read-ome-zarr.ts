@@ -130,7 +130,7 @@ async function readImage(directory: string): Promise<OmeZarrImageContents> {
       if (t >= zarray.shape[0] || c >= zarray.shape[1] || z >= zarray.shape[2])
         throw new RangeError(`${directory}: plane t=${t} c=${c} z=${z} is outside shape ${zarray.shape.join('×')}`);
       const handle = await open(chunkPath(t, c, z), 'r').catch(() => undefined);
-      if (!handle) return zarray.fill_value ? plane.fill(zarray.fill_value) : plane;
+      if (!handle) return zarray.fill_value ? plane.fill(zarray.fill_value === 'NaN' ? Number.NaN : zarray.fill_value) : plane;
       try {
         const bytes = new Uint8Array(plane.buffer);
         const { bytesRead } = await handle.read(bytes, 0, planeBytes, 0);
