@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readOmeZarr } from '../src/acquisition/storage/zarr/read-ome-zarr';
 import type { JobStatus } from '../src/jobs/job-status';
 import { freePort } from './support/free-port';
-import { OPERATOR_TOKEN, TOKENS_CONFIG, VIEWER_TOKEN, waitFor } from './support/gateway-clients';
+import { connected, OPERATOR_TOKEN, socketFor, TOKENS_CONFIG, VIEWER_TOKEN, waitFor } from './support/gateway-clients';
 import { startRedis, startWorker, type WatchedProcess } from './support/jobs-cluster';
 import { corruptPlane, writeBlinkingMovie, writeNoisyPlanes } from './support/jobs-data';
 import { runScope } from './support/scope-cli';
@@ -68,7 +68,14 @@ describe('jobs through the service on Redis (real redis-server, one real scope w
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('queues a storm job for an operator (201, its id), refuses a viewer (403); the worker completes it', async () => {
+  it('queues a storm job for an operator (201, its id), refuses a viewer (403); the worker completes it, followed over socket.io', async () => {
+    const socket = socketFor(running().url, VIEWER_TOKEN);
+    const followed: Array<Record<string, unknown>> = [];
+    socket.on('records', (message: { stream: string; records: Array<Record<string, unknown>> }, ack?: () => void) => {
+      if (message.stream === 'jobs') followed.push(...message.records);
+      ack?.();
+    });
+    await connected(socket);
     const request = { kind: 'storm', dataset: 'movies/movie.ome.tif' };
     expect((await call(running(), 'POST', '/api/jobs', request, VIEWER_TOKEN)).status).toBe(403);
     const created = await call(running(), 'POST', '/api/jobs', request);
@@ -86,6 +93,20 @@ describe('jobs through the service on Redis (real redis-server, one real scope w
     const done = await finished(running(), id);
     expect(done).toMatchObject({ state: 'completed', result: { chunks: 3, chunksMerged: 3, planesMerged: 24 } });
     expect(done.chunks.every((chunk) => chunk.workers.includes('service-test-worker'))).toBe(true);
+    // the dashboard's stream: the job's status as it changes, per chunk, to its end
+    const last = await waitFor(
+      () => followed.find((record) => record.id === id && record.state === 'completed'),
+      5000,
+      'the completed job on the jobs stream',
+    );
+    socket.close();
+    expect(last).toMatchObject({
+      chunksDone: 3,
+      progress: 1,
+      retries: 0,
+      chunks: expect.arrayContaining([expect.objectContaining({ workers: ['service-test-worker'] })]),
+    });
+    expect(followed.findIndex((record) => record.id === id)).toBeLessThan(followed.indexOf(last));
   });
 
   it("shows the queue's counts on /api/health: a chunk that failed every try counts as failed", async () => {

@@ -28,6 +28,7 @@ import { CareTrainingModule } from '../models/care/care-training.module';
 import { CalibrationsController } from './care/calibrations.controller';
 import { TrainingsController } from './care/trainings.controller';
 import { CareTrainingPublisher } from './streams/care-training.publisher';
+import { JobsPublisher } from './streams/jobs.publisher';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { APP_FILTER } from '@nestjs/core';
 import { JobsModule } from '../jobs/jobs.module';
@@ -61,6 +62,7 @@ import { JobsController } from './jobs/jobs.controller';
     CoreStreamsPublisher,
     ModelStreamsPublisher,
     CareTrainingPublisher,
+    JobsPublisher,
     MicroscopeState,
   ],
   exports: [StreamsModule],

@@ -66,6 +66,8 @@ function onRecords(message: RecordsMessage, catalog: StreamCatalog): void {
     if (last) acquisition.progress(last);
   } else if (message.stream === 'care-training') {
     care.training(message.records);
+  } else if (message.stream === 'jobs') {
+    void jobs.refresh();
   } else if (message.kind === 'series') {
     const info = catalog.records.find((r) => r.name === message.stream);
     plots.ensure(message.stream, info?.title ?? message.stream, info?.unit);
