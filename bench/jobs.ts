@@ -10,11 +10,14 @@
  * Each: wall time min/median over --reps runs, chunks/s, overhead per chunk against raw ((job − raw) / chunks) and
  * ratio = raw model time / job time (≥ 1: as fast as the bare model calls; goal ≥ 0.9 at one worker), on medians;
  * ratioMin the same on the fastest runs (less exposed to other load on the machine).
+ * - <storm|care>-scaling-model: how the job would scale over N machines of this one's speed, one worker each, from
+ *   the one-worker per-chunk cost, the measured Redis round trip and commands per chunk (Redis INFO), and the bytes
+ *   each chunk moves through the shared storage (bounded by 1 GbE / 10 GbE links and one Redis). A model, said so.
  * Defaults: 400 frames of 64² (chunks of 40) and 50 planes of 512², not the issue's 2,000 frames and 200 planes:
  * on 2 cores those take about 50 s and 25 s a run, over 10 minutes for the 14 runs; --frames 2000 --planes 200
  * runs them.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,6 +37,7 @@ import { DeepStormProcessor } from '../src/models/smlm/reconstruct/frame-process
 import { freePort } from '../test/support/free-port';
 import { startRedis, startWorker, type WatchedProcess } from '../test/support/jobs-cluster';
 import { writeBlinkingMovie, writeNoisyPlanes } from '../test/support/jobs-data';
+import { bytesUnder, redisProbe, scalingModel } from './support/jobs-scaling';
 
 const USAGE = 'npm run bench -- jobs [--frames N] [--storm-side PX] [--frames-per-chunk N] [--planes N] [--care-side PX] [--reps N]';
 const OPTIONS = z.object({
@@ -107,6 +111,7 @@ async function main(): Promise<void> {
     const connection = redisConnectionOptions({ url: `redis://127.0.0.1:${port}`, password: null });
     const config = join(dir, 'bench.yaml');
     await writeFile(config, `jobs:\n  stormFramesPerChunk: ${args.framesPerChunk}\n`);
+    const probe = await redisProbe(connection);
     const cases = [
       {
         name: 'storm',
@@ -166,11 +171,33 @@ async function main(): Promise<void> {
           await backend.waitForResult(spec.id, 3_600_000, 20);
         };
         await once(); // the workers load their model on their first chunk
-        report(`workers-${count}`, await timed(args.reps, once));
+        const before = await probe.commands();
+        const firstTimed = serial;
+        const runs = await timed(args.reps, once);
+        report(`workers-${count}`, runs);
+        if (count === 1) {
+          emit({
+            case: `${c.name}-scaling-model`,
+            size: c.size,
+            chunks,
+            note: 'predicted from the one-worker figures above, not measured on N machines; Redis commands per chunk count all Redis did in the timed runs (lock renewals, the waiting submitter polling every 20 ms): an upper bound',
+            ...scalingModel({
+              chunks,
+              oneWorkerMs: median(runs),
+              rawMs: raw,
+              redisRttMs: probe.rttMs,
+              redisCommandsPerChunk: ((await probe.commands()) - before) / (args.reps * chunks),
+              // the data set's planes read once, plus all the job wrote (chunk files and output)
+              storageBytesPerChunk:
+                ((await stat(join(dir, c.key))).size + (await bytesUnder(join(dir, 'jobs', `b${firstTimed}`)))) / chunks,
+            }),
+          });
+        }
         await backend.close();
         for (const worker of workers) await worker.kill('SIGTERM');
       }
     }
+    await probe.close();
   } finally {
     for (const p of processes.reverse()) await p.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
