@@ -12,7 +12,8 @@ describe('the dashboard in a real browser', () => {
   const suite = dashboardPerSuite('scope-dashboard-', (directory) => ({
     storage: { directory, format: 'ome-tiff' },
     simulation: { cameraWidthPx: 128, cameraHeightPx: 128, serialLightSource: false },
-    models: { zoo: { model: UNET2D_NUCLEI_BROAD, live: true } },
+    // Deep-STORM on the centred 16 px of each frame: a ×8 image of 128 px
+    models: { zoo: { model: UNET2D_NUCLEI_BROAD, live: true }, storm: { live: true, method: 'deep-storm', roiPx: 16 } },
   }));
   let running: RunningApp;
   let page: Page;
@@ -76,6 +77,35 @@ describe('the dashboard in a real browser', () => {
     // titled by the package's own name once it has loaded (its folder's name before)
     expect(await page.textContent(`${zooPane} h3`)).toBe('UNet 2D Nuclei Broad (BioImage Model Zoo) (other)');
     expect(await page.textContent(`${zooPane} .quality`)).toMatch(/^confidence 0\.\d\d$/);
+    // Deep-STORM's growing reconstruction fills its pane, with its SQUIRREL figure and error map beside it
+    const stormPane = '.pane[data-stream="super-resolved"]';
+    await page.waitForFunction(
+      (pane) => Number(document.querySelector(`${pane} .error-map canvas`)?.getAttribute('data-sequence') ?? -1) >= 0,
+      stormPane,
+      { timeout: 30_000 },
+    );
+    expect(await page.textContent(`${stormPane} h3`)).toBe('Deep-STORM (super-resolved)');
+    const lit = await page.$$eval(`${stormPane} .view canvas:not(.overlay), ${stormPane} .error-map canvas`, (canvases) =>
+      (canvases as HTMLCanvasElement[]).map((canvas) => {
+        const rgba = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let nonZero = 0;
+        for (let i = 0; i < rgba.length; i += 4) if (rgba[i] > 0) nonZero++;
+        return { width: canvas.width, nonZero };
+      }),
+    );
+    expect(lit).toEqual([
+      { width: 128, nonZero: expect.any(Number) },
+      { width: 128, nonZero: expect.any(Number) },
+    ]);
+    expect(lit.map((canvas) => canvas.nonZero > 0)).toEqual([true, true]);
+    expect(await page.textContent(`${stormPane} .quality`)).toMatch(/^SQUIRREL RSP -?[01]\.\d\d$/);
+    expect(await page.isVisible(`${stormPane} .pane-note`)).toBe(false);
+    // raw stands beside it: the two panes share a row
+    const [rawBox, stormBox] = [await page.$('.pane[data-stream="raw"]'), await page.$(stormPane)].map((e) => e!.boundingBox());
+    expect((await stormBox)!.y).toBeLessThan((await rawBox)!.y + (await rawBox)!.height);
+    expect(await page.$$eval('.pane-missing', (notes) => notes.map((n) => n.textContent))).toEqual([
+      'no CARE model running (models.care.live is off, or no model is deployed)',
+    ]);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
   });

@@ -125,7 +125,7 @@ export class ModelStreamsPublisher implements OnModuleInit, OnModuleDestroy {
       'super-resolved',
       'super-resolved',
       images$,
-      `super-resolved (${this.models.settings.storm.method})`,
+      this.models.settings.storm.method === 'deep-storm' ? 'Deep-STORM' : 'classical localisation',
     );
   }
 }

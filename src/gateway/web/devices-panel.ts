@@ -37,6 +37,11 @@ export class DevicesPanel {
   onStage?: (position: StagePosition) => void;
   onChannels?: (presets: readonly string[]) => void;
 
+  /** Called with the light envelope's limit (%) whenever the light is read. */
+  set onLightLimit(listener: (maxPowerPercent: number) => void) {
+    this.light.onLimit = listener;
+  }
+
   constructor() {
     for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('#jog button[data-dx]'))) {
       button.addEventListener('click', () => {

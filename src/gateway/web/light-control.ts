@@ -22,6 +22,8 @@ export const withinLimit = (requested: number, maxPowerPercent: number): number 
 /** One row per light channel: on/off and power, the envelope's limit drawn on the slider as a red zone above it. */
 export class LightControl {
   private readonly rows = new Map<number, { power: HTMLInputElement; on: HTMLInputElement; value: HTMLElement }>();
+  /** Told the envelope's strictest power limit over the channels (%), each time the light is read. */
+  onLimit?: (maxPowerPercent: number) => void;
 
   constructor(private readonly container: HTMLElement) {}
 
@@ -34,6 +36,7 @@ export class LightControl {
   }
 
   private render(light: Illumination): void {
+    if (light.channels.length > 0) this.onLimit?.(Math.min(...light.channels.map((c) => c.maxPowerPercent)));
     for (const channel of light.channels) {
       const row = this.rows.get(channel.index) ?? this.createRow(light.label, channel);
       row.power.dataset.maxPowerPercent = String(channel.maxPowerPercent);

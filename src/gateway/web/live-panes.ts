@@ -20,24 +20,33 @@ interface Pane {
   readonly scaleBar: HTMLElement;
   readonly note: HTMLElement;
   readonly readout: HTMLElement;
+  /** A super-resolved pane's SQUIRREL error map, beside its image. */
+  readonly errorMap?: HTMLCanvasElement;
   last?: FrameMessage;
 }
 
-const NO_CARE = 'no CARE model running (models.care.live is off, or no model is deployed)';
+/** What each kind of model pane says when its stream does not exist, in the order the panes stand. */
+const MISSING: ReadonlyArray<{ kind: FrameMessage['kind']; text: string }> = [
+  { kind: 'denoised', text: 'no CARE model running (models.care.live is off, or no model is deployed)' },
+  { kind: 'super-resolved', text: 'no Deep-STORM running (models.storm.live is off)' },
+  { kind: 'other', text: 'no Zoo model running (models.zoo.live is off)' },
+];
 
 /** One pane per image stream, raw first, each model output beside it with its quality figure. */
 export class LivePanes {
   private readonly panes = new Map<string, Pane>();
   private lut = new Uint8ClampedArray(256);
   private readonly transform = new ViewTransform();
-  private readonly careMissing: HTMLElement;
+  private readonly missing = new Map<FrameMessage['kind'], HTMLElement>();
   overlayOn = false;
 
   constructor(private readonly container: HTMLElement) {
-    this.careMissing = document.createElement('div');
-    this.careMissing.className = 'pane pane-missing';
-    this.careMissing.dataset.kind = 'denoised';
-    this.careMissing.textContent = NO_CARE;
+    for (const { kind, text } of MISSING) {
+      const note = element('div', 'pane pane-missing');
+      note.dataset.kind = kind;
+      note.textContent = text;
+      this.missing.set(kind, note);
+    }
     // The page's own raw pane (the first live page had its canvas as #live) is adopted, not rebuilt.
     const raw = container.querySelector<HTMLElement>('.pane[data-stream="raw"]');
     if (raw) this.adopt(raw);
@@ -64,9 +73,15 @@ export class LivePanes {
       if (heading) heading.textContent = `${stream.title} (${stream.kind})`;
       this.container.appendChild(pane.root);
     }
-    const careRuns = wanted.some((s) => s.kind === 'denoised');
-    if (careRuns) this.careMissing.remove();
-    else this.container.insertBefore(this.careMissing, this.panes.get('raw')?.root.nextSibling ?? null);
+    // raw, then the model panes by kind, then a note for each kind not running: what runs stands beside raw
+    const order: Element[] = [this.panes.get('raw')!.root];
+    for (const { kind } of MISSING) {
+      const ofKind = wanted.filter((s) => s.kind === kind).map((s) => this.panes.get(s.name)!.root);
+      order.push(...ofKind);
+      if (ofKind.length > 0) this.missing.get(kind)!.remove();
+    }
+    for (const { kind } of MISSING) if (!wanted.some((s) => s.kind === kind)) order.push(this.missing.get(kind)!);
+    for (const placed of order) this.container.appendChild(placed);
   }
 
   show(message: FrameMessage): void {
@@ -119,6 +134,16 @@ export class LivePanes {
     const readout = element('div', 'readout');
     readout.textContent = '\u00a0';
     root.append(viewport, readout);
+    if (kind === 'super-resolved') {
+      const figure = element('figure', 'error-map');
+      const map = element('canvas');
+      map.width = map.height = 64;
+      const caption = element('figcaption');
+      caption.textContent = 'SQUIRREL error map (bright: the image disagrees with the widefield raw)';
+      figure.append(map, caption);
+      figure.hidden = true;
+      root.append(figure);
+    }
     this.container.appendChild(root);
     return this.adopt(root);
   }
@@ -138,6 +163,7 @@ export class LivePanes {
       scaleBar: part('.scale-bar'),
       note: part('.pane-note'),
       readout,
+      errorMap: root.querySelector<HTMLCanvasElement>('.error-map canvas') ?? undefined,
     };
     attachZoomPan(viewport, this.transform);
     viewport.addEventListener('pointermove', (event) => {
@@ -181,6 +207,7 @@ export class LivePanes {
       : '';
     pane.quality.hidden = !this.overlayOn && message.kind === 'raw';
     this.drawOverlay(pane, message);
+    if (pane.errorMap && message.overlay) drawErrorMap(pane.errorMap, message);
   }
 
   private drawOverlay(pane: Pane, message: FrameMessage): void {
@@ -198,6 +225,21 @@ export class LivePanes {
     }
     overlay.getContext('2d')!.putImageData(image, 0, 0);
   }
+}
+
+/** The quality map as grey pixels in a canvas of its own (the sequence it belongs to in data-sequence). */
+function drawErrorMap(canvas: HTMLCanvasElement, message: FrameMessage): void {
+  const map = new Uint8Array(message.overlay!);
+  canvas.width = message.width;
+  canvas.height = message.height;
+  const image = new ImageData(message.width, message.height);
+  for (let i = 0, j = 0; i < map.length; i++, j += 4) {
+    image.data[j] = image.data[j + 1] = image.data[j + 2] = map[i];
+    image.data[j + 3] = 255;
+  }
+  canvas.getContext('2d')!.putImageData(image, 0, 0);
+  canvas.dataset.sequence = String(message.sequence);
+  canvas.parentElement!.hidden = false;
 }
 
 export function drawHistogram(canvas: HTMLCanvasElement, bins: readonly number[], contrast: Contrast): void {

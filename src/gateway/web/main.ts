@@ -31,6 +31,7 @@ devices.onChannels = (presets) => planForm.setChannels(presets);
 planForm.currentPosition = () => stageNow;
 acquisition.onEnded = () => void datasets.refresh();
 const agent = new AgentPanel();
+devices.onLightLimit = (maxPowerPercent) => (agent.envelopePercent = maxPowerPercent);
 const agentEvaluation = new AgentEvaluationView(byId('agent-evaluation'));
 void agentEvaluation.refresh();
 const care = new CarePanel();
