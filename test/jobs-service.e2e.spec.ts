@@ -71,8 +71,8 @@ describe('jobs through the service on Redis (real redis-server, one real scope w
   it('queues a storm job for an operator (201, its id), refuses a viewer (403); the worker completes it, followed over socket.io', async () => {
     const socket = socketFor(running().url, VIEWER_TOKEN);
     const followed: Array<Record<string, unknown>> = [];
-    socket.on('records', (message: { stream: string; records: Array<Record<string, unknown>> }, ack?: () => void) => {
-      if (message.stream === 'jobs') followed.push(...message.records);
+    socket.on('records', (message: { stream: string; records: Array<{ jobs: Array<Record<string, unknown>> }> }, ack?: () => void) => {
+      if (message.stream === 'jobs') followed.push(...message.records.flatMap((record) => record.jobs));
       ack?.();
     });
     await connected(socket);

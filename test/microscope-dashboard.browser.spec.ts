@@ -5,6 +5,7 @@ import { VIEWER_REASON } from '../src/gateway/web/operator-gate';
 import { dashboardPerSuite } from './support/dashboard-suite';
 import { OPERATOR_TOKEN, VIEWER_TOKEN } from './support/gateway-clients';
 import { bestShift, type GreyImage } from './support/image-shift';
+import { writeBlinkingMovie } from './support/jobs-data';
 import { runScope } from './support/scope-cli';
 import type { RunningApp } from './support/start-app';
 
@@ -195,6 +196,25 @@ describe('the dashboard a microscopist drives the microscope from', () => {
     await page.waitForSelector('#acquisition-status[data-state="cancelled"]', { timeout: 10_000 });
     // jobs run in-process by default (no Redis configured): the table is there, empty
     expect(await page.textContent('#jobs')).toMatch(/chunks done.*no jobs yet$/);
+    // a job submitted elsewhere (REST) appears and completes by the jobs stream alone; its row opens its chunks
+    await writeBlinkingMovie(join(suite.directory, 'movie.ome.tif'), 16, 8);
+    const submitted = await fetch(`${running.url}/api/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'storm', dataset: 'movie.ome.tif', chunkSize: 4 }),
+    });
+    expect(submitted.status).toBe(201);
+    const { id } = (await submitted.json()) as { id: string };
+    await page.waitForSelector(`#jobs tr[data-job="${id}"][data-state="completed"]`, { timeout: 30_000 });
+    await page.click(`#jobs tr[data-job="${id}"]`);
+    await page.waitForSelector(`#job-chunks[data-job="${id}"]:not([hidden])`, { timeout: 5000 });
+    const chunks = await page.$$eval('#job-chunks tr[data-state]', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    expect(chunks).toEqual([
+      ['0', '0–3', 'completed', expect.stringMatching(/\S/), '0 (0 failed, 0 stalled)', '–'],
+      ['1', '4–7', 'completed', expect.stringMatching(/\S/), '0 (0 failed, 0 stalled)', '–'],
+    ]);
+    expect(chunks[0][3]).not.toBe('–');
+    await page.screenshot({ path: join(ARTIFACTS, 'jobs.png'), fullPage: true });
   });
 
   it('stops live, snaps one frame for every viewer, and goes live again', async () => {

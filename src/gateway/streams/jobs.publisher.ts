@@ -16,8 +16,9 @@ export function jobRecord(job: JobStatus): StreamRecord {
 }
 
 /**
- * Offline jobs' progress as the `jobs` state stream (socket.io `records`): each job's status whenever it changes,
- * whichever backend runs it (BullMQ workers on other machines, or the service's own worker thread).
+ * Offline jobs' progress as the `jobs` state stream (socket.io `records`): whenever any job's status changes, one
+ * record listing every job (a state stream keeps only its latest record for a slow client, so each must be whole)
+ * and which changed, whichever backend runs them (BullMQ workers on other machines, or the service's own thread).
  */
 @Injectable()
 export class JobsPublisher implements OnModuleInit, OnModuleDestroy {
@@ -53,14 +54,14 @@ export class JobsPublisher implements OnModuleInit, OnModuleDestroy {
       ),
       mergeMap((jobs) => {
         warned = false;
-        const changed: StreamRecord[] = [];
+        const changed: string[] = [];
         for (const job of jobs) {
           const text = JSON.stringify(job);
           if (last.get(job.id) === text) continue;
           last.set(job.id, text);
-          changed.push(jobRecord(job));
+          changed.push(job.id);
         }
-        return changed;
+        return changed.length ? [{ jobs: jobs.map(jobRecord), changed }] : [];
       }),
     );
   }

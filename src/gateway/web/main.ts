@@ -22,7 +22,7 @@ const devices = new DevicesPanel();
 const planForm = new PlanForm();
 const acquisition = new AcquisitionPanel(planForm);
 const datasets = new DatasetsPanel(byId('datasets'));
-const jobs = new JobsPanel(byId('jobs'));
+const jobs = new JobsPanel(byId('jobs'), byId('job-chunks'));
 let stageNow: { xUm: number; yUm: number; zUm?: number } | undefined;
 devices.onStage = (position) => {
   stageNow = position.xy ? { xUm: position.xy.xUm, yUm: position.xy.yUm, zUm: position.z?.zUm } : undefined;
